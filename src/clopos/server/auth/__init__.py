@@ -1,0 +1,1 @@
+"""Credentials, tokens, the request guard, rate limits and the audit trail."""

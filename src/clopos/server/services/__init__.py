@@ -1,0 +1,1 @@
+"""Domain logic shared by both API versions and the CLI."""

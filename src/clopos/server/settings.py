@@ -1,0 +1,71 @@
+"""Server settings: environment variables `CLOPOS_*`, overridable by CLI flags."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the server. Defaults give an embedded, self-contained sandbox."""
+
+    model_config = SettingsConfigDict(env_prefix="CLOPOS_", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Field(Path("var"), description="Where the embedded database and key live")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy async URL; default: SQLite file in data_dir"
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key for hashing client secrets; default: generated into data_dir/secret.key",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8080
+    seed_sandbox: bool = True
+    seed_demo_catalogue: bool = True
+
+    token_ttl: int = Field(3600, ge=1, description="Token lifetime in seconds")
+
+    # Rate limits: each is a count per sliding window; 0 disables that tier.
+    rate_limit_storage: str = Field("memory://", description="`limits` storage URI")
+    auth_per_minute: int = Field(60, ge=0, description="POST /auth attempts per client IP")
+    failed_per_minute: int = Field(600, ge=0, description="Failed (>=400) requests per client IP")
+    tenant_per_minute: int = Field(300, ge=0, description="v2 requests per integrator and brand")
+    v1_per_minute: int = Field(100, ge=0, description="v1 requests per client per minute")
+    v1_per_hour: int = Field(1000, ge=0, description="v1 requests per client per hour")
+    lockout_attempts: int = Field(10, ge=0, description="Wrong secrets before a client id locks")
+    lockout_seconds: int = Field(300, ge=1, description="How long a locked client id stays locked")
+
+    audit_flush_seconds: float = Field(0.2, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key is None:
+            raise ValueError("CLOPOS_SECRET_KEY must be set when CLOPOS_ENVIRONMENT=production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'clopos.db').resolve()}"
+
+    @cached_property
+    def hashing_key(self) -> bytes:
+        """The secret-hashing key: from the environment, else a key file made on first use."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
