@@ -1,0 +1,5 @@
+"""`python -m clopos` runs the CLI."""
+
+from clopos.cli import main
+
+main()

@@ -1,0 +1,423 @@
+"""`clopos admin`: provision brands, venues, integrators and clients; control access."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from clopos.cli.context import emit, json_option, run_db, table
+
+
+@click.group()
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Directory of the embedded database [env CLOPOS_DATA_DIR].")
+@click.option("--database-url", help="SQLAlchemy async URL [env CLOPOS_DATABASE_URL].")
+def admin(data_dir: Path | None, database_url: str | None) -> None:
+    """Operator commands. They act on the database directly; running servers follow at once."""
+    if data_dir:
+        os.environ["CLOPOS_DATA_DIR"] = str(data_dir)
+    if database_url:
+        os.environ["CLOPOS_DATABASE_URL"] = database_url
+
+
+def _brand_json(brand: Any) -> dict[str, Any]:
+    return {"slug": brand.slug, "name": brand.name, "mode": brand.mode, "enabled": brand.enabled}
+
+
+def _integrator_json(integrator: Any) -> dict[str, Any]:
+    return {"id": integrator.id, "name": integrator.name,
+            "mode": "test" if integrator.is_test else "production", "enabled": integrator.enabled}
+
+
+# --- brands ---------------------------------------------------------------------------------
+
+
+@admin.group()
+def brand() -> None:
+    """Brands: the top-level tenants."""
+
+
+@brand.command("create")
+@click.argument("slug")
+@click.option("--name", help="Display name (default: the slug).")
+@click.option("--mode", type=click.Choice(["test", "production"]), default="production",
+              show_default=True, help="Test brands accept test integrators.")
+@click.option("--venue-name", default="Main", show_default=True, help="Name of venue 1.")
+@json_option
+def brand_create(slug: str, name: str | None, mode: str, venue_name: str, as_json: bool) -> None:
+    """Create a brand with its main venue."""
+    from clopos.server.services import admin as ops
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            return _brand_json(await ops.create_brand(session, slug, name, mode, venue_name))
+
+    emit(run_db(work), as_json, lambda b: f"created brand {b['slug']} ({b['mode']})")
+
+
+@brand.command("list")
+@json_option
+def brand_list(as_json: bool) -> None:
+    """List brands."""
+    from sqlalchemy import select
+
+    from clopos.server.store.models import Brand
+
+    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
+        async with db.session() as session:
+            return [_brand_json(b) for b in await session.scalars(select(Brand).order_by(Brand.id))]
+
+    emit(run_db(work), as_json, lambda rows: table(rows, ["slug", "name", "mode", "enabled"]))
+
+
+def _brand_setter(name: str, help_text: str, **change: Any) -> None:
+    @brand.command(name, help=help_text)
+    @click.argument("slug")
+    def command(slug: str) -> None:
+        from clopos.server.services import admin as ops
+
+        async def work(settings: Any, db: Any) -> None:
+            async with db.transaction() as session:
+                await ops.set_brand(session, slug, **change)
+
+        run_db(work)
+        click.echo(f"brand {slug}: {name}d")
+
+
+_brand_setter("disable", "Refuse every token and exchange of the brand.", enabled=False)
+_brand_setter("enable", "Allow the brand's clients again.", enabled=True)
+
+
+@brand.command("set-mode")
+@click.argument("slug")
+@click.argument("mode", type=click.Choice(["test", "production"]))
+def brand_set_mode(slug: str, mode: str) -> None:
+    """Switch a brand between test and production."""
+    from clopos.server.services import admin as ops
+
+    async def work(settings: Any, db: Any) -> None:
+        async with db.transaction() as session:
+            await ops.set_brand(session, slug, mode=mode)
+
+    run_db(work)
+    click.echo(f"brand {slug}: mode {mode}")
+
+
+# --- venues ---------------------------------------------------------------------------------
+
+
+@admin.group()
+def venue() -> None:
+    """Venues: a brand's locations."""
+
+
+@venue.command("create")
+@click.argument("name")
+@click.option("--brand", "brand_slug", required=True)
+@click.option("--id", "venue_id", type=click.IntRange(1), help="Explicit venue id.")
+@click.option("--address")
+@click.option("--phone")
+@click.option("--email")
+@json_option
+def venue_create(name: str, brand_slug: str, venue_id: int | None, address: str | None,
+                 phone: str | None, email: str | None, as_json: bool) -> None:
+    """Create a venue in a brand."""
+    from clopos.server.services import admin as ops
+    from clopos.server.services.venues import venue_json
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            return venue_json(await ops.create_venue(
+                session, brand_slug, name, venue_id=venue_id, address=address, phone=phone,
+                email=email))
+
+    emit(run_db(work), as_json, lambda v: f"created venue {v['id']} ({v['name']}) in {brand_slug}")
+
+
+@venue.command("list")
+@click.option("--brand", "brand_slug", required=True)
+@json_option
+def venue_list(brand_slug: str, as_json: bool) -> None:
+    """List a brand's venues."""
+    from clopos.server.services import admin as ops
+    from clopos.server.services.venues import list_venues
+
+    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
+        async with db.session() as session:
+            return await list_venues(session, (await ops.get_brand(session, brand_slug)).id)
+
+    emit(run_db(work), as_json, lambda rows: table(rows, ["id", "name", "is_main", "address"]))
+
+
+# --- integrators ----------------------------------------------------------------------------
+
+
+@admin.group()
+def integrator() -> None:
+    """Integrators: the partners that call v2."""
+
+
+@integrator.command("create")
+@click.argument("name")
+@click.option("--id", "integrator_id", help="Explicit id (default: generated).")
+@click.option("--production", is_flag=True, help="A production integrator (default: test).")
+@json_option
+def integrator_create(name: str, integrator_id: str | None, production: bool,
+                      as_json: bool) -> None:
+    """Create an integrator."""
+    from clopos.server.services import admin as ops
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            return _integrator_json(await ops.create_integrator(
+                session, name, integrator_id=integrator_id, is_test=not production))
+
+    emit(run_db(work), as_json, lambda i: f"created integrator {i['id']} ({i['mode']})")
+
+
+@integrator.command("list")
+@json_option
+def integrator_list(as_json: bool) -> None:
+    """List integrators."""
+    from sqlalchemy import select
+
+    from clopos.server.store.models import Integrator
+
+    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
+        async with db.session() as session:
+            rows = await session.scalars(select(Integrator).order_by(Integrator.created_at))
+            return [_integrator_json(i) for i in rows]
+
+    emit(run_db(work), as_json, lambda rows: table(rows, ["id", "name", "mode", "enabled"]))
+
+
+def _integrator_setter(name: str, help_text: str, **change: Any) -> None:
+    @integrator.command(name, help=help_text)
+    @click.argument("integrator_id")
+    def command(integrator_id: str) -> None:
+        from clopos.server.services import admin as ops
+
+        async def work(settings: Any, db: Any) -> None:
+            async with db.transaction() as session:
+                await ops.set_integrator(session, integrator_id, **change)
+
+        run_db(work)
+        click.echo(f"integrator {integrator_id}: {name}")
+
+
+_integrator_setter("disable", "Refuse the integrator's exchanges and tokens.", enabled=False)
+_integrator_setter("enable", "Allow the integrator again.", enabled=True)
+_integrator_setter("set-test", "Mark the integrator as a test integrator.", is_test=True)
+_integrator_setter("set-production", "Mark the integrator as a production one.", is_test=False)
+
+
+# --- clients --------------------------------------------------------------------------------
+
+
+@admin.group()
+def client() -> None:
+    """API clients: a brand's credentials."""
+
+
+@client.command("create")
+@click.option("--brand", "brand_slug", required=True)
+@click.option("--name", default="", help="A label for operators.")
+@click.option("--venue", "venues", multiple=True, type=click.IntRange(1),
+              help="Grant a venue (repeatable; default: every venue of the brand).")
+@click.option("--scope", "scopes", multiple=True, help="Grant a scope (repeatable; default: all).")
+@json_option
+def client_create(brand_slug: str, name: str, venues: tuple[int, ...], scopes: tuple[str, ...],
+                  as_json: bool) -> None:
+    """Create a client. Its secret is printed once and never stored in clear."""
+    from clopos.server.auth.credentials import SecretHasher
+    from clopos.server.services import admin as ops
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            made = await ops.create_client(
+                session, SecretHasher(settings.hashing_key), brand_slug, name=name,
+                venue_ids=list(venues) or None, scopes=list(scopes) or None)
+            return {**ops.client_json(made.client, brand_slug), "client_secret": made.secret}
+
+    def human(c: dict[str, Any]) -> str:
+        return (f"client_id:     {c['client_id']}\nclient_secret: {c['client_secret']}\n"
+                f"venues: {c['venues']}  scopes: {', '.join(c['scopes'])}\n"
+                "Store the secret now: it cannot be shown again.")
+
+    emit(run_db(work), as_json, human)
+
+
+@client.command("list")
+@click.option("--brand", "brand_slug", help="Only this brand's clients.")
+@json_option
+def client_list(brand_slug: str | None, as_json: bool) -> None:
+    """List clients (never their secrets)."""
+    from sqlalchemy import select
+
+    from clopos.server.services import admin as ops
+    from clopos.server.store.models import ApiClient, Brand
+
+    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
+        async with db.session() as session:
+            query = select(ApiClient, Brand.slug).join(Brand).order_by(ApiClient.id)
+            if brand_slug:
+                query = query.where(Brand.slug == (await ops.get_brand(session, brand_slug)).slug)
+            return [ops.client_json(c, slug) for c, slug in (await session.execute(query)).all()]
+
+    emit(run_db(work), as_json,
+         lambda rows: table(rows, ["client_id", "brand", "name", "enabled", "venues", "scopes"]))
+
+
+@client.command("grant")
+@click.argument("client_id")
+@click.option("--venue", "add_venues", multiple=True, type=click.IntRange(1),
+              help="Grant a venue (repeatable).")
+@click.option("--remove-venue", "remove_venues", multiple=True, type=click.IntRange(1))
+@click.option("--scope", "add_scopes", multiple=True, help="Grant a scope (repeatable).")
+@click.option("--remove-scope", "remove_scopes", multiple=True)
+@click.option("--default-venue", type=click.IntRange(1), help="The v2 token's default venue.")
+@json_option
+def client_grant(client_id: str, add_venues: tuple[int, ...], remove_venues: tuple[int, ...],
+                 add_scopes: tuple[str, ...], remove_scopes: tuple[str, ...],
+                 default_venue: int | None, as_json: bool) -> None:
+    """Change a client's venues and scopes; takes effect on its next request."""
+    from clopos.server.services import admin as ops
+    from clopos.server.store.models import Brand
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            changed = await ops.grant(
+                session, client_id, add_venues=add_venues, remove_venues=remove_venues,
+                add_scopes=add_scopes, remove_scopes=remove_scopes, default_venue=default_venue)
+            owner = await session.get(Brand, changed.brand_id)
+            return ops.client_json(changed, owner.slug if owner else "?")
+
+    emit(run_db(work), as_json,
+         lambda c: f"client {c['client_id']}: venues {c['venues']}, scopes {', '.join(c['scopes'])}")
+
+
+_DONE = {"disable": "disabled", "enable": "enabled", "revoke": "every token revoked"}
+
+
+def _client_action(name: str, help_text: str, action: str) -> None:
+    @client.command(name, help=help_text)
+    @click.argument("client_id")
+    def command(client_id: str) -> None:
+        from clopos.server.services import admin as ops
+
+        async def work(settings: Any, db: Any) -> None:
+            async with db.transaction() as session:
+                if action == "revoke":
+                    await ops.revoke_tokens(session, client_id)
+                else:
+                    await ops.set_client_enabled(session, client_id, action == "enable")
+
+        run_db(work)
+        click.echo(f"client {client_id}: {_DONE[action]}")
+
+
+_client_action("disable", "Refuse the client's exchanges; its tokens stop working.", "disable")
+_client_action("enable", "Allow the client again (old tokens stay revoked).", "enable")
+_client_action("revoke", "Revoke every token issued to the client so far.", "revoke")
+
+
+@client.command("rotate-secret")
+@click.argument("step", type=click.Choice(["start", "complete", "cancel"]))
+@click.argument("client_id")
+@json_option
+def client_rotate(step: str, client_id: str, as_json: bool) -> None:
+    """Rotate a client's secret: start (both work), then complete or cancel."""
+    from clopos.server.auth.credentials import SecretHasher
+    from clopos.server.services import admin as ops
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            if step == "start":
+                secret = await ops.start_rotation(
+                    session, SecretHasher(settings.hashing_key), client_id)
+                return {"client_id": client_id, "step": step, "new_client_secret": secret}
+            await ops.finish_rotation(session, client_id, complete=step == "complete")
+            return {"client_id": client_id, "step": step}
+
+    def human(r: dict[str, Any]) -> str:
+        if step == "start":
+            return (f"new client_secret: {r['new_client_secret']}\nBoth secrets work until "
+                    f"`clopos admin client rotate-secret complete {client_id}` (or cancel).")
+        if step == "complete":
+            return f"client {client_id}: rotation completed; the old secret and its tokens stop"
+        return f"client {client_id}: rotation cancelled; the new secret and its tokens stop"
+
+    emit(run_db(work), as_json, human)
+
+
+# --- signing keys ---------------------------------------------------------------------------
+
+
+@admin.group()
+def keys() -> None:
+    """Token signing keys."""
+
+
+@keys.command("rotate")
+@json_option
+def keys_rotate(as_json: bool) -> None:
+    """Sign with a new key; tokens signed by the previous one stay valid until they expire."""
+    from clopos.server.services import admin as ops
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            # Older retired keys are kept as long as a token they signed could still be alive.
+            kid, purged = await ops.rotate_keys(session, timedelta(seconds=settings.token_ttl))
+            return {"signing_kid": kid, "purged": purged}
+
+    emit(run_db(work), as_json, lambda r: f"now signing with key {r['signing_kid']}"
+         + (f"; purged {', '.join(r['purged'])}" if r["purged"] else ""))
+
+
+@keys.command("list")
+@json_option
+def keys_list(as_json: bool) -> None:
+    """List signing keys (ids and dates only)."""
+    from clopos.server.services import admin as ops
+
+    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
+        async with db.session() as session:
+            return [{"kid": k.kid, "algorithm": k.algorithm, "created_at": k.created_at.isoformat(),
+                     "retired_at": k.retired_at.isoformat() if k.retired_at else None,
+                     "signing": k.retired_at is None} for k in await ops.list_keys(session)]
+
+    emit(run_db(work), as_json,
+         lambda rows: table(rows, ["kid", "algorithm", "created_at", "retired_at", "signing"]))
+
+
+# --- audit ----------------------------------------------------------------------------------
+
+
+@admin.command("audit")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--client", "client_id", help="Only this client id.")
+@click.option("--outcome", type=click.Choice(["issued", "rejected"]))
+@click.option("--since-minutes", type=click.IntRange(1), help="Only the last N minutes.")
+@json_option
+def audit(limit: int, client_id: str | None, outcome: str | None, since_minutes: int | None,
+          as_json: bool) -> None:
+    """Read the audit trail: token exchanges and rejected requests, oldest first."""
+    from clopos.server.services import admin as ops
+
+    since = datetime.now(UTC) - timedelta(minutes=since_minutes) if since_minutes else None
+
+    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
+        async with db.session() as session:
+            events = await ops.audit_events(
+                session, limit=limit, client_id=client_id, outcome=outcome, since=since)
+            return [{"at": e.at.isoformat(), "event": e.event, "outcome": e.outcome,
+                     "status": e.status, "reason": e.reason, "client_id": e.client_id,
+                     "brand": e.brand, "venue_id": e.venue_id, "integrator_id": e.integrator_id,
+                     "ip": e.ip, "method": e.method, "path": e.path} for e in events]
+
+    emit(run_db(work), as_json, lambda rows: table(
+        rows, ["at", "event", "outcome", "status", "reason", "client_id", "brand", "ip", "path"]))

@@ -1,0 +1,67 @@
+"""Running the CLI's database work: settings from the environment, an initialised database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import click
+
+T = TypeVar("T")
+
+
+def run_db(work: Callable[[Any, Any], Awaitable[T]]) -> T:
+    """Run `work(settings, db)` against the configured database, creating it if needed.
+
+    Admin errors end the process with their exit code and a one-line message on stderr.
+    """
+    from clopos.server.bootstrap import initialise
+    from clopos.server.services.admin import AdminError
+    from clopos.server.settings import Settings
+    from clopos.server.store.db import Database
+
+    async def main() -> T:
+        settings = Settings()
+        db = Database(settings.resolved_database_url)
+        try:
+            await initialise(settings, db)
+            return await work(settings, db)
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(main())
+    except AdminError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+
+
+def emit(data: Any, as_json: bool, human: Callable[[Any], str] | None = None) -> None:
+    """Print `data` as JSON for scripts, or as the human form."""
+    if as_json or human is None:
+        click.echo(json.dumps(data, indent=2, default=str))
+    else:
+        click.echo(human(data))
+
+
+def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """A plain aligned table; an empty list says so."""
+    if not rows:
+        return "(none)"
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(map(str, value)) or "-"
+    return "-" if value is None else str(value)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

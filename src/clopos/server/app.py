@@ -1,0 +1,122 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+
+from clopos import __version__
+from clopos.server.api import auth, resources, venues
+from clopos.server.auth.guard import Guard
+from clopos.server.errors import ApiError
+from clopos.server.responses import JSON, error_response
+from clopos.server.settings import Settings
+from clopos.server.state import ServerState
+from clopos.server.store.db import Database
+
+log = logging.getLogger("clopos.server")
+
+API_V1 = "/open-api"
+API_V2 = "/open-api/v2"
+_HTTP_ERRORS = {
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+}
+
+DESCRIPTION = """
+A self-hostable implementation of the Clopos Open API.
+
+Exchange credentials at `POST /open-api/auth` (v1) or `POST /open-api/v2/auth` (v2) for a
+token valid one hour, then send it as `x-token` (v1 also `x-brand` and `x-venue`).
+"""
+
+
+def _unique_id(prefix: str) -> Any:
+    def generate(route: APIRoute) -> str:
+        return f"{prefix}_{route.name}"
+
+    return generate
+
+
+def _mount(app: FastAPI, router: APIRouter, version: int) -> None:
+    app.include_router(
+        router,
+        prefix=API_V1 if version == 1 else API_V2,
+        tags=["v1"] if version == 1 else ["v2"],
+        generate_unique_id_function=_unique_id(f"v{version}"),
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the ASGI app; the database must already hold the schema (`clopos serve` makes it)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.resolved_database_url)
+        app.state.db = db
+        app.state.server = await ServerState.start(settings, db)
+        try:
+            yield
+        finally:
+            await app.state.server.stop()
+            await db.dispose()
+
+    app = FastAPI(
+        title="Clopos Open API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.add_middleware(Guard)
+    _install_error_handlers(app)
+
+    app.include_router(auth.router)
+    for version in (1, 2):
+        _mount(app, venues.router, version)
+        for router in resources.shared:
+            _mount(app, router, version)
+    for router in resources.v2_only:
+        _mount(app, router, 2)
+    for router in resources.operator:
+        app.include_router(router)
+
+    @app.get("/health", include_in_schema=False)
+    async def health() -> JSON:
+        return JSON({"status": "ok", "version": __version__})
+
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSON:
+        request.scope.setdefault("state", {})["error_id"] = exc.error
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSON:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "Invalid request"}
+        where = ".".join(str(part) for part in first["loc"] if part not in ("query", "body"))
+        message = f"{where}: {first['msg']}" if where else str(first["msg"])
+        return error_response(ApiError(400, "invalid_parameter", message))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSON:
+        error, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", str(exc.detail)))
+        return error_response(ApiError(exc.status_code, error, message, headers=exc.headers))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> JSON:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(ApiError(500, "server_error", "Internal server error"))

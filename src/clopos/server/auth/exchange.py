@@ -1,0 +1,170 @@
+"""The token exchange: credentials in, a token out (`POST /auth`, `POST /v2/auth`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from clopos.schemas.auth import V1AuthRequest, V2AuthRequest
+from clopos.server.auth.access import ClientAccess
+from clopos.server.auth.audit import AuditRecord
+from clopos.server.auth.ratelimit import Decision, v1_headers, v2_headers
+from clopos.server.auth.tokens import TokenGrant
+from clopos.server.errors import ApiError
+from clopos.server.state import ServerState
+
+INVALID_CREDENTIALS = "Invalid credentials"
+_FIELDS = {1: ("client_id", "client_secret", "brand", "venue_id"),
+           2: ("client_id", "client_secret", "brand", "integrator_id")}
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeResult:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    venue_id: int | None = None
+
+
+class TokenExchange:
+    """Checks credentials in a fixed order and answers a token or the documented error."""
+
+    def __init__(self, server: ServerState) -> None:
+        self.server = server
+
+    async def exchange(self, version: int, body: object, ip: str) -> ExchangeResult:
+        audit = AuditRecord(event="token_exchange", outcome="rejected", status=0, ip=ip,
+                            method="POST", path="/open-api/v2/auth" if version == 2 else "/open-api/auth")
+        if isinstance(body, dict):
+            audit.client_id = _text(body.get("client_id"))
+            audit.brand = _text(body.get("brand"))
+            audit.venue_id = _text(body.get("venue_id"))
+            audit.integrator_id = _text(body.get("integrator_id"))
+        headers: dict[str, str] = {}
+        try:
+            decision = await self.server.limits.hit(self.server.limits.auth, ip)
+            if decision is not None:
+                headers = (v1_headers if version == 1 else v2_headers)(decision)
+            result = await self._exchange(version, body, decision)
+        except ApiError as error:
+            audit.status, audit.reason = error.status, error.error
+            self.server.audit.record(audit)
+            return ExchangeResult(error.status, error.body(), {**headers, **error.headers})
+        audit.status = result.status
+        audit.outcome = "issued" if result.body.get("success") else "rejected"
+        audit.reason = None if result.body.get("success") else str(result.body.get("error"))
+        if result.venue_id is not None:
+            audit.venue_id = str(result.venue_id)
+        self.server.audit.record(audit)
+        return ExchangeResult(result.status, result.body, {**headers, **result.headers})
+
+    async def _exchange(self, version: int, body: object, decision: Decision | None) -> ExchangeResult:
+        server = self.server
+        if decision is not None and not decision.allowed:
+            raise ApiError(429, "rate_limited", "Too many authentication attempts. Retry later.",
+                           headers=(v1_headers if version == 1 else v2_headers)(decision))
+        if not isinstance(body, dict):
+            raise ApiError(400, "invalid_request", "Request body must be a JSON object")
+        fields = _FIELDS[version]
+        if any(body.get(name) in (None, "") for name in fields):
+            raise ApiError(400, "missing_fields", "Missing " + ", ".join(fields[:-1]) + f", or {fields[-1]}")
+        try:
+            request = (V1AuthRequest if version == 1 else V2AuthRequest).model_validate(body)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise ApiError(400, "invalid_parameter", f"{where}: {first['msg']}") from None
+
+        await server.access.sync()
+        locked = await server.limits.peek(server.limits.lockout, request.client_id)
+        if locked is not None and not locked.allowed:
+            raise ApiError(
+                429, "too_many_attempts",
+                "Too many failed attempts for this client id; try again later",
+                headers={"Retry-After": str(locked.reset_in)},
+            )
+        client = await server.access.client(request.client_id)
+        secret_id = self._match_secret(client, request.client_secret)
+        if client is None or secret_id is None:
+            if client is not None:
+                await server.limits.hit(server.limits.lockout, request.client_id)
+            raise ApiError(400, "authentication_failed", INVALID_CREDENTIALS)
+        if client.brand != request.brand:
+            raise ApiError(400, "authentication_failed", INVALID_CREDENTIALS)
+        await server.limits.clear(server.limits.lockout, request.client_id)
+        if not client.enabled:
+            raise ApiError(400, "client_disabled", "Client is disabled")
+        if not client.brand_enabled:
+            raise ApiError(400, "brand_disabled", "Open API access is disabled for this brand")
+
+        if isinstance(request, V1AuthRequest):
+            venue_id = _venue_id(request.venue_id)
+            if venue_id not in client.venue_ids:
+                raise ApiError(400, "venue_not_granted", f"This client is not granted venue {venue_id}")
+            integrator_id = None
+        else:
+            integrator = await server.access.integrator(request.integrator_id)
+            if integrator is None:
+                raise ApiError(400, "invalid_integrator", "Invalid integrator_id")
+            if not integrator.enabled:
+                raise ApiError(400, "integrator_disabled", "Integrator is disabled")
+            if integrator.is_test and client.brand_mode != "test":
+                # Documented: "for historical reasons" this refusal is a 200 with success false.
+                return ExchangeResult(200, {
+                    "success": False,
+                    "error": "integrator_mode_mismatch",
+                    "message": "Integrator is in test mode. But brand is not in test mode",
+                }, {})
+            venue_id = _default_venue(client)
+            integrator_id = integrator.id
+
+        issued = server.tokens.issue(TokenGrant(
+            version=version, client_id=client.client_id, brand=client.brand,
+            stage=client.brand_mode, venue_id=venue_id, secret_id=secret_id,
+            epoch=client.epoch, integrator_id=integrator_id,
+        ))
+        response: dict[str, Any] = {
+            "success": True,
+            "token": issued.token,
+            "token_type": "Bearer",
+            "expires_in": issued.expires_in,
+        }
+        if version == 2:
+            response["expires_at"] = issued.expires_at
+        response["message"] = "Authentication successful"
+        return ExchangeResult(200, response, {"Cache-Control": "no-store"}, venue_id)
+
+    def _match_secret(self, client: ClientAccess | None, secret: str) -> str | None:
+        """The id of the client's secret that `secret` is, comparing in constant time."""
+        if client is None:
+            self.server.hasher.matches(secret, None)
+            return None
+        found = None
+        for secret_id, digest in client.secrets.items():
+            if self.server.hasher.matches(secret, digest):
+                found = secret_id
+        return found
+
+
+def _venue_id(raw: str) -> int:
+    try:
+        venue = int(raw)
+    except ValueError:
+        raise ApiError(400, "invalid_parameter", "venue_id must be a numeric venue id") from None
+    if venue < 1:
+        raise ApiError(400, "invalid_parameter", "venue_id must be a numeric venue id")
+    return venue
+
+
+def _default_venue(client: ClientAccess) -> int:
+    if client.default_venue_id is not None and client.default_venue_id in client.venue_ids:
+        return client.default_venue_id
+    if not client.venue_ids:
+        raise ApiError(400, "venue_not_granted", "This client is not granted any venue")
+    return min(client.venue_ids)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)[:64]

@@ -1,0 +1,126 @@
+"""Issuing and verifying tokens.
+
+Both versions carry a JWT signed with HS256 by the current key ring:
+- v2 answers the JWT itself, with the documented claims (`token`, `brand`, `stage`,
+  `venue_id`, `integrator_id`, `iat`, `exp`) plus ours (`sub`, `sid`, `ep`, `ver`);
+- v1 answers `oauth_` + a JWT, so its opaque-looking token is verified without a database.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from clopos.server.auth.keys import ALGORITHM, KeyRing
+
+V1_PREFIX = "oauth_"
+MAX_TOKEN_LENGTH = 4096
+_SEGMENTS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}")
+_REQUIRED = ["exp", "iat", "sub", "brand", "venue_id", "sid", "ep", "ver"]
+
+
+class TokenInvalid(Exception):
+    """The token is malformed, was not signed by a key we hold, or is for another version."""
+
+
+class TokenExpired(Exception):
+    """The token was ours and well-formed, but its `exp` has passed."""
+
+    def __init__(self, expires_at: int) -> None:
+        super().__init__("token expired")
+        self.expires_at = expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    """What a token is issued for."""
+
+    version: int
+    client_id: str
+    brand: str
+    stage: str
+    venue_id: int
+    secret_id: str
+    epoch: int
+    integrator_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    expires_in: int
+    expires_at: int
+
+
+def _canonical_signature(segment: str) -> bool:
+    # base64url leaves spare bits in the last character: without this check several
+    # spellings of one signature would verify, and a changed token byte could pass.
+    raw = base64.urlsafe_b64decode(segment + "=")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode() == segment
+
+
+class TokenService:
+    """Signs with the ring's current key; verifies with any key the ring still holds."""
+
+    def __init__(self, keys: KeyRing, ttl: int) -> None:
+        self.keys = keys
+        self.ttl = ttl
+
+    def issue(self, grant: TokenGrant, now: float | None = None) -> IssuedToken:
+        issued_at = int(now if now is not None else time.time())
+        expires_at = issued_at + self.ttl
+        claims: dict[str, Any] = {
+            "token": V1_PREFIX + secrets.token_urlsafe(24),
+            "brand": grant.brand,
+            "stage": grant.stage,
+            "venue_id": grant.venue_id,
+            "iat": issued_at,
+            "exp": expires_at,
+            "sub": grant.client_id,
+            "sid": grant.secret_id,
+            "ep": grant.epoch,
+            "ver": grant.version,
+        }
+        if grant.version == 2:
+            claims["integrator_id"] = grant.integrator_id
+        else:
+            del claims["token"]  # the v1 token is itself the `oauth_` value
+            claims["jti"] = secrets.token_urlsafe(12)
+        key = self.keys.signing
+        encoded = jwt.encode(claims, key.secret, algorithm=ALGORITHM, headers={"kid": key.kid})
+        token = encoded if grant.version == 2 else V1_PREFIX + encoded
+        return IssuedToken(token=token, expires_in=self.ttl, expires_at=expires_at)
+
+    def verify(self, token: str, version: int, now: float | None = None) -> dict[str, Any]:
+        """The token's claims, or TokenInvalid / TokenExpired."""
+        if version == 1:
+            if not token.startswith(V1_PREFIX):
+                raise TokenInvalid("v1 tokens start with oauth_")
+            token = token[len(V1_PREFIX) :]
+        if len(token) > MAX_TOKEN_LENGTH or not _SEGMENTS.fullmatch(token):
+            raise TokenInvalid("malformed token")
+        header, _, signature = token.split(".")
+        key = self.keys.by_header.get(header)
+        if key is None or not _canonical_signature(signature):
+            raise TokenInvalid("unknown key or malformed signature")
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.secret,
+                algorithms=[ALGORITHM],
+                options={"verify_exp": False, "require": _REQUIRED},
+            )
+        except jwt.PyJWTError as exc:
+            raise TokenInvalid(str(exc)) from None
+        if claims["ver"] != version:
+            raise TokenInvalid("token issued for another API version")
+        expires_at = claims["exp"]
+        if not isinstance(expires_at, int) or expires_at <= (now if now is not None else time.time()):
+            raise TokenExpired(expires_at if isinstance(expires_at, int) else 0)
+        return claims

@@ -1,0 +1,28 @@
+"""Venues of a brand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clopos.server.store.models import Venue
+
+
+def venue_json(venue: Venue) -> dict[str, Any]:
+    return {
+        "id": venue.id,
+        "name": venue.name,
+        "is_main": int(venue.is_main),
+        "media": venue.media,
+        "address": venue.address,
+        "status": venue.status,
+        "phone": venue.phone,
+        "email": venue.email,
+    }
+
+
+async def list_venues(session: AsyncSession, brand_id: int) -> list[dict[str, Any]]:
+    rows = await session.scalars(select(Venue).where(Venue.brand_id == brand_id).order_by(Venue.id))
+    return [venue_json(venue) for venue in rows]
