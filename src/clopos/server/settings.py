@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         None,
         description="Key for hashing client secrets; default: generated into data_dir/secret.key",
     )
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token of the operator HTTP API (/admin/api); unset disables it"
+    )
     host: str = "127.0.0.1"
     port: int = 8080
     seed_sandbox: bool = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
@@ -37,6 +38,25 @@ def requires(scope: str) -> Callable[[Request], Principal]:
 
     check.__name__ = f"requires_{scope.replace(':', '_').replace('-', '_')}"
     return check
+
+
+def require_operator(request: Request) -> None:
+    """The operator API answers only `Authorization: Bearer <CLOPOS_ADMIN_TOKEN>`."""
+    configured = request.app.state.server.settings.admin_token
+    if configured is None:
+        raise ApiError(404, "not_found", "The operator API is disabled (set CLOPOS_ADMIN_TOKEN)")
+    scheme, _, supplied = request.headers.get("authorization", "").partition(" ")
+    expected = configured.get_secret_value().encode()
+    if scheme.lower() != "bearer" or not hmac.compare_digest(supplied.strip().encode(), expected):
+        raise ApiError(
+            401,
+            "unauthorized",
+            "Missing or invalid operator token",
+            headers={"WWW-Authenticate": 'Bearer realm="clopos-operator"'},
+        )
+
+
+OperatorDep = Annotated[None, Depends(require_operator)]
 
 
 def database(request: Request) -> Database:
