@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
 
@@ -11,7 +10,7 @@ import httpx
 
 from clopos.client._async import AsyncCore
 from clopos.client._config import Settings
-from clopos.client._requests import DEFAULT_TIMEOUT, Call, token_key
+from clopos.client._requests import DEFAULT_TIMEOUT, Call, Params, token_key
 from clopos.client._resources import Resources
 from clopos.client._retry import RetryPolicy
 from clopos.client._secrets import Secret
@@ -111,7 +110,7 @@ class Client(Resources[SyncCore]):
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
+        params: Params = None,
         json: Any = None,
         venue: str | int | None = None,
         idempotency_key: str | None = None,
@@ -194,7 +193,7 @@ class AsyncClient(Resources[AsyncCore]):
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
+        params: Params = None,
         json: Any = None,
         venue: str | int | None = None,
         idempotency_key: str | None = None,

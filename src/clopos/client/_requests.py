@@ -34,12 +34,16 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def encode_query(params: Mapping[str, Any] | None) -> QueryItems:
+Params = Mapping[str, Any] | Sequence[tuple[str, Any]] | None
+
+
+def encode_query(params: Params) -> QueryItems:
     """Query items in the PHP/Laravel bracket notation the API documents.
 
     `{"with": ["category", "taxes"]}` → `with[0]=category&with[1]=taxes`;
     `{"filters": [["type", ["GOODS", "DISH"]]]}` → `filters[0][0]=type&filters[0][1][0]=GOODS…`;
-    nested mappings become `key[sub]=value`; None values are left out.
+    nested mappings become `key[sub]=value`; None values are left out. A sequence of pairs
+    is encoded the same way, keeping repeated names (`[("with[]", "a"), ("with[]", "b")]`).
     """
     items: list[tuple[str, str]] = []
 
@@ -55,7 +59,8 @@ def encode_query(params: Mapping[str, Any] | None) -> QueryItems:
         else:
             items.append((name, _scalar(value)))
 
-    for name, value in (params or {}).items():
+    pairs = params.items() if isinstance(params, Mapping) else (params or ())
+    for name, value in pairs:
         add(name, value)
     return tuple(items)
 
@@ -83,7 +88,7 @@ class Call:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
+        params: Params = None,
         json: Any = None,
         venue: str | int | None = None,
         idempotency_key: str | None = None,
