@@ -1,0 +1,135 @@
+"""`clopos admin import` and `clopos admin stop-list`: the catalogue's operator commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from clopos.cli.context import emit, json_option, run_db, table
+
+
+def _brand_id(session: Any, slug: str) -> Any:
+    from clopos.server.errors import ApiError
+    from clopos.server.services.admin import NotFound
+    from clopos.server.services.brands import brand_id_of
+
+    async def resolve() -> int:
+        try:
+            return await brand_id_of(session, slug)
+        except ApiError as error:
+            raise NotFound(error.message) from None
+
+    return resolve()
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--brand", "brand_slug", help="Brand to import into (default: the file's `brand`).")
+@json_option
+def import_command(file: Path, brand_slug: str | None, as_json: bool) -> None:
+    """Import a catalogue (YAML or JSON; see docs/import.md) in one transaction.
+
+    On any error nothing is written and the message names the offending entry.
+    """
+    from clopos.server.services.admin import AdminError
+    from clopos.server.services.importer import (
+        ImportFailure,
+        import_catalogue,
+        load_document,
+        parse_document,
+    )
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        try:
+            document = parse_document(load_document(file))
+        except ImportFailure as error:
+            raise AdminError(str(error)) from None
+        slug = brand_slug or document.brand
+        if not slug:
+            raise AdminError("no brand: pass --brand or set `brand:` in the file")
+        async with db.transaction() as session:
+            brand_id = await _brand_id(session, slug)
+            try:
+                created = await import_catalogue(session, brand_id, document)
+            except ImportFailure as error:
+                raise AdminError(str(error)) from None
+        return {"brand": slug, "created": created}
+
+    def human(result: dict[str, Any]) -> str:
+        rows = [{"kind": kind, "created": count} for kind, count in result["created"].items()]
+        return f"imported into {result['brand']}:\n{table(rows, ['kind', 'created'])}"
+
+    emit(run_db(work), as_json, human)
+
+
+@click.group("stop-list")
+def stop_list_group() -> None:
+    """The stop list: products with limited (0 = no) stock left."""
+
+
+def _show(entries: list[dict[str, Any]]) -> str:
+    return table(entries, ["id", "limit", "timestamp"])
+
+
+@stop_list_group.command("set")
+@click.option("--brand", "brand_slug", required=True)
+@click.argument("product_id", type=click.IntRange(min=1))
+@click.option("--limit", type=click.IntRange(min=0), required=True, help="Units left (0: none).")
+@json_option
+def stop_list_set(brand_slug: str, product_id: int, limit: int, as_json: bool) -> None:
+    """Put a product on the stop list, or change its limit."""
+    from clopos.server.errors import ApiError
+    from clopos.server.services import stop_list
+    from clopos.server.services.admin import NotFound
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            brand_id = await _brand_id(session, brand_slug)
+            try:
+                return await stop_list.set_limit(session, brand_id, product_id, limit)
+            except ApiError as error:
+                raise NotFound(error.message) from None
+
+    emit(run_db(work), as_json, lambda e: f"product {e['id']}: limit {e['limit']}")
+
+
+@stop_list_group.command("clear")
+@click.option("--brand", "brand_slug", required=True)
+@click.argument("product_id", type=click.IntRange(min=1), required=False)
+@json_option
+def stop_list_clear(brand_slug: str, product_id: int | None, as_json: bool) -> None:
+    """Take a product (or, without PRODUCT_ID, every product) off the stop list."""
+    from clopos.server.services import stop_list
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        async with db.transaction() as session:
+            brand_id = await _brand_id(session, brand_slug)
+            return {"removed": await stop_list.clear(session, brand_id, product_id)}
+
+    emit(
+        run_db(work),
+        as_json,
+        lambda r: f"removed {r['removed']} entr{'y' if r['removed'] == 1 else 'ies'}",
+    )
+
+
+@stop_list_group.command("show")
+@click.option("--brand", "brand_slug", required=True)
+@json_option
+def stop_list_show(brand_slug: str, as_json: bool) -> None:
+    """List the stop list (timestamps are Unix milliseconds)."""
+    from clopos.server.services import stop_list
+
+    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
+        async with db.session() as session:
+            return await stop_list.all_entries(session, await _brand_id(session, brand_slug))
+
+    emit(run_db(work), as_json, _show)
+
+
+def register(admin: click.Group) -> None:
+    """Add `import` and `stop-list` to `clopos admin`."""
+    admin.add_command(import_command)
+    admin.add_command(stop_list_group)

@@ -1,0 +1,84 @@
+"""Customers and customer groups, and the body of `POST /customers`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import ConfigDict, Field, field_validator
+
+from clopos.schemas.common import WireModel
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class CustomerGroup(WireModel):
+    id: int
+    name: str
+    discount_type: str | None = None
+    discount_value: float = 0
+    system_type: str | None = None
+    total_amount: float = 0
+    created_at: str | None = None
+    updated_at: str | None = None
+    deleted_at: str | None = None
+
+
+class Customer(WireModel):
+    """A customer (v2 fields, plus v1's `addresses`, `phone_verified_at`, `deleted_at`)."""
+
+    id: int
+    cid: str
+    venue_id: int | None = None
+    group_id: int | None = None
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    phones: list[str] = Field(default_factory=list)
+    address: str | None = None
+    address_data: list[dict[str, Any]] = Field(default_factory=list)
+    description: str | None = None
+    discount: float = 0
+    spent: float = 0
+    total_discount: float = 0
+    total_bonus: float = 0
+    receipt_count: int = 0
+    gender: Literal[1, 2] | None = None
+    date_of_birth: str | None = None
+    code: str | None = None
+    source: str | None = None
+    reference_id: str | None = None
+    status: bool = True
+    can_use_loyalty_system: bool = False
+    is_verified: bool = False
+    created_at: str | None = None
+    updated_at: str | None = None
+    deleted_at: str | None = None
+    phone_verified_at: str | None = None
+    addresses: list[dict[str, Any]] = Field(default_factory=list)
+    group: CustomerGroup | None = None
+
+
+class CustomerCreate(WireModel):
+    """Body of `POST /customers`: only `name` is required; phone, code and cid are unique."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, min_length=1, max_length=64)
+    code: str | None = Field(None, min_length=1, max_length=64)
+    cid: UUID | None = None
+    description: str | None = Field(None, max_length=2000)
+    group_id: int | None = Field(None, ge=1)
+    gender: Literal[1, 2] | None = None
+    date_of_birth: date | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("must be a valid email address")
+        return value

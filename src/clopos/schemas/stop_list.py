@@ -1,0 +1,21 @@
+"""The stop list: products with a limited (0 = none left) stock."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from clopos.schemas.common import WireModel
+
+
+class StopListItem(WireModel):
+    """`id` is the product id; `timestamp` the last change in Unix milliseconds."""
+
+    id: int
+    limit: int
+    timestamp: int
+
+
+class StopListUpdate(WireModel):
+    """Body of the operator's `PUT /admin/api/brands/{brand}/stop-list/{product_id}`."""
+
+    limit: int = Field(ge=0, description="Units left; 0 means out of stock")

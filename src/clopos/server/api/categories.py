@@ -1,0 +1,37 @@
+"""`GET /categories` (a tree), `GET /categories/{id}`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from clopos.schemas.categories import Category
+from clopos.schemas.common import Envelope, ListEnvelope
+from clopos.server.api._common import CatalogueReader
+from clopos.server.api.deps import SessionDep
+from clopos.server.responses import JSON, envelope
+from clopos.server.services import categories
+from clopos.server.services.formats import parse_id
+from clopos.server.services.listing import parse_flag
+
+router = APIRouter(tags=["categories"])
+
+
+@router.get("/categories", response_model=ListEnvelope[Category])
+async def list_categories(
+    request: Request, principal: CatalogueReader, session: SessionDep
+) -> JSON:
+    query = categories.SPEC.parse(request.query_params.multi_items())
+    page = await categories.list_categories(session, principal.brand_id, query)
+    return envelope(request.scope, page.rows, total=page.total, sorts=categories.SPEC.sort_names)
+
+
+@router.get("/categories/{category_id}", response_model=Envelope[Category])
+async def get_category(
+    request: Request, category_id: str, principal: CatalogueReader, session: SessionDep
+) -> JSON:
+    raw = request.query_params.get("include_children")
+    include_children = True if not raw else parse_flag("include_children", raw)
+    category = await categories.get_category(
+        session, principal.brand_id, parse_id(category_id), include_children
+    )
+    return envelope(request.scope, category)

@@ -1,0 +1,66 @@
+"""`GET /customers`, `GET /customers/{id}`, `POST /customers`, `GET /customer-groups`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from clopos.schemas.common import Envelope, ListEnvelope
+from clopos.schemas.customers import Customer, CustomerCreate, CustomerGroup
+from clopos.server.api._common import (
+    CustomerReader,
+    CustomerWriter,
+    request_body_schema,
+    validated_body,
+)
+from clopos.server.api.deps import SessionDep
+from clopos.server.query import parse_relations
+from clopos.server.responses import JSON, envelope
+from clopos.server.services import customers
+from clopos.server.services.formats import parse_id
+from clopos.server.services.listing import check_relations
+
+router = APIRouter(tags=["customers"])
+
+
+@router.get("/customers", response_model=ListEnvelope[Customer])
+async def list_customers(request: Request, principal: CustomerReader, session: SessionDep) -> JSON:
+    query = customers.SPEC.parse(request.query_params.multi_items())
+    page = await customers.list_customers(session, principal.brand_id, query)
+    return envelope(request.scope, page.rows, total=page.total, sorts=customers.SPEC.sort_names)
+
+
+@router.get("/customers/{customer_id}", response_model=Envelope[Customer])
+async def get_customer(
+    request: Request, customer_id: str, principal: CustomerReader, session: SessionDep
+) -> JSON:
+    relations = parse_relations(request.query_params.multi_items())
+    check_relations(relations, customers.SPEC.relations)
+    customer = await customers.get_customer(
+        session, principal.brand_id, parse_id(customer_id), relations
+    )
+    return envelope(request.scope, customer)
+
+
+@router.post(
+    "/customers",
+    response_model=Envelope[Customer],
+    openapi_extra=request_body_schema(CustomerCreate),
+)
+async def create_customer(request: Request, principal: CustomerWriter, session: SessionDep) -> JSON:
+    body = await validated_body(request, CustomerCreate)
+    customer = await customers.create_customer(
+        session, principal.brand_id, principal.venue_id, body
+    )
+    await session.commit()
+    return envelope(request.scope, customer, message="Customer created successfully")
+
+
+@router.get("/customer-groups", response_model=ListEnvelope[CustomerGroup])
+async def list_customer_groups(
+    request: Request, principal: CustomerReader, session: SessionDep
+) -> JSON:
+    query = customers.GROUP_SPEC.parse(request.query_params.multi_items())
+    page = await customers.list_groups(session, principal.brand_id, query)
+    return envelope(
+        request.scope, page.rows, total=page.total, sorts=customers.GROUP_SPEC.sort_names
+    )

@@ -1,0 +1,42 @@
+"""`GET /price-lists`, `GET /price-lists/prices` (v2 only; `{data, pagination}` bodies)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from clopos.schemas.common import PaginatedEnvelope
+from clopos.schemas.price_lists import Price, PriceList
+from clopos.server.api._common import CatalogueReader
+from clopos.server.api.deps import SessionDep
+from clopos.server.responses import JSON
+from clopos.server.services import price_lists
+
+router = APIRouter(tags=["price lists"])
+
+
+@router.get("/price-lists", response_model=PaginatedEnvelope[PriceList])
+async def list_price_lists(
+    request: Request, principal: CatalogueReader, session: SessionDep
+) -> JSON:
+    query = price_lists.LIST_SPEC.parse(request.query_params.multi_items())
+    page = await price_lists.list_price_lists(session, principal.brand_id, query)
+    return JSON(
+        {
+            "success": True,
+            "data": page.rows,
+            "pagination": price_lists.pagination(query, page.total),
+        }
+    )
+
+
+@router.get("/price-lists/prices", response_model=PaginatedEnvelope[Price])
+async def list_prices(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
+    query = price_lists.PRICE_SPEC.parse(request.query_params.multi_items())
+    page = await price_lists.list_prices(session, principal.brand_id, query)
+    return JSON(
+        {
+            "success": True,
+            "data": page.rows,
+            "pagination": price_lists.pagination(query, page.total),
+        }
+    )

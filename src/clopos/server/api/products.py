@@ -1,0 +1,40 @@
+"""`GET /products`, `GET /products/stop-list`, `GET /products/{id}`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from clopos.schemas.common import Envelope, ListEnvelope
+from clopos.schemas.products import Product
+from clopos.schemas.stop_list import StopListItem
+from clopos.server.api._common import CatalogueReader
+from clopos.server.api.deps import SessionDep
+from clopos.server.query import parse_relations
+from clopos.server.responses import JSON, envelope
+from clopos.server.services import products, stop_list
+
+router = APIRouter(tags=["products"])
+
+
+@router.get("/products", response_model=ListEnvelope[Product])
+async def list_products(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
+    query = products.SPEC.parse(request.query_params.multi_items())
+    page = await products.list_products(session, principal.brand_id, query)
+    return envelope(request.scope, page.rows, total=page.total, sorts=products.SPEC.sort_names)
+
+
+# Declared before /products/{id} so that "stop-list" is never taken for an id.
+@router.get("/products/stop-list", response_model=ListEnvelope[StopListItem])
+async def get_stop_list(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
+    query = stop_list.SPEC.parse(request.query_params.multi_items())
+    page = await stop_list.list_entries(session, principal.brand_id, query)
+    return envelope(request.scope, page.rows, total=page.total)
+
+
+@router.get("/products/{product_id}", response_model=Envelope[Product])
+async def get_product(
+    request: Request, product_id: str, principal: CatalogueReader, session: SessionDep
+) -> JSON:
+    relations = parse_relations(request.query_params.multi_items())
+    product = await products.get_product(session, principal.brand_id, product_id, relations)
+    return envelope(request.scope, product)

@@ -1,0 +1,30 @@
+"""`GET /stations`, `GET /stations/{id}`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from clopos.schemas.common import Envelope, ListEnvelope
+from clopos.schemas.stations import Station
+from clopos.server.api._common import CatalogueReader
+from clopos.server.api.deps import SessionDep
+from clopos.server.responses import JSON, envelope
+from clopos.server.services import stations
+from clopos.server.services.formats import parse_id
+
+router = APIRouter(tags=["stations"])
+
+
+@router.get("/stations", response_model=ListEnvelope[Station])
+async def list_stations(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
+    query = stations.SPEC.parse(request.query_params.multi_items())
+    page = await stations.list_stations(session, principal.brand_id, query)
+    return envelope(request.scope, page.rows, total=page.total, sorts=stations.SPEC.sort_names)
+
+
+@router.get("/stations/{station_id}", response_model=Envelope[Station])
+async def get_station(
+    request: Request, station_id: str, principal: CatalogueReader, session: SessionDep
+) -> JSON:
+    station = await stations.get_station(session, principal.brand_id, parse_id(station_id))
+    return envelope(request.scope, station)

@@ -1,0 +1,30 @@
+"""`GET /users`, `GET /users/{id}`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from clopos.schemas.common import Envelope, ListEnvelope
+from clopos.schemas.users import User
+from clopos.server.api._common import UserReader
+from clopos.server.api.deps import SessionDep
+from clopos.server.responses import JSON, envelope
+from clopos.server.services import users
+from clopos.server.services.formats import parse_id
+
+router = APIRouter(tags=["users"])
+
+
+@router.get("/users", response_model=ListEnvelope[User])
+async def list_users(request: Request, principal: UserReader, session: SessionDep) -> JSON:
+    query = users.SPEC.parse(request.query_params.multi_items())
+    page = await users.list_users(session, principal.brand_id, query)
+    return envelope(request.scope, page.rows, total=page.total, sorts=users.SPEC.sort_names)
+
+
+@router.get("/users/{user_id}", response_model=Envelope[User])
+async def get_user(
+    request: Request, user_id: str, principal: UserReader, session: SessionDep
+) -> JSON:
+    user = await users.get_user(session, principal.brand_id, parse_id(user_id))
+    return envelope(request.scope, user)

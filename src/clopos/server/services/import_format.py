@@ -1,0 +1,303 @@
+"""The catalogue import file (YAML or JSON), as pydantic models. Documented in docs/import.md.
+
+Entries refer to each other with a `Ref`: an integer is an explicit id, a string is a name
+(looked up among the file's entries and the brand's existing rows, and it must be unique).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Ref = int | str
+ProductType = Literal["GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT"]
+
+
+class Entry(BaseModel):
+    """Unknown keys are errors: a typo must not silently drop data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = Field(None, ge=1)
+
+
+class UnitIn(Entry):
+    name: str = Field(min_length=1)
+    type: str = "PIECE"
+    symbol: str = ""
+    equal: float = Field(1, gt=0)
+    parent: Ref | None = None
+
+
+class TaxIn(Entry):
+    name: str = Field(min_length=1)
+    rate: float = Field(ge=0, le=100)
+    type_id: int | None = None
+    rounding_option: str = "ROUND_HALF_UP"
+    priority: int = 0
+    calculation_type: int = 0
+    is_default: bool = False
+    status: Literal[0, 1] = 1
+
+
+class TagIn(Entry):
+    name: str = Field(min_length=1)
+
+
+class StationIn(Entry):
+    name: str = Field(min_length=1)
+    status: Literal[0, 1] = 1
+    type: Literal[0, 1] = 1
+    printable: Literal[0, 1] = 1
+    reminder_enabled: bool = False
+    description: str | None = None
+
+
+class CategoryIn(Entry):
+    name: str = Field(min_length=1)
+    type: Literal["PRODUCT", "INGREDIENT", "ACCOUNTING"] = "PRODUCT"
+    color: str | None = Field(None, pattern=r"^[0-9a-fA-F]{6}$")
+    status: Literal[0, 1] = 1
+    position: int | None = None
+    hidden: bool = False
+    media: list[dict[str, Any]] = Field(default_factory=list)
+    properties: dict[str, Any] = Field(default_factory=dict)
+    parent: Ref | None = None
+    children: list[CategoryIn] = Field(default_factory=list)
+
+
+class ModifierIn(Entry):
+    name: str = Field(min_length=1)
+    price: float = Field(0, ge=0)
+    cost_price: float = Field(0, ge=0)
+    brutto: float = Field(0, ge=0)
+    min_count: int = Field(0, ge=0)
+    max_count: int = Field(1, ge=0)
+    default_count: int = Field(0, ge=0)
+    status: Literal[0, 1] = 1
+    position: int = 0
+    ingredient: Ref | None = None
+    image: dict[str, Any] | None = None
+    media: list[dict[str, Any]] = Field(default_factory=list)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class ModifierGroupIn(Entry):
+    name: str = Field(min_length=1)
+    type: Literal[0, 1] = 1
+    min_select: int = Field(0, ge=0)
+    max_select: int = Field(1, ge=0)
+    status: Literal[0, 1] = 1
+    adjust_to_portion: bool = False
+    meta: dict[str, Any] = Field(default_factory=dict)
+    modifiers: list[ModifierIn] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ModifierGroupIn:
+        if self.max_select and self.min_select > self.max_select:
+            raise ValueError("min_select must not exceed max_select")
+        return self
+
+
+class RecipeLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ingredient: Ref
+    gross: float = Field(gt=0)
+    net: float = Field(ge=0)
+    net_put: float | None = None
+
+
+class PackageIn(Entry):
+    name: str = Field(min_length=1)
+    equal: float = Field(gt=0)
+
+
+class TimerPriceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    price: float = Field(ge=0)
+    from_: int = Field(alias="from", ge=0)
+
+
+class TimerSettingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    interval: int = Field(gt=0)
+    prices: list[TimerPriceIn] = Field(default_factory=list)
+    calculation_methods: int = 0
+
+
+class _ProductFields(Entry):
+    name: str = Field(min_length=1)
+    cid: UUID | None = None
+    price: float = Field(0, ge=0)
+    cost_price: float = Field(0, ge=0)
+    barcode: str | None = None
+    codes: list[str] = Field(default_factory=list)
+    gov_code: str | None = None
+    status: Literal[0, 1] = 1
+    hidden: Literal[0, 1] = 0
+    position: int = 0
+    media: list[dict[str, Any]] = Field(default_factory=list)
+    image: dict[str, Any] | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class VariantIn(_ProductFields):
+    """A variant (`MODIFICATION`) of a GOODS product; named by its own part ("0.5 L")."""
+
+
+class ProductIn(_ProductFields):
+    type: ProductType
+    category: Ref | None = None
+    station: Ref | None = None
+    unit: Ref | None = None
+    sold_by_weight: bool = False
+    sold_by_portion: bool = False
+    discountable: bool = True
+    giftable: bool = True
+    ignore_service_charge: bool = False
+    description: str | None = None
+    cooking_time: int | None = Field(None, ge=0)
+    inventory_behavior: Literal[0, 1, 3] = 0
+    low_stock: float | None = None
+    unit_weight: float | None = None
+    net_output: float | None = None
+    max_age: int | None = None
+    markup_rate: float | None = None
+    color: str | None = None
+    venues: list[dict[str, Any]] = Field(default_factory=list)
+    properties: dict[str, Any] = Field(default_factory=dict)
+    setting: TimerSettingIn | None = None
+    taxes: list[Ref] = Field(default_factory=list)
+    tags: list[Ref] = Field(default_factory=list)
+    modifier_groups: list[Ref] = Field(default_factory=list)
+    recipe: list[RecipeLineIn] = Field(default_factory=list)
+    packages: list[PackageIn] = Field(default_factory=list)
+    variants: list[VariantIn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> ProductIn:
+        rules = (
+            (self.setting is not None, {"TIMER"}, "setting"),
+            (bool(self.variants), {"GOODS"}, "variants"),
+            (bool(self.modifier_groups), {"DISH"}, "modifier_groups"),
+            (bool(self.recipe), {"DISH", "PREPARATION"}, "recipe"),
+            (bool(self.packages), {"INGREDIENT"}, "packages"),
+        )
+        for present, types, name in rules:
+            if present and self.type not in types:
+                raise ValueError(f"{name} is only allowed for {', '.join(sorted(types))} products")
+        if self.type == "TIMER" and self.setting is None:
+            raise ValueError("a TIMER product needs a setting (interval, prices)")
+        return self
+
+
+class PaymentMethodIn(Entry):
+    name: str = Field(min_length=1)
+    status: dict[str, Literal[0, 1]] = Field(default_factory=dict)
+    split: Literal[0, 1] = 1
+    position: int = 0
+    customer_required: Literal[0, 1] = 0
+    is_system: Literal[0, 1] = 0
+    balance: dict[str, Any] | None = None
+    service: dict[str, Any] | None = None
+
+
+class SaleTypeIn(Entry):
+    name: str = Field(min_length=1)
+    system_type: Literal["IN", "DELIVERY", "TAKEAWAY"]
+    channel: str | None = None
+    status: dict[str, Literal[0, 1]] = Field(default_factory=dict)
+    service_charge_rate: float | None = Field(None, ge=0)
+    position: int = 0
+    media: list[dict[str, Any]] = Field(default_factory=list)
+    payment_method: Ref | None = None
+
+
+class PriceIn(Entry):
+    product: Ref
+    price: float = Field(ge=0)
+
+
+class PriceListIn(Entry):
+    name: str = Field(min_length=1)
+    description: str | None = None
+    status: bool = True
+    prices: list[PriceIn] = Field(default_factory=list)
+
+
+class CustomerGroupIn(Entry):
+    name: str = Field(min_length=1)
+    discount_type: str | None = None
+    discount_value: float = Field(0, ge=0)
+    system_type: str | None = None
+    total_amount: float = 0
+
+
+class CustomerIn(Entry):
+    name: str = Field(min_length=1)
+    cid: UUID | None = None
+    email: str | None = None
+    phone: str | None = None
+    phones: list[str] = Field(default_factory=list)
+    code: str | None = None
+    group: Ref | None = None
+    venue_id: int | None = None
+    address: str | None = None
+    address_data: list[dict[str, Any]] = Field(default_factory=list)
+    description: str | None = None
+    discount: float = 0
+    spent: float = 0
+    total_discount: float = 0
+    total_bonus: float = 0
+    receipt_count: int = 0
+    gender: Literal[1, 2] | None = None
+    date_of_birth: date | None = None
+    source: str | None = None
+    reference_id: str | None = None
+    status: bool = True
+    can_use_loyalty_system: bool = False
+    is_verified: bool = False
+
+
+class UserIn(Entry):
+    username: str = Field(min_length=1)
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    pin: str | None = Field(None, pattern=r"^\d{4,8}$")
+    card: str | None = None
+    mobile_number: str | None = None
+    owner: Literal[0, 1] = 0
+    hide: Literal[0, 1] = 0
+    salary: float = 0
+    barcode: str | None = None
+    tip_message: str | None = None
+    can_receive_tips: bool = False
+    status: bool = True
+
+
+class CatalogueFile(BaseModel):
+    """A whole file; every section is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    brand: str | None = None
+    units: list[UnitIn] = Field(default_factory=list)
+    taxes: list[TaxIn] = Field(default_factory=list)
+    tags: list[TagIn] = Field(default_factory=list)
+    stations: list[StationIn] = Field(default_factory=list)
+    categories: list[CategoryIn] = Field(default_factory=list)
+    modifier_groups: list[ModifierGroupIn] = Field(default_factory=list)
+    products: list[ProductIn] = Field(default_factory=list)
+    payment_methods: list[PaymentMethodIn] = Field(default_factory=list)
+    sale_types: list[SaleTypeIn] = Field(default_factory=list)
+    price_lists: list[PriceListIn] = Field(default_factory=list)
+    customer_groups: list[CustomerGroupIn] = Field(default_factory=list)
+    customers: list[CustomerIn] = Field(default_factory=list)
+    users: list[UserIn] = Field(default_factory=list)
