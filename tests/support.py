@@ -29,6 +29,16 @@ SANDBOX = {
 }
 
 
+TEST_LIMITS = {
+    "auth_per_minute": 100_000,
+    "failed_per_minute": 100_000,
+    "tenant_per_minute": 100_000,
+    "v1_per_minute": 100_000,
+    "v1_per_hour": 1_000_000,
+    "lockout_attempts": 1_000,
+}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -124,6 +134,8 @@ def run_server(data_dir: Path, **settings: Any) -> Iterator[LiveServer]:
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLOPOS_")}
+    # Generous limits unless a test asks for a tier: a whole suite shares one client IP.
+    settings = {**TEST_LIMITS, **settings}
     env.update(
         CLOPOS_DATA_DIR=str(data_dir),
         CLOPOS_AUDIT_FLUSH_SECONDS="0.05",
