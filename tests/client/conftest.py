@@ -1,0 +1,48 @@
+"""Fixtures for the client's live tests: configuration for the real server, a fault proxy."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.client.faults import FaultProxy
+from tests.support import SANDBOX, LiveServer
+
+
+def sandbox(url: str, **overrides: Any) -> dict[str, Any]:
+    """Client arguments for the seeded sandbox at `url`."""
+    return {
+        "base_url": url,
+        "client_id": SANDBOX["client_id"],
+        "client_secret": SANDBOX["client_secret"],
+        "brand": SANDBOX["brand"],
+        "integrator_id": SANDBOX["integrator_id"],
+        "venue_id": SANDBOX["venue_id"],
+        **overrides,
+    }
+
+
+def exchanges(live: LiveServer, client_id: str = SANDBOX["client_id"]) -> list[dict[str, Any]]:
+    """Every token exchange the server has audited for `client_id`, once the trail is complete.
+
+    The trail is written in batches, so first make a marker exchange (an unknown client id)
+    and wait until it is visible: everything before it is then visible too.
+    """
+    marker = f"marker-{uuid.uuid4().hex[:12]}"
+    live.auth_v2(client_id=marker)
+    events = live.wait_for_audit(lambda evs: any(e["client_id"] == marker for e in evs))
+    assert any(e["client_id"] == marker for e in events), "audit trail never caught up"
+    return [e for e in events if e["event"] == "token_exchange" and e["client_id"] == client_id]
+
+
+def issued(live: LiveServer, client_id: str = SANDBOX["client_id"]) -> int:
+    return sum(1 for e in exchanges(live, client_id) if e["outcome"] == "issued")
+
+
+@pytest.fixture
+def proxy(server: LiveServer) -> Iterator[FaultProxy]:
+    with FaultProxy(server.url).running() as running:
+        yield running
