@@ -46,7 +46,9 @@ def invalid(response: Any, message: str | None = None) -> str:
 
 
 @pytest.mark.parametrize(("path", "model", "maximum"), LISTS)
-def test_list_envelope_and_wire_model(api: Api, path: str, model: type[BaseModel], maximum: int) -> None:
+def test_list_envelope_and_wire_model(
+    api: Api, path: str, model: type[BaseModel], maximum: int
+) -> None:
     body = ok(api.get(path))
     assert {"success", "data", "total", "time", "timestamp", "unix", "sorts"} <= set(body)
     assert isinstance(body["total"], int) and body["total"] >= len(body["data"]) > 0
@@ -54,7 +56,9 @@ def test_list_envelope_and_wire_model(api: Api, path: str, model: type[BaseModel
     assert len(body["timestamp"]) == 19
     for item in body["data"]:
         model.model_validate(item)
-    invalid(api.get(path, limit=maximum + 1), f"The 'limit' parameter must be between 1 and {maximum}")
+    invalid(
+        api.get(path, limit=maximum + 1), f"The 'limit' parameter must be between 1 and {maximum}"
+    )
     invalid(api.get(path, limit=0))
     assert len(ok(api.get(path, limit=maximum))["data"]) <= maximum
 
@@ -90,14 +94,29 @@ def test_by_id_found_missing_and_malformed(api: Api, path: str, message: str) ->
 
 
 def test_sort_both_directions_and_unknown_field(api: Api) -> None:
-    ascending = [c["name"] for c in ok(api.get("/customers", **{"sort[0]": "name", "sort[1]": "1"}))["data"]]
-    descending = [c["name"] for c in ok(api.get("/customers", **{"sort[0]": "name", "sort[1]": "-1"}))["data"]]
+    ascending = [
+        c["name"] for c in ok(api.get("/customers", **{"sort[0]": "name", "sort[1]": "1"}))["data"]
+    ]
+    descending = [
+        c["name"] for c in ok(api.get("/customers", **{"sort[0]": "name", "sort[1]": "-1"}))["data"]
+    ]
     assert ascending == sorted(ascending) and descending == ascending[::-1]
-    assert "sort[0] must be one of id, cid" in invalid(api.get("/customers", **{"sort[0]": "phone"}))
-    invalid(api.get("/customers", **{"sort[0]": "name", "sort[1]": "up"}), "sort[1] must be 1 or -1")
+    assert "sort[0] must be one of id, cid" in invalid(
+        api.get("/customers", **{"sort[0]": "phone"})
+    )
+    invalid(
+        api.get("/customers", **{"sort[0]": "name", "sort[1]": "up"}), "sort[1] must be 1 or -1"
+    )
     groups = ok(api.get("/customer-groups"))
     assert groups["sorts"] == [
-        "id", "name", "discount_type", "discount_value", "total_amount", "created_at", "updated_at", "deleted_at"
+        "id",
+        "name",
+        "discount_type",
+        "discount_value",
+        "total_amount",
+        "created_at",
+        "updated_at",
+        "deleted_at",
     ]
 
 
@@ -123,21 +142,36 @@ def filtered(api: Api, path: str, *pairs: tuple[str, Any]) -> list[dict[str, Any
 def test_product_filters(api: Api) -> None:
     everything = ok(api.get("/products", limit=100))["data"]
     by_name = {p["name"]: p for p in everything}
-    assert {p["type"] for p in filtered(api, "/products", ("type", ["GOODS", "TIMER"]))} == {"GOODS", "TIMER"}
+    assert {p["type"] for p in filtered(api, "/products", ("type", ["GOODS", "TIMER"]))} == {
+        "GOODS",
+        "TIMER",
+    }
     coffee = by_name["Espresso"]["category_id"]
-    assert {p["category_id"] for p in filtered(api, "/products", ("category_id", [coffee]))} == {coffee}
+    assert {p["category_id"] for p in filtered(api, "/products", ("category_id", [coffee]))} == {
+        coffee
+    }
     bar = by_name["Espresso"]["station_id"]
     assert {p["station_id"] for p in filtered(api, "/products", ("station_id", bar))} == {bar}
     assert all(not p["giftable"] for p in filtered(api, "/products", ("giftable", "0")))
     assert "Iced tea" in {p["name"] for p in filtered(api, "/products", ("giftable", "0"))}
     assert all(not p["discountable"] for p in filtered(api, "/products", ("discountable", "0")))
-    assert {p["inventory_behavior"] for p in filtered(api, "/products", ("inventory_behavior", "3"))} == {3}
+    assert {
+        p["inventory_behavior"] for p in filtered(api, "/products", ("inventory_behavior", "3"))
+    } == {3}
     assert all(p["has_modifications"] for p in filtered(api, "/products", ("has_variants", "1")))
-    assert {p["name"] for p in filtered(api, "/products", ("has_variants", "1"))} == {"Fanta", "Coca-Cola", "Orange juice"}
+    assert {p["name"] for p in filtered(api, "/products", ("has_variants", "1"))} == {
+        "Fanta",
+        "Coca-Cola",
+        "Orange juice",
+    }
     assert all(p["sold_by_portion"] for p in filtered(api, "/products", ("sold_by_portion", "1")))
-    assert all(p["ignore_service_charge"] for p in filtered(api, "/products", ("has_service_charge", "0")))
+    assert all(
+        p["ignore_service_charge"] for p in filtered(api, "/products", ("has_service_charge", "0"))
+    )
     with_recipes = {p["name"] for p in filtered(api, "/products", ("haveIngredients", "1"))}
-    assert with_recipes == {p["name"] for p in filtered(api, "/products", ("have_ingredients", "1"))}
+    assert with_recipes == {
+        p["name"] for p in filtered(api, "/products", ("have_ingredients", "1"))
+    }
     assert {"Cappuccino", "Espresso base"} <= with_recipes and "Fanta" not in with_recipes
     with_modifiers = {p["name"] for p in filtered(api, "/products", ("has_modifiers", "1"))}
     assert "Cappuccino" in with_modifiers and "Porridge" not in with_modifiers
@@ -145,7 +179,9 @@ def test_product_filters(api: Api) -> None:
     assert {"Still water 0.5 L", "Sparkling water 0.5 L", "Blueberry muffin"} <= barcoded
     tagged = filtered(api, "/products", ("tags", ["1"]), ("type", "DISH"))
     assert tagged and all(p["type"] == "DISH" for p in tagged)
-    assert {p["id"] for p in tagged} < {p["id"] for p in filtered(api, "/products", ("type", "DISH"))}
+    assert {p["id"] for p in tagged} < {
+        p["id"] for p in filtered(api, "/products", ("type", "DISH"))
+    }
 
 
 @pytest.mark.parametrize(
@@ -159,34 +195,60 @@ def test_product_filters(api: Api) -> None:
     ],
 )
 def test_product_filter_errors(api: Api, field: str, value: str, message: str | None) -> None:
-    text = invalid(api.get("/products", **{"filters[0][0]": field, "filters[0][1]": value}), message)
+    text = invalid(
+        api.get("/products", **{"filters[0][0]": field, "filters[0][1]": value}), message
+    )
     if message is None:
         assert text.startswith("filters[0][0] must be one of id, type")
 
 
 def test_product_relations_and_selects(api: Api) -> None:
-    relations = ["category", "station", "unit", "taxes", "tags", "codes", "recipe", "packages",
-                 "modifications", "modificator_groups.modificators.ingredient"]  # fmt: skip
+    relations = [
+        "category",
+        "station",
+        "unit",
+        "taxes",
+        "tags",
+        "codes",
+        "recipe",
+        "packages",
+        "modifications",
+        "modificator_groups.modificators.ingredient",
+    ]
     params = {f"with[{i}]": name for i, name in enumerate(relations)}
     products = {p["name"]: p for p in ok(api.get("/products", limit=100, **params))["data"]}
     for product in products.values():
         Product.model_validate(product)
     fanta = products["Fanta"]
     assert [v["full_name"] for v in fanta["modifications"]] == ["Fanta 0.33 L", "Fanta 0.5 L"]
-    assert all(v["type"] == "MODIFICATION" and v["parent_id"] == fanta["id"] for v in fanta["modifications"])
+    assert all(
+        v["type"] == "MODIFICATION" and v["parent_id"] == fanta["id"]
+        for v in fanta["modifications"]
+    )
     assert fanta["has_modifications"] is True and fanta["taxes"][0]["rate"] == 18
     cappuccino = products["Cappuccino"]
-    assert [g["name"] for g in cappuccino["modificator_groups"]] == ["Milk choice", "Syrups", "Extra shot"]
+    assert [g["name"] for g in cappuccino["modificator_groups"]] == [
+        "Milk choice",
+        "Syrups",
+        "Extra shot",
+    ]
     oat = cappuccino["modificator_groups"][0]["modificators"][1]
     assert oat["name"] == "Oat milk" and oat["ingredient"]["name"] == "Oat milk"
     assert {r["name"] for r in cappuccino["recipe"]} == {"Espresso base", "Whole milk"}
     milk = next(r for r in cappuccino["recipe"] if r["name"] == "Whole milk")
-    assert milk["gross"] == 0.15 and milk["pivot"]["gross"] == "0.150" and milk["pivot"]["net"] == "0.140"
+    assert (
+        milk["gross"] == 0.15
+        and milk["pivot"]["gross"] == "0.150"
+        and milk["pivot"]["net"] == "0.140"
+    )
     assert products["Coffee beans"]["packages"][0]["equal"] == 1
     assert products["Coffee beans"]["unit"]["symbol"] == "kg"
     timer = products["Board game table"]
-    assert timer["setting"] == {"interval": 60, "calculation_methods": 0,
-                                "prices": [{"price": 3, "from": 120}, {"price": 2, "from": 240}]}  # fmt: skip
+    assert timer["setting"] == {
+        "interval": 60,
+        "calculation_methods": 0,
+        "prices": [{"price": 3, "from": 120}, {"price": 2, "from": 240}],
+    }
     assert products["Sparkling water 0.5 L"]["codes"][0]["code"] == "4870200000029"
     assert "taxes" not in ok(api.get("/products", limit=1))["data"][0]  # only when asked for
     invalid(api.get("/products", **{"with[0]": "owner"}))
@@ -217,14 +279,20 @@ def test_categories_tree_and_named_filters(api: Api) -> None:
     assert drinks["_lft"] < hot["_lft"] < hot["children"][0]["_lft"] < hot["_rgt"] < drinks["_rgt"]
     assert hot["depth"] == 1 and hot["children"][0]["depth"] == 2
     flat = ok(api.get("/categories", include_children=0))["data"]
-    assert {"Coffee", "Drinks"} <= {c["name"] for c in flat} and all(c["children"] == [] for c in flat)
+    assert {"Coffee", "Drinks"} <= {c["name"] for c in flat} and all(
+        c["children"] == [] for c in flat
+    )
     children = ok(api.get("/categories", parent_id=drinks["id"]))["data"]
     assert {c["name"] for c in children} == {"Hot drinks", "Cold drinks"}
     ingredient = ok(api.get("/categories", type="INGREDIENT"))["data"]
     assert {c["name"] for c in ingredient} == {"Stock"}
-    same = ok(api.get("/categories", **{"filters[0][0]": "type", "filters[0][1]": "INGREDIENT"}))["data"]
+    same = ok(api.get("/categories", **{"filters[0][0]": "type", "filters[0][1]": "INGREDIENT"}))[
+        "data"
+    ]
     assert same == ingredient
-    invalid(api.get("/categories", type="DRINK"), "type must be one of PRODUCT, INGREDIENT, ACCOUNTING")
+    invalid(
+        api.get("/categories", type="DRINK"), "type must be one of PRODUCT, INGREDIENT, ACCOUNTING"
+    )
     invalid(api.get("/categories", include_children="perhaps"))
     one = ok(api.get(f"/categories/{drinks['id']}"))["data"]
     assert one["children"][0]["name"] == "Hot drinks"
@@ -254,9 +322,13 @@ def test_sale_types_and_payment_methods(api: Api) -> None:
 def test_customer_filters_and_group_relation(api: Api) -> None:
     found = filtered(api, "/customers", ("name", "rahid"))
     assert [c["name"] for c in found] == ["Rahid Akhundzada"]
-    assert [c["name"] for c in filtered(api, "/customers", ("phones", "4445566"))] == ["Leyla Mammadova"]
+    assert [c["name"] for c in filtered(api, "/customers", ("phones", "4445566"))] == [
+        "Leyla Mammadova"
+    ]
     group_id = found[0]["group_id"]
-    assert {c["group_id"] for c in filtered(api, "/customers", ("group_id", group_id))} == {group_id}
+    assert {c["group_id"] for c in filtered(api, "/customers", ("group_id", group_id))} == {
+        group_id
+    }
     with_group = ok(api.get(f"/customers/{found[0]['id']}", **{"with[]": "group"}))["data"]
     assert with_group["group"]["name"] == "VIP"
     invalid(api.get("/customers", **{"with[]": "balance"}))
@@ -271,9 +343,19 @@ def test_stop_list_reads_what_the_operator_sets(v2: Api, v1: Api) -> None:
         StopListItem.model_validate(item)
         assert item["timestamp"] > 1_600_000_000_000  # milliseconds
     assert {(i["id"], i["limit"]) for i in items} >= {(54, 0), (3, 5)}
-    only = ok(v1.get("/products/stop-list", **{"filters[0][0]": "id", "filters[0][1][0]": "3", "filters[0][1][1]": "332"}))
+    only = ok(
+        v1.get(
+            "/products/stop-list",
+            **{"filters[0][0]": "id", "filters[0][1][0]": "3", "filters[0][1][1]": "332"},
+        )
+    )
     assert [(i["id"], i["limit"]) for i in only["data"]] == [(3, 5)]
-    ranged = ok(v2.get("/products/stop-list", **{"filters[0][0]": "limit", "filters[0][1][0]": "1", "filters[0][1][1]": ""}))
+    ranged = ok(
+        v2.get(
+            "/products/stop-list",
+            **{"filters[0][0]": "limit", "filters[0][1][0]": "1", "filters[0][1][1]": ""},
+        )
+    )
     assert {i["id"] for i in ranged["data"]} == {3}
     invalid(v2.get("/products/stop-list", **{"filters[0][0]": "id"}), "Invalid filter parameters")
     server.admin("stop-list", "clear", "--brand", "openapitest")
@@ -281,17 +363,28 @@ def test_stop_list_reads_what_the_operator_sets(v2: Api, v1: Api) -> None:
 
 
 def test_price_lists_v2_only(v1: Api, v2: Api) -> None:
-    body = v2.get("/price-lists", **{"with[]": "prices", "sort[0][0]": "name", "sort[0][1]": "desc"}).json()
+    body = v2.get(
+        "/price-lists", **{"with[]": "prices", "sort[0][0]": "name", "sort[0][1]": "desc"}
+    ).json()
     assert set(body) >= {"data", "pagination"}
     assert [p["name"] for p in body["data"]] == ["Staff Prices", "Delivery Prices"]
     assert body["pagination"] == {"page": 1, "per_page": 50, "total": 2, "total_pages": 1}
-    assert all(isinstance(p["status"], bool) and isinstance(p["prices"], list) for p in body["data"])
+    assert all(
+        isinstance(p["status"], bool) and isinstance(p["prices"], list) for p in body["data"]
+    )
     slim = v2.get("/price-lists", selects="id,name").json()["data"][0]
     assert set(slim) == {"id", "name"}
-    prices = v2.get("/price-lists/prices", limit=3, **{"with[0]": "product", "with[1]": "list"}).json()
+    prices = v2.get(
+        "/price-lists/prices", limit=3, **{"with[0]": "product", "with[1]": "list"}
+    ).json()
     assert prices["pagination"] == {"page": 1, "per_page": 3, "total": 6, "total_pages": 2}
-    assert all(p["product"]["id"] == p["product_id"] and p["list"]["id"] == p["list_id"] for p in prices["data"])
-    one_list = v2.get("/price-lists/prices", **{"filters[0][0]": "list_id", "filters[0][1]": "2"}).json()
+    assert all(
+        p["product"]["id"] == p["product_id"] and p["list"]["id"] == p["list_id"]
+        for p in prices["data"]
+    )
+    one_list = v2.get(
+        "/price-lists/prices", **{"filters[0][0]": "list_id", "filters[0][1]": "2"}
+    ).json()
     assert {p["list_id"] for p in one_list["data"]} == {2} and len(one_list["data"]) == 2
     invalid(v2.get("/price-lists", limit=1000), "The 'limit' parameter must be between 1 and 999")
     invalid(v2.get("/price-lists", **{"sort[0][0]": "price"}))

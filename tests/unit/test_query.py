@@ -71,7 +71,14 @@ def test_documented_products_example() -> None:
 
 
 def test_filter_outer_index_order_is_irrelevant() -> None:
-    query = parse([("filters[5][0]", "b"), ("filters[5][1]", "2"), ("filters[2][0]", "a"), ("filters[2][1]", "1")])
+    query = parse(
+        [
+            ("filters[5][0]", "b"),
+            ("filters[5][1]", "2"),
+            ("filters[2][0]", "a"),
+            ("filters[2][1]", "1"),
+        ]
+    )
     assert [f.field for f in query.filters] == ["a", "b"]
 
 
@@ -92,7 +99,14 @@ def test_with_both_forms_and_deduplicated() -> None:
 def test_sort_pair_and_price_list_form() -> None:
     assert parse([("sort[0]", "name"), ("sort[1]", "1")]).sorts == (Sort("name", False),)
     assert parse([("sort[0]", "name")]).sorts == (Sort("name", True),)  # documented default -1
-    assert parse([("sort[0][0]", "name"), ("sort[0][1]", "asc"), ("sort[1][0]", "id"), ("sort[1][1]", "desc")]).sorts == (
+    assert parse(
+        [
+            ("sort[0][0]", "name"),
+            ("sort[0][1]", "asc"),
+            ("sort[1][0]", "id"),
+            ("sort[1][1]", "desc"),
+        ]
+    ).sorts == (
         Sort("name", False),
         Sort("id", True),
     )
@@ -138,7 +152,9 @@ def test_page_must_be_positive(page: str) -> None:
 def test_malformed_filters_are_400() -> None:
     assert error_of([("filters[0][0]", "type")]) == "Invalid filter parameters"
     assert error_of([("filters[0]", "type")]) == "Invalid filter parameters"
-    assert error_of([("filters[0][0][x]", "a"), ("filters[0][1]", "b")]) == "Invalid filter parameters"
+    assert (
+        error_of([("filters[0][0][x]", "a"), ("filters[0][1]", "b")]) == "Invalid filter parameters"
+    )
 
 
 def test_json_filters_of_v1_products() -> None:
@@ -147,7 +163,9 @@ def test_json_filters_of_v1_products() -> None:
         Filter("type", ("GOODS", "DISH"), "filters[0]"),
         Filter("giftable", "1", "filters[1]"),
     )
-    assert parse([("filters", '{"category_id": 3}')]).filters == (Filter("category_id", "3", "filters[0]"),)
+    assert parse([("filters", '{"category_id": 3}')]).filters == (
+        Filter("category_id", "3", "filters[0]"),
+    )
     assert error_of([("filters", "{not json")]) == "Invalid filter parameters"
 
 

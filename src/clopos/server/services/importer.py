@@ -174,7 +174,7 @@ class _Importer:
             rows = await self.session.execute(
                 select(model.id, label).where(model.brand_id == self.brand_id)
             )
-            for row_id, name in rows.tuples():
+            for row_id, name in rows:
                 self.kinds[kind].add(row_id, name)
 
     def _entries(self) -> Iterator[tuple[str, str, Any, str]]:

@@ -372,7 +372,7 @@ class _Loader:
             .order_by(Tax.priority, Tax.id)
         )
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for product_id, tax in rows.tuples():
+        for product_id, tax in rows:
             found[product_id].append(
                 {
                     "id": tax.id,
@@ -400,7 +400,7 @@ class _Loader:
             .order_by(Tag.id)
         )
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for product_id, tag in rows.tuples():
+        for product_id, tag in rows:
             found[product_id].append({"id": tag.id, "name": tag.name})
         for item in items:
             item["tags"] = found.get(item["id"], [])
@@ -439,7 +439,7 @@ class _Loader:
             .where(RecipeItem.brand_id == self.brand_id, RecipeItem.dish_id.in_(ids))
             .order_by(Product.name, Product.id)
         )
-        pairs = list(rows.tuples())
+        pairs = [(recipe, product) for recipe, product in rows]
         units: dict[int, dict[str, Any]] = {}
         if "unit" in nested and pairs:
             rendered = await self.render([p for _, p in pairs], ["unit"], {})
@@ -485,7 +485,7 @@ class _Loader:
             )
             .order_by(ProductModifierGroup.position, ModifierGroup.id)
         )
-        links = list(rows.tuples())
+        links = [(link, group) for link, group in rows]
         group_ids = {group.id for _, group in links}
         modifiers = (
             await self._rows(
