@@ -71,7 +71,9 @@ class LiveServer:
             with ThreadPoolExecutor(1) as pool:
                 result = pool.submit(invoke).result()
         if check and result.exit_code != 0:
-            raise AssertionError(f"clopos admin {' '.join(args)} -> {result.exit_code}: {result.output}")
+            raise AssertionError(
+                f"clopos admin {' '.join(args)} -> {result.exit_code}: {result.output}"
+            )
         return result
 
     def admin_json(self, *args: str) -> Any:

@@ -41,7 +41,8 @@ def test_scope_refusals_by_routes_are_audited_too(make_server) -> None:
     assert httpx.get(f"{live.url}/open-api/v2/venues", headers=headers).status_code == 403
     events = live.wait_for_audit(
         lambda rows: any(r["reason"] == "insufficient_scope" for r in rows),
-        "--client", made["client_id"],
+        "--client",
+        made["client_id"],
     )
     assert any(r["reason"] == "insufficient_scope" for r in events)
 

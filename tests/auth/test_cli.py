@@ -14,14 +14,20 @@ def live(make_server) -> LiveServer:
 
 def test_provisioning_round_trip(live: LiveServer) -> None:
     brand = live.admin_json("brand", "create", "cafe-north", "--name", "Cafe North")
-    assert brand == {"slug": "cafe-north", "name": "Cafe North", "mode": "production",
-                     "enabled": True}
-    venue = live.admin_json("venue", "create", "Harbour", "--brand", "cafe-north",
-                            "--address", "1 Quay")
+    assert brand == {
+        "slug": "cafe-north",
+        "name": "Cafe North",
+        "mode": "production",
+        "enabled": True,
+    }
+    venue = live.admin_json(
+        "venue", "create", "Harbour", "--brand", "cafe-north", "--address", "1 Quay"
+    )
     assert venue["id"] == 2  # ids count within the brand; venue 1 came with it
     assert [v["id"] for v in live.admin_json("venue", "list", "--brand", "cafe-north")] == [1, 2]
-    client = live.admin_json("client", "create", "--brand", "cafe-north", "--venue", "2",
-                             "--scope", "venues:read")
+    client = live.admin_json(
+        "client", "create", "--brand", "cafe-north", "--venue", "2", "--scope", "venues:read"
+    )
     assert client["venues"] == [2]
     assert client["scopes"] == ["venues:read"]
     assert len(client["client_secret"]) == 44

@@ -88,8 +88,9 @@ def test_invalid_credentials_say_nothing_about_which_part_was_wrong(server: Live
     "content", [b"", b"not json", b"[1, 2]", b'"text"', b"{", b"\xff\xfe", b"null"]
 )
 def test_malformed_bodies_are_400_not_500(server: LiveServer, path: str, content: bytes) -> None:
-    response = httpx.post(server.url + path, content=content,
-                          headers={"content-type": "application/json"})
+    response = httpx.post(
+        server.url + path, content=content, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_request"
 
@@ -97,13 +98,21 @@ def test_malformed_bodies_are_400_not_500(server: LiveServer, path: str, content
 @pytest.mark.parametrize(
     ("path", "body", "message"),
     [
-        ("/open-api/auth", {"client_id": "x"},
-         "Missing client_id, client_secret, brand, or venue_id"),
-        ("/open-api/v2/auth", {"client_id": "x", "client_secret": "y", "brand": "z"},
-         "Missing client_id, client_secret, brand, or integrator_id"),
+        (
+            "/open-api/auth",
+            {"client_id": "x"},
+            "Missing client_id, client_secret, brand, or venue_id",
+        ),
+        (
+            "/open-api/v2/auth",
+            {"client_id": "x", "client_secret": "y", "brand": "z"},
+            "Missing client_id, client_secret, brand, or integrator_id",
+        ),
     ],
 )
-def test_missing_fields_are_named(server: LiveServer, path: str, body: object, message: str) -> None:
+def test_missing_fields_are_named(
+    server: LiveServer, path: str, body: object, message: str
+) -> None:
     response = httpx.post(server.url + path, json=body)
     assert response.status_code == 400
     assert response.json() == {"success": False, "error": "missing_fields", "message": message}

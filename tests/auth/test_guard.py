@@ -96,8 +96,9 @@ def test_v2_x_venue_selects_another_granted_venue(make_server) -> None:
 
 def test_a_client_without_the_scope_is_403(make_server) -> None:
     live = make_server()
-    made = live.admin_json("client", "create", "--brand", "openapitest",
-                           "--scope", "catalogue:read")
+    made = live.admin_json(
+        "client", "create", "--brand", "openapitest", "--scope", "catalogue:read"
+    )
     creds = {"client_id": made["client_id"], "client_secret": made["client_secret"]}
     response = get(live, "/open-api/v2/venues", live.v2_headers(**creds))
     assert response.status_code == 403

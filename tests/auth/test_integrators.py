@@ -10,8 +10,11 @@ from tests.support import LiveServer
 def _production_brand(live: LiveServer) -> dict[str, str]:
     live.admin("brand", "create", "prodbrand", "--mode", "production")
     made = live.admin_json("client", "create", "--brand", "prodbrand")
-    return {"client_id": made["client_id"], "client_secret": made["client_secret"],
-            "brand": "prodbrand"}
+    return {
+        "client_id": made["client_id"],
+        "client_secret": made["client_secret"],
+        "brand": "prodbrand",
+    }
 
 
 def test_test_integrator_on_production_brand_is_refused_with_200(make_server) -> None:

@@ -49,8 +49,11 @@ def test_disabling_a_client_stops_its_tokens_on_the_next_request(make_server) ->
         assert response.json()["error"] == "token_revoked"
     refused = live.auth_v1()
     assert refused.status_code == 400
-    assert refused.json() == {"success": False, "error": "client_disabled",
-                              "message": "Client is disabled"}
+    assert refused.json() == {
+        "success": False,
+        "error": "client_disabled",
+        "message": "Client is disabled",
+    }
     live.admin("client", "enable", CLIENT)
     assert venues_v2(live, v2).status_code == 401  # enabling does not resurrect old tokens
     assert venues_v2(live, live.v2_headers()).status_code == 200

@@ -23,11 +23,17 @@ def test_failed_requests_per_ip_are_refused_before_token_checks(make_server) -> 
     live = make_server(failed_per_minute=5)
     good = live.v2_headers()
     for _ in range(5):
-        assert httpx.get(f"{live.url}/open-api/v2/venues", headers={"x-token": "bad"}).status_code == 401
+        assert (
+            httpx.get(f"{live.url}/open-api/v2/venues", headers={"x-token": "bad"}).status_code
+            == 401
+        )
     refused = httpx.get(f"{live.url}/open-api/v2/venues", headers=good)
     assert refused.status_code == 429
-    assert refused.json() == {"success": False, "error": "rate_limited",
-                              "message": "Too many requests. Retry later."}
+    assert refused.json() == {
+        "success": False,
+        "error": "rate_limited",
+        "message": "Too many requests. Retry later.",
+    }
     assert "retry-after" in refused.headers
 
 
@@ -70,8 +76,10 @@ def test_repeated_wrong_secrets_lock_the_client_id(make_server) -> None:
     assert 1 <= int(locked.headers["retry-after"]) <= 60
     # Other clients are not affected.
     other = live.admin_json("client", "create", "--brand", "openapitest")
-    assert live.auth_v1(client_id=other["client_id"],
-                        client_secret=other["client_secret"]).status_code == 200
+    assert (
+        live.auth_v1(client_id=other["client_id"], client_secret=other["client_secret"]).status_code
+        == 200
+    )
 
 
 def test_a_successful_exchange_clears_earlier_failures(make_server) -> None:

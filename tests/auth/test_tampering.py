@@ -14,7 +14,9 @@ from tests.support import LiveServer
 ALPHABET = string.ascii_letters + string.digits + string.punctuation
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_tampered_tokens_are_refused(server: LiveServer, data: st.DataObject) -> None:
     version = data.draw(st.sampled_from([1, 2]))

@@ -25,8 +25,16 @@ def ring(*kids: str) -> KeyRing:
 
 
 SERVICE = TokenService(ring("k1"), ttl=3600)
-GRANT = TokenGrant(version=2, client_id="c", brand="b", stage="test", venue_id=1,
-                   secret_id="s", epoch=0, integrator_id="1")
+GRANT = TokenGrant(
+    version=2,
+    client_id="c",
+    brand="b",
+    stage="test",
+    venue_id=1,
+    secret_id="s",
+    epoch=0,
+    integrator_id="1",
+)
 V2 = SERVICE.issue(GRANT).token
 V1 = SERVICE.issue(dataclasses.replace(GRANT, version=1, integrator_id=None)).token
 ALPHABET = string.printable + "é€\x00"
@@ -41,9 +49,11 @@ def test_issued_tokens_verify() -> None:
 def _mutations(token: str) -> st.SearchStrategy[str]:
     position = st.integers(0, len(token) - 1)
     replace = st.tuples(position, st.sampled_from(ALPHABET)).map(
-        lambda p: token[: p[0]] + p[1] + token[p[0] + 1 :])
+        lambda p: token[: p[0]] + p[1] + token[p[0] + 1 :]
+    )
     insert = st.tuples(st.integers(0, len(token)), st.sampled_from(ALPHABET)).map(
-        lambda p: token[: p[0]] + p[1] + token[p[0] :])
+        lambda p: token[: p[0]] + p[1] + token[p[0] :]
+    )
     delete = position.map(lambda i: token[:i] + token[i + 1 :])
     return st.one_of(replace, insert, delete).filter(lambda t: t != token)
 
@@ -92,8 +102,10 @@ def test_versions_do_not_cross() -> None:
 def test_rotation_keeps_old_keys_verifying_and_unknown_keys_fail() -> None:
     rotated = TokenService(ring("k1", "k2"), ttl=3600)
     assert rotated.verify(V2, 2)["sub"] == "c"
-    assert '"kid":"k2"' in base64.urlsafe_b64decode(
-        rotated.issue(GRANT).token.split(".")[0] + "==").decode()
+    assert (
+        '"kid":"k2"'
+        in base64.urlsafe_b64decode(rotated.issue(GRANT).token.split(".")[0] + "==").decode()
+    )
     with pytest.raises(TokenInvalid):
         TokenService(ring("k9"), ttl=3600).verify(V2, 2)
 

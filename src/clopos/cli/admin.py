@@ -13,8 +13,11 @@ from clopos.cli.context import emit, json_option, run_db, table
 
 
 @click.group()
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Directory of the embedded database [env CLOPOS_DATA_DIR].")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of the embedded database [env CLOPOS_DATA_DIR].",
+)
 @click.option("--database-url", help="SQLAlchemy async URL [env CLOPOS_DATABASE_URL].")
 def admin(data_dir: Path | None, database_url: str | None) -> None:
     """Operator commands. They act on the database directly; running servers follow at once."""
@@ -29,8 +32,12 @@ def _brand_json(brand: Any) -> dict[str, Any]:
 
 
 def _integrator_json(integrator: Any) -> dict[str, Any]:
-    return {"id": integrator.id, "name": integrator.name,
-            "mode": "test" if integrator.is_test else "production", "enabled": integrator.enabled}
+    return {
+        "id": integrator.id,
+        "name": integrator.name,
+        "mode": "test" if integrator.is_test else "production",
+        "enabled": integrator.enabled,
+    }
 
 
 # --- brands ---------------------------------------------------------------------------------
@@ -44,8 +51,13 @@ def brand() -> None:
 @brand.command("create")
 @click.argument("slug")
 @click.option("--name", help="Display name (default: the slug).")
-@click.option("--mode", type=click.Choice(["test", "production"]), default="production",
-              show_default=True, help="Test brands accept test integrators.")
+@click.option(
+    "--mode",
+    type=click.Choice(["test", "production"]),
+    default="production",
+    show_default=True,
+    help="Test brands accept test integrators.",
+)
 @click.option("--venue-name", default="Main", show_default=True, help="Name of venue 1.")
 @json_option
 def brand_create(slug: str, name: str | None, mode: str, venue_name: str, as_json: bool) -> None:
@@ -123,17 +135,32 @@ def venue() -> None:
 @click.option("--phone")
 @click.option("--email")
 @json_option
-def venue_create(name: str, brand_slug: str, venue_id: int | None, address: str | None,
-                 phone: str | None, email: str | None, as_json: bool) -> None:
+def venue_create(
+    name: str,
+    brand_slug: str,
+    venue_id: int | None,
+    address: str | None,
+    phone: str | None,
+    email: str | None,
+    as_json: bool,
+) -> None:
     """Create a venue in a brand."""
     from clopos.server.services import admin as ops
     from clopos.server.services.venues import venue_json
 
     async def work(settings: Any, db: Any) -> dict[str, Any]:
         async with db.transaction() as session:
-            return venue_json(await ops.create_venue(
-                session, brand_slug, name, venue_id=venue_id, address=address, phone=phone,
-                email=email))
+            return venue_json(
+                await ops.create_venue(
+                    session,
+                    brand_slug,
+                    name,
+                    venue_id=venue_id,
+                    address=address,
+                    phone=phone,
+                    email=email,
+                )
+            )
 
     emit(run_db(work), as_json, lambda v: f"created venue {v['id']} ({v['name']}) in {brand_slug}")
 
@@ -166,15 +193,19 @@ def integrator() -> None:
 @click.option("--id", "integrator_id", help="Explicit id (default: generated).")
 @click.option("--production", is_flag=True, help="A production integrator (default: test).")
 @json_option
-def integrator_create(name: str, integrator_id: str | None, production: bool,
-                      as_json: bool) -> None:
+def integrator_create(
+    name: str, integrator_id: str | None, production: bool, as_json: bool
+) -> None:
     """Create an integrator."""
     from clopos.server.services import admin as ops
 
     async def work(settings: Any, db: Any) -> dict[str, Any]:
         async with db.transaction() as session:
-            return _integrator_json(await ops.create_integrator(
-                session, name, integrator_id=integrator_id, is_test=not production))
+            return _integrator_json(
+                await ops.create_integrator(
+                    session, name, integrator_id=integrator_id, is_test=not production
+                )
+            )
 
     emit(run_db(work), as_json, lambda i: f"created integrator {i['id']} ({i['mode']})")
 
@@ -226,12 +257,18 @@ def client() -> None:
 @client.command("create")
 @click.option("--brand", "brand_slug", required=True)
 @click.option("--name", default="", help="A label for operators.")
-@click.option("--venue", "venues", multiple=True, type=click.IntRange(1),
-              help="Grant a venue (repeatable; default: every venue of the brand).")
+@click.option(
+    "--venue",
+    "venues",
+    multiple=True,
+    type=click.IntRange(1),
+    help="Grant a venue (repeatable; default: every venue of the brand).",
+)
 @click.option("--scope", "scopes", multiple=True, help="Grant a scope (repeatable; default: all).")
 @json_option
-def client_create(brand_slug: str, name: str, venues: tuple[int, ...], scopes: tuple[str, ...],
-                  as_json: bool) -> None:
+def client_create(
+    brand_slug: str, name: str, venues: tuple[int, ...], scopes: tuple[str, ...], as_json: bool
+) -> None:
     """Create a client. Its secret is printed once and never stored in clear."""
     from clopos.server.auth.credentials import SecretHasher
     from clopos.server.services import admin as ops
@@ -239,14 +276,21 @@ def client_create(brand_slug: str, name: str, venues: tuple[int, ...], scopes: t
     async def work(settings: Any, db: Any) -> dict[str, Any]:
         async with db.transaction() as session:
             made = await ops.create_client(
-                session, SecretHasher(settings.hashing_key), brand_slug, name=name,
-                venue_ids=list(venues) or None, scopes=list(scopes) or None)
+                session,
+                SecretHasher(settings.hashing_key),
+                brand_slug,
+                name=name,
+                venue_ids=list(venues) or None,
+                scopes=list(scopes) or None,
+            )
             return {**ops.client_json(made.client, brand_slug), "client_secret": made.secret}
 
     def human(c: dict[str, Any]) -> str:
-        return (f"client_id:     {c['client_id']}\nclient_secret: {c['client_secret']}\n"
-                f"venues: {c['venues']}  scopes: {', '.join(c['scopes'])}\n"
-                "Store the secret now: it cannot be shown again.")
+        return (
+            f"client_id:     {c['client_id']}\nclient_secret: {c['client_secret']}\n"
+            f"venues: {c['venues']}  scopes: {', '.join(c['scopes'])}\n"
+            "Store the secret now: it cannot be shown again."
+        )
 
     emit(run_db(work), as_json, human)
 
@@ -268,22 +312,36 @@ def client_list(brand_slug: str | None, as_json: bool) -> None:
                 query = query.where(Brand.slug == (await ops.get_brand(session, brand_slug)).slug)
             return [ops.client_json(c, slug) for c, slug in (await session.execute(query)).all()]
 
-    emit(run_db(work), as_json,
-         lambda rows: table(rows, ["client_id", "brand", "name", "enabled", "venues", "scopes"]))
+    emit(
+        run_db(work),
+        as_json,
+        lambda rows: table(rows, ["client_id", "brand", "name", "enabled", "venues", "scopes"]),
+    )
 
 
 @client.command("grant")
 @click.argument("client_id")
-@click.option("--venue", "add_venues", multiple=True, type=click.IntRange(1),
-              help="Grant a venue (repeatable).")
+@click.option(
+    "--venue",
+    "add_venues",
+    multiple=True,
+    type=click.IntRange(1),
+    help="Grant a venue (repeatable).",
+)
 @click.option("--remove-venue", "remove_venues", multiple=True, type=click.IntRange(1))
 @click.option("--scope", "add_scopes", multiple=True, help="Grant a scope (repeatable).")
 @click.option("--remove-scope", "remove_scopes", multiple=True)
 @click.option("--default-venue", type=click.IntRange(1), help="The v2 token's default venue.")
 @json_option
-def client_grant(client_id: str, add_venues: tuple[int, ...], remove_venues: tuple[int, ...],
-                 add_scopes: tuple[str, ...], remove_scopes: tuple[str, ...],
-                 default_venue: int | None, as_json: bool) -> None:
+def client_grant(
+    client_id: str,
+    add_venues: tuple[int, ...],
+    remove_venues: tuple[int, ...],
+    add_scopes: tuple[str, ...],
+    remove_scopes: tuple[str, ...],
+    default_venue: int | None,
+    as_json: bool,
+) -> None:
     """Change a client's venues and scopes; takes effect on its next request."""
     from clopos.server.services import admin as ops
     from clopos.server.store.models import Brand
@@ -291,13 +349,22 @@ def client_grant(client_id: str, add_venues: tuple[int, ...], remove_venues: tup
     async def work(settings: Any, db: Any) -> dict[str, Any]:
         async with db.transaction() as session:
             changed = await ops.grant(
-                session, client_id, add_venues=add_venues, remove_venues=remove_venues,
-                add_scopes=add_scopes, remove_scopes=remove_scopes, default_venue=default_venue)
+                session,
+                client_id,
+                add_venues=add_venues,
+                remove_venues=remove_venues,
+                add_scopes=add_scopes,
+                remove_scopes=remove_scopes,
+                default_venue=default_venue,
+            )
             owner = await session.get(Brand, changed.brand_id)
             return ops.client_json(changed, owner.slug if owner else "?")
 
-    emit(run_db(work), as_json,
-         lambda c: f"client {c['client_id']}: venues {c['venues']}, scopes {', '.join(c['scopes'])}")
+    emit(
+        run_db(work),
+        as_json,
+        lambda c: f"client {c['client_id']}: venues {c['venues']}, scopes {', '.join(c['scopes'])}",
+    )
 
 
 _DONE = {"disable": "disabled", "enable": "enabled", "revoke": "every token revoked"}
@@ -338,15 +405,18 @@ def client_rotate(step: str, client_id: str, as_json: bool) -> None:
         async with db.transaction() as session:
             if step == "start":
                 secret = await ops.start_rotation(
-                    session, SecretHasher(settings.hashing_key), client_id)
+                    session, SecretHasher(settings.hashing_key), client_id
+                )
                 return {"client_id": client_id, "step": step, "new_client_secret": secret}
             await ops.finish_rotation(session, client_id, complete=step == "complete")
             return {"client_id": client_id, "step": step}
 
     def human(r: dict[str, Any]) -> str:
         if step == "start":
-            return (f"new client_secret: {r['new_client_secret']}\nBoth secrets work until "
-                    f"`clopos admin client rotate-secret complete {client_id}` (or cancel).")
+            return (
+                f"new client_secret: {r['new_client_secret']}\nBoth secrets work until "
+                f"`clopos admin client rotate-secret complete {client_id}` (or cancel)."
+            )
         if step == "complete":
             return f"client {client_id}: rotation completed; the old secret and its tokens stop"
         return f"client {client_id}: rotation cancelled; the new secret and its tokens stop"
@@ -374,8 +444,14 @@ def keys_rotate(as_json: bool) -> None:
             kid, purged = await ops.rotate_keys(session, timedelta(seconds=settings.token_ttl))
             return {"signing_kid": kid, "purged": purged}
 
-    emit(run_db(work), as_json, lambda r: f"now signing with key {r['signing_kid']}"
-         + (f"; purged {', '.join(r['purged'])}" if r["purged"] else ""))
+    emit(
+        run_db(work),
+        as_json,
+        lambda r: (
+            f"now signing with key {r['signing_kid']}"
+            + (f"; purged {', '.join(r['purged'])}" if r["purged"] else "")
+        ),
+    )
 
 
 @keys.command("list")
@@ -386,12 +462,22 @@ def keys_list(as_json: bool) -> None:
 
     async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
         async with db.session() as session:
-            return [{"kid": k.kid, "algorithm": k.algorithm, "created_at": k.created_at.isoformat(),
-                     "retired_at": k.retired_at.isoformat() if k.retired_at else None,
-                     "signing": k.retired_at is None} for k in await ops.list_keys(session)]
+            return [
+                {
+                    "kid": k.kid,
+                    "algorithm": k.algorithm,
+                    "created_at": k.created_at.isoformat(),
+                    "retired_at": k.retired_at.isoformat() if k.retired_at else None,
+                    "signing": k.retired_at is None,
+                }
+                for k in await ops.list_keys(session)
+            ]
 
-    emit(run_db(work), as_json,
-         lambda rows: table(rows, ["kid", "algorithm", "created_at", "retired_at", "signing"]))
+    emit(
+        run_db(work),
+        as_json,
+        lambda rows: table(rows, ["kid", "algorithm", "created_at", "retired_at", "signing"]),
+    )
 
 
 # --- audit ----------------------------------------------------------------------------------
@@ -403,8 +489,9 @@ def keys_list(as_json: bool) -> None:
 @click.option("--outcome", type=click.Choice(["issued", "rejected"]))
 @click.option("--since-minutes", type=click.IntRange(1), help="Only the last N minutes.")
 @json_option
-def audit(limit: int, client_id: str | None, outcome: str | None, since_minutes: int | None,
-          as_json: bool) -> None:
+def audit(
+    limit: int, client_id: str | None, outcome: str | None, since_minutes: int | None, as_json: bool
+) -> None:
     """Read the audit trail: token exchanges and rejected requests, oldest first."""
     from clopos.server.services import admin as ops
 
@@ -413,11 +500,30 @@ def audit(limit: int, client_id: str | None, outcome: str | None, since_minutes:
     async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
         async with db.session() as session:
             events = await ops.audit_events(
-                session, limit=limit, client_id=client_id, outcome=outcome, since=since)
-            return [{"at": e.at.isoformat(), "event": e.event, "outcome": e.outcome,
-                     "status": e.status, "reason": e.reason, "client_id": e.client_id,
-                     "brand": e.brand, "venue_id": e.venue_id, "integrator_id": e.integrator_id,
-                     "ip": e.ip, "method": e.method, "path": e.path} for e in events]
+                session, limit=limit, client_id=client_id, outcome=outcome, since=since
+            )
+            return [
+                {
+                    "at": e.at.isoformat(),
+                    "event": e.event,
+                    "outcome": e.outcome,
+                    "status": e.status,
+                    "reason": e.reason,
+                    "client_id": e.client_id,
+                    "brand": e.brand,
+                    "venue_id": e.venue_id,
+                    "integrator_id": e.integrator_id,
+                    "ip": e.ip,
+                    "method": e.method,
+                    "path": e.path,
+                }
+                for e in events
+            ]
 
-    emit(run_db(work), as_json, lambda rows: table(
-        rows, ["at", "event", "outcome", "status", "reason", "client_id", "brand", "ip", "path"]))
+    emit(
+        run_db(work),
+        as_json,
+        lambda rows: table(
+            rows, ["at", "event", "outcome", "status", "reason", "client_id", "brand", "ip", "path"]
+        ),
+    )

@@ -12,18 +12,40 @@ import click
 @click.command()
 @click.option("--host", envvar="CLOPOS_HOST", default="127.0.0.1", show_default=True)
 @click.option("--port", envvar="CLOPOS_PORT", default=8080, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (rate-limit counters are per worker unless a shared "
-              "storage such as Redis is configured).")
-@click.option("--server", "server_name", type=click.Choice(["granian", "uvicorn"]),
-              default="granian", show_default=True, help="The ASGI server to run on.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Directory of the embedded database [env CLOPOS_DATA_DIR, default ./var].")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (rate-limit counters are per worker unless a shared "
+    "storage such as Redis is configured).",
+)
+@click.option(
+    "--server",
+    "server_name",
+    type=click.Choice(["granian", "uvicorn"]),
+    default="granian",
+    show_default=True,
+    help="The ASGI server to run on.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of the embedded database [env CLOPOS_DATA_DIR, default ./var].",
+)
 @click.option("--database-url", help="SQLAlchemy async URL [env CLOPOS_DATABASE_URL].")
 @click.option("--token-ttl", type=click.IntRange(1), help="Token lifetime, seconds [3600].")
 @click.option("--no-sandbox", is_flag=True, help="Do not seed the openapitest sandbox.")
-def serve(host: str, port: int, workers: int, server_name: str, data_dir: Path | None,
-          database_url: str | None, token_ttl: int | None, no_sandbox: bool) -> None:
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    server_name: str,
+    data_dir: Path | None,
+    database_url: str | None,
+    token_ttl: int | None,
+    no_sandbox: bool,
+) -> None:
     """Start the server: creates the schema and the sandbox on first start."""
     # Flags become environment variables so that every worker process builds the same Settings.
     overrides = {
@@ -54,11 +76,22 @@ def serve(host: str, port: int, workers: int, server_name: str, data_dir: Path |
         from granian.constants import Interfaces
 
         Granian(
-            "clopos.server.asgi:create", address=host, port=port, workers=workers,
-            interface=Interfaces.ASGI, factory=True, log_access=False,
+            "clopos.server.asgi:create",
+            address=host,
+            port=port,
+            workers=workers,
+            interface=Interfaces.ASGI,
+            factory=True,
+            log_access=False,
         ).serve()
     else:
         import uvicorn
 
-        uvicorn.run("clopos.server.asgi:create", host=host, port=port, workers=workers,
-                    factory=True, log_level="warning")
+        uvicorn.run(
+            "clopos.server.asgi:create",
+            host=host,
+            port=port,
+            workers=workers,
+            factory=True,
+            log_level="warning",
+        )

@@ -114,7 +114,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSON:
         error, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", str(exc.detail)))
-        return error_response(ApiError(exc.status_code, error, message, headers=exc.headers))
+        return error_response(
+            ApiError(exc.status_code, error, message, headers=dict(exc.headers or {}))
+        )
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> JSON:

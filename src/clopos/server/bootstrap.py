@@ -16,7 +16,7 @@ SANDBOX_BRAND = "openapitest"
 SANDBOX_VENUE = 1
 SANDBOX_CLIENT_ID = "6553676e0d265ac837e8f79fc"
 # Published in the Clopos authentication guide; accepted by every sandbox on purpose.
-SANDBOX_CLIENT_SECRET = "seCyF_4vja6yddQxE2PlerET0Uhy8ASbJ36hO68PD3JM="  # noqa: S105
+SANDBOX_CLIENT_SECRET = "seCyF_4vja6yddQxE2PlerET0Uhy8ASbJ36hO68PD3JM="
 SANDBOX_INTEGRATOR = "1"
 
 

@@ -64,7 +64,9 @@ class AuditLog:
             async with self._db.transaction() as session:
                 await session.execute(insert(AuditEvent), [asdict(r) for r in batch])
         except Exception:
-            log.exception("could not write %d audit events; keeping them for the next flush", len(batch))
+            log.exception(
+                "could not write %d audit events; keeping them for the next flush", len(batch)
+            )
             self._pending[:0] = batch
 
     async def _run(self) -> None:

@@ -16,8 +16,10 @@ from clopos.server.errors import ApiError
 from clopos.server.state import ServerState
 
 INVALID_CREDENTIALS = "Invalid credentials"
-_FIELDS = {1: ("client_id", "client_secret", "brand", "venue_id"),
-           2: ("client_id", "client_secret", "brand", "integrator_id")}
+_FIELDS = {
+    1: ("client_id", "client_secret", "brand", "venue_id"),
+    2: ("client_id", "client_secret", "brand", "integrator_id"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +37,14 @@ class TokenExchange:
         self.server = server
 
     async def exchange(self, version: int, body: object, ip: str) -> ExchangeResult:
-        audit = AuditRecord(event="token_exchange", outcome="rejected", status=0, ip=ip,
-                            method="POST", path="/open-api/v2/auth" if version == 2 else "/open-api/auth")
+        audit = AuditRecord(
+            event="token_exchange",
+            outcome="rejected",
+            status=0,
+            ip=ip,
+            method="POST",
+            path="/open-api/v2/auth" if version == 2 else "/open-api/auth",
+        )
         if isinstance(body, dict):
             audit.client_id = _text(body.get("client_id"))
             audit.brand = _text(body.get("brand"))
@@ -60,16 +68,24 @@ class TokenExchange:
         self.server.audit.record(audit)
         return ExchangeResult(result.status, result.body, {**headers, **result.headers})
 
-    async def _exchange(self, version: int, body: object, decision: Decision | None) -> ExchangeResult:
+    async def _exchange(
+        self, version: int, body: object, decision: Decision | None
+    ) -> ExchangeResult:
         server = self.server
         if decision is not None and not decision.allowed:
-            raise ApiError(429, "rate_limited", "Too many authentication attempts. Retry later.",
-                           headers=(v1_headers if version == 1 else v2_headers)(decision))
+            raise ApiError(
+                429,
+                "rate_limited",
+                "Too many authentication attempts. Retry later.",
+                headers=(v1_headers if version == 1 else v2_headers)(decision),
+            )
         if not isinstance(body, dict):
             raise ApiError(400, "invalid_request", "Request body must be a JSON object")
         fields = _FIELDS[version]
         if any(body.get(name) in (None, "") for name in fields):
-            raise ApiError(400, "missing_fields", "Missing " + ", ".join(fields[:-1]) + f", or {fields[-1]}")
+            raise ApiError(
+                400, "missing_fields", "Missing " + ", ".join(fields[:-1]) + f", or {fields[-1]}"
+            )
         try:
             request = (V1AuthRequest if version == 1 else V2AuthRequest).model_validate(body)
         except ValidationError as exc:
@@ -81,7 +97,8 @@ class TokenExchange:
         locked = await server.limits.peek(server.limits.lockout, request.client_id)
         if locked is not None and not locked.allowed:
             raise ApiError(
-                429, "too_many_attempts",
+                429,
+                "too_many_attempts",
                 "Too many failed attempts for this client id; try again later",
                 headers={"Retry-After": str(locked.reset_in)},
             )
@@ -102,7 +119,9 @@ class TokenExchange:
         if isinstance(request, V1AuthRequest):
             venue_id = _venue_id(request.venue_id)
             if venue_id not in client.venue_ids:
-                raise ApiError(400, "venue_not_granted", f"This client is not granted venue {venue_id}")
+                raise ApiError(
+                    400, "venue_not_granted", f"This client is not granted venue {venue_id}"
+                )
             integrator_id = None
         else:
             integrator = await server.access.integrator(request.integrator_id)
@@ -112,19 +131,30 @@ class TokenExchange:
                 raise ApiError(400, "integrator_disabled", "Integrator is disabled")
             if integrator.is_test and client.brand_mode != "test":
                 # Documented: "for historical reasons" this refusal is a 200 with success false.
-                return ExchangeResult(200, {
-                    "success": False,
-                    "error": "integrator_mode_mismatch",
-                    "message": "Integrator is in test mode. But brand is not in test mode",
-                }, {})
+                return ExchangeResult(
+                    200,
+                    {
+                        "success": False,
+                        "error": "integrator_mode_mismatch",
+                        "message": "Integrator is in test mode. But brand is not in test mode",
+                    },
+                    {},
+                )
             venue_id = _default_venue(client)
             integrator_id = integrator.id
 
-        issued = server.tokens.issue(TokenGrant(
-            version=version, client_id=client.client_id, brand=client.brand,
-            stage=client.brand_mode, venue_id=venue_id, secret_id=secret_id,
-            epoch=client.epoch, integrator_id=integrator_id,
-        ))
+        issued = server.tokens.issue(
+            TokenGrant(
+                version=version,
+                client_id=client.client_id,
+                brand=client.brand,
+                stage=client.brand_mode,
+                venue_id=venue_id,
+                secret_id=secret_id,
+                epoch=client.epoch,
+                integrator_id=integrator_id,
+            )
+        )
         response: dict[str, Any] = {
             "success": True,
             "token": issued.token,

@@ -260,9 +260,7 @@ class Guard:
 
 def _rate_limited(decision: Decision, version: int) -> ApiError:
     headers = (v1_headers if version == 1 else v2_headers)(decision)
-    return ApiError(
-        429, "rate_limited", "Too many requests. Retry later.", headers=headers
-    )
+    return ApiError(429, "rate_limited", "Too many requests. Retry later.", headers=headers)
 
 
 def _stamped(send: Send, request_id: str, extra: dict[str, str]) -> Send:

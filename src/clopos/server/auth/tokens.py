@@ -121,6 +121,8 @@ class TokenService:
         if claims["ver"] != version:
             raise TokenInvalid("token issued for another API version")
         expires_at = claims["exp"]
-        if not isinstance(expires_at, int) or expires_at <= (now if now is not None else time.time()):
+        if not isinstance(expires_at, int) or expires_at <= (
+            now if now is not None else time.time()
+        ):
             raise TokenExpired(expires_at if isinstance(expires_at, int) else 0)
         return claims

@@ -77,7 +77,10 @@ async def get_integrator(session: AsyncSession, integrator_id: str) -> Integrato
 
 
 async def create_brand(
-    session: AsyncSession, slug: str, name: str | None = None, mode: str = "production",
+    session: AsyncSession,
+    slug: str,
+    name: str | None = None,
+    mode: str = "production",
     venue_name: str = "Main",
 ) -> Brand:
     """A brand with its main venue (id 1)."""
@@ -95,8 +98,9 @@ async def create_brand(
     return brand
 
 
-async def set_brand(session: AsyncSession, slug: str, *, enabled: bool | None = None,
-                    mode: str | None = None) -> Brand:
+async def set_brand(
+    session: AsyncSession, slug: str, *, enabled: bool | None = None, mode: str | None = None
+) -> Brand:
     brand = await get_brand(session, slug)
     if mode is not None:
         if mode not in BRAND_MODES:
@@ -109,8 +113,14 @@ async def set_brand(session: AsyncSession, slug: str, *, enabled: bool | None = 
 
 
 async def create_venue(
-    session: AsyncSession, brand_slug: str, name: str, *, venue_id: int | None = None,
-    address: str | None = None, phone: str | None = None, email: str | None = None,
+    session: AsyncSession,
+    brand_slug: str,
+    name: str,
+    *,
+    venue_id: int | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
 ) -> Venue:
     brand = await get_brand(session, brand_slug)
     if not name.strip():
@@ -124,8 +134,16 @@ async def create_venue(
     has_main = await session.scalar(
         select(Venue.id).where(Venue.brand_id == brand.id, Venue.is_main.is_(True))
     )
-    venue = Venue(brand_id=brand.id, id=venue_id, name=name, is_main=has_main is None,
-                  address=address, phone=phone, email=email, media=[])
+    venue = Venue(
+        brand_id=brand.id,
+        id=venue_id,
+        name=name,
+        is_main=has_main is None,
+        address=address,
+        phone=phone,
+        email=email,
+        media=[],
+    )
     session.add(venue)
     await session.flush()
     return venue
@@ -146,8 +164,13 @@ async def create_integrator(
     return integrator
 
 
-async def set_integrator(session: AsyncSession, integrator_id: str, *,
-                         enabled: bool | None = None, is_test: bool | None = None) -> Integrator:
+async def set_integrator(
+    session: AsyncSession,
+    integrator_id: str,
+    *,
+    enabled: bool | None = None,
+    is_test: bool | None = None,
+) -> Integrator:
     integrator = await get_integrator(session, integrator_id)
     if enabled is not None:
         integrator.enabled = enabled
@@ -165,9 +188,15 @@ async def _check_venues(session: AsyncSession, brand_id: int, venue_ids: list[in
 
 
 async def create_client(
-    session: AsyncSession, hasher: SecretHasher, brand_slug: str, *, name: str = "",
-    venue_ids: list[int] | None = None, scopes: list[str] | None = None,
-    client_id: str | None = None, secret: str | None = None,
+    session: AsyncSession,
+    hasher: SecretHasher,
+    brand_slug: str,
+    *,
+    name: str = "",
+    venue_ids: list[int] | None = None,
+    scopes: list[str] | None = None,
+    client_id: str | None = None,
+    secret: str | None = None,
 ) -> NewCredential:
     """A client of a brand, granted `venue_ids` (default: every venue) and `scopes` (all)."""
     brand = await get_brand(session, brand_slug)
@@ -185,8 +214,13 @@ async def create_client(
         raise AdminError(str(exc)) from None
     secret = secret or new_client_secret()
     client = ApiClient(
-        client_id=client_id, brand_id=brand.id, name=name, secret_id=new_secret_id(),
-        secret_hash=hasher.hash(secret), venue_ids=sorted(set(venue_ids)), scopes=granted,
+        client_id=client_id,
+        brand_id=brand.id,
+        name=name,
+        secret_id=new_secret_id(),
+        secret_hash=hasher.hash(secret),
+        venue_ids=sorted(set(venue_ids)),
+        scopes=granted,
         default_venue_id=min(venue_ids) if venue_ids else None,
     )
     session.add(client)
@@ -196,14 +230,21 @@ async def create_client(
 
 
 async def grant(
-    session: AsyncSession, client_id: str, *, add_venues: Sequence[int] = (),
-    remove_venues: Sequence[int] = (), scopes: Sequence[str] | None = None,
-    add_scopes: Sequence[str] = (), remove_scopes: Sequence[str] = (),
+    session: AsyncSession,
+    client_id: str,
+    *,
+    add_venues: Sequence[int] = (),
+    remove_venues: Sequence[int] = (),
+    scopes: Sequence[str] | None = None,
+    add_scopes: Sequence[str] = (),
+    remove_scopes: Sequence[str] = (),
     default_venue: int | None = None,
 ) -> ApiClient:
     """Change what a client may reach; takes effect on the client's next request."""
     client = await get_client(session, client_id)
-    await _check_venues(session, client.brand_id, [*add_venues, *([default_venue] if default_venue else [])])
+    await _check_venues(
+        session, client.brand_id, [*add_venues, *([default_venue] if default_venue else [])]
+    )
     venues = (set(client.venue_ids) | set(add_venues)) - set(remove_venues)
     current = set(client.scopes) if scopes is None else set(scopes)
     try:
@@ -276,8 +317,12 @@ async def list_keys(session: AsyncSession) -> list[SigningKey]:
 
 
 async def audit_events(
-    session: AsyncSession, *, limit: int = 50, client_id: str | None = None,
-    outcome: str | None = None, since: datetime | None = None,
+    session: AsyncSession,
+    *,
+    limit: int = 50,
+    client_id: str | None = None,
+    outcome: str | None = None,
+    since: datetime | None = None,
 ) -> list[AuditEvent]:
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if client_id:
