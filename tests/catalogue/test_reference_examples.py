@@ -1,0 +1,201 @@
+"""The reference's JSON examples, field by field: every documented name is present in our
+answer with a value of the documented JSON type (for equivalent demo data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.catalogue.conftest import Api
+
+ISO = "2026-01-13T14:08:49.000000Z"
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "/customer-groups": {
+        "id": 1,
+        "name": "My Customers",
+        "discount_type": None,
+        "discount_value": 0,
+        "system_type": "my_customers",
+        "created_at": ISO,
+        "updated_at": ISO,
+        "deleted_at": None,
+    },
+    "/sale-types": {
+        "id": 1,
+        "name": "Yerinde",
+        "system_type": "IN",
+        "channel": "IN",
+        "status": {"1": 1},
+        "service_charge_rate": None,
+        "position": 0,
+        "media": [],
+        "created_at": ISO,
+        "updated_at": ISO,
+    },
+    "/payment-methods": {
+        "id": 1,
+        "name": "Cash",
+        "status": {"1": 1},
+        "split": 1,
+        "position": 0,
+        "customer_required": 0,
+        "is_system": 0,
+        "created_at": ISO,
+        "updated_at": ISO,
+        "balance": {"id": 1, "system_type": "CASH", "name": "Kassa", "type": "CASH"},
+        "service": None,
+    },
+    "/stations": {
+        "id": 1,
+        "name": "Kitchen",
+        "status": 1,
+        "type": 1,
+        "printable": 1,
+        "created_at": ISO,
+        "updated_at": ISO,
+    },
+    "/users": {
+        "id": 1,
+        "email": None,
+        "username": "u",
+        "first_name": "a",
+        "last_name": "b",
+        "mobile_number": None,
+        "owner": 1,
+        "status": True,
+        "created_at": ISO,
+        "updated_at": ISO,
+    },
+    "/customers": {
+        "id": 1,
+        "cid": "u",
+        "venue_id": None,
+        "group_id": 1,
+        "name": "n",
+        "email": None,
+        "phone": None,
+        "phones": [],
+        "address": None,
+        "address_data": [],
+        "description": None,
+        "discount": 0,
+        "spent": 0,
+        "total_discount": 0,
+        "total_bonus": 0,
+        "receipt_count": 0,
+        "gender": None,
+        "date_of_birth": None,
+        "code": None,
+        "source": None,
+        "reference_id": None,
+        "status": True,
+        "can_use_loyalty_system": False,
+        "is_verified": False,
+        "created_at": ISO,
+        "updated_at": ISO,
+    },
+    "/categories": {
+        "id": 1,
+        "name": "n",
+        "status": 1,
+        "type": "PRODUCT",
+        "position": None,
+        "parent_id": None,
+        "_lft": 1,
+        "_rgt": 2,
+        "depth": 0,
+        "color": "00bcd4",
+        "hidden": False,
+        "children": [],
+        "media": [],
+        "created_at": ISO,
+        "updated_at": ISO,
+    },
+    "/products": {
+        "id": 1,
+        "parent_id": None,
+        "station_id": None,
+        "category_id": None,
+        "unit_id": None,
+        "type": "GOODS",
+        "name": "n",
+        "parent_name": "",
+        "full_name": "n",
+        "position": 0,
+        "barcode": None,
+        "gov_code": None,
+        "status": 1,
+        "hidden": 0,
+        "sold_by_weight": False,
+        "discountable": True,
+        "giftable": True,
+        "has_modifications": False,
+        "description": None,
+        "price": 1.5,
+        "cost_price": 0.5,
+        "cooking_time": None,
+        "inventory_behavior": 0,
+        "low_stock": None,
+        "unit_weight": None,
+        "venues": [],
+        "media": [],
+        "created_at": "2024-07-01 07:51:25",
+        "updated_at": "2024-07-01 07:51:25",
+    },
+}
+
+
+def same_type(documented: Any, ours: Any) -> bool:
+    if documented is None or ours is None:
+        return True  # nullable in the docs, or null for this row
+    if isinstance(documented, bool):
+        return isinstance(ours, bool)
+    if isinstance(documented, int | float):
+        return isinstance(ours, int | float) and not isinstance(ours, bool)
+    if isinstance(documented, str):
+        return isinstance(ours, str) and (
+            len(ours) == len(documented) if documented in (ISO, "2024-07-01 07:51:25") else True
+        )
+    return isinstance(ours, type(documented))
+
+
+@pytest.mark.parametrize("path", list(EXAMPLES))
+def test_documented_fields_and_types(api: Api, path: str) -> None:
+    for item in api.get(path, limit=50).json()["data"]:
+        for name, documented in EXAMPLES[path].items():
+            assert name in item, f"{path}: {name} missing"
+            assert same_type(documented, item[name]), f"{path}.{name}: {item[name]!r}"
+            if isinstance(documented, dict) and isinstance(item[name], dict) and name == "balance":
+                assert set(documented) <= set(item[name])
+
+
+def test_stop_list_and_price_list_examples(v2: Api) -> None:
+    v2.server.admin("stop-list", "set", "--brand", "openapitest", "54", "--limit", "0")
+    item = v2.get("/products/stop-list").json()["data"][0]
+    assert set(item) == {"id", "limit", "timestamp"} and all(
+        isinstance(v, int) for v in item.values()
+    )
+    v2.server.admin("stop-list", "clear", "--brand", "openapitest", "54")
+    body = v2.get("/price-lists", **{"with[]": "prices"}).json()
+    documented = {
+        "id": 1,
+        "name": "n",
+        "description": "d",
+        "status": True,
+        "prices": [],
+        "created_at": ISO,
+        "updated_at": ISO,
+    }
+    for price_list in body["data"]:
+        assert all(
+            name in price_list and same_type(v, price_list[name]) for name, v in documented.items()
+        )
+        for price in price_list["prices"]:
+            assert {k: type(v) for k, v in price.items()} == {
+                "id": int,
+                "list_id": int,
+                "product_id": int,
+                "price": float,
+            }
+    assert set(body["pagination"]) == {"page", "per_page", "total", "total_pages"}
