@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from clopos import __version__
+from clopos.cli import catalogue, client_commands
 from clopos.cli.admin import admin
 from clopos.cli.serve import serve
 
@@ -23,15 +24,5 @@ main.add_command(serve)
 main.add_command(admin)
 
 
-def _register_optional() -> None:
-    import importlib
-    import importlib.util
-
-    # TODO(lead): make strict once both modules land.
-    if importlib.util.find_spec("clopos.cli.catalogue"):
-        importlib.import_module("clopos.cli.catalogue").register(admin)
-    if importlib.util.find_spec("clopos.cli.client_commands"):
-        importlib.import_module("clopos.cli.client_commands").register(main)
-
-
-_register_optional()
+catalogue.register(admin)
+client_commands.register(main)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from clopos.server.auth.credentials import SecretHasher
 from clopos.server.auth.keys import ensure_signing_key
 from clopos.server.services import admin
+from clopos.server.services.demo import load_demo_catalogue
 from clopos.server.settings import Settings
 from clopos.server.store.db import Database
 from clopos.server.store.models import AccessState, ApiClient, Brand, Integrator
@@ -53,10 +54,6 @@ async def seed_sandbox(db: Database, hasher: SecretHasher, demo_catalogue: bool)
                 client_id=SANDBOX_CLIENT_ID,
                 secret=SANDBOX_CLIENT_SECRET,
             )
-        import importlib.util  # TODO(lead): strict import once the demo catalogue lands
-
-        if demo_catalogue and importlib.util.find_spec("clopos.server.services.demo"):
-            from clopos.server.services.demo import load_demo_catalogue
-
+        if demo_catalogue:
             brand = await admin.get_brand(session, SANDBOX_BRAND)
             await load_demo_catalogue(session, brand.id)
