@@ -76,8 +76,9 @@ def test_unknown_resource_is_not_found(server: LiveServer) -> None:
     assert caught.value.status == 404 and caught.value.request_id
 
 
-def test_duplicate_phone_is_a_conflict(server: LiveServer) -> None:
-    with Client(**sandbox(server.url)) as client:
+def test_duplicate_phone_is_a_conflict(make_server: Callable[..., LiveServer]) -> None:
+    live = make_server()  # writes: kept off the shared server
+    with Client(**sandbox(live.url)) as client:
         client.customers.create({"name": "Ada", "phone": "+994500000101"})
         with pytest.raises(ConflictError) as caught:
             client.customers.create({"name": "Bob", "phone": "+994500000101"})
@@ -204,11 +205,15 @@ def test_retries_are_bounded(proxy: FaultProxy) -> None:
     assert len(proxy.requests_to("/venues")) == 3  # the default: two retries
 
 
-def test_a_post_is_retried_under_one_idempotency_key(proxy: FaultProxy) -> None:
-    proxy.matches = lambda path: path.endswith("/customers")
-    proxy.inject(status(503), DROP)
-    with Client(**sandbox(proxy.url), retry=NO_WAIT) as client:
-        created = client.customers.create({"name": "Idem Potent", "phone": "+994500000202"})
+def test_a_post_is_retried_under_one_idempotency_key(
+    make_server: Callable[..., LiveServer],
+) -> None:
+    live = make_server()  # writes: kept off the shared server
+    with FaultProxy(live.url).running() as proxy:
+        proxy.matches = lambda path: path.endswith("/customers")
+        proxy.inject(status(503), DROP)
+        with Client(**sandbox(proxy.url), retry=NO_WAIT) as client:
+            created = client.customers.create({"name": "Idem Potent", "phone": "+994500000202"})
     sent = proxy.requests_to("/customers")
     assert len(sent) == 3
     assert len({s.headers["idempotency-key"] for s in sent}) == 1

@@ -61,6 +61,11 @@ def test_each_resource_answers_its_model(server: LiveServer) -> None:
         client.products.stop_list.list().page()
         client.price_lists.list().page()
         client.price_lists.prices.list().page()
+
+
+def test_created_customers_can_be_read_back(make_server: Callable[..., LiveServer]) -> None:
+    live = make_server()  # writes: kept off the shared server
+    with Client(**sandbox(live.url)) as client:
         made = client.customers.create({"name": "Grace", "phone": "+994500000303"})
         assert client.customers.get(made.id).name == "Grace"
 
@@ -100,9 +105,10 @@ def test_cli_call_prints_json_for_v1_and_v2(server: LiveServer) -> None:
     assert json.loads(v2.output)["data"][0]["name"] == json.loads(v1.output)["data"][0]["name"]
 
 
-def test_cli_call_sends_query_items_and_bodies(server: LiveServer) -> None:
+def test_cli_call_sends_query_items_and_bodies(make_server: Callable[..., LiveServer]) -> None:
+    live = make_server()  # writes: kept off the shared server
     runner = CliRunner()
-    env = cli_env(server.url)
+    env = cli_env(live.url)
     listed = runner.invoke(
         cli(), ["call", "GET", "/v2/products", "-q", "limit=2", "-q", "page=2"], env=env
     )
