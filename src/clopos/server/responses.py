@@ -20,6 +20,8 @@ class JSON(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
+        if isinstance(content, bytes):  # already rendered (see `cacheable`)
+            return content
         return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
 
 
@@ -30,15 +32,30 @@ def request_started(scope: Scope) -> float:
     return started if isinstance(started, float) else time.perf_counter()
 
 
-def stamp(scope: Scope) -> dict[str, Any]:
-    """`time` (server ms), `timestamp` (UTC `YYYY-MM-DD HH:MM:SS`) and `unix` (seconds)."""
+def stamp_suffix(scope: Scope) -> bytes:
+    """The tail of every envelope: `time` (server ms), `timestamp` (UTC), `unix` (seconds).
+
+    Rendered apart from the rest so that a cached body can get fresh values (see cache.py).
+    """
     now = datetime.now(UTC)
     elapsed_ms = int((time.perf_counter() - request_started(scope)) * 1000)
-    return {
-        "time": elapsed_ms,
-        "timestamp": now.strftime("%Y-%m-%d %H:%M:%S"),
-        "unix": int(now.timestamp()),
-    }
+    return b',"time":%d,"timestamp":"%s","unix":%d}' % (
+        elapsed_ms,
+        now.strftime("%Y-%m-%d %H:%M:%S").encode(),
+        int(now.timestamp()),
+    )
+
+
+def cacheable(scope: Scope, body: dict[str, Any], *, stamped: bool, status: int = 200) -> JSON:
+    """A JSON answer the guard may cache if it is a 200 to a GET; `stamped` ones end with the
+    time fields, which a cached copy gets afresh."""
+    rendered = orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
+    suffix = b""
+    if stamped:
+        suffix = stamp_suffix(scope)
+        rendered = rendered[:-1] + suffix
+    scope.setdefault("state", {})["stamp_suffix"] = suffix
+    return JSON(rendered, status_code=status)
 
 
 def envelope(
@@ -51,18 +68,17 @@ def envelope(
     status: int = 200,
     extra: Mapping[str, Any] | None = None,
 ) -> JSON:
-    """The documented success envelope: `success`, `data`, [`total`], time fields, [`sorts`]."""
+    """The documented success envelope: `success`, `data`, [`total`, `sorts`], time fields."""
     body: dict[str, Any] = {"success": True, "data": data}
     if message is not None:
         body["message"] = message
     if total is not None:
         body["total"] = total
-    body.update(stamp(scope))
     if sorts is not None:
         body["sorts"] = sorts
     if extra:
         body.update(extra)
-    return JSON(body, status_code=status)
+    return cacheable(scope, body, stamped=True, status=status)
 
 
 def error_response(error: ApiError) -> JSON:

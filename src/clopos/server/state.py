@@ -10,6 +10,7 @@ from clopos.server.auth.credentials import SecretHasher
 from clopos.server.auth.keys import KeyRing
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import TokenService
+from clopos.server.cache import ChangeProbe, ResponseCache
 from clopos.server.settings import Settings
 from clopos.server.store.db import Database
 
@@ -23,6 +24,8 @@ class ServerState:
     access: AccessCache
     limits: RateLimits
     audit: AuditLog
+    probe: ChangeProbe
+    responses: ResponseCache
 
     @classmethod
     async def start(cls, settings: Settings, db: Database) -> ServerState:
@@ -34,18 +37,21 @@ class ServerState:
             async with db.session() as session:
                 tokens.keys = await KeyRing.load(session)
 
+        probe = ChangeProbe(db)
         state = cls(
             settings=settings,
             db=db,
             hasher=SecretHasher(settings.hashing_key),
             tokens=tokens,
-            access=AccessCache(db, on_change=reload_keys),
+            access=AccessCache(db, probe, on_change=reload_keys),
             limits=RateLimits(settings),
             audit=AuditLog(db, settings.audit_flush_seconds),
+            probe=probe,
+            responses=ResponseCache(probe, settings.response_cache_entries),
         )
         state.audit.start()
         return state
 
     async def stop(self) -> None:
         await self.audit.stop()
-        self.access.close()
+        self.probe.close()

@@ -8,7 +8,7 @@ from clopos.schemas.common import PaginatedEnvelope
 from clopos.schemas.price_lists import Price, PriceList
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import SessionDep
-from clopos.server.responses import JSON
+from clopos.server.responses import JSON, cacheable
 from clopos.server.services import price_lists
 
 router = APIRouter(tags=["price lists"])
@@ -20,12 +20,14 @@ async def list_price_lists(
 ) -> JSON:
     query = price_lists.LIST_SPEC.parse(request.query_params.multi_items())
     page = await price_lists.list_price_lists(session, principal.brand_id, query)
-    return JSON(
+    return cacheable(
+        request.scope,
         {
             "success": True,
             "data": page.rows,
             "pagination": price_lists.pagination(query, page.total),
-        }
+        },
+        stamped=False,
     )
 
 
@@ -33,10 +35,12 @@ async def list_price_lists(
 async def list_prices(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
     query = price_lists.PRICE_SPEC.parse(request.query_params.multi_items())
     page = await price_lists.list_prices(session, principal.brand_id, query)
-    return JSON(
+    return cacheable(
+        request.scope,
         {
             "success": True,
             "data": page.rows,
             "pagination": price_lists.pagination(query, page.total),
-        }
+        },
+        stamped=False,
     )

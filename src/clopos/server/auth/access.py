@@ -1,19 +1,20 @@
 """A process-local view of clients and integrators, dropped whenever access changes.
 
 Every admin change (disable, rotate, grant, key rotation) bumps one revision row in the same
-transaction. Each request reads that row first (a microsecond read on SQLite), so a change made
-by the CLI in another process takes effect on the very next request, while the request path
-otherwise never waits on the database.
+transaction. Each request first asks whether the database changed at all (SQLite's
+data_version, a microsecond) and only then reads that row, so a change made by the CLI in
+another process takes effect on the very next request, while the request path otherwise never
+waits on the database. Off SQLite the row is read on every request.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from clopos.server.cache import ChangeProbe
 from clopos.server.store.db import Database
 from clopos.server.store.models import AccessState, ApiClient, Brand, Integrator
 
@@ -46,23 +47,24 @@ class AccessCache:
     """Clients and integrators by id, valid for one access revision."""
 
     def __init__(
-        self, db: Database, on_change: Callable[[], Awaitable[None]] | None = None
+        self,
+        db: Database,
+        probe: ChangeProbe,
+        on_change: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._db = db
+        self._probe = probe
         self._on_change = on_change
-        self._probe: sqlite3.Connection | None = db.sync_sqlite_connection()
+        self._data_version: int | None = None
         self._revision: int | None = None
         self._generation = 0
         self._clients: dict[str, ClientAccess] = {}
         self._integrators: dict[str, IntegratorAccess] = {}
 
-    def close(self) -> None:
-        if self._probe is not None:
-            self._probe.close()
-
     async def _read_revision(self) -> int:
-        if self._probe is not None:
-            row = self._probe.execute("SELECT revision FROM access_state WHERE id = 1").fetchone()
+        connection = self._probe.connection
+        if connection is not None:
+            row = connection.execute("SELECT revision FROM access_state WHERE id = 1").fetchone()
             return int(row[0]) if row else 0
         async with self._db.session() as session:
             value = await session.scalar(select(AccessState.revision).where(AccessState.id == 1))
@@ -70,8 +72,12 @@ class AccessCache:
 
     async def sync(self) -> None:
         """Drop everything cached if access changed since the last look."""
+        data_version = self._probe.version()
+        if data_version is not None and data_version == self._data_version:
+            return
         revision = await self._read_revision()
         if revision == self._revision:
+            self._data_version = data_version
             return
         self._generation += 1
         self._clients = {}
@@ -79,6 +85,7 @@ class AccessCache:
         if self._on_change is not None:
             await self._on_change()
         self._revision = revision
+        self._data_version = data_version
 
     async def client(self, client_id: str) -> ClientAccess | None:
         cached = self._clients.get(client_id)

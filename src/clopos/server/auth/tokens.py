@@ -65,12 +65,30 @@ def _canonical_signature(segment: str) -> bool:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode() == segment
 
 
+MAX_REMEMBERED = 50_000
+
+
 class TokenService:
-    """Signs with the ring's current key; verifies with any key the ring still holds."""
+    """Signs with the ring's current key; verifies with any key the ring still holds.
+
+    A token is used for up to an hour: once its signature has been checked, its claims are
+    remembered (bounded), so later requests cost a dict lookup and the expiry check. Changing
+    the key ring forgets them all.
+    """
 
     def __init__(self, keys: KeyRing, ttl: int) -> None:
-        self.keys = keys
+        self._keys = keys
         self.ttl = ttl
+        self._verified: dict[str, dict[str, Any]] = {}
+
+    @property
+    def keys(self) -> KeyRing:
+        return self._keys
+
+    @keys.setter
+    def keys(self, ring: KeyRing) -> None:
+        self._keys = ring
+        self._verified = {}
 
     def issue(self, grant: TokenGrant, now: float | None = None) -> IssuedToken:
         issued_at = int(now if now is not None else time.time())
@@ -99,6 +117,23 @@ class TokenService:
 
     def verify(self, token: str, version: int, now: float | None = None) -> dict[str, Any]:
         """The token's claims, or TokenInvalid / TokenExpired."""
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._verify_signature(token, version)
+            if len(self._verified) >= MAX_REMEMBERED:
+                self._verified = {}
+            self._verified[token] = claims
+        elif claims["ver"] != version:
+            raise TokenInvalid("token issued for another API version")
+        expires_at = claims["exp"]
+        if not isinstance(expires_at, int) or expires_at <= (
+            now if now is not None else time.time()
+        ):
+            self._verified.pop(token, None)
+            raise TokenExpired(expires_at if isinstance(expires_at, int) else 0)
+        return claims
+
+    def _verify_signature(self, token: str, version: int) -> dict[str, Any]:
         if version == 1:
             if not token.startswith(V1_PREFIX):
                 raise TokenInvalid("v1 tokens start with oauth_")
@@ -120,9 +155,4 @@ class TokenService:
             raise TokenInvalid(str(exc)) from None
         if claims["ver"] != version:
             raise TokenInvalid("token issued for another API version")
-        expires_at = claims["exp"]
-        if not isinstance(expires_at, int) or expires_at <= (
-            now if now is not None else time.time()
-        ):
-            raise TokenExpired(expires_at if isinstance(expires_at, int) else 0)
         return claims
