@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
 
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
@@ -11,8 +14,11 @@ from clopos.server.auth.keys import KeyRing
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ChangeProbe, ResponseCache
+from clopos.server.idempotency import IdempotencyKeys
 from clopos.server.settings import Settings
 from clopos.server.store.db import Database
+
+log = logging.getLogger("clopos.server")
 
 
 @dataclass
@@ -26,6 +32,8 @@ class ServerState:
     audit: AuditLog
     probe: ChangeProbe
     responses: ResponseCache
+    idempotency: IdempotencyKeys
+    _housekeeping: asyncio.Task[None] = field(init=False, repr=False)
 
     @classmethod
     async def start(cls, settings: Settings, db: Database) -> ServerState:
@@ -48,10 +56,23 @@ class ServerState:
             audit=AuditLog(db, settings.audit_flush_seconds),
             probe=probe,
             responses=ResponseCache(probe, settings.response_cache_entries),
+            idempotency=IdempotencyKeys(db),
         )
         state.audit.start()
+        state._housekeeping = asyncio.create_task(state._housekeep(), name="housekeeping")
         return state
 
+    async def _housekeep(self) -> None:
+        while True:
+            try:
+                await self.idempotency.purge_expired()
+            except Exception:
+                log.exception("housekeeping failed; trying again in an hour")
+            await asyncio.sleep(3600)
+
     async def stop(self) -> None:
+        self._housekeeping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._housekeeping
         await self.audit.stop()
         self.probe.close()

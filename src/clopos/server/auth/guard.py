@@ -24,13 +24,17 @@ from clopos.server.auth.ratelimit import Decision, tightest, v1_headers, v2_head
 from clopos.server.auth.tokens import TokenExpired, TokenInvalid
 from clopos.server.cache import CachedBody, ResponseCache
 from clopos.server.errors import ApiError
+from clopos.server.idempotency import run_idempotent
 from clopos.server.responses import stamp_suffix
 from clopos.server.state import ServerState
 
 V1_PREFIX = "/open-api/"
 V2_PREFIX = "/open-api/v2/"
 EXCHANGES = frozenset({"/open-api/auth", "/open-api/v2/auth"})
-_WANTED = frozenset({b"x-token", b"x-brand", b"x-venue", b"x-stage", b"x-request-id"})
+_WANTED = frozenset(
+    {b"x-token", b"x-brand", b"x-venue", b"x-stage", b"x-request-id", b"idempotency-key"}
+)
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _AUDITED = frozenset({401, 403, 429})
 
 
@@ -106,13 +110,29 @@ class Guard:
             return
         state["principal"] = principal
         observed = _observed(send, scope, request_id, extra_headers, server, ip, audit)
+        assert principal is not None
+        idempotency_key = headers.get(b"idempotency-key")
+        if idempotency_key is not None and scope["method"] in _WRITES:
+            try:
+                await run_idempotent(
+                    self.app,
+                    scope,
+                    receive,
+                    observed,
+                    server.idempotency,
+                    principal.client_id,
+                    idempotency_key,
+                )
+            except ApiError as error:
+                state["error_id"] = error.error
+                await self._answer(error, observed)
+            return
         cache = server.responses
         if scope["method"] != "GET" or not cache.enabled:
             await self.app(scope, receive, observed)
             return
         # What an answer depends on: the caller's view (version, brand, venue, scopes) and the
         # request. Everything that could refuse the caller has already run.
-        assert principal is not None
         key = (
             version,
             principal.brand_id,

@@ -149,9 +149,24 @@ __all__ = [
     "AuditEvent",
     "Brand",
     "IdSequence",
+    "IdempotencyRecord",
     "Integrator",
     "SigningKey",
     "UniqueConstraint",
     "Venue",
     "brand_fk",
 ]
+
+
+class IdempotencyRecord(Base):
+    """The answer to a POST sent with an `Idempotency-Key`, replayed when the key comes again."""
+
+    __tablename__ = "idempotency_keys"
+
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    # None while the first request is still being answered.
+    status: Mapped[int | None] = mapped_column(default=None)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
