@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -9,22 +10,49 @@ from typing import Any
 
 import pytest
 
-from tests.support import LiveServer, run_server
+from tests.support import LiveServer, Postgres, run_server
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One server for the whole run, default settings, seeded sandbox and demo catalogue.
+def postgres() -> Iterator[Postgres]:
+    """A PostgreSQL cluster for the run. Skipped where PostgreSQL is not installed, unless
+    CLOPOS_REQUIRE_POSTGRES is set (CI sets it, so a broken setup fails instead of skipping)."""
+    if Postgres.binaries() is None:
+        if os.environ.get("CLOPOS_REQUIRE_POSTGRES"):
+            pytest.fail("CLOPOS_REQUIRE_POSTGRES is set but PostgreSQL is not installed")
+        pytest.skip("PostgreSQL is not installed")
+    with Postgres.start() as cluster:
+        yield cluster
 
-    Tests using it must not change shared state in ways others would notice (disable the
-    sandbox client, etc.); those use `make_server`.
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> Callable[[], dict[str, str]]:
+    """Every live-server test runs on the embedded database and on PostgreSQL.
+
+    Answers a function giving the settings of a fresh database on that backend.
     """
-    with run_server(tmp_path_factory.mktemp("shared-server")) as live:
+    if request.param == "sqlite":
+        return dict
+    cluster: Postgres = request.getfixturevalue("postgres")
+    return lambda: {"database_url": cluster.new_database()}
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, backend: Callable[[], dict[str, str]]
+) -> Iterator[LiveServer]:
+    """One server per backend for the whole run, default settings, seeded sandbox and demo
+    catalogue. Tests using it must not change shared state in ways others would notice
+    (disable the sandbox client, etc.); those use `make_server`.
+    """
+    with run_server(tmp_path_factory.mktemp("shared-server"), **backend()) as live:
         yield live
 
 
 @pytest.fixture
-def make_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+def make_server(
+    tmp_path: Path, backend: Callable[[], dict[str, str]]
+) -> Iterator[Callable[..., LiveServer]]:
     """Start a dedicated server with settings, e.g. `make_server(token_ttl=2)`."""
     with ExitStack() as stack:
         count = 0
@@ -32,7 +60,8 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
         def start(**settings: Any) -> LiveServer:
             nonlocal count
             count += 1
-            return stack.enter_context(run_server(tmp_path / f"server-{count}", **settings))
+            directory = tmp_path / f"server-{count}"
+            return stack.enter_context(run_server(directory, **{**backend(), **settings}))
 
         yield start
 

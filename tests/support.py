@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -128,6 +130,103 @@ def _wait_healthy(
                 return
         time.sleep(0.05)
     raise RuntimeError("server did not become healthy in time")
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster on a loopback port, one database per server."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url  # postgresql+asyncpg://postgres@127.0.0.1:PORT
+        self._count = 0
+
+    @staticmethod
+    def binaries() -> Path | None:
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if found:
+            return found[-1].parent
+        initdb = shutil.which("initdb")
+        return Path(initdb).parent if initdb else None
+
+    @classmethod
+    @contextlib.contextmanager
+    def start(cls) -> Iterator[Postgres]:
+        binaries = cls.binaries()
+        if binaries is None:
+            raise RuntimeError("no PostgreSQL server binaries (initdb) on this machine")
+        # Its own directory: pytest's are private to root, and the cluster runs as postgres.
+        base = Path(tempfile.mkdtemp(prefix="clopos-pg-"))
+        data = base / "pgdata"
+        data.mkdir(parents=True)
+        # initdb refuses to run as root: run the cluster as the `postgres` account then.
+        as_user: list[str] = []
+        if os.geteuid() == 0:
+            shutil.chown(base, "postgres")
+            shutil.chown(data, "postgres")
+            as_user = ["runuser", "-u", "postgres", "--"]
+        port = free_port()
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT, "check": True}
+        subprocess.run(
+            [
+                *as_user,
+                str(binaries / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+            **quiet,
+        )  # type: ignore[call-overload]
+        options = (
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        subprocess.run(
+            [
+                *as_user,
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(base / "postgres.log"),
+                "-w",
+                "start",
+            ],
+            **quiet,
+        )  # type: ignore[call-overload]
+        try:
+            yield cls(f"postgresql+asyncpg://postgres@127.0.0.1:{port}")
+        finally:
+            subprocess.run(
+                [*as_user, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+
+    def new_database(self) -> str:
+        """A new empty database; answers its SQLAlchemy URL."""
+        import asyncpg
+
+        self._count += 1
+        name = f"clopos_{os.getpid()}_{self._count}"
+
+        async def create() -> None:
+            connection = await asyncpg.connect(self.url.replace("+asyncpg", "") + "/postgres")
+            try:
+                await connection.execute(f'CREATE DATABASE "{name}"')
+            finally:
+                await connection.close()
+
+        # An async test may be asking: keep asyncio.run off its event loop.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, create()).result()
+        return f"{self.url}/{name}"
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +39,12 @@ class Api:
 
 
 @pytest.fixture(scope="package")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with run_server(tmp_path_factory.mktemp("catalogue"), admin_token="operator-secret") as server:
+def live(
+    tmp_path_factory: pytest.TempPathFactory, backend: Callable[[], dict[str, str]]
+) -> Iterator[LiveServer]:
+    """The catalogue's own server (it imports a second brand), on each backend."""
+    settings = {"admin_token": "operator-secret", **backend()}
+    with run_server(tmp_path_factory.mktemp("catalogue"), **settings) as server:
         yield server
 
 
