@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -40,6 +40,12 @@ def exchanges(live: LiveServer, client_id: str = SANDBOX["client_id"]) -> list[d
 
 def issued(live: LiveServer, client_id: str = SANDBOX["client_id"]) -> int:
     return sum(1 for e in exchanges(live, client_id) if e["outcome"] == "issued")
+
+
+@pytest.fixture(scope="session")
+def backend() -> Callable[[], dict[str, str]]:
+    """The client's behaviour does not depend on the server's database: SQLite only here."""
+    return dict
 
 
 @pytest.fixture
