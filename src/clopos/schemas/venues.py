@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from clopos.schemas.common import WireModel
 
 
@@ -13,7 +15,7 @@ class Venue(WireModel):
     id: int
     name: str
     is_main: int = 0
-    media: list[dict[str, Any]] = []
+    media: list[dict[str, Any]] = Field(default_factory=list)
     address: str | None = None
     status: int = 1
     phone: str | None = None

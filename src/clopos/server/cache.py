@@ -58,14 +58,12 @@ class ResponseCache:
         self._version: int | None = None
         self._entries: OrderedDict[Hashable, CachedBody] = OrderedDict()
 
-    def current_version(self) -> int | None:
-        """The database version now, emptying the cache if it moved."""
-        version = self._probe.version()
+    def observe(self, version: int | None) -> None:
+        """Take note of the database version read for this request; empty the cache if it moved."""
         if version != self._version:
             self._entries.clear()
             self._bytes = 0
             self._version = version
-        return version
 
     def get(self, key: Hashable) -> CachedBody | None:
         entry = self._entries.get(key)
@@ -76,7 +74,9 @@ class ResponseCache:
     def put(self, key: Hashable, entry: CachedBody, version: int | None) -> None:
         """Keep `entry` unless the database changed while it was being computed."""
         size = len(entry.body)
-        if version is None or self.current_version() != version or size > self._max_bytes:
+        now = self._probe.version()
+        self.observe(now)
+        if version is None or now != version or size > self._max_bytes:
             return
         previous = self._entries.pop(key, None)
         if previous is not None:

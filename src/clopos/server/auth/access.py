@@ -70,9 +70,11 @@ class AccessCache:
             value = await session.scalar(select(AccessState.revision).where(AccessState.id == 1))
             return int(value or 0)
 
-    async def sync(self) -> None:
-        """Drop everything cached if access changed since the last look."""
-        data_version = self._probe.version()
+    async def sync(self, data_version: int | None) -> None:
+        """Drop everything cached if access changed since the last look.
+
+        `data_version` is the probe's reading for this request (None off SQLite).
+        """
         if data_version is not None and data_version == self._data_version:
             return
         revision = await self._read_revision()

@@ -8,6 +8,7 @@ are per endpoint (`requires(...)` in the routers).
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import time
 from collections.abc import Hashable
@@ -52,11 +53,17 @@ def client_ip(scope: Scope) -> str:
     return str(client[0]) if client else "unknown"
 
 
+# Unique per process and request without a system call each time: a random prefix per
+# process, then a counter.
+_ID_PREFIX = secrets.token_hex(6)
+_id_counter = itertools.count(1)
+
+
 def _request_id(supplied: str | None) -> str:
     # Echo a caller's id when it is a sane token, so both sides can correlate logs.
     if supplied and len(supplied) <= 64 and supplied.replace("-", "").isalnum():
         return supplied
-    return secrets.token_hex(12)
+    return f"{_ID_PREFIX}{next(_id_counter):012x}"
 
 
 def _parse_venue(raw: str) -> int:
@@ -99,8 +106,9 @@ class Guard:
             event="request", outcome="rejected", status=0, ip=ip, method=scope["method"], path=path
         )
         principal: Principal | None = None
+        data_version = server.probe.version()
         try:
-            await server.access.sync()
+            await server.access.sync(data_version)
             principal, decision = await self._authenticate(server, version, headers, ip, audit)
             if decision is not None:
                 extra_headers = (v1_headers if version == 1 else v2_headers)(decision)
@@ -141,13 +149,13 @@ class Guard:
             path,
             scope["query_string"],
         )
-        db_version = cache.current_version()
+        cache.observe(data_version)
         entry = cache.get(key)
         if entry is not None:
             body = entry.body + stamp_suffix(scope) if entry.stamped else entry.body
             await _send_json(observed, 200, body, {})
             return
-        await self.app(scope, receive, _caching(observed, scope, cache, key, db_version))
+        await self.app(scope, receive, _caching(observed, scope, cache, key, data_version))
 
     async def _answer(self, error: ApiError, send: Send) -> None:
         await _send_json(send, error.status, orjson.dumps(error.body()), error.headers)
