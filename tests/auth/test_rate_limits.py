@@ -50,7 +50,7 @@ def test_v2_requests_per_integrator_and_brand(make_server) -> None:
     refused = httpx.get(f"{live.url}/open-api/v2/venues", headers=live.v2_headers())
     assert refused.status_code == 429
     assert refused.headers["ratelimit-limit"] == "4"
-    assert 1 <= int(refused.headers["ratelimit-reset"]) <= 60
+    assert 1 <= int(refused.headers["ratelimit-reset"]) <= 120
     assert refused.headers["retry-after"] == refused.headers["ratelimit-reset"]
 
 
@@ -73,7 +73,7 @@ def test_repeated_wrong_secrets_lock_the_client_id(make_server) -> None:
     locked = live.auth_v1()  # even the right secret, while locked
     assert locked.status_code == 429
     assert locked.json()["error"] == "too_many_attempts"
-    assert 1 <= int(locked.headers["retry-after"]) <= 60
+    assert 1 <= int(locked.headers["retry-after"]) <= 120
     # Other clients are not affected.
     other = live.admin_json("client", "create", "--brand", "openapitest")
     assert (

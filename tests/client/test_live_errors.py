@@ -94,7 +94,8 @@ def test_the_servers_own_v2_rate_limit(make_server: Callable[..., LiveServer]) -
         with pytest.raises(RateLimitError) as caught:
             client.venues.list().page()
     assert caught.value.error == "rate_limited"
-    assert caught.value.retry_after is not None and 1 <= caught.value.retry_after <= 60
+    # A sliding-window counter frees a request within two windows of the first one counted.
+    assert caught.value.retry_after is not None and 1 <= caught.value.retry_after <= 120
 
 
 def test_the_servers_own_v1_rate_limit_reads_the_epoch_reset(
