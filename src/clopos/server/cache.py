@@ -14,6 +14,9 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clopos.server.responses import send_json, stamp_suffix
 from clopos.server.store.db import Database
 
 
@@ -86,3 +89,41 @@ class ResponseCache:
         while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
             _, evicted = self._entries.popitem(last=False)
             self._bytes -= len(evicted.body)
+
+
+async def serve_cached(
+    app: ASGIApp,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    cache: ResponseCache,
+    key: Hashable,
+    data_version: int | None,
+) -> None:
+    """Answer from the cache, or run `app` and keep a copy of a cacheable 200."""
+    cache.observe(data_version)
+    entry = cache.get(key)
+    if entry is not None:
+        body = entry.body + stamp_suffix(scope) if entry.stamped else entry.body
+        await send_json(send, 200, body)
+        return
+
+    status = 0
+    chunks: list[bytes] = []
+
+    async def keep(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = int(message["status"])
+        elif status == 200:
+            chunks.append(message.get("body", b""))
+            # Set by responses.cacheable: only answers rendered by it are kept.
+            suffix = scope["state"].get("stamp_suffix")
+            if not message.get("more_body", False) and suffix is not None:
+                body = b"".join(chunks)
+                if body.endswith(suffix):
+                    cut = len(body) - len(suffix)
+                    cache.put(key, CachedBody(body[:cut], stamped=bool(suffix)), data_version)
+        await send(message)
+
+    await app(scope, receive, keep)

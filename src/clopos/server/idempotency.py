@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clopos.server.errors import ApiError
+from clopos.server.responses import send_json
 from clopos.server.store.base import utcnow
 from clopos.server.store.db import Database
 from clopos.server.store.models import IdempotencyRecord
@@ -115,7 +116,8 @@ async def run_idempotent(
         digest.update(len(part).to_bytes(8, "big") + part)
     stored = await keys.claim(client_id, key, digest.hexdigest())
     if stored is not None:
-        await _replay(send, stored.status or 200, stored.body or b"")
+        replayed = {"Idempotent-Replayed": "true"}
+        await send_json(send, stored.status or 200, stored.body or b"", replayed)
         return
 
     status = 0
@@ -167,18 +169,3 @@ def _replaying(body: bytes, then: Receive) -> Receive:
         return await then()
 
     return receive
-
-
-async def _replay(send: Send, status: int, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"idempotent-replayed", b"true"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import secrets
 import time
-from collections.abc import Hashable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,10 +22,10 @@ from clopos.server.auth.audit import AuditRecord
 from clopos.server.auth.principal import Principal
 from clopos.server.auth.ratelimit import Decision, tightest, v1_headers, v2_headers
 from clopos.server.auth.tokens import TokenExpired, TokenInvalid
-from clopos.server.cache import CachedBody, ResponseCache
+from clopos.server.cache import serve_cached
 from clopos.server.errors import ApiError
 from clopos.server.idempotency import run_idempotent
-from clopos.server.responses import stamp_suffix
+from clopos.server.responses import send_json
 from clopos.server.state import ServerState
 
 V1_PREFIX = "/open-api/"
@@ -135,30 +134,25 @@ class Guard:
                 state["error_id"] = error.error
                 await self._answer(error, observed)
             return
-        cache = server.responses
-        if scope["method"] != "GET" or not cache.enabled:
-            await self.app(scope, receive, observed)
+        if scope["method"] == "GET" and server.responses.enabled:
+            # What an answer depends on: the caller's view (version, brand, venue, scopes) and
+            # the request. Everything that could refuse the caller has already run.
+            key = (
+                version,
+                principal.brand_id,
+                principal.venue_id,
+                principal.scopes,
+                path,
+                scope["query_string"],
+            )
+            await serve_cached(
+                self.app, scope, receive, observed, server.responses, key, data_version
+            )
             return
-        # What an answer depends on: the caller's view (version, brand, venue, scopes) and the
-        # request. Everything that could refuse the caller has already run.
-        key = (
-            version,
-            principal.brand_id,
-            principal.venue_id,
-            principal.scopes,
-            path,
-            scope["query_string"],
-        )
-        cache.observe(data_version)
-        entry = cache.get(key)
-        if entry is not None:
-            body = entry.body + stamp_suffix(scope) if entry.stamped else entry.body
-            await _send_json(observed, 200, body, {})
-            return
-        await self.app(scope, receive, _caching(observed, scope, cache, key, data_version))
+        await self.app(scope, receive, observed)
 
     async def _answer(self, error: ApiError, send: Send) -> None:
-        await _send_json(send, error.status, orjson.dumps(error.body()), error.headers)
+        await send_json(send, error.status, orjson.dumps(error.body()), error.headers)
 
     async def _authenticate(
         self,
@@ -301,45 +295,6 @@ class Guard:
 def _rate_limited(decision: Decision, version: int) -> ApiError:
     headers = (v1_headers if version == 1 else v2_headers)(decision)
     return ApiError(429, "rate_limited", "Too many requests. Retry later.", headers=headers)
-
-
-async def _send_json(send: Send, status: int, body: bytes, headers: dict[str, str]) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                *((k.lower().encode(), v.encode()) for k, v in headers.items()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-def _caching(
-    send: Send, scope: Scope, cache: ResponseCache, key: Hashable, db_version: int | None
-) -> Send:
-    """Passes the answer through, keeping a copy of a cacheable 200 (see responses.cacheable)."""
-    status = 0
-    chunks: list[bytes] = []
-
-    async def wrapped(message: Message) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = int(message["status"])
-        elif status == 200:
-            chunks.append(message.get("body", b""))
-            suffix = scope["state"].get("stamp_suffix")
-            if not message.get("more_body", False) and suffix is not None:
-                body = b"".join(chunks)
-                if body.endswith(suffix):
-                    cut = len(body) - len(suffix)
-                    cache.put(key, CachedBody(body[:cut], stamped=bool(suffix)), db_version)
-        await send(message)
-
-    return wrapped
 
 
 def _stamped(send: Send, request_id: str, extra: dict[str, str]) -> Send:
