@@ -29,7 +29,7 @@ async def initialise(settings: Settings, db: Database) -> None:
         if await session.get(AccessState, 1) is None:
             session.add(AccessState(id=1, revision=1))
         await ensure_signing_key(session)
-    if settings.seed_sandbox:
+    if settings.seeds_sandbox:
         await seed_sandbox(db, SecretHasher(settings.hashing_key), settings.seed_demo_catalogue)
 
 

@@ -31,7 +31,10 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8080
-    seed_sandbox: bool = True
+    seed_sandbox: bool | None = Field(
+        None,
+        description="Seed the public openapitest sandbox; default: yes, except in production",
+    )
     seed_demo_catalogue: bool = True
 
     token_ttl: int = Field(3600, ge=1, description="Token lifetime in seconds")
@@ -56,6 +59,13 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.secret_key is None:
             raise ValueError("CLOPOS_SECRET_KEY must be set when CLOPOS_ENVIRONMENT=production")
         return self
+
+    @property
+    def seeds_sandbox(self) -> bool:
+        """The sandbox's credentials are published: never seeded in production unless asked."""
+        if self.seed_sandbox is None:
+            return self.environment != "production"
+        return self.seed_sandbox
 
     @property
     def resolved_database_url(self) -> str:
