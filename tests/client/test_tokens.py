@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -70,17 +71,20 @@ def test_expired_cache_entries_are_ignored(tmp_path: Path) -> None:
 
 def test_a_cache_readable_by_others_is_not_trusted(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
-    TokenStore(TokenFile(path)).put(KEY, Token.issued("tok", 3600, requested_at=0))
+    # Stores on the real clocks: issued now, so only the file mode can make it untrusted.
+    TokenStore(TokenFile(path)).put(KEY, Token.issued("tok", 3600, requested_at=time.monotonic()))
+    assert TokenStore(TokenFile(path)).get(KEY) is not None
     os.chmod(path, 0o644)
     assert TokenStore(TokenFile(path)).get(KEY) is None
 
 
 def test_dropping_a_rejected_token_removes_it_from_the_file(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
-    token = Token.issued("tok", 3600, requested_at=0)
+    # The store uses the real clocks: tokens must be issued now, not at monotonic zero.
+    token = Token.issued("tok", 3600, requested_at=time.monotonic())
     store = TokenStore(TokenFile(path))
     store.put(KEY, token)
-    store.put(OTHER, Token.issued("other", 3600, requested_at=0))
+    store.put(OTHER, Token.issued("other", 3600, requested_at=time.monotonic()))
     store.drop(KEY, token)
     assert TokenStore(TokenFile(path)).get(KEY) is None
     assert TokenStore(TokenFile(path)).get(OTHER) is not None

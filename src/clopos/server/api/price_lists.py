@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 
 from clopos.schemas.common import PaginatedEnvelope
@@ -20,27 +22,17 @@ async def list_price_lists(
 ) -> JSON:
     query = price_lists.LIST_SPEC.parse(request.query_params.multi_items())
     page = await price_lists.list_price_lists(session, principal.brand_id, query)
-    return cacheable(
-        request.scope,
-        {
-            "success": True,
-            "data": page.rows,
-            "pagination": price_lists.pagination(query, page.total),
-        },
-        stamped=False,
-    )
+    return _paginated(request, page.rows, price_lists.pagination(query, page.total))
 
 
 @router.get("/price-lists/prices", response_model=PaginatedEnvelope[Price])
 async def list_prices(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
     query = price_lists.PRICE_SPEC.parse(request.query_params.multi_items())
     page = await price_lists.list_prices(session, principal.brand_id, query)
-    return cacheable(
-        request.scope,
-        {
-            "success": True,
-            "data": page.rows,
-            "pagination": price_lists.pagination(query, page.total),
-        },
-        stamped=False,
-    )
+    return _paginated(request, page.rows, price_lists.pagination(query, page.total))
+
+
+def _paginated(request: Request, rows: list[Any], pagination: dict[str, int]) -> JSON:
+    """The documented `{data, pagination}` body, plus `success` (see compatibility.md)."""
+    body = {"success": True, "data": rows, "pagination": pagination}
+    return cacheable(request.scope, body, stamped=False)

@@ -139,3 +139,19 @@ class AccessCache:
         if generation == self._generation:
             self._integrators[integrator_id] = access
         return access
+
+
+def integrator_refusal(
+    integrator: IntegratorAccess | None, client: ClientAccess
+) -> tuple[str, str] | None:
+    """Why this integrator may not act for this client's brand, as (error id, message)."""
+    if integrator is None:
+        return "invalid_integrator", "Invalid integrator_id"
+    if not integrator.enabled:
+        return "integrator_disabled", "Integrator is disabled"
+    if integrator.is_test and client.brand_mode != "test":
+        return (
+            "integrator_mode_mismatch",
+            "Integrator is in test mode. But brand is not in test mode",
+        )
+    return None

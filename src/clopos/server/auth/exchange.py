@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from clopos.schemas.auth import V1AuthRequest, V2AuthRequest
-from clopos.server.auth.access import ClientAccess
+from clopos.server.auth.access import ClientAccess, integrator_refusal
 from clopos.server.auth.audit import AuditRecord
 from clopos.server.auth.ratelimit import Decision, v1_headers, v2_headers
 from clopos.server.auth.tokens import TokenGrant
@@ -125,23 +125,15 @@ class TokenExchange:
             integrator_id = None
         else:
             integrator = await server.access.integrator(request.integrator_id)
-            if integrator is None:
-                raise ApiError(400, "invalid_integrator", "Invalid integrator_id")
-            if not integrator.enabled:
-                raise ApiError(400, "integrator_disabled", "Integrator is disabled")
-            if integrator.is_test and client.brand_mode != "test":
+            refusal = integrator_refusal(integrator, client)
+            if refusal is not None and refusal[0] == "integrator_mode_mismatch":
                 # Documented: "for historical reasons" this refusal is a 200 with success false.
-                return ExchangeResult(
-                    200,
-                    {
-                        "success": False,
-                        "error": "integrator_mode_mismatch",
-                        "message": "Integrator is in test mode. But brand is not in test mode",
-                    },
-                    {},
-                )
+                body = {"success": False, "error": refusal[0], "message": refusal[1]}
+                return ExchangeResult(200, body, {})
+            if refusal is not None:
+                raise ApiError(400, *refusal)
             venue_id = _default_venue(client)
-            integrator_id = integrator.id
+            integrator_id = request.integrator_id
 
         issued = server.tokens.issue(
             TokenGrant(

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clopos.server.auth.access import ClientAccess
+from clopos.server.auth.access import ClientAccess, integrator_refusal
 from clopos.server.auth.audit import AuditRecord
 from clopos.server.auth.principal import Principal
 from clopos.server.auth.ratelimit import Decision, tightest, v1_headers, v2_headers
@@ -280,16 +280,9 @@ class Guard:
         server: ServerState, integrator_id: str | None, client: ClientAccess
     ) -> None:
         integrator = await server.access.integrator(integrator_id) if integrator_id else None
-        if integrator is None:
-            raise ApiError(401, "invalid_integrator", "Invalid integrator_id")
-        if not integrator.enabled:
-            raise ApiError(401, "integrator_disabled", "Integrator is disabled")
-        if integrator.is_test and client.brand_mode != "test":
-            raise ApiError(
-                401,
-                "integrator_mode_mismatch",
-                "Integrator is in test mode. But brand is not in test mode",
-            )
+        refusal = integrator_refusal(integrator, client)
+        if refusal is not None:
+            raise ApiError(401, *refusal)
 
 
 def _rate_limited(decision: Decision, version: int) -> ApiError:
