@@ -109,7 +109,8 @@ def test_the_servers_own_v1_rate_limit_reads_the_epoch_reset(
             client.venues.list().page()
     headers = caught.value.response.headers if caught.value.response else {}
     assert "x-ratelimit-reset" in headers
-    assert caught.value.retry_after is not None and 0 <= caught.value.retry_after <= 61
+    # Within two windows: the sliding-window counter can name up to that.
+    assert caught.value.retry_after is not None and 0 <= caught.value.retry_after <= 121
 
 
 def test_the_auth_rate_limit_surfaces_from_the_token_exchange(
