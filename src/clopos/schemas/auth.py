@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from clopos.schemas.common import WireModel
+from clopos.schemas.common import Storable, WireModel
 
 
 def _as_text(value: object) -> object:
@@ -18,7 +18,7 @@ def _as_text(value: object) -> object:
     return value
 
 
-class V1AuthRequest(WireModel):
+class V1AuthRequest(WireModel, Storable):
     """Body of `POST /open-api/auth`."""
 
     client_id: str = Field(min_length=1)
@@ -29,7 +29,7 @@ class V1AuthRequest(WireModel):
     _text = field_validator("venue_id", mode="before")(_as_text)
 
 
-class V2AuthRequest(WireModel):
+class V2AuthRequest(WireModel, Storable):
     """Body of `POST /open-api/v2/auth`."""
 
     client_id: str = Field(min_length=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 T = TypeVar("T")
 
@@ -60,3 +60,32 @@ class PaginatedEnvelope(WireModel, Generic[T]):
 
     data: list[T]
     pagination: Pagination
+
+
+INT64 = range(-(2**63), 2**63)
+
+
+def _unstorable(value: object) -> str | None:
+    """Why a database could not store `value` as given, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return None if value in INT64 else "is out of range"
+    if isinstance(value, str):
+        return "must not contain NUL characters" if "\x00" in value else None
+    if isinstance(value, list | tuple | set):
+        return next((why for item in value if (why := _unstorable(item))), None)
+    return None
+
+
+class Storable(BaseModel):
+    """Refuses values a database cannot hold (integers beyond 64 bits, NUL characters, which
+    PostgreSQL rejects) with a validation error, instead of failing in the database."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        why = _unstorable(value)
+        if why is not None:
+            raise ValueError(why)
+        return value

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field, field_validator
 
-from clopos.schemas.common import WireModel
+from clopos.schemas.common import Storable, WireModel
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -61,13 +61,13 @@ class Customer(WireModel):
     group: CustomerGroup | None = None
 
 
-class CustomerCreate(WireModel):
+class CustomerCreate(WireModel, Storable):
     """Body of `POST /customers`: only `name` is required; phone, code and cid are unique."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200)
-    email: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=200, json_schema_extra={"format": "email"})
     phone: str | None = Field(None, min_length=1, max_length=64)
     code: str | None = Field(None, min_length=1, max_length=64)
     cid: UUID | None = None

@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from clopos import __version__
+from clopos.server import openapi
 from clopos.server.api import auth, resources, venues
 from clopos.server.auth.guard import Guard
 from clopos.server.errors import ApiError
@@ -91,11 +92,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in resources.operator:
         app.include_router(router)
 
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
+
     @app.get("/health", include_in_schema=False)
     async def health() -> JSON:
         return JSON({"status": "ok", "version": __version__})
 
     return app
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -114,9 +125,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSON:
         error, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", str(exc.detail)))
-        return error_response(
-            ApiError(exc.status_code, error, message, headers=dict(exc.headers or {}))
-        )
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route matching the path; several may.
+            headers["Allow"] = ", ".join(_allowed_methods(app, request))
+        return error_response(ApiError(exc.status_code, error, message, headers=headers))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> JSON:

@@ -8,6 +8,7 @@ from clopos.schemas.categories import Category
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import SessionDep
+from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import categories
 from clopos.server.services.formats import parse_id
@@ -27,7 +28,7 @@ async def list_categories(
 
 @router.get("/categories/{category_id}", response_model=Envelope[Category])
 async def get_category(
-    request: Request, category_id: str, principal: CatalogueReader, session: SessionDep
+    request: Request, category_id: RecordId, principal: CatalogueReader, session: SessionDep
 ) -> JSON:
     raw = request.query_params.get("include_children")
     include_children = True if not raw else parse_flag("include_children", raw)

@@ -13,6 +13,7 @@ from clopos.server.api._common import (
     validated_body,
 )
 from clopos.server.api.deps import SessionDep
+from clopos.server.api.paths import RecordId
 from clopos.server.query import parse_relations
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import customers
@@ -31,7 +32,7 @@ async def list_customers(request: Request, principal: CustomerReader, session: S
 
 @router.get("/customers/{customer_id}", response_model=Envelope[Customer])
 async def get_customer(
-    request: Request, customer_id: str, principal: CustomerReader, session: SessionDep
+    request: Request, customer_id: RecordId, principal: CustomerReader, session: SessionDep
 ) -> JSON:
     relations = parse_relations(request.query_params.multi_items())
     check_relations(relations, customers.SPEC.relations)

@@ -9,6 +9,7 @@ from clopos.schemas.products import Product
 from clopos.schemas.stop_list import StopListItem
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import SessionDep
+from clopos.server.api.paths import ProductId
 from clopos.server.query import parse_relations
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import products, stop_list
@@ -33,7 +34,7 @@ async def get_stop_list(request: Request, principal: CatalogueReader, session: S
 
 @router.get("/products/{product_id}", response_model=Envelope[Product])
 async def get_product(
-    request: Request, product_id: str, principal: CatalogueReader, session: SessionDep
+    request: Request, product_id: ProductId, principal: CatalogueReader, session: SessionDep
 ) -> JSON:
     relations = parse_relations(request.query_params.multi_items())
     product = await products.get_product(session, principal.brand_id, product_id, relations)

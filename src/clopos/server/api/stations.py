@@ -8,6 +8,7 @@ from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.stations import Station
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import SessionDep
+from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import stations
 from clopos.server.services.formats import parse_id
@@ -24,7 +25,7 @@ async def list_stations(request: Request, principal: CatalogueReader, session: S
 
 @router.get("/stations/{station_id}", response_model=Envelope[Station])
 async def get_station(
-    request: Request, station_id: str, principal: CatalogueReader, session: SessionDep
+    request: Request, station_id: RecordId, principal: CatalogueReader, session: SessionDep
 ) -> JSON:
     station = await stations.get_station(session, principal.brand_id, parse_id(station_id))
     return envelope(request.scope, station)

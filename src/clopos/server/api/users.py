@@ -8,6 +8,7 @@ from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.users import User
 from clopos.server.api._common import UserReader
 from clopos.server.api.deps import SessionDep
+from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import users
 from clopos.server.services.formats import parse_id
@@ -24,7 +25,7 @@ async def list_users(request: Request, principal: UserReader, session: SessionDe
 
 @router.get("/users/{user_id}", response_model=Envelope[User])
 async def get_user(
-    request: Request, user_id: str, principal: UserReader, session: SessionDep
+    request: Request, user_id: RecordId, principal: UserReader, session: SessionDep
 ) -> JSON:
     user = await users.get_user(session, principal.brand_id, parse_id(user_id))
     return envelope(request.scope, user)

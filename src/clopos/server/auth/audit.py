@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 
 from clopos.server.store.base import utcnow
 from clopos.server.store.db import Database
@@ -61,13 +62,26 @@ class AuditLog:
             return
         batch, self._pending = self._pending, []
         try:
-            async with self._db.transaction() as session:
-                await session.execute(insert(AuditEvent), [asdict(r) for r in batch])
-        except Exception:
+            await self._write(batch)
+        except (OperationalError, InterfaceError):
             log.exception(
-                "could not write %d audit events; keeping them for the next flush", len(batch)
+                "audit trail unavailable; keeping %d events for the next flush", len(batch)
             )
             self._pending[:0] = batch
+        except (DBAPIError, StatementError):
+            # Some record is refused (it should not be: fields are cleaned at the source). Write
+            # the batch one by one so that a single bad record never blocks the trail.
+            for record in batch:
+                try:
+                    await self._write([record])
+                except (OperationalError, InterfaceError):
+                    self._pending.append(record)
+                except (DBAPIError, StatementError):
+                    log.exception("dropping an audit event the database refuses")
+
+    async def _write(self, batch: list[AuditRecord]) -> None:
+        async with self._db.transaction() as session:
+            await session.execute(insert(AuditEvent), [asdict(r) for r in batch])
 
     async def _run(self) -> None:
         while True:

@@ -189,4 +189,5 @@ def _default_venue(client: ClientAccess) -> int:
 
 
 def _text(value: object) -> str | None:
-    return None if value is None else str(value)[:64]
+    # Whatever a caller sent, trimmed to fit the audit column and without NUL characters.
+    return None if value is None else str(value).replace("\x00", "")[:64]

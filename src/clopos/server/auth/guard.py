@@ -95,6 +95,11 @@ class Guard:
         path: str = scope["path"]
         version = api_version(path)
         server: ServerState = scope["app"].state.server
+        if "\x00" in path or b"%00" in scope["query_string"].lower():
+            # No database stores NUL characters (PostgreSQL refuses them): refuse them here.
+            error = ApiError(400, "invalid_parameter", "NUL characters are not accepted")
+            await self._answer(error, _stamped(send, request_id, {}))
+            return
         if version is None or path in EXCHANGES:
             await self.app(scope, receive, _stamped(send, request_id, {}))
             return

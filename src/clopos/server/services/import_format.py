@@ -12,11 +12,13 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clopos.schemas.common import Storable
+
 Ref = int | str
 ProductType = Literal["GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT"]
 
 
-class Entry(BaseModel):
+class Entry(Storable):
     """Unknown keys are errors: a typo must not silently drop data."""
 
     model_config = ConfigDict(extra="forbid")
@@ -102,7 +104,7 @@ class ModifierGroupIn(Entry):
         return self
 
 
-class RecipeLineIn(BaseModel):
+class RecipeLineIn(Storable):
     model_config = ConfigDict(extra="forbid")
 
     ingredient: Ref
@@ -116,14 +118,14 @@ class PackageIn(Entry):
     equal: float = Field(gt=0)
 
 
-class TimerPriceIn(BaseModel):
+class TimerPriceIn(Storable):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     price: float = Field(ge=0)
     from_: int = Field(alias="from", ge=0)
 
 
-class TimerSettingIn(BaseModel):
+class TimerSettingIn(Storable):
     model_config = ConfigDict(extra="forbid")
 
     interval: int = Field(gt=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -47,4 +47,7 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         dict[str, Any]: JSON,
         list[Any]: JSON,
+        # 64-bit everywhere: PostgreSQL's INTEGER is 32-bit, SQLite's is already 64-bit
+        # (and there only INTEGER PRIMARY KEY columns autoincrement).
+        int: BigInteger().with_variant(Integer(), "sqlite"),
     }
