@@ -59,3 +59,17 @@ def test_client_secrets_are_stored_only_as_keyed_hashes(make_server) -> None:
         assert secret.encode() not in database
     listed = live.admin("client", "list", "--json").output
     assert made["client_secret"] not in listed
+
+
+def test_audit_prune_keeps_the_retention_and_deletes_the_rest(make_server) -> None:
+    live: LiveServer = make_server()
+    live.auth_v2()
+    live.auth_v2(client_secret="wrong")
+    events = live.wait_for_audit(lambda rows: len(rows) >= 2)
+    assert len(events) >= 2
+    kept = live.admin_json("audit-prune", "--days", "1")
+    assert kept == {"kept_days": 1, "deleted": 0}
+    assert len(live.admin_json("audit")) == len(events)
+    pruned = live.admin_json("audit-prune", "--days", "0")
+    assert pruned["deleted"] == len(events)
+    assert live.admin_json("audit") == []

@@ -527,3 +527,25 @@ def audit(
             rows, ["at", "event", "outcome", "status", "reason", "client_id", "brand", "ip", "path"]
         ),
     )
+
+
+@admin.command("audit-prune")
+@click.option(
+    "--days", type=click.IntRange(0), help="Keep this many days [CLOPOS_AUDIT_RETENTION_DAYS]."
+)
+@json_option
+def audit_prune(days: int | None, as_json: bool) -> None:
+    """Delete audit events older than the retention (servers also do this hourly)."""
+    from clopos.server.services import admin as ops
+
+    async def work(settings: Any, db: Any) -> dict[str, Any]:
+        keep = settings.audit_retention_days if days is None else days
+        async with db.transaction() as session:
+            removed = await ops.prune_audit(session, datetime.now(UTC) - timedelta(days=keep))
+        return {"kept_days": keep, "deleted": removed}
+
+    emit(
+        run_db(work),
+        as_json,
+        lambda r: f"deleted {r['deleted']} audit events older than {r['kept_days']} days",
+    )

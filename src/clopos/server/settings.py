@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     lockout_seconds: int = Field(300, ge=1, description="How long a locked client id stays locked")
 
     audit_flush_seconds: float = Field(0.2, gt=0)
+    audit_retention_days: int = Field(
+        90, ge=0, description="Audit events older than this are deleted hourly; 0 keeps all"
+    )
     response_cache_entries: int = Field(
         4096, ge=0, description="GET answers kept until the database changes (SQLite); 0: off"
     )

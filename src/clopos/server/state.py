@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
@@ -15,7 +16,9 @@ from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ChangeProbe, ResponseCache
 from clopos.server.idempotency import IdempotencyKeys
+from clopos.server.services.admin import prune_audit
 from clopos.server.settings import Settings
+from clopos.server.store.base import utcnow
 from clopos.server.store.db import Database
 
 log = logging.getLogger("clopos.server")
@@ -66,6 +69,10 @@ class ServerState:
         while True:
             try:
                 await self.idempotency.purge_expired()
+                days = self.settings.audit_retention_days
+                if days:
+                    async with self.db.transaction() as session:
+                        await prune_audit(session, utcnow() - timedelta(days=days))
             except Exception:
                 log.exception("housekeeping failed; trying again in an hour")
             await asyncio.sleep(3600)

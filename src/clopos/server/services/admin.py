@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clopos.server.auth.credentials import (
@@ -332,6 +332,12 @@ async def audit_events(
     if since:
         query = query.where(AuditEvent.at >= since)
     return list(reversed((await session.scalars(query)).all()))
+
+
+async def prune_audit(session: AsyncSession, older_than: datetime) -> int:
+    """Delete audit events recorded before `older_than`; answers how many."""
+    result = await session.execute(delete(AuditEvent).where(AuditEvent.at < older_than))
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def client_json(client: ApiClient, brand_slug: str) -> dict[str, Any]:
