@@ -13,7 +13,11 @@ def test_auth_attempts_per_ip(make_server) -> None:
         assert live.auth_v2().status_code == 200
     refused = live.auth_v2()
     assert refused.status_code == 429
-    assert refused.json()["error"] == "rate_limited"
+    assert refused.json() == {
+        "success": False,
+        "error": "rate_limited",
+        "message": "Too many requests. Retry later.",
+    }
     assert int(refused.headers["retry-after"]) >= 1
     assert refused.headers["ratelimit-remaining"] == "0"
     assert live.auth_v1().headers["x-ratelimit-remaining"] == "0"  # the tier spans both versions

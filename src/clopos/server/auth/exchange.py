@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from clopos.schemas.auth import V1AuthRequest, V2AuthRequest
 from clopos.server.auth.access import ClientAccess, integrator_refusal
 from clopos.server.auth.audit import AuditRecord
-from clopos.server.auth.ratelimit import Decision, v1_headers, v2_headers
+from clopos.server.auth.ratelimit import RATE_LIMITED_MESSAGE, Decision, v1_headers, v2_headers
 from clopos.server.auth.tokens import TokenGrant
 from clopos.server.errors import ApiError
 from clopos.server.state import ServerState
@@ -76,7 +76,7 @@ class TokenExchange:
             raise ApiError(
                 429,
                 "rate_limited",
-                "Too many authentication attempts. Retry later.",
+                RATE_LIMITED_MESSAGE,
                 headers=(v1_headers if version == 1 else v2_headers)(decision),
             )
         if not isinstance(body, dict):

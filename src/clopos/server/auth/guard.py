@@ -20,7 +20,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from clopos.server.auth.access import ClientAccess, integrator_refusal
 from clopos.server.auth.audit import AuditRecord
 from clopos.server.auth.principal import Principal
-from clopos.server.auth.ratelimit import Decision, tightest, v1_headers, v2_headers
+from clopos.server.auth.ratelimit import (
+    RATE_LIMITED_MESSAGE,
+    Decision,
+    tightest,
+    v1_headers,
+    v2_headers,
+)
 from clopos.server.auth.tokens import TokenExpired, TokenInvalid
 from clopos.server.cache import serve_cached
 from clopos.server.errors import ApiError
@@ -292,7 +298,7 @@ class Guard:
 
 def _rate_limited(decision: Decision, version: int) -> ApiError:
     headers = (v1_headers if version == 1 else v2_headers)(decision)
-    return ApiError(429, "rate_limited", "Too many requests. Retry later.", headers=headers)
+    return ApiError(429, "rate_limited", RATE_LIMITED_MESSAGE, headers=headers)
 
 
 def _stamped(send: Send, request_id: str, extra: dict[str, str]) -> Send:

@@ -25,6 +25,9 @@ from limits.storage import storage_from_string
 
 from clopos.server.settings import Settings
 
+# The documented 429 body's message, for every tier.
+RATE_LIMITED_MESSAGE = "Too many requests. Retry later."
+
 
 @dataclass(frozen=True, slots=True)
 class Tier:
