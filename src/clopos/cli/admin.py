@@ -436,12 +436,12 @@ def keys() -> None:
 @json_option
 def keys_rotate(as_json: bool) -> None:
     """Sign with a new key; tokens signed by the previous one stay valid until they expire."""
-    from clopos.server.services import admin as ops
+    from clopos.server.auth.keys import rotate_signing_key
 
     async def work(settings: Any, db: Any) -> dict[str, Any]:
         async with db.transaction() as session:
             # Older retired keys are kept as long as a token they signed could still be alive.
-            kid, purged = await ops.rotate_keys(session, timedelta(seconds=settings.token_ttl))
+            kid, purged = await rotate_signing_key(session, timedelta(seconds=settings.token_ttl))
             return {"signing_kid": kid, "purged": purged}
 
     emit(

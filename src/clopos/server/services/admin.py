@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -22,7 +22,6 @@ from clopos.server.auth.credentials import (
     new_client_secret,
     new_secret_id,
 )
-from clopos.server.auth.keys import rotate_signing_key
 from clopos.server.auth.scopes import ALL_SCOPES, validate_scopes
 from clopos.server.store.base import utcnow
 from clopos.server.store.models import ApiClient, AuditEvent, Brand, Integrator, SigningKey, Venue
@@ -306,10 +305,6 @@ async def finish_rotation(session: AsyncSession, client_id: str, *, complete: bo
     client.rotation_started_at = None
     await bump_access_revision(session)
     return client
-
-
-async def rotate_keys(session: AsyncSession, keep_for: timedelta) -> tuple[str, list[str]]:
-    return await rotate_signing_key(session, keep_for)
 
 
 async def list_keys(session: AsyncSession) -> list[SigningKey]:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -592,12 +592,3 @@ async def get_product(
         )
         names[product.parent_id] = parent_name or ""
     return (await _Loader(session, brand_id).render([product], relations, names))[0]
-
-
-async def count_products(session: AsyncSession, brand_id: int) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).select_from(Product).where(Product.brand_id == brand_id)
-        )
-        or 0
-    )

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Index,
     LargeBinary,
     String,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -152,7 +151,6 @@ __all__ = [
     "IdempotencyRecord",
     "Integrator",
     "SigningKey",
-    "UniqueConstraint",
     "Venue",
     "brand_fk",
 ]
