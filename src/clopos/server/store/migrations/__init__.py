@@ -1,0 +1,1 @@
+"""Alembic migrations of the server's schema; run them through `store/schema.py` or `clopos db`."""
