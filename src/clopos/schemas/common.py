@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 T = TypeVar("T")
 
@@ -15,12 +15,25 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
+class ErrorDetails(WireModel):
+    """v1's description of an out-of-range parameter (`limit`, `page`)."""
+
+    parameter: str
+    provided_value: str = Field(description="The value as it was sent")
+    valid_range: str = Field(examples=["1-100"])
+
+
 class ErrorBody(WireModel):
-    """`{"success": false, "error": "<machine id>", "message": "<text>"}`."""
+    """`{"success": false, "error": "<machine id>", "message": "<text>"}`, and the fields some
+    errors add: `details` (an out-of-range parameter), `required_scope` (403 for a scope the
+    client lacks), `expires_at` (401 for an expired token, ISO 8601)."""
 
     success: Literal[False] = False
-    error: Any = None
-    message: str | None = None
+    error: str = Field(examples=["invalid_parameter"])
+    message: str = Field(examples=["The 'limit' parameter must be between 1 and 100"])
+    details: ErrorDetails | None = None
+    required_scope: str | None = None
+    expires_at: str | None = None
 
 
 class Envelope(WireModel, Generic[T]):
@@ -46,6 +59,13 @@ class ListEnvelope(WireModel, Generic[T]):
     sorts: list[str] | None = None
 
 
+class Health(WireModel):
+    """`GET /health`: the server is up, and its version."""
+
+    status: Literal["ok"]
+    version: str
+
+
 class Pagination(WireModel):
     """The `pagination` object that price lists answer instead of `total`."""
 
@@ -56,8 +76,9 @@ class Pagination(WireModel):
 
 
 class PaginatedEnvelope(WireModel, Generic[T]):
-    """`{data, pagination}`: the price-list variant of a list envelope."""
+    """`{data, pagination}`: the price-list variant of a list envelope (plus `success`)."""
 
+    success: bool = True
     data: list[T]
     pagination: Pagination
 

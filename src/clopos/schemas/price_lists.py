@@ -17,8 +17,10 @@ class Price(WireModel):
 
 
 class PriceList(WireModel):
+    """A price list; `selects` may leave out any field but `id` (and the asked relations)."""
+
     id: int
-    name: str
+    name: str | None = None
     description: str | None = None
     status: bool = True
     prices: list[Price] | None = None

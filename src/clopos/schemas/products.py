@@ -87,7 +87,8 @@ class RecipePivot(WireModel):
 
 class RecipeItem(WireModel):
     """An ingredient of a recipe: the documented `ingredient_id, name, gross, net` plus the
-    ingredient's own product fields and the `pivot` the real backend adds."""
+    ingredient's own product fields and the `pivot` the real backend adds; `unit` only with
+    `with[]=recipe.unit`."""
 
     id: int
     ingredient_id: int
@@ -97,6 +98,7 @@ class RecipeItem(WireModel):
     gross: float
     net: float
     pivot: RecipePivot
+    unit: Unit | None = None
 
 
 class Modifier(WireModel):

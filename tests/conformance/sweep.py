@@ -1,0 +1,461 @@
+"""Real requests for every route of the app: each list and by-id read with and without each
+`with[]` relation it accepts (asked of the app itself), `selects`, the writes, the operator
+API, and the error answers each route gives. Every answer is recorded for the checks.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+import orjson
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from tests.conformance.conftest import ADMIN_TOKEN, SANDBOX, InProcess
+
+PROBE = "__conformance_probe__"
+_CHOICES = re.compile(r"must (?:be one of|be among) (.*)$")
+_PARAM = re.compile(r"\{([^}]+)\}")
+MISSING_ID = "999999999"
+# Query variants a route documents beyond paging, relations and selects.
+VARIANTS: dict[str, list[dict[str, str]]] = {
+    "/categories": [
+        {"include_children": "0"},
+        {"include_inactive": "1"},
+        {"include_children": "0", "include_inactive": "1"},
+        {"type": "INGREDIENT"},
+    ],
+    "/categories/{category_id}": [{"include_children": "0"}],
+    "/products": [{"filters[0][0]": "type", "filters[0][1][0]": "TIMER"}],
+}
+
+
+def route_keys(app: FastAPI) -> dict[str, Any]:
+    """`{"GET /open-api/v2/products/{product_id}": route}` for every API route of the app.
+
+    The routes of included routers are wrapped (`app.routes` lists the routers); FastAPI's
+    `iter_route_contexts` unwraps them into objects that read like `APIRoute`s (`path`,
+    `methods`, `response_model`, `include_in_schema`), as the OpenAPI generator reads them.
+    """
+    keys: dict[str, Any] = {}
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, APIRoute):
+            for method in sorted(route.methods or ()):
+                if method != "HEAD":
+                    keys[f"{method} {route.path}"] = route
+    return keys
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its answer."""
+
+    route: str
+    label: str
+    status: int
+    content_type: str
+    body: bytes
+
+    def json(self) -> Any:
+        return orjson.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Whose headers a request carries, and a name for the labels."""
+
+    name: str
+    headers: dict[str, str]
+
+
+class Sweep:
+    """Sends the requests and keeps every answer by route."""
+
+    def __init__(self, live: InProcess, limited: InProcess) -> None:
+        self.live = live
+        self.limited = limited
+        self.routes = route_keys(live.app)
+        self.exchanges: dict[str, list[Exchange]] = defaultdict(list)
+
+    def send(
+        self,
+        key: str,
+        label: str,
+        *,
+        path_params: dict[str, str] | None = None,
+        params: Iterable[tuple[str, str]] | dict[str, str] = (),
+        headers: dict[str, str] | None = None,
+        json: Any = None,
+        content: bytes | None = None,
+        app: InProcess | None = None,
+    ) -> httpx.Response:
+        method, template = key.split(" ", 1)
+        values = path_params or {}
+        url = _PARAM.sub(lambda m: values[m.group(1)], template)
+        response = (app or self.live).request(
+            method,
+            url,
+            params=list(params.items()) if isinstance(params, dict) else list(params),
+            headers=headers,
+            json=json,
+            content=content,
+        )
+        self.exchanges[key].append(
+            Exchange(
+                route=key,
+                label=f"{label}: {method} {_shown(response.request.url)}",
+                status=response.status_code,
+                content_type=response.headers.get("content-type", ""),
+                body=response.content,
+            )
+        )
+        return response
+
+    # --- who calls ----------------------------------------------------------------------
+
+    def callers(self, path: str) -> list[Caller]:
+        """The sandbox and the imported brand, with the path's version of the headers."""
+        v2 = path.startswith("/open-api/v2/")
+        found = []
+        for brand, body in (("openapitest", {}), ("other", self.live.other)):
+            headers = self.live.v2_headers(**body) if v2 else self.live.v1_headers(**body)
+            found.append(Caller(brand, headers))
+        return found
+
+    def unscoped(self, path: str) -> Caller:
+        """A sandbox client granted only `venues:read` (403 on everything else)."""
+        if not hasattr(self, "_narrow"):
+            created = orjson.loads(
+                self.live.admin(
+                    "client", "create", "--brand", "openapitest", "--scope", "venues:read", "--json"
+                )
+            )
+            self._narrow = {k: created[k] for k in ("client_id", "client_secret")}
+        if path.startswith("/open-api/v2/"):
+            return Caller("narrow", self.live.v2_headers(**self._narrow))
+        return Caller("narrow", self.live.v1_headers(**self._narrow))
+
+    # --- the whole run --------------------------------------------------------------------
+
+    def run(self) -> dict[str, list[Exchange]]:
+        operator = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+        self.stop_list_writes(operator)
+        for key in self.routes:
+            method, path = key.split(" ", 1)
+            if method == "GET" and path.startswith("/open-api/") and "{" not in path:
+                self.list_route(key, path)
+        for key in self.routes:
+            method, path = key.split(" ", 1)
+            if method == "GET" and path.startswith("/open-api/") and "{" in path:
+                self.by_id_route(key, path)
+        self.customer_writes()
+        self.exchanges_of_tokens()
+        self.operator_reads_and_deletes(operator)
+        self.other_routes()
+        self.guard_refusals()
+        return self.exchanges
+
+    # --- reads --------------------------------------------------------------------------
+
+    def choices(
+        self, key: str, headers: dict[str, str], name: str, at: dict[str, str] | None = None
+    ) -> list[str]:
+        """What the route accepts for `with[]` or `selects`, from its own 400 answer (none if
+        it ignores the parameter)."""
+        sent = {"with[]": PROBE} if name == "with" else {"selects": PROBE}
+        answer = self.send(key, f"probe {name}", path_params=at, params=sent, headers=headers)
+        if answer.status_code == 200:
+            return []
+        assert answer.status_code == 400, answer.text
+        match = _CHOICES.search(answer.json()["message"])
+        if match is None:  # "selects is not supported by this endpoint"
+            return []
+        listed = match.group(1)
+        return [] if listed == "(none)" else [item.strip() for item in listed.split(",")]
+
+    def list_route(self, key: str, path: str) -> None:
+        short = path.removeprefix("/open-api/v2").removeprefix("/open-api")
+        for caller in self.callers(path):
+            label, headers = caller.name, caller.headers
+            relations = self.choices(key, headers, "with")
+            selects = self.choices(key, headers, "selects")
+            self.pages(key, label, headers, {})
+            for relation in relations:
+                self.pages(key, f"{label} with {relation}", headers, {"with[]": [relation]})
+            if relations:
+                self.pages(key, f"{label} with all", headers, {"with[]": relations})
+            if selects:
+                self.send(key, f"{label} selects", params={"selects": selects[0]}, headers=headers)
+                chosen = ",".join(selects)
+                self.send(key, f"{label} selects all", params={"selects": chosen}, headers=headers)
+            for variant in VARIANTS.get(short, []):
+                self.send(key, f"{label} {variant}", params=variant, headers=headers)
+            self.send(key, f"{label} past the end", params={"page": "100000"}, headers=headers)
+        self.read_errors(key, path)
+        self.send(key, "limit 0", params={"limit": "0"}, headers=self.callers(path)[0].headers)
+
+    def pages(
+        self, key: str, label: str, headers: dict[str, str], params: dict[str, list[str]]
+    ) -> None:
+        """Every page of the list (default limit), so that every record is answered."""
+        items = [(name, value) for name, values in params.items() for value in values]
+        for page in range(1, 1000):
+            answer = self.send(
+                key, label, params=[*items, ("page", str(page))], headers=headers
+            ).json()
+            assert answer.get("success") is True, answer
+            if "pagination" in answer:
+                if page >= answer["pagination"]["total_pages"]:
+                    return
+            elif not answer["data"] or "total" not in answer or page * 50 >= answer["total"]:
+                return
+
+    def read_errors(self, key: str, path: str) -> None:
+        self.send(key, "no token", path_params=self.any_ids(key))
+        self.send(key, "bad token", path_params=self.any_ids(key), headers={"x-token": "nope"})
+        narrow = self.unscoped(path)
+        self.send(key, "out of scope", path_params=self.any_ids(key), headers=narrow.headers)
+
+    def any_ids(self, key: str) -> dict[str, str]:
+        return {name: "1" for name in _PARAM.findall(key)}
+
+    def ids_from(self, key: str, cids: bool) -> dict[str, list[str]]:
+        """Ids (and `cid`s if asked) of every record the list route answered, per caller, with
+        the nested ones (`children`, `modifications`)."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for exchange in self.exchanges.get(key, []):
+            if exchange.status != 200 or exchange.label.startswith("probe"):
+                continue
+            body = exchange.json()
+            caller = exchange.label.split(" ", 1)[0].rstrip(":")
+            for record in _records(body.get("data")):
+                for value in (record.get("id"), record.get("cid") if cids else None):
+                    if value is not None and str(value) not in found[caller]:
+                        found[caller].append(str(value))
+        return found
+
+    def by_id_route(self, key: str, path: str) -> None:
+        method, _ = key.split(" ", 1)
+        parent = f"{method} {path.rsplit('/{', 1)[0]}"
+        name = _PARAM.findall(path)[-1]
+        ids = self.ids_from(parent, cids=name == "product_id")
+        short = path.removeprefix("/open-api/v2").removeprefix("/open-api")
+        for caller in self.callers(path):
+            label, headers = caller.name, caller.headers
+            mine = ids[label]
+            assert mine, f"{parent} answered no record for {label}"
+            relations = self.choices(key, headers, "with", {name: mine[0]})
+            seen_types: set[Any] = set()
+            for record_id in mine:
+                at = {name: record_id}
+                answer = self.send(key, label, path_params=at, headers=headers)
+                if relations:
+                    self.send(
+                        key,
+                        f"{label} with all",
+                        path_params=at,
+                        params=[("with[]", r) for r in relations],
+                        headers=headers,
+                    )
+                kind = answer.json().get("data", {}).get("type") if answer.is_success else None
+                if kind not in seen_types:  # each relation alone, once per kind of record
+                    seen_types.add(kind)
+                    for relation in relations:
+                        self.send(
+                            key,
+                            f"{label} with {relation}",
+                            path_params=at,
+                            params={"with[]": relation},
+                            headers=headers,
+                        )
+                for variant in VARIANTS.get(short, []):
+                    self.send(
+                        key, f"{label} {variant}", path_params=at, params=variant, headers=headers
+                    )
+            self.send(key, f"{label} unknown id", path_params={name: MISSING_ID}, headers=headers)
+            self.send(key, f"{label} malformed id", path_params={name: "abc"}, headers=headers)
+            if relations:
+                at = {name: mine[0]}
+                self.send(
+                    key,
+                    f"{label} unknown relation",
+                    path_params=at,
+                    params={"with[]": "x"},
+                    headers=headers,
+                )
+        self.read_errors(key, path)
+
+    # --- writes -------------------------------------------------------------------------
+
+    def customer_writes(self) -> None:
+        for key in self.routes:
+            method, path = key.split(" ", 1)
+            if method != "POST" or not path.endswith("/customers"):
+                continue
+            for caller in self.callers(path):
+                label, headers = caller.name, caller.headers
+                groups = self.send(
+                    f"GET {path.removesuffix('/customers')}/customer-groups",
+                    label,
+                    headers=headers,
+                ).json()["data"]
+                tag = uuid.uuid4().hex[:10]
+                full = {
+                    "name": f"Conformance {tag}",
+                    "email": f"{tag}@example.test",
+                    "phone": f"+99450{int(tag, 16) % 10**7:07d}",
+                    "code": f"C-{tag}",
+                    "cid": str(uuid.uuid4()),
+                    "description": "created by the conformance test",
+                    "group_id": groups[0]["id"],
+                    "gender": 2,
+                    "date_of_birth": "1991-02-03",
+                }
+                self.send(key, f"{label} name only", json={"name": f"Only {tag}"}, headers=headers)
+                keyed = {**headers, "Idempotency-Key": f"conformance-{tag}"}
+                self.send(key, f"{label} every field", json=full, headers=keyed)
+                self.send(key, f"{label} replayed", json=full, headers=keyed)
+                self.send(key, f"{label} duplicate", json={**full, "cid": None}, headers=headers)
+                self.send(
+                    key, f"{label} no name", json={"email": "x@example.test"}, headers=headers
+                )
+                self.send(key, f"{label} not json", content=b"{", headers=headers)
+                self.send(
+                    key, f"{label} bad gender", json={"name": "x", "gender": 3}, headers=headers
+                )
+            self.read_errors(key, path)
+
+    def exchanges_of_tokens(self) -> None:
+        production = orjson.loads(
+            self.live.admin("brand", "create", "live-brand", "--mode", "production", "--json")
+        )
+        credential = orjson.loads(
+            self.live.admin("client", "create", "--brand", production["slug"], "--json")
+        )
+        for version, key in ((1, "POST /open-api/auth"), (2, "POST /open-api/v2/auth")):
+            fields = ("venue_id",) if version == 1 else ("integrator_id",)
+            body = {k: SANDBOX[k] for k in ("client_id", "client_secret", "brand", *fields)}
+            self.send(key, "sandbox", json=body)
+            other = {**body, **self.live.other}
+            self.send(key, "other brand", json=other)
+            self.send(key, "wrong secret", json={**body, "client_secret": "wrong"})
+            self.send(key, "missing fields", json={"client_id": body["client_id"]})
+            self.send(key, "not an object", json=[1])
+            self.send(key, "not json", content=b"{")
+            self.send(key, "unknown brand", json={**body, "brand": "nope"})
+            on_production = {
+                **body,
+                "client_id": credential["client_id"],
+                "client_secret": credential["client_secret"],
+                "brand": production["slug"],
+            }
+            # v2: a test integrator on a production brand is a 200 with success false.
+            self.send(key, "test integrator on a production brand", json=on_production)
+
+    # --- the operator API ---------------------------------------------------------------
+
+    def operator_key(self, method: str, suffix: str) -> str:
+        return f"{method} /admin/api/brands/{{brand}}/stop-list{suffix}"
+
+    def stop_list_writes(self, operator: dict[str, str]) -> None:
+        key = self.operator_key("PUT", "/{product_id}")
+        for product_id, limit in (("2", 0), ("3", 5), ("6", 12)):
+            self.send(
+                key,
+                "set",
+                path_params={"brand": "openapitest", "product_id": product_id},
+                json={"limit": limit},
+                headers=operator,
+            )
+        at = {"brand": "openapitest", "product_id": "2"}
+        self.send(key, "negative", path_params=at, json={"limit": -1}, headers=operator)
+        self.send(key, "no body", path_params=at, headers=operator)
+        self.send(key, "no operator token", path_params=at, json={"limit": 1})
+        self.send(
+            key,
+            "unknown product",
+            path_params={"brand": "openapitest", "product_id": MISSING_ID},
+            json={"limit": 1},
+            headers=operator,
+        )
+        self.send(
+            key,
+            "unknown brand",
+            path_params={"brand": "nope", "product_id": "2"},
+            json={"limit": 1},
+            headers=operator,
+        )
+
+    def operator_reads_and_deletes(self, operator: dict[str, str]) -> None:
+        listing = self.operator_key("GET", "")
+        for brand in ("openapitest", "other"):
+            self.send(listing, brand, path_params={"brand": brand}, headers=operator)
+        self.send(listing, "no operator token", path_params={"brand": "openapitest"})
+        self.send(listing, "unknown brand", path_params={"brand": "nope"}, headers=operator)
+        one = self.operator_key("DELETE", "/{product_id}")
+        for product_id in ("3", "3", MISSING_ID):
+            at = {"brand": "openapitest", "product_id": product_id}
+            self.send(one, f"product {product_id}", path_params=at, headers=operator)
+        self.send(one, "no operator token", path_params={"brand": "openapitest", "product_id": "2"})
+        every = self.operator_key("DELETE", "")
+        self.send(every, "openapitest", path_params={"brand": "openapitest"}, headers=operator)
+        self.send(every, "again", path_params={"brand": "openapitest"}, headers=operator)
+        self.send(every, "no operator token", path_params={"brand": "openapitest"})
+
+    def guard_refusals(self) -> None:
+        """429s (auth, v1 and v2 tiers) and 401s for expired tokens, from the limited app."""
+        app = self.limited
+        v1 = {k: SANDBOX[k] for k in ("client_id", "client_secret", "brand", "venue_id")}
+        v2 = {k: SANDBOX[k] for k in ("client_id", "client_secret", "brand", "integrator_id")}
+        tokens = [
+            self.send("POST /open-api/auth", "limited", json=v1, app=app).json(),
+            self.send("POST /open-api/v2/auth", "limited", json=v2, app=app).json(),
+        ]
+        for _ in range(2):  # the third exchange of the minute is refused
+            self.send("POST /open-api/v2/auth", "limited: too many", json=v2, app=app)
+        v1_headers = {"x-token": tokens[0]["token"], "x-brand": v1["brand"], "x-venue": "1"}
+        v2_headers = {"x-token": tokens[1]["token"]}
+        for key, headers in (
+            ("GET /open-api/venues", v1_headers),
+            ("GET /open-api/v2/venues", v2_headers),
+        ):
+            for _ in range(3):  # two a minute
+                self.send(key, "limited: too many", headers=headers, app=app)
+        # The tokens live one second: wait for them to expire.
+        time.sleep(max(0.0, tokens[1]["expires_at"] - time.time()) + 0.05)
+        for key, headers in (
+            ("GET /open-api/stations", v1_headers),
+            ("GET /open-api/v2/stations", v2_headers),
+        ):
+            self.send(key, "limited: expired token", headers=headers, app=app)
+
+    def other_routes(self) -> None:
+        """Routes outside the API (`/health`)."""
+        for key in self.routes:
+            path = key.split(" ", 1)[1]
+            if not path.startswith(("/open-api", "/admin/api")):
+                self.send(key, "plain")
+
+
+def _shown(url: httpx.URL) -> str:
+    """The path, and the query when it is short enough to read."""
+    query = unquote(url.query.decode())
+    return f"{url.path}?{query}" if query and len(query) <= 60 else url.path
+
+
+def _records(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _records(item)
+    elif isinstance(data, dict):
+        yield data
+        for nested in ("children", "modifications"):
+            yield from _records(data.get(nested))

@@ -1,0 +1,139 @@
+"""Every answer of every route agrees with the model the route declares, strictly: no key the
+model does not declare (at any depth), JSON types as declared, every status documented.
+
+The requests (tests/conformance/sweep.py) are real, against the app in-process on SQLite and
+on PostgreSQL: the sandbox's demo café and a second imported brand, v1 and v2, each list and
+by-id route with and without each `with[]` relation it accepts, the writes, the token
+exchanges, the operator API, and the error answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from clopos.schemas.common import ErrorBody, Health
+from clopos.server.app import create_app
+from clopos.server.settings import Settings
+from tests.conformance.conftest import InProcess
+from tests.conformance.strict import FieldUse, generic_origin, problems
+from tests.conformance.sweep import Exchange, Sweep, route_keys
+
+ROUTES = route_keys(create_app(Settings()))
+_INDEX = re.compile(r"\.\d+(?=\.|:)")
+
+# Routes declaring no response model yet, and the model their answers are checked against
+# (proposed as the route's `response_model`).
+UNDECLARED: dict[str, Any] = {"GET /health": Health}
+
+
+def declared(key: str, route: Any, exchange: Exchange) -> Any:
+    """The model an answer must conform to."""
+    if exchange.status >= 400:
+        return ErrorBody
+    if key == "POST /open-api/v2/auth" and exchange.json().get("success") is False:
+        # Documented: a test integrator on a production brand is refused with a 200.
+        return ErrorBody
+    return route.response_model if route.response_model is not None else UNDECLARED.get(key)
+
+
+@pytest.fixture(scope="package")
+def sweep(running: InProcess, limited: InProcess) -> dict[str, list[Exchange]]:
+    return Sweep(running, limited).run()
+
+
+@pytest.fixture(scope="package")
+def document(running: InProcess) -> dict[str, Any]:
+    answer = running.request("GET", "/openapi.json")
+    assert answer.status_code == 200
+    spec: dict[str, Any] = answer.json()
+    return spec
+
+
+def test_every_route_declares_a_response_model() -> None:
+    missing = [
+        key
+        for key, route in ROUTES.items()
+        if route.response_model is None and key not in UNDECLARED
+    ]
+    assert not missing, f"routes without a response model: {missing}"
+
+
+def _checked(sweep: dict[str, list[Exchange]]) -> Iterator[tuple[str, Exchange, Any]]:
+    for key, exchanges in sweep.items():
+        for exchange in exchanges:
+            yield key, exchange, declared(key, ROUTES[key], exchange)
+
+
+@pytest.mark.parametrize("key", sorted(ROUTES))
+def test_answers_conform(
+    key: str, sweep: dict[str, list[Exchange]], document: dict[str, Any]
+) -> None:
+    route = ROUTES[key]
+    exchanges = sweep.get(key, [])
+    assert any(e.status < 300 for e in exchanges), f"{key}: no successful answer was checked"
+    method, path = key.split(" ", 1)
+    documented = document["paths"].get(path, {}).get(method.lower(), {}).get("responses")
+    failures: dict[str, list[str]] = defaultdict(list)
+    for exchange in exchanges:
+        why = []
+        if exchange.content_type != "application/json":
+            why.append(f"content-type {exchange.content_type!r}")
+        if route.include_in_schema and str(exchange.status) not in (documented or {}):
+            why.append(f"status {exchange.status} is not in the OpenAPI document")
+        found, _ = problems(declared(key, route, exchange), exchange.body)
+        for problem in why + found:
+            failures[_INDEX.sub(".*", problem)].append(f"{exchange.label} -> {exchange.status}")
+    report = [
+        f"{problem}\n    in {len(labels)} answers, e.g. " + "\n        ".join(labels[:3])
+        for problem, labels in failures.items()
+    ]
+    assert not report, f"{key}: answers disagree with the declared model:\n" + "\n".join(report)
+
+
+def test_the_sweep_reaches_every_kind_of_answer(sweep: dict[str, list[Exchange]]) -> None:
+    statuses = {exchange.status for exchanges in sweep.values() for exchange in exchanges}
+    assert {200, 400, 401, 403, 404, 409, 429} <= statuses, statuses
+    errors = {
+        exchange.json().get("error")
+        for exchanges in sweep.values()
+        for exchange in exchanges
+        if exchange.status >= 400
+    }
+    assert {"token_expired", "insufficient_scope", "rate_limited", "duplicate_phone"} <= errors
+
+
+# Declared fields no answer of this server carries, and why the model keeps them.
+NEVER_ANSWERED: dict[str, list[str]] = {}
+
+
+def test_every_declared_field_is_answered(sweep: dict[str, list[Exchange]]) -> None:
+    use = FieldUse()
+    for _, exchange, model in _checked(sweep):
+        found, value = problems(model, exchange.body)
+        if not found:
+            use.record(value)
+    assert use.never_answered() == NEVER_ANSWERED
+    reachable = _models_of(route.response_model for route in ROUTES.values())
+    unseen = sorted(m.__name__ for m in {generic_origin(m) for m in reachable} - set(use.seen))
+    assert not unseen, f"models no answer instantiated: {unseen}"
+
+
+def _models_of(types: Any) -> set[type[BaseModel]]:
+    found: set[type[BaseModel]] = set()
+    pending = [t for t in types if t is not None]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if current in found:
+                continue
+            found.add(current)
+            pending += [f.annotation for f in current.model_fields.values()]
+        else:
+            pending += list(getattr(current, "__args__", ()))
+    return found
