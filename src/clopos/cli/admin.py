@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.orm import Session
 
 from clopos.cli.context import emit, json_option, run_db, table
 
@@ -64,9 +65,8 @@ def brand_create(slug: str, name: str | None, mode: str, venue_name: str, as_jso
     """Create a brand with its main venue."""
     from clopos.server.services import admin as ops
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            return _brand_json(await ops.create_brand(session, slug, name, mode, venue_name))
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        return _brand_json(ops.create_brand(session, slug, name, mode, venue_name))
 
     emit(run_db(work), as_json, lambda b: f"created brand {b['slug']} ({b['mode']})")
 
@@ -75,13 +75,10 @@ def brand_create(slug: str, name: str | None, mode: str, venue_name: str, as_jso
 @json_option
 def brand_list(as_json: bool) -> None:
     """List brands."""
-    from sqlalchemy import select
+    from clopos.server.services import admin as ops
 
-    from clopos.server.store.models import Brand
-
-    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
-        async with db.session() as session:
-            return [_brand_json(b) for b in await session.scalars(select(Brand).order_by(Brand.id))]
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        return [_brand_json(b) for b in ops.list_brands(session)]
 
     emit(run_db(work), as_json, lambda rows: table(rows, ["slug", "name", "mode", "enabled"]))
 
@@ -92,9 +89,8 @@ def _brand_setter(name: str, help_text: str, **change: Any) -> None:
     def command(slug: str) -> None:
         from clopos.server.services import admin as ops
 
-        async def work(settings: Any, db: Any) -> None:
-            async with db.transaction() as session:
-                await ops.set_brand(session, slug, **change)
+        def work(session: Session, settings: Any) -> None:
+            ops.set_brand(session, slug, **change)
 
         run_db(work)
         click.echo(f"brand {slug}: {name}d")
@@ -111,9 +107,8 @@ def brand_set_mode(slug: str, mode: str) -> None:
     """Switch a brand between test and production."""
     from clopos.server.services import admin as ops
 
-    async def work(settings: Any, db: Any) -> None:
-        async with db.transaction() as session:
-            await ops.set_brand(session, slug, mode=mode)
+    def work(session: Session, settings: Any) -> None:
+        ops.set_brand(session, slug, mode=mode)
 
     run_db(work)
     click.echo(f"brand {slug}: mode {mode}")
@@ -148,19 +143,18 @@ def venue_create(
     from clopos.server.services import admin as ops
     from clopos.server.services.venues import venue_json
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            return venue_json(
-                await ops.create_venue(
-                    session,
-                    brand_slug,
-                    name,
-                    venue_id=venue_id,
-                    address=address,
-                    phone=phone,
-                    email=email,
-                )
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        return venue_json(
+            ops.create_venue(
+                session,
+                brand_slug,
+                name,
+                venue_id=venue_id,
+                address=address,
+                phone=phone,
+                email=email,
             )
+        )
 
     emit(run_db(work), as_json, lambda v: f"created venue {v['id']} ({v['name']}) in {brand_slug}")
 
@@ -173,9 +167,8 @@ def venue_list(brand_slug: str, as_json: bool) -> None:
     from clopos.server.services import admin as ops
     from clopos.server.services.venues import list_venues
 
-    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
-        async with db.session() as session:
-            return await list_venues(session, (await ops.get_brand(session, brand_slug)).id)
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        return list_venues(session, (ops.get_brand(session, brand_slug)).id)
 
     emit(run_db(work), as_json, lambda rows: table(rows, ["id", "name", "is_main", "address"]))
 
@@ -199,13 +192,12 @@ def integrator_create(
     """Create an integrator."""
     from clopos.server.services import admin as ops
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            return _integrator_json(
-                await ops.create_integrator(
-                    session, name, integrator_id=integrator_id, is_test=not production
-                )
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        return _integrator_json(
+            ops.create_integrator(
+                session, name, integrator_id=integrator_id, is_test=not production
             )
+        )
 
     emit(run_db(work), as_json, lambda i: f"created integrator {i['id']} ({i['mode']})")
 
@@ -214,14 +206,10 @@ def integrator_create(
 @json_option
 def integrator_list(as_json: bool) -> None:
     """List integrators."""
-    from sqlalchemy import select
+    from clopos.server.services import admin as ops
 
-    from clopos.server.store.models import Integrator
-
-    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
-        async with db.session() as session:
-            rows = await session.scalars(select(Integrator).order_by(Integrator.created_at))
-            return [_integrator_json(i) for i in rows]
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        return [_integrator_json(i) for i in ops.list_integrators(session)]
 
     emit(run_db(work), as_json, lambda rows: table(rows, ["id", "name", "mode", "enabled"]))
 
@@ -232,9 +220,8 @@ def _integrator_setter(name: str, help_text: str, **change: Any) -> None:
     def command(integrator_id: str) -> None:
         from clopos.server.services import admin as ops
 
-        async def work(settings: Any, db: Any) -> None:
-            async with db.transaction() as session:
-                await ops.set_integrator(session, integrator_id, **change)
+        def work(session: Session, settings: Any) -> None:
+            ops.set_integrator(session, integrator_id, **change)
 
         run_db(work)
         click.echo(f"integrator {integrator_id}: {name}")
@@ -273,17 +260,16 @@ def client_create(
     from clopos.server.auth.credentials import SecretHasher
     from clopos.server.services import admin as ops
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            made = await ops.create_client(
-                session,
-                SecretHasher(settings.hashing_key),
-                brand_slug,
-                name=name,
-                venue_ids=list(venues) or None,
-                scopes=list(scopes) or None,
-            )
-            return {**ops.client_json(made.client, brand_slug), "client_secret": made.secret}
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        made = ops.create_client(
+            session,
+            SecretHasher(settings.hashing_key),
+            brand_slug,
+            name=name,
+            venue_ids=list(venues) or None,
+            scopes=list(scopes) or None,
+        )
+        return {**ops.client_json(made.client, brand_slug), "client_secret": made.secret}
 
     def human(c: dict[str, Any]) -> str:
         return (
@@ -300,17 +286,10 @@ def client_create(
 @json_option
 def client_list(brand_slug: str | None, as_json: bool) -> None:
     """List clients (never their secrets)."""
-    from sqlalchemy import select
-
     from clopos.server.services import admin as ops
-    from clopos.server.store.models import ApiClient, Brand
 
-    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
-        async with db.session() as session:
-            query = select(ApiClient, Brand.slug).join(Brand).order_by(ApiClient.id)
-            if brand_slug:
-                query = query.where(Brand.slug == (await ops.get_brand(session, brand_slug)).slug)
-            return [ops.client_json(c, slug) for c, slug in (await session.execute(query)).all()]
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        return ops.list_clients(session, brand_slug)
 
     emit(
         run_db(work),
@@ -344,21 +323,18 @@ def client_grant(
 ) -> None:
     """Change a client's venues and scopes; takes effect on its next request."""
     from clopos.server.services import admin as ops
-    from clopos.server.store.models import Brand
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            changed = await ops.grant(
-                session,
-                client_id,
-                add_venues=add_venues,
-                remove_venues=remove_venues,
-                add_scopes=add_scopes,
-                remove_scopes=remove_scopes,
-                default_venue=default_venue,
-            )
-            owner = await session.get(Brand, changed.brand_id)
-            return ops.client_json(changed, owner.slug if owner else "?")
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        changed = ops.grant(
+            session,
+            client_id,
+            add_venues=add_venues,
+            remove_venues=remove_venues,
+            add_scopes=add_scopes,
+            remove_scopes=remove_scopes,
+            default_venue=default_venue,
+        )
+        return ops.client_json(changed, ops.brand_slug_of(session, changed.brand_id))
 
     emit(
         run_db(work),
@@ -376,12 +352,11 @@ def _client_action(name: str, help_text: str, action: str) -> None:
     def command(client_id: str) -> None:
         from clopos.server.services import admin as ops
 
-        async def work(settings: Any, db: Any) -> None:
-            async with db.transaction() as session:
-                if action == "revoke":
-                    await ops.revoke_tokens(session, client_id)
-                else:
-                    await ops.set_client_enabled(session, client_id, action == "enable")
+        def work(session: Session, settings: Any) -> None:
+            if action == "revoke":
+                ops.revoke_tokens(session, client_id)
+            else:
+                ops.set_client_enabled(session, client_id, action == "enable")
 
         run_db(work)
         click.echo(f"client {client_id}: {_DONE[action]}")
@@ -401,15 +376,12 @@ def client_rotate(step: str, client_id: str, as_json: bool) -> None:
     from clopos.server.auth.credentials import SecretHasher
     from clopos.server.services import admin as ops
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            if step == "start":
-                secret = await ops.start_rotation(
-                    session, SecretHasher(settings.hashing_key), client_id
-                )
-                return {"client_id": client_id, "step": step, "new_client_secret": secret}
-            await ops.finish_rotation(session, client_id, complete=step == "complete")
-            return {"client_id": client_id, "step": step}
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        if step == "start":
+            secret = ops.start_rotation(session, SecretHasher(settings.hashing_key), client_id)
+            return {"client_id": client_id, "step": step, "new_client_secret": secret}
+        ops.finish_rotation(session, client_id, complete=step == "complete")
+        return {"client_id": client_id, "step": step}
 
     def human(r: dict[str, Any]) -> str:
         if step == "start":
@@ -438,11 +410,10 @@ def keys_rotate(as_json: bool) -> None:
     """Sign with a new key; tokens signed by the previous one stay valid until they expire."""
     from clopos.server.auth.keys import rotate_signing_key
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            # Older retired keys are kept as long as a token they signed could still be alive.
-            kid, purged = await rotate_signing_key(session, timedelta(seconds=settings.token_ttl))
-            return {"signing_kid": kid, "purged": purged}
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        # Older retired keys are kept as long as a token they signed could still be alive.
+        kid, purged = rotate_signing_key(session, timedelta(seconds=settings.token_ttl))
+        return {"signing_kid": kid, "purged": purged}
 
     emit(
         run_db(work),
@@ -460,18 +431,17 @@ def keys_list(as_json: bool) -> None:
     """List signing keys (ids and dates only)."""
     from clopos.server.services import admin as ops
 
-    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
-        async with db.session() as session:
-            return [
-                {
-                    "kid": k.kid,
-                    "algorithm": k.algorithm,
-                    "created_at": k.created_at.isoformat(),
-                    "retired_at": k.retired_at.isoformat() if k.retired_at else None,
-                    "signing": k.retired_at is None,
-                }
-                for k in await ops.list_keys(session)
-            ]
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "kid": k.kid,
+                "algorithm": k.algorithm,
+                "created_at": k.created_at.isoformat(),
+                "retired_at": k.retired_at.isoformat() if k.retired_at else None,
+                "signing": k.retired_at is None,
+            }
+            for k in ops.list_keys(session)
+        ]
 
     emit(
         run_db(work),
@@ -497,28 +467,27 @@ def audit(
 
     since = datetime.now(UTC) - timedelta(minutes=since_minutes) if since_minutes else None
 
-    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
-        async with db.session() as session:
-            events = await ops.audit_events(
-                session, limit=limit, client_id=client_id, outcome=outcome, since=since
-            )
-            return [
-                {
-                    "at": e.at.isoformat(),
-                    "event": e.event,
-                    "outcome": e.outcome,
-                    "status": e.status,
-                    "reason": e.reason,
-                    "client_id": e.client_id,
-                    "brand": e.brand,
-                    "venue_id": e.venue_id,
-                    "integrator_id": e.integrator_id,
-                    "ip": e.ip,
-                    "method": e.method,
-                    "path": e.path,
-                }
-                for e in events
-            ]
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        events = ops.audit_events(
+            session, limit=limit, client_id=client_id, outcome=outcome, since=since
+        )
+        return [
+            {
+                "at": e.at.isoformat(),
+                "event": e.event,
+                "outcome": e.outcome,
+                "status": e.status,
+                "reason": e.reason,
+                "client_id": e.client_id,
+                "brand": e.brand,
+                "venue_id": e.venue_id,
+                "integrator_id": e.integrator_id,
+                "ip": e.ip,
+                "method": e.method,
+                "path": e.path,
+            }
+            for e in events
+        ]
 
     emit(
         run_db(work),
@@ -538,10 +507,9 @@ def audit_prune(days: int | None, as_json: bool) -> None:
     """Delete audit events older than the retention (servers also do this hourly)."""
     from clopos.server.services import admin as ops
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
+    def work(session: Session, settings: Any) -> dict[str, Any]:
         keep = settings.audit_retention_days if days is None else days
-        async with db.transaction() as session:
-            removed = await ops.prune_audit(session, datetime.now(UTC) - timedelta(days=keep))
+        removed = ops.prune_audit(session, datetime.now(UTC) - timedelta(days=keep))
         return {"kept_days": keep, "deleted": removed}
 
     emit(

@@ -6,22 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.orm import Session
 
 from clopos.cli.context import emit, json_option, run_db, table
-
-
-def _brand_id(session: Any, slug: str) -> Any:
-    from clopos.server.errors import ApiError
-    from clopos.server.services.admin import NotFound
-    from clopos.server.services.brands import brand_id_of
-
-    async def resolve() -> int:
-        try:
-            return await brand_id_of(session, slug)
-        except ApiError as error:
-            raise NotFound(error.message) from None
-
-    return resolve()
 
 
 @click.command("import")
@@ -33,28 +20,16 @@ def import_command(file: Path, brand_slug: str | None, as_json: bool) -> None:
 
     On any error nothing is written and the message names the offending entry.
     """
-    from clopos.server.services.admin import AdminError
-    from clopos.server.services.importer import (
-        ImportFailure,
-        import_catalogue,
-        load_document,
-        parse_document,
-    )
+    from clopos.core.errors import Invalid
+    from clopos.server.services.brands import brand_id_of
+    from clopos.server.services.importer import import_catalogue, load_document, parse_document
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        try:
-            document = parse_document(load_document(file))
-        except ImportFailure as error:
-            raise AdminError(str(error)) from None
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        document = parse_document(load_document(file))
         slug = brand_slug or document.brand
         if not slug:
-            raise AdminError("no brand: pass --brand or set `brand:` in the file")
-        async with db.transaction() as session:
-            brand_id = await _brand_id(session, slug)
-            try:
-                created = await import_catalogue(session, brand_id, document)
-            except ImportFailure as error:
-                raise AdminError(str(error)) from None
+            raise Invalid("no brand: pass --brand or set `brand:` in the file")
+        created = import_catalogue(session, brand_id_of(session, slug), document)
         return {"brand": slug, "created": created}
 
     def human(result: dict[str, Any]) -> str:
@@ -80,17 +55,11 @@ def _show(entries: list[dict[str, Any]]) -> str:
 @json_option
 def stop_list_set(brand_slug: str, product_id: int, limit: int, as_json: bool) -> None:
     """Put a product on the stop list, or change its limit."""
-    from clopos.server.errors import ApiError
     from clopos.server.services import stop_list
-    from clopos.server.services.admin import NotFound
+    from clopos.server.services.brands import brand_id_of
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            brand_id = await _brand_id(session, brand_slug)
-            try:
-                return await stop_list.set_limit(session, brand_id, product_id, limit)
-            except ApiError as error:
-                raise NotFound(error.message) from None
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        return stop_list.set_limit(session, brand_id_of(session, brand_slug), product_id, limit)
 
     emit(run_db(work), as_json, lambda e: f"product {e['id']}: limit {e['limit']}")
 
@@ -102,11 +71,10 @@ def stop_list_set(brand_slug: str, product_id: int, limit: int, as_json: bool) -
 def stop_list_clear(brand_slug: str, product_id: int | None, as_json: bool) -> None:
     """Take a product (or, without PRODUCT_ID, every product) off the stop list."""
     from clopos.server.services import stop_list
+    from clopos.server.services.brands import brand_id_of
 
-    async def work(settings: Any, db: Any) -> dict[str, Any]:
-        async with db.transaction() as session:
-            brand_id = await _brand_id(session, brand_slug)
-            return {"removed": await stop_list.clear(session, brand_id, product_id)}
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        return {"removed": stop_list.clear(session, brand_id_of(session, brand_slug), product_id)}
 
     emit(
         run_db(work),
@@ -121,10 +89,10 @@ def stop_list_clear(brand_slug: str, product_id: int | None, as_json: bool) -> N
 def stop_list_show(brand_slug: str, as_json: bool) -> None:
     """List the stop list (timestamps are Unix milliseconds)."""
     from clopos.server.services import stop_list
+    from clopos.server.services.brands import brand_id_of
 
-    async def work(settings: Any, db: Any) -> list[dict[str, Any]]:
-        async with db.session() as session:
-            return await stop_list.all_entries(session, await _brand_id(session, brand_slug))
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        return stop_list.all_entries(session, brand_id_of(session, brand_slug))
 
     emit(run_db(work), as_json, _show)
 

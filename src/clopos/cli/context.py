@@ -5,38 +5,51 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.orm import Session
+
+from clopos.core.errors import Conflict, DomainError, NotFound
 
 T = TypeVar("T")
 
 
-def run_db(work: Callable[[Any, Any], Awaitable[T]]) -> T:
-    """Run `work(settings, db)` against the configured database, creating it if needed.
+def run_db(work: Callable[[Session, Any], T]) -> T:
+    """Run `work(session, settings)` as one unit of work on the configured database, creating
+    the database if needed.
 
-    Admin errors end the process with their exit code and a one-line message on stderr.
+    A refusal ends the process with its exit code (see `exit_code`) and a one-line message
+    on stderr.
     """
     from clopos.server.bootstrap import initialise
-    from clopos.server.services.admin import AdminError
     from clopos.server.settings import Settings
     from clopos.server.store.db import Database
 
     async def main() -> T:
         settings = Settings()
-        db = Database(settings.resolved_database_url)
+        db = Database.from_settings(settings)
         try:
             await initialise(settings, db)
-            return await work(settings, db)
+            return await db.write(work, settings)
         finally:
             await db.dispose()
 
     try:
         return asyncio.run(main())
-    except AdminError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(error.exit_code)
+    except DomainError as error:
+        click.echo(f"error: {error.message}", err=True)
+        sys.exit(exit_code(error))
+
+
+def exit_code(error: DomainError) -> int:
+    """The documented exit codes: 1 invalid, 3 not found, 4 conflict (2 is click's usage)."""
+    if isinstance(error, NotFound):
+        return 3
+    if isinstance(error, Conflict):
+        return 4
+    return 1
 
 
 def emit(data: Any, as_json: bool, human: Callable[[Any], str] | None = None) -> None:

@@ -63,7 +63,7 @@ def serve(
     settings = Settings()
 
     async def prepare() -> None:
-        db = Database(settings.resolved_database_url)
+        db = Database.from_settings(settings)
         try:
             await initialise(settings, db)
         finally:

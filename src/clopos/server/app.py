@@ -13,10 +13,11 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from clopos import __version__
+from clopos.core.errors import DomainError
 from clopos.server import openapi
 from clopos.server.api import auth, resources, venues
 from clopos.server.auth.guard import Guard
-from clopos.server.errors import ApiError
+from clopos.server.errors import ApiError, to_api_error
 from clopos.server.responses import JSON, error_response
 from clopos.server.settings import Settings
 from clopos.server.state import ServerState
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database(settings.resolved_database_url)
+        db = Database.from_settings(settings)
         app.state.db = db
         app.state.server = await ServerState.start(settings, db)
         try:
@@ -114,6 +115,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def api_error(request: Request, exc: ApiError) -> JSON:
         request.scope.setdefault("state", {})["error_id"] = exc.error
         return error_response(exc)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> JSON:
+        return await api_error(request, to_api_error(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSON:

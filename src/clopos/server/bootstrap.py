@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from clopos.server.auth.credentials import SecretHasher
 from clopos.server.auth.keys import ensure_signing_key
@@ -10,7 +11,7 @@ from clopos.server.services import admin
 from clopos.server.services.demo import load_demo_catalogue
 from clopos.server.settings import Settings
 from clopos.server.store.db import Database
-from clopos.server.store.models import AccessState, ApiClient, Brand, Integrator
+from clopos.server.store.models import ApiClient, Brand, Integrator
 from clopos.server.store.schema import create_schema
 
 SANDBOX_BRAND = "openapitest"
@@ -25,35 +26,33 @@ async def initialise(settings: Settings, db: Database) -> None:
     """Idempotent: creates what is missing and never changes what an operator has set."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     await create_schema(db)
-    async with db.transaction() as session:
-        if await session.get(AccessState, 1) is None:
-            session.add(AccessState(id=1, revision=1))
-        await ensure_signing_key(session)
+    await db.write(ensure_signing_key)
     if settings.seeds_sandbox:
         await seed_sandbox(db, SecretHasher(settings.hashing_key), settings.seed_demo_catalogue)
 
 
 async def seed_sandbox(db: Database, hasher: SecretHasher, demo_catalogue: bool) -> None:
-    async with db.transaction() as session:
-        if await session.scalar(select(Brand.id).where(Brand.slug == SANDBOX_BRAND)) is None:
-            await admin.create_brand(session, SANDBOX_BRAND, "Open API test brand", mode="test")
-        if await session.get(Integrator, SANDBOX_INTEGRATOR) is None:
-            await admin.create_integrator(
-                session, "Sandbox integrator", integrator_id=SANDBOX_INTEGRATOR, is_test=True
-            )
-        exists = await session.scalar(
-            select(ApiClient.id).where(ApiClient.client_id == SANDBOX_CLIENT_ID)
+    await db.write(_seed_sandbox, hasher, demo_catalogue)
+
+
+def _seed_sandbox(session: Session, hasher: SecretHasher, demo_catalogue: bool) -> None:
+    if session.scalar(select(Brand.id).where(Brand.slug == SANDBOX_BRAND)) is None:
+        admin.create_brand(session, SANDBOX_BRAND, "Open API test brand", mode="test")
+    if session.get(Integrator, SANDBOX_INTEGRATOR) is None:
+        admin.create_integrator(
+            session, "Sandbox integrator", integrator_id=SANDBOX_INTEGRATOR, is_test=True
         )
-        if exists is None:
-            await admin.create_client(
-                session,
-                hasher,
-                SANDBOX_BRAND,
-                name="Sandbox client (documented test credentials)",
-                venue_ids=[SANDBOX_VENUE],
-                client_id=SANDBOX_CLIENT_ID,
-                secret=SANDBOX_CLIENT_SECRET,
-            )
-        if demo_catalogue:
-            brand = await admin.get_brand(session, SANDBOX_BRAND)
-            await load_demo_catalogue(session, brand.id)
+    exists = session.scalar(select(ApiClient.id).where(ApiClient.client_id == SANDBOX_CLIENT_ID))
+    if exists is None:
+        admin.create_client(
+            session,
+            hasher,
+            SANDBOX_BRAND,
+            name="Sandbox client (documented test credentials)",
+            venue_ids=[SANDBOX_VENUE],
+            client_id=SANDBOX_CLIENT_ID,
+            secret=SANDBOX_CLIENT_SECRET,
+        )
+    if demo_catalogue:
+        brand = admin.get_brand(session, SANDBOX_BRAND)
+        load_demo_catalogue(session, brand.id)

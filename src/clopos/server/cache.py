@@ -1,44 +1,22 @@
-"""Noticing database changes cheaply, and caching API answers until the next change.
+"""GET answers kept until a change to what they were made from.
 
-SQLite's `PRAGMA data_version` changes whenever another connection commits; read through a
-connection that never writes, it tells in about a microsecond whether anything at all changed
-since the last look: a write from this server, another worker, or the CLI. That makes a
-response cache safe without any bookkeeping on the write paths: every commit anywhere clears
-it. On other backends there is no such signal, and the cache stays off.
+Each answer is tagged with the tables its units of work read (see store/uow.py) and its
+brand. A change-log entry (see changes.py) evicts exactly the answers that read the changed
+table for that brand (or for every brand, when the change names none): a new customer leaves
+the cached menu in place. Works alike on SQLite and PostgreSQL, since both follow the log.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from clopos.server.changes import ChangeFeed, Changes
 from clopos.server.responses import send_json, stamp_suffix
-from clopos.server.store.db import Database
-
-
-class ChangeProbe:
-    """Whether the database changed since the last look (SQLite only)."""
-
-    def __init__(self, db: Database) -> None:
-        self.connection: sqlite3.Connection | None = db.sync_sqlite_connection()
-
-    @property
-    def available(self) -> bool:
-        return self.connection is not None
-
-    def version(self) -> int | None:
-        """A number that differs after any commit by another connection; None off SQLite."""
-        if self.connection is None:
-            return None
-        return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
+from clopos.server.store.db import READS
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,46 +27,80 @@ class CachedBody:
     stamped: bool
 
 
-class ResponseCache:
-    """Answer bodies by request key, valid for one database version, bounded in bytes."""
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    value: CachedBody
+    brand_id: int
+    tables: frozenset[str]
 
-    def __init__(self, probe: ChangeProbe, max_entries: int, max_bytes: int = 64 << 20) -> None:
-        self._probe = probe
-        self.enabled = probe.available and max_entries > 0
+
+class ResponseCache:
+    """Answer bodies by request key, evicted by the changes they depend on, bounded in bytes."""
+
+    def __init__(self, feed: ChangeFeed, max_entries: int, max_bytes: int = 64 << 20) -> None:
+        self._feed = feed
+        self.enabled = max_entries > 0
         self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._bytes = 0
-        self._version: int | None = None
-        self._entries: OrderedDict[Hashable, CachedBody] = OrderedDict()
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._by_table: dict[str, set[Hashable]] = {}
+        feed.subscribers.append(self.on_changes)
 
-    def observe(self, version: int | None) -> None:
-        """Take note of the database version read for this request; empty the cache if it moved."""
-        if version != self._version:
-            self._entries.clear()
-            self._bytes = 0
-            self._version = version
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def feed_position(self) -> int:
+        """The last change seen: an answer computed from here on is current as of it."""
+        return self._feed.seq
+
+    async def on_changes(self, changes: Changes) -> None:
+        if changes.everything:
+            self.clear()
+            return
+        for change in changes.items:
+            for key in list(self._by_table.get(change.resource, ())):
+                entry = self._entries.get(key)
+                if entry is not None and change.brand_id in (None, entry.brand_id):
+                    self._evict(key)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._by_table.clear()
+        self._bytes = 0
 
     def get(self, key: Hashable) -> CachedBody | None:
         entry = self._entries.get(key)
-        if entry is not None:
-            self._entries.move_to_end(key)
-        return entry
+        if entry is None:
+            return None
+        self._entries.move_to_end(key)
+        return entry.value
 
-    def put(self, key: Hashable, entry: CachedBody, version: int | None) -> None:
-        """Keep `entry` unless the database changed while it was being computed."""
-        size = len(entry.body)
-        now = self._probe.version()
-        self.observe(now)
-        if version is None or now != version or size > self._max_bytes:
+    def put(
+        self, key: Hashable, value: CachedBody, brand_id: int, tables: frozenset[str], seq: int
+    ) -> None:
+        """Keep `value`, computed from `tables` after change `seq`, unless it is already stale."""
+        size = len(value.body)
+        if size > self._max_bytes or self._feed.changed_since(seq, brand_id, tables):
             return
-        previous = self._entries.pop(key, None)
-        if previous is not None:
-            self._bytes -= len(previous.body)
-        self._entries[key] = entry
+        if key in self._entries:
+            self._evict(key)
+        self._entries[key] = _Entry(value, brand_id, tables)
+        for table in tables:
+            self._by_table.setdefault(table, set()).add(key)
         self._bytes += size
         while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
-            _, evicted = self._entries.popitem(last=False)
-            self._bytes -= len(evicted.body)
+            self._evict(next(iter(self._entries)))
+
+    def _evict(self, key: Hashable) -> None:
+        entry = self._entries.pop(key)
+        self._bytes -= len(entry.value.body)
+        for table in entry.tables:
+            keys = self._by_table.get(table)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._by_table[table]
 
 
 async def serve_cached(
@@ -98,16 +110,17 @@ async def serve_cached(
     send: Send,
     cache: ResponseCache,
     key: Hashable,
-    data_version: int | None,
+    brand_id: int,
 ) -> None:
     """Answer from the cache, or run `app` and keep a copy of a cacheable 200."""
-    cache.observe(data_version)
     entry = cache.get(key)
     if entry is not None:
         body = entry.body + stamp_suffix(scope) if entry.stamped else entry.body
         await send_json(send, 200, body)
         return
 
+    seq = cache.feed_position()
+    reads: set[str] = set()
     status = 0
     chunks: list[bytes] = []
 
@@ -123,7 +136,12 @@ async def serve_cached(
                 body = b"".join(chunks)
                 if body.endswith(suffix):
                     cut = len(body) - len(suffix)
-                    cache.put(key, CachedBody(body[:cut], stamped=bool(suffix)), data_version)
+                    value = CachedBody(body[:cut], stamped=bool(suffix))
+                    cache.put(key, value, brand_id, frozenset(reads), seq)
         await send(message)
 
-    await app(scope, receive, keep)
+    token = READS.set(reads)
+    try:
+        await app(scope, receive, keep)
+    finally:
+        READS.reset(token)

@@ -1,8 +1,10 @@
-"""The one exception every layer raises to answer an error envelope."""
+"""HTTP errors of the Open API edge, and the one mapping from domain errors to them."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from clopos.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 
 class ApiError(Exception):
@@ -28,13 +30,14 @@ class ApiError(Exception):
         return {"success": False, "error": self.error, "message": self.message, **self.extra}
 
 
-def bad_request(message: str, error: str = "invalid_parameter") -> ApiError:
-    return ApiError(400, error, message)
+_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFound, 404),
+    (Conflict, 409),
+    (Forbidden, 403),
+)
 
 
-def not_found(message: str, error: str = "resource_not_found") -> ApiError:
-    return ApiError(404, error, message)
-
-
-def conflict(message: str, error: str) -> ApiError:
-    return ApiError(409, error, message)
+def to_api_error(error: DomainError) -> ApiError:
+    """The HTTP answer for a domain error: 404, 409, 403, else 400."""
+    status = next((code for kind, code in _STATUS if isinstance(error, kind)), 400)
+    return ApiError(status, error.error, error.message, extra=error.extra)

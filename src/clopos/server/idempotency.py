@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clopos.server.errors import ApiError
@@ -26,6 +27,12 @@ KEY_LIFETIME = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 
 
+def _in_use() -> ApiError:
+    return ApiError(
+        409, "idempotency_key_in_use", "A request with this Idempotency-Key is still in progress"
+    )
+
+
 class IdempotencyKeys:
     """Claims, stores and replays answers by (client, key)."""
 
@@ -36,62 +43,67 @@ class IdempotencyKeys:
         """None when this request may run; the stored answer when it already ran."""
         for _ in range(2):
             try:
-                async with self._db.transaction() as session:
-                    session.add(
-                        IdempotencyRecord(client_id=client_id, key=key, fingerprint=fingerprint)
-                    )
+                await self._db.write(_insert, client_id, key, fingerprint)
                 return None
             except IntegrityError:
                 pass
-            async with self._db.transaction() as session:
-                record = await session.get(IdempotencyRecord, (client_id, key))
-                if record is None:
-                    continue  # released in the meantime: claim again
-                if record.created_at < utcnow() - KEY_LIFETIME:
-                    await session.delete(record)
-                    continue
-                if record.fingerprint != fingerprint:
-                    raise ApiError(
-                        422,
-                        "idempotency_key_reused",
-                        "This Idempotency-Key was already used for a different request",
-                    )
-                if record.status is None:
-                    raise ApiError(
-                        409,
-                        "idempotency_key_in_use",
-                        "A request with this Idempotency-Key is still in progress",
-                    )
-                return record
-        raise ApiError(
-            409,
-            "idempotency_key_in_use",
-            "A request with this Idempotency-Key is still in progress",
-        )
+            record = await self._db.write(_current, client_id, key)
+            if record is None:
+                continue  # released or expired in the meantime: claim again
+            if record.fingerprint != fingerprint:
+                raise ApiError(
+                    422,
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was already used for a different request",
+                )
+            if record.status is None:
+                raise _in_use()
+            return record
+        raise _in_use()
 
     async def store(self, client_id: str, key: str, status: int, body: bytes) -> None:
-        async with self._db.transaction() as session:
-            await session.execute(
-                update(IdempotencyRecord)
-                .where(IdempotencyRecord.client_id == client_id, IdempotencyRecord.key == key)
-                .values(status=status, body=body)
-            )
+        await self._db.write(_store, client_id, key, status, body)
 
     async def release(self, client_id: str, key: str) -> None:
-        async with self._db.transaction() as session:
-            await session.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.client_id == client_id, IdempotencyRecord.key == key
-                )
-            )
+        await self._db.write(_release, client_id, key)
 
     async def purge_expired(self) -> None:
-        async with self._db.transaction() as session:
-            await session.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.created_at < utcnow() - KEY_LIFETIME
-                )
-            )
+        await self._db.write(_purge)
+
+
+def _insert(session: Session, client_id: str, key: str, fingerprint: str) -> None:
+    session.add(IdempotencyRecord(client_id=client_id, key=key, fingerprint=fingerprint))
+
+
+def _current(session: Session, client_id: str, key: str) -> IdempotencyRecord | None:
+    """The live record of a key; an expired one is deleted and counts as none."""
+    record = session.get(IdempotencyRecord, (client_id, key))
+    if record is not None and record.created_at < utcnow() - KEY_LIFETIME:
+        session.delete(record)
+        return None
+    return record
+
+
+def _store(session: Session, client_id: str, key: str, status: int, body: bytes) -> None:
+    session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.client_id == client_id, IdempotencyRecord.key == key)
+        .values(status=status, body=body)
+    )
+
+
+def _release(session: Session, client_id: str, key: str) -> None:
+    session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.client_id == client_id, IdempotencyRecord.key == key
+        )
+    )
+
+
+def _purge(session: Session) -> None:
+    session.execute(
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - KEY_LIFETIME)
+    )
 
 
 async def run_idempotent(

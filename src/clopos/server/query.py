@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Union
 
-from clopos.server.errors import ApiError, bad_request
+from clopos.core.errors import Invalid, bad_request
 
 Nested = Union[str, dict[str, "Nested"]]  # noqa: UP007  (a recursive alias needs Union)
 FilterValue = str | tuple[str, ...]
@@ -143,9 +143,7 @@ def _integer(raw: Nested | None, name: str, default: int, low: int, high: int) -
         value = int(raw)
         if low <= value <= high:
             return value
-    raise ApiError(
-        400,
-        "invalid_parameter",
+    raise Invalid(
         f"The '{name}' parameter must be between {low} and {high}",
         extra={
             "details": {

@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(
         None, description="Bearer token of the operator HTTP API (/admin/api); unset disables it"
     )
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        "full",
+        description="SQLite durability: `full` survives power loss; `normal` only a process "
+        "crash, for more commits per second",
+    )
     host: str = "127.0.0.1"
     port: int = 8080
     seed_sandbox: bool | None = Field(

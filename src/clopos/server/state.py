@@ -14,7 +14,8 @@ from clopos.server.auth.credentials import SecretHasher
 from clopos.server.auth.keys import KeyRing
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import TokenService
-from clopos.server.cache import ChangeProbe, ResponseCache
+from clopos.server.cache import ResponseCache
+from clopos.server.changes import ChangeFeed
 from clopos.server.idempotency import IdempotencyKeys
 from clopos.server.services.admin import prune_audit
 from clopos.server.settings import Settings
@@ -33,32 +34,30 @@ class ServerState:
     access: AccessCache
     limits: RateLimits
     audit: AuditLog
-    probe: ChangeProbe
+    feed: ChangeFeed
     responses: ResponseCache
     idempotency: IdempotencyKeys
     _housekeeping: asyncio.Task[None] = field(init=False, repr=False)
 
     @classmethod
     async def start(cls, settings: Settings, db: Database) -> ServerState:
-        async with db.session() as session:
-            ring = await KeyRing.load(session)
-        tokens = TokenService(ring, settings.token_ttl)
+        tokens = TokenService(await db.read(KeyRing.load), settings.token_ttl)
 
         async def reload_keys() -> None:
-            async with db.session() as session:
-                tokens.keys = await KeyRing.load(session)
+            tokens.keys = await db.read(KeyRing.load)
 
-        probe = ChangeProbe(db)
+        feed = ChangeFeed(db)
+        await feed.start()
         state = cls(
             settings=settings,
             db=db,
             hasher=SecretHasher(settings.hashing_key),
             tokens=tokens,
-            access=AccessCache(db, probe, on_change=reload_keys),
+            access=AccessCache(db, feed, on_keys_changed=reload_keys),
             limits=RateLimits(settings),
             audit=AuditLog(db, settings.audit_flush_seconds),
-            probe=probe,
-            responses=ResponseCache(probe, settings.response_cache_entries),
+            feed=feed,
+            responses=ResponseCache(feed, settings.response_cache_entries),
             idempotency=IdempotencyKeys(db),
         )
         state.audit.start()
@@ -71,8 +70,7 @@ class ServerState:
                 await self.idempotency.purge_expired()
                 days = self.settings.audit_retention_days
                 if days:
-                    async with self.db.transaction() as session:
-                        await prune_audit(session, utcnow() - timedelta(days=days))
+                    await self.db.write(prune_audit, utcnow() - timedelta(days=days))
             except Exception:
                 log.exception("housekeeping failed; trying again in an hour")
             await asyncio.sleep(3600)
@@ -82,4 +80,4 @@ class ServerState:
         with contextlib.suppress(asyncio.CancelledError):
             await self._housekeeping
         await self.audit.stop()
-        self.probe.close()
+        self.feed.close()

@@ -8,10 +8,10 @@ import orjson
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 
+from clopos.core.errors import ValidationFailed
 from clopos.server.api.deps import requires
 from clopos.server.auth import scopes
 from clopos.server.auth.principal import Principal
-from clopos.server.errors import ApiError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,14 +57,14 @@ async def validated_body(request: Request, model: type[M]) -> M:
     try:
         payload = orjson.loads(raw) if raw.strip() else {}
     except orjson.JSONDecodeError:
-        raise ApiError(400, "The request body must be valid JSON.", "Validation failed") from None
+        raise ValidationFailed("The request body must be valid JSON.") from None
     if not isinstance(payload, dict):
-        raise ApiError(400, "The request body must be a JSON object.", "Validation failed")
+        raise ValidationFailed("The request body must be a JSON object.")
     try:
         return model.model_validate(payload)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        raise ApiError(400, _sentence(first), "Validation failed") from None
+        raise ValidationFailed(_sentence(first)) from None
 
 
 def request_body_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from clopos.schemas.categories import Category
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.server.api._common import CatalogueReader
-from clopos.server.api.deps import SessionDep
+from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import categories
@@ -18,21 +18,19 @@ router = APIRouter(tags=["categories"])
 
 
 @router.get("/categories", response_model=ListEnvelope[Category])
-async def list_categories(
-    request: Request, principal: CatalogueReader, session: SessionDep
-) -> JSON:
+async def list_categories(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
     query = categories.SPEC.parse(request.query_params.multi_items())
-    page = await categories.list_categories(session, principal.brand_id, query)
+    page = await db.read(categories.list_categories, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=categories.SPEC.sort_names)
 
 
 @router.get("/categories/{category_id}", response_model=Envelope[Category])
 async def get_category(
-    request: Request, category_id: RecordId, principal: CatalogueReader, session: SessionDep
+    request: Request, category_id: RecordId, principal: CatalogueReader, db: DatabaseDep
 ) -> JSON:
     raw = request.query_params.get("include_children")
     include_children = True if not raw else parse_flag("include_children", raw)
-    category = await categories.get_category(
-        session, principal.brand_id, parse_id(category_id), include_children
+    category = await db.read(
+        categories.get_category, principal.brand_id, parse_id(category_id), include_children
     )
     return envelope(request.scope, category)

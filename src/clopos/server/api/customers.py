@@ -12,7 +12,7 @@ from clopos.server.api._common import (
     request_body_schema,
     validated_body,
 )
-from clopos.server.api.deps import SessionDep
+from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
 from clopos.server.query import parse_relations
 from clopos.server.responses import JSON, envelope
@@ -24,20 +24,20 @@ router = APIRouter(tags=["customers"])
 
 
 @router.get("/customers", response_model=ListEnvelope[Customer])
-async def list_customers(request: Request, principal: CustomerReader, session: SessionDep) -> JSON:
+async def list_customers(request: Request, principal: CustomerReader, db: DatabaseDep) -> JSON:
     query = customers.SPEC.parse(request.query_params.multi_items())
-    page = await customers.list_customers(session, principal.brand_id, query)
+    page = await db.read(customers.list_customers, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=customers.SPEC.sort_names)
 
 
 @router.get("/customers/{customer_id}", response_model=Envelope[Customer])
 async def get_customer(
-    request: Request, customer_id: RecordId, principal: CustomerReader, session: SessionDep
+    request: Request, customer_id: RecordId, principal: CustomerReader, db: DatabaseDep
 ) -> JSON:
     relations = parse_relations(request.query_params.multi_items())
     check_relations(relations, customers.SPEC.relations)
-    customer = await customers.get_customer(
-        session, principal.brand_id, parse_id(customer_id), relations
+    customer = await db.read(
+        customers.get_customer, principal.brand_id, parse_id(customer_id), relations
     )
     return envelope(request.scope, customer)
 
@@ -47,21 +47,20 @@ async def get_customer(
     response_model=Envelope[Customer],
     openapi_extra=request_body_schema(CustomerCreate),
 )
-async def create_customer(request: Request, principal: CustomerWriter, session: SessionDep) -> JSON:
+async def create_customer(request: Request, principal: CustomerWriter, db: DatabaseDep) -> JSON:
     body = await validated_body(request, CustomerCreate)
-    customer = await customers.create_customer(
-        session, principal.brand_id, principal.venue_id, body
+    customer = await db.write(
+        customers.create_customer, principal.brand_id, principal.venue_id, body
     )
-    await session.commit()
     return envelope(request.scope, customer, message="Customer created successfully")
 
 
 @router.get("/customer-groups", response_model=ListEnvelope[CustomerGroup])
 async def list_customer_groups(
-    request: Request, principal: CustomerReader, session: SessionDep
+    request: Request, principal: CustomerReader, db: DatabaseDep
 ) -> JSON:
     query = customers.GROUP_SPEC.parse(request.query_params.multi_items())
-    page = await customers.list_groups(session, principal.brand_id, query)
+    page = await db.read(customers.list_groups, principal.brand_id, query)
     return envelope(
         request.scope, page.rows, total=page.total, sorts=customers.GROUP_SPEC.sort_names
     )

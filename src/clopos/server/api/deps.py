@@ -1,13 +1,12 @@
-"""Dependencies every router uses: the caller, its scope check, a database session."""
+"""Dependencies every router uses: the caller, its scope check, the database."""
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clopos.server.auth.principal import Principal
 from clopos.server.errors import ApiError
@@ -64,9 +63,4 @@ def database(request: Request) -> Database:
     return db
 
 
-async def session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with database(request).session() as db_session:
-        yield db_session
-
-
-SessionDep = Annotated[AsyncSession, Depends(session)]
+DatabaseDep = Annotated[Database, Depends(database)]

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.stop_list import StopListItem, StopListUpdate
 from clopos.server.api._common import request_body_schema, validated_body
-from clopos.server.api.deps import OperatorDep, SessionDep
+from clopos.server.api.deps import DatabaseDep, OperatorDep
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import stop_list
 from clopos.server.services.brands import brand_id_of
@@ -17,8 +17,8 @@ router = APIRouter(prefix="/admin/api/brands/{brand}/stop-list", tags=["operator
 
 
 @router.get("", response_model=ListEnvelope[StopListItem])
-async def show(request: Request, brand: str, _: OperatorDep, session: SessionDep) -> JSON:
-    entries = await stop_list.all_entries(session, await brand_id_of(session, brand))
+async def show(request: Request, brand: str, _: OperatorDep, db: DatabaseDep) -> JSON:
+    entries = await db.read(stop_list.all_entries, await db.read(brand_id_of, brand))
     return envelope(request.scope, entries, total=len(entries))
 
 
@@ -28,27 +28,24 @@ async def show(request: Request, brand: str, _: OperatorDep, session: SessionDep
     openapi_extra=request_body_schema(StopListUpdate),
 )
 async def set_limit(
-    request: Request, brand: str, product_id: str, _: OperatorDep, session: SessionDep
+    request: Request, brand: str, product_id: str, _: OperatorDep, db: DatabaseDep
 ) -> JSON:
     body = await validated_body(request, StopListUpdate)
-    brand_id = await brand_id_of(session, brand)
-    entry = await stop_list.set_limit(session, brand_id, parse_id(product_id), body.limit)
-    await session.commit()
+    brand_id = await db.read(brand_id_of, brand)
+    entry = await db.write(stop_list.set_limit, brand_id, parse_id(product_id), body.limit)
     return envelope(request.scope, entry)
 
 
 @router.delete("/{product_id}", response_model=Envelope[dict[str, int]])
 async def clear_one(
-    request: Request, brand: str, product_id: str, _: OperatorDep, session: SessionDep
+    request: Request, brand: str, product_id: str, _: OperatorDep, db: DatabaseDep
 ) -> JSON:
-    brand_id = await brand_id_of(session, brand)
-    removed = await stop_list.clear(session, brand_id, parse_id(product_id))
-    await session.commit()
+    brand_id = await db.read(brand_id_of, brand)
+    removed = await db.write(stop_list.clear, brand_id, parse_id(product_id))
     return envelope(request.scope, {"removed": removed})
 
 
 @router.delete("", response_model=Envelope[dict[str, int]])
-async def clear_all(request: Request, brand: str, _: OperatorDep, session: SessionDep) -> JSON:
-    removed = await stop_list.clear(session, await brand_id_of(session, brand))
-    await session.commit()
+async def clear_all(request: Request, brand: str, _: OperatorDep, db: DatabaseDep) -> JSON:
+    removed = await db.write(stop_list.clear, await db.read(brand_id_of, brand))
     return envelope(request.scope, {"removed": removed})

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from clopos.schemas.common import PaginatedEnvelope
 from clopos.schemas.price_lists import Price, PriceList
 from clopos.server.api._common import CatalogueReader
-from clopos.server.api.deps import SessionDep
+from clopos.server.api.deps import DatabaseDep
 from clopos.server.responses import JSON, cacheable
 from clopos.server.services import price_lists
 
@@ -17,18 +17,16 @@ router = APIRouter(tags=["price lists"])
 
 
 @router.get("/price-lists", response_model=PaginatedEnvelope[PriceList])
-async def list_price_lists(
-    request: Request, principal: CatalogueReader, session: SessionDep
-) -> JSON:
+async def list_price_lists(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
     query = price_lists.LIST_SPEC.parse(request.query_params.multi_items())
-    page = await price_lists.list_price_lists(session, principal.brand_id, query)
+    page = await db.read(price_lists.list_price_lists, principal.brand_id, query)
     return _paginated(request, page.rows, price_lists.pagination(query, page.total))
 
 
 @router.get("/price-lists/prices", response_model=PaginatedEnvelope[Price])
-async def list_prices(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
+async def list_prices(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
     query = price_lists.PRICE_SPEC.parse(request.query_params.multi_items())
-    page = await price_lists.list_prices(session, principal.brand_id, query)
+    page = await db.read(price_lists.list_prices, principal.brand_id, query)
     return _paginated(request, page.rows, price_lists.pagination(query, page.total))
 
 

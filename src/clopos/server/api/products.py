@@ -8,7 +8,7 @@ from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.products import Product
 from clopos.schemas.stop_list import StopListItem
 from clopos.server.api._common import CatalogueReader
-from clopos.server.api.deps import SessionDep
+from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import ProductId
 from clopos.server.query import parse_relations
 from clopos.server.responses import JSON, envelope
@@ -18,24 +18,24 @@ router = APIRouter(tags=["products"])
 
 
 @router.get("/products", response_model=ListEnvelope[Product])
-async def list_products(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
+async def list_products(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
     query = products.SPEC.parse(request.query_params.multi_items())
-    page = await products.list_products(session, principal.brand_id, query)
+    page = await db.read(products.list_products, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=products.SPEC.sort_names)
 
 
 # Declared before /products/{id} so that "stop-list" is never taken for an id.
 @router.get("/products/stop-list", response_model=ListEnvelope[StopListItem])
-async def get_stop_list(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
+async def get_stop_list(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
     query = stop_list.SPEC.parse(request.query_params.multi_items())
-    page = await stop_list.list_entries(session, principal.brand_id, query)
+    page = await db.read(stop_list.list_entries, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total)
 
 
 @router.get("/products/{product_id}", response_model=Envelope[Product])
 async def get_product(
-    request: Request, product_id: ProductId, principal: CatalogueReader, session: SessionDep
+    request: Request, product_id: ProductId, principal: CatalogueReader, db: DatabaseDep
 ) -> JSON:
     relations = parse_relations(request.query_params.multi_items())
-    product = await products.get_product(session, principal.brand_id, product_id, relations)
+    product = await db.read(products.get_product, principal.brand_id, product_id, relations)
     return envelope(request.scope, product)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from clopos.schemas.common import ListEnvelope
 from clopos.schemas.sales import PaymentMethod, SaleType
 from clopos.server.api._common import CatalogueReader
-from clopos.server.api.deps import SessionDep
+from clopos.server.api.deps import DatabaseDep
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import sales
 
@@ -15,11 +15,9 @@ router = APIRouter(tags=["sales"])
 
 
 @router.get("/sale-types", response_model=ListEnvelope[SaleType])
-async def list_sale_types(
-    request: Request, principal: CatalogueReader, session: SessionDep
-) -> JSON:
+async def list_sale_types(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
     query = sales.SALE_TYPE_SPEC.parse(request.query_params.multi_items())
-    page = await sales.list_sale_types(session, principal.brand_id, query)
+    page = await db.read(sales.list_sale_types, principal.brand_id, query)
     return envelope(
         request.scope, page.rows, total=page.total, sorts=sales.SALE_TYPE_SPEC.sort_names
     )
@@ -27,10 +25,10 @@ async def list_sale_types(
 
 @router.get("/payment-methods", response_model=ListEnvelope[PaymentMethod])
 async def list_payment_methods(
-    request: Request, principal: CatalogueReader, session: SessionDep
+    request: Request, principal: CatalogueReader, db: DatabaseDep
 ) -> JSON:
     query = sales.PAYMENT_METHOD_SPEC.parse(request.query_params.multi_items())
-    page = await sales.list_payment_methods(session, principal.brand_id, query)
+    page = await db.read(sales.list_payment_methods, principal.brand_id, query)
     return envelope(
         request.scope, page.rows, total=page.total, sorts=sales.PAYMENT_METHOD_SPEC.sort_names
     )

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.stations import Station
 from clopos.server.api._common import CatalogueReader
-from clopos.server.api.deps import SessionDep
+from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import stations
@@ -17,15 +17,15 @@ router = APIRouter(tags=["stations"])
 
 
 @router.get("/stations", response_model=ListEnvelope[Station])
-async def list_stations(request: Request, principal: CatalogueReader, session: SessionDep) -> JSON:
+async def list_stations(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
     query = stations.SPEC.parse(request.query_params.multi_items())
-    page = await stations.list_stations(session, principal.brand_id, query)
+    page = await db.read(stations.list_stations, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=stations.SPEC.sort_names)
 
 
 @router.get("/stations/{station_id}", response_model=Envelope[Station])
 async def get_station(
-    request: Request, station_id: RecordId, principal: CatalogueReader, session: SessionDep
+    request: Request, station_id: RecordId, principal: CatalogueReader, db: DatabaseDep
 ) -> JSON:
-    station = await stations.get_station(session, principal.brand_id, parse_id(station_id))
+    station = await db.read(stations.get_station, principal.brand_id, parse_id(station_id))
     return envelope(request.scope, station)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.users import User
 from clopos.server.api._common import UserReader
-from clopos.server.api.deps import SessionDep
+from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
 from clopos.server.services import users
@@ -17,15 +17,15 @@ router = APIRouter(tags=["users"])
 
 
 @router.get("/users", response_model=ListEnvelope[User])
-async def list_users(request: Request, principal: UserReader, session: SessionDep) -> JSON:
+async def list_users(request: Request, principal: UserReader, db: DatabaseDep) -> JSON:
     query = users.SPEC.parse(request.query_params.multi_items())
-    page = await users.list_users(session, principal.brand_id, query)
+    page = await db.read(users.list_users, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=users.SPEC.sort_names)
 
 
 @router.get("/users/{user_id}", response_model=Envelope[User])
 async def get_user(
-    request: Request, user_id: RecordId, principal: UserReader, session: SessionDep
+    request: Request, user_id: RecordId, principal: UserReader, db: DatabaseDep
 ) -> JSON:
-    user = await users.get_user(session, principal.brand_id, parse_id(user_id))
+    user = await db.read(users.get_user, principal.brand_id, parse_id(user_id))
     return envelope(request.scope, user)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from clopos.schemas.common import ListEnvelope
 from clopos.schemas.venues import Venue
-from clopos.server.api.deps import SessionDep, requires
+from clopos.server.api.deps import DatabaseDep, requires
 from clopos.server.auth.principal import Principal
 from clopos.server.auth.scopes import VENUES_READ
 from clopos.server.responses import JSON, envelope
@@ -21,8 +21,8 @@ router = APIRouter()
 async def get_venues(
     request: Request,
     principal: Annotated[Principal, Depends(requires(VENUES_READ))],
-    session: SessionDep,
+    db: DatabaseDep,
 ) -> JSON:
     """Every venue of the token's brand; use a venue's id as `x-venue`."""
-    venues = await list_venues(session, principal.brand_id)
+    venues = await db.read(list_venues, principal.brand_id)
     return envelope(request.scope, venues, total=len(venues))

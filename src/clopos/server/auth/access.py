@@ -1,10 +1,10 @@
 """A process-local view of clients and integrators, dropped whenever access changes.
 
-Every admin change (disable, rotate, grant, key rotation) bumps one revision row in the same
-transaction. Each request first asks whether the database changed at all (SQLite's
-data_version, a microsecond) and only then reads that row, so a change made by the CLI in
-another process takes effect on the very next request, while the request path otherwise never
-waits on the database. Off SQLite the row is read on every request.
+Every admin change (disable, rotate, grant, key rotation) is a change to one of the access
+tables, and so lands in the change log in the same transaction. Each request first catches up
+with the log (see changes.py), which drops this view when an access table changed: a change
+made by the CLI in another process takes effect on the very next request, while the request
+path otherwise never waits on the database.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from clopos.server.cache import ChangeProbe
+from clopos.server.changes import ChangeFeed, Changes
 from clopos.server.store.db import Database
-from clopos.server.store.models import AccessState, ApiClient, Brand, Integrator
+from clopos.server.store.models import ApiClient, Brand, Integrator
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,84 +44,43 @@ class IntegratorAccess:
     is_test: bool
 
 
+# The tables whose rows decide who may do what.
+ACCESS_TABLES = frozenset({"brands", "venues", "api_clients", "integrators", "signing_keys"})
+
+
 class AccessCache:
-    """Clients and integrators by id, valid for one access revision."""
+    """Clients and integrators by id, valid until the next change to an access table."""
 
     def __init__(
         self,
         db: Database,
-        probe: ChangeProbe,
-        on_change: Callable[[], Awaitable[None]] | None = None,
+        feed: ChangeFeed,
+        on_keys_changed: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._db = db
-        self._probe = probe
-        self._on_change = on_change
-        self._data_version: int | None = None
-        self._revision: int | None = None
+        self._on_keys_changed = on_keys_changed
         self._generation = 0
         self._clients: dict[str, ClientAccess] = {}
         self._integrators: dict[str, IntegratorAccess] = {}
+        feed.subscribers.append(self.on_changes)
 
-    async def _read_revision(self) -> int:
-        connection = self._probe.connection
-        if connection is not None:
-            row = connection.execute("SELECT revision FROM access_state WHERE id = 1").fetchone()
-            return int(row[0]) if row else 0
-        async with self._db.session() as session:
-            value = await session.scalar(select(AccessState.revision).where(AccessState.id == 1))
-            return int(value or 0)
-
-    async def sync(self, data_version: int | None) -> None:
-        """Drop everything cached if access changed since the last look.
-
-        `data_version` is the probe's reading for this request (None off SQLite).
-        """
-        if data_version is not None and data_version == self._data_version:
-            return
-        revision = await self._read_revision()
-        if revision == self._revision:
-            self._data_version = data_version
+    async def on_changes(self, changes: Changes) -> None:
+        if not changes.touches(ACCESS_TABLES):
             return
         self._generation += 1
         self._clients = {}
         self._integrators = {}
-        if self._on_change is not None:
-            await self._on_change()
-        self._revision = revision
-        self._data_version = data_version
+        if self._on_keys_changed is not None and changes.touches(("signing_keys",)):
+            await self._on_keys_changed()
 
     async def client(self, client_id: str) -> ClientAccess | None:
         cached = self._clients.get(client_id)
         if cached is not None:
             return cached
         generation = self._generation
-        async with self._db.session() as session:
-            row = (
-                await session.execute(
-                    select(ApiClient, Brand)
-                    .join(Brand, Brand.id == ApiClient.brand_id)
-                    .where(ApiClient.client_id == client_id)
-                )
-            ).first()
-        if row is None:
+        access = await self._db.read(_load_client, client_id)
+        if access is None:
             return None  # unknown ids are not cached: they would let anyone grow the cache
-        client, brand = row
-        secrets = {client.secret_id: client.secret_hash}
-        if client.pending_secret_id and client.pending_secret_hash:
-            secrets[client.pending_secret_id] = client.pending_secret_hash
-        access = ClientAccess(
-            client_id=client.client_id,
-            enabled=client.enabled,
-            epoch=client.token_epoch,
-            secrets=secrets,
-            brand_id=brand.id,
-            brand=brand.slug,
-            brand_mode=brand.mode,
-            brand_enabled=brand.enabled,
-            venue_ids=frozenset(int(v) for v in client.venue_ids),
-            default_venue_id=client.default_venue_id,
-            scopes=frozenset(client.scopes),
-        )
         # A change may have landed while we read: then our copy may be stale, keep it out.
         if generation == self._generation:
             self._clients[client_id] = access
@@ -131,14 +91,44 @@ class AccessCache:
         if cached is not None:
             return cached
         generation = self._generation
-        async with self._db.session() as session:
-            row = await session.get(Integrator, integrator_id)
-        if row is None:
-            return None
-        access = IntegratorAccess(id=row.id, enabled=row.enabled, is_test=row.is_test)
-        if generation == self._generation:
+        access = await self._db.read(_load_integrator, integrator_id)
+        if access is not None and generation == self._generation:
             self._integrators[integrator_id] = access
         return access
+
+
+def _load_client(session: Session, client_id: str) -> ClientAccess | None:
+    row = session.execute(
+        select(ApiClient, Brand)
+        .join(Brand, Brand.id == ApiClient.brand_id)
+        .where(ApiClient.client_id == client_id)
+    ).first()
+    if row is None:
+        return None
+    client, brand = row
+    secrets = {client.secret_id: client.secret_hash}
+    if client.pending_secret_id and client.pending_secret_hash:
+        secrets[client.pending_secret_id] = client.pending_secret_hash
+    return ClientAccess(
+        client_id=client.client_id,
+        enabled=client.enabled,
+        epoch=client.token_epoch,
+        secrets=secrets,
+        brand_id=brand.id,
+        brand=brand.slug,
+        brand_mode=brand.mode,
+        brand_enabled=brand.enabled,
+        venue_ids=frozenset(int(v) for v in client.venue_ids),
+        default_venue_id=client.default_venue_id,
+        scopes=frozenset(client.scopes),
+    )
+
+
+def _load_integrator(session: Session, integrator_id: str) -> IntegratorAccess | None:
+    row = session.get(Integrator, integrator_id)
+    if row is None:
+        return None
+    return IntegratorAccess(id=row.id, enabled=row.enabled, is_test=row.is_test)
 
 
 def integrator_refusal(

@@ -13,9 +13,11 @@ import contextlib
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
+from sqlalchemy.orm import Session
 
 from clopos.server.store.base import utcnow
 from clopos.server.store.db import Database
@@ -80,8 +82,7 @@ class AuditLog:
                     log.exception("dropping an audit event the database refuses")
 
     async def _write(self, batch: list[AuditRecord]) -> None:
-        async with self._db.transaction() as session:
-            await session.execute(insert(AuditEvent), [asdict(r) for r in batch])
+        await self._db.write(_insert, [asdict(record) for record in batch])
 
     async def _run(self) -> None:
         while True:
@@ -99,3 +100,7 @@ class AuditLog:
         await self.flush()
         if self.dropped:
             log.warning("audit queue overflowed: %d events were not recorded", self.dropped)
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    session.execute(insert(AuditEvent), rows)

@@ -93,7 +93,7 @@ class TokenExchange:
             where = ".".join(str(part) for part in first["loc"])
             raise ApiError(400, "invalid_parameter", f"{where}: {first['msg']}") from None
 
-        await server.access.sync(server.probe.version())
+        await server.feed.poll()
         locked = await server.limits.peek(server.limits.lockout, request.client_id)
         if locked is not None and not locked.allowed:
             raise ApiError(

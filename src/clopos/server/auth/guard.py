@@ -116,9 +116,8 @@ class Guard:
             event="request", outcome="rejected", status=0, ip=ip, method=scope["method"], path=path
         )
         principal: Principal | None = None
-        data_version = server.probe.version()
         try:
-            await server.access.sync(data_version)
+            await server.feed.poll()
             principal, decision = await self._authenticate(server, version, headers, ip, audit)
             if decision is not None:
                 extra_headers = (v1_headers if version == 1 else v2_headers)(decision)
@@ -157,7 +156,7 @@ class Guard:
                 scope["query_string"],
             )
             await serve_cached(
-                self.app, scope, receive, observed, server.responses, key, data_version
+                self.app, scope, receive, observed, server.responses, key, principal.brand_id
             )
             return
         await self.app(scope, receive, observed)

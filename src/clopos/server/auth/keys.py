@@ -9,11 +9,10 @@ from datetime import datetime, timedelta
 
 import orjson
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from clopos.server.store.base import utcnow
 from clopos.server.store.models import SigningKey
-from clopos.server.store.sequences import bump_access_revision
 
 ALGORITHM = "HS256"
 
@@ -44,8 +43,8 @@ class KeyRing:
         return _b64(orjson.dumps({"alg": ALGORITHM, "kid": kid, "typ": "JWT"}))
 
     @classmethod
-    async def load(cls, session: AsyncSession) -> KeyRing:
-        rows = (await session.scalars(select(SigningKey).order_by(SigningKey.created_at))).all()
+    def load(cls, session: Session) -> KeyRing:
+        rows = (session.scalars(select(SigningKey).order_by(SigningKey.created_at))).all()
         active = [row for row in rows if row.retired_at is None]
         if not active:
             raise RuntimeError("no active signing key: the schema was not initialised")
@@ -53,26 +52,26 @@ class KeyRing:
         return cls(keys, active[-1].kid)
 
 
-async def ensure_signing_key(session: AsyncSession) -> None:
+def ensure_signing_key(session: Session) -> None:
     """Create the first key when there is none; no-op otherwise."""
-    if await session.scalar(select(SigningKey.kid).where(SigningKey.retired_at.is_(None))) is None:
+    if session.scalar(select(SigningKey.kid).where(SigningKey.retired_at.is_(None))) is None:
         session.add(SigningKey(kid=secrets.token_hex(4), secret=secrets.token_bytes(32)))
-        await session.flush()
+        session.flush()
 
 
-async def rotate_signing_key(session: AsyncSession, keep_for: timedelta) -> tuple[str, list[str]]:
+def rotate_signing_key(session: Session, keep_for: timedelta) -> tuple[str, list[str]]:
     """Start signing with a new key; keep retired keys while tokens they signed may live.
 
     Answers the new kid and the kids purged (retired longer than `keep_for` ago).
     """
     now = utcnow()
-    for key in (await session.scalars(select(SigningKey))).all():
+    for key in (session.scalars(select(SigningKey))).all():
         if key.retired_at is None:
             key.retired_at = now
     cutoff: datetime = now - keep_for
     purged = list(
         (
-            await session.scalars(
+            session.scalars(
                 select(SigningKey.kid).where(
                     SigningKey.retired_at.is_not(None), SigningKey.retired_at < cutoff
                 )
@@ -80,9 +79,8 @@ async def rotate_signing_key(session: AsyncSession, keep_for: timedelta) -> tupl
         ).all()
     )
     if purged:
-        await session.execute(delete(SigningKey).where(SigningKey.kid.in_(purged)))
+        session.execute(delete(SigningKey).where(SigningKey.kid.in_(purged)))
     kid = secrets.token_hex(4)
     session.add(SigningKey(kid=kid, secret=secrets.token_bytes(32), created_at=now))
-    await bump_access_revision(session)
-    await session.flush()
+    session.flush()
     return kid, purged

@@ -1,7 +1,7 @@
-"""Provisioning and access control: what `clopos admin` does, as plain async functions.
+"""Provisioning and access control: what `clopos admin` does, as plain service functions.
 
-Every change to who may do what bumps the access revision in the same transaction, so
-running servers see it on their next request.
+Every change to who may do what is a change to an access table, logged in the same
+transaction (store/uow.py), so running servers see it on their next request.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
+from clopos.core.errors import Conflict, Invalid, NotFound
 from clopos.server.auth.credentials import (
     SecretHasher,
     new_client_id,
@@ -25,25 +26,11 @@ from clopos.server.auth.credentials import (
 from clopos.server.auth.scopes import ALL_SCOPES, validate_scopes
 from clopos.server.store.base import utcnow
 from clopos.server.store.models import ApiClient, AuditEvent, Brand, Integrator, SigningKey, Venue
-from clopos.server.store.sequences import bump_access_revision, next_ids, reserve_id
+from clopos.server.store.sequences import next_ids, reserve_id
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{1,63}")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 BRAND_MODES = ("test", "production")
-
-
-class AdminError(Exception):
-    """An operator request that cannot be carried out; `exit_code` is for scripts."""
-
-    exit_code = 1
-
-
-class NotFound(AdminError):
-    exit_code = 3
-
-
-class Conflict(AdminError):
-    exit_code = 4
 
 
 @dataclass(frozen=True)
@@ -54,29 +41,52 @@ class NewCredential:
     secret: str
 
 
-async def get_brand(session: AsyncSession, slug: str) -> Brand:
-    brand = await session.scalar(select(Brand).where(Brand.slug == slug))
+def get_brand(session: Session, slug: str) -> Brand:
+    brand = session.scalar(select(Brand).where(Brand.slug == slug))
     if brand is None:
         raise NotFound(f"no brand '{slug}'")
     return brand
 
 
-async def get_client(session: AsyncSession, client_id: str) -> ApiClient:
-    client = await session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
+def list_brands(session: Session) -> list[Brand]:
+    return list(session.scalars(select(Brand).order_by(Brand.id)))
+
+
+def brand_slug_of(session: Session, brand_id: int) -> str:
+    brand = session.get(Brand, brand_id)
+    if brand is None:
+        raise NotFound(f"no brand with id {brand_id}")
+    return brand.slug
+
+
+def list_integrators(session: Session) -> list[Integrator]:
+    return list(session.scalars(select(Integrator).order_by(Integrator.created_at)))
+
+
+def list_clients(session: Session, brand_slug: str | None = None) -> list[dict[str, Any]]:
+    """Every client (of one brand), as operators see them."""
+    query = select(ApiClient, Brand.slug).join(Brand).order_by(ApiClient.id)
+    if brand_slug:
+        query = query.where(Brand.slug == get_brand(session, brand_slug).slug)
+    return [client_json(client, slug) for client, slug in session.execute(query).all()]
+
+
+def get_client(session: Session, client_id: str) -> ApiClient:
+    client = session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
     if client is None:
         raise NotFound(f"no client '{client_id}'")
     return client
 
 
-async def get_integrator(session: AsyncSession, integrator_id: str) -> Integrator:
-    integrator = await session.get(Integrator, integrator_id)
+def get_integrator(session: Session, integrator_id: str) -> Integrator:
+    integrator = session.get(Integrator, integrator_id)
     if integrator is None:
         raise NotFound(f"no integrator '{integrator_id}'")
     return integrator
 
 
-async def create_brand(
-    session: AsyncSession,
+def create_brand(
+    session: Session,
     slug: str,
     name: str | None = None,
     mode: str = "production",
@@ -84,35 +94,33 @@ async def create_brand(
 ) -> Brand:
     """A brand with its main venue (id 1)."""
     if not _SLUG.fullmatch(slug):
-        raise AdminError(f"invalid brand slug '{slug}': use 2-64 of a-z, 0-9, '-' and '_'")
+        raise Invalid(f"invalid brand slug '{slug}': use 2-64 of a-z, 0-9, '-' and '_'")
     if mode not in BRAND_MODES:
-        raise AdminError(f"invalid mode '{mode}': one of {', '.join(BRAND_MODES)}")
-    if await session.scalar(select(Brand.id).where(Brand.slug == slug)) is not None:
+        raise Invalid(f"invalid mode '{mode}': one of {', '.join(BRAND_MODES)}")
+    if session.scalar(select(Brand.id).where(Brand.slug == slug)) is not None:
         raise Conflict(f"brand '{slug}' already exists")
     brand = Brand(slug=slug, name=name or slug, mode=mode)
     session.add(brand)
-    await session.flush()
-    await create_venue(session, slug, venue_name)
-    await bump_access_revision(session)
+    session.flush()
+    create_venue(session, slug, venue_name)
     return brand
 
 
-async def set_brand(
-    session: AsyncSession, slug: str, *, enabled: bool | None = None, mode: str | None = None
+def set_brand(
+    session: Session, slug: str, *, enabled: bool | None = None, mode: str | None = None
 ) -> Brand:
-    brand = await get_brand(session, slug)
+    brand = get_brand(session, slug)
     if mode is not None:
         if mode not in BRAND_MODES:
-            raise AdminError(f"invalid mode '{mode}': one of {', '.join(BRAND_MODES)}")
+            raise Invalid(f"invalid mode '{mode}': one of {', '.join(BRAND_MODES)}")
         brand.mode = mode
     if enabled is not None:
         brand.enabled = enabled
-    await bump_access_revision(session)
     return brand
 
 
-async def create_venue(
-    session: AsyncSession,
+def create_venue(
+    session: Session,
     brand_slug: str,
     name: str,
     *,
@@ -121,16 +129,16 @@ async def create_venue(
     phone: str | None = None,
     email: str | None = None,
 ) -> Venue:
-    brand = await get_brand(session, brand_slug)
+    brand = get_brand(session, brand_slug)
     if not name.strip():
-        raise AdminError("a venue needs a name")
+        raise Invalid("a venue needs a name")
     if venue_id is None:
-        venue_id = await next_ids(session, brand.id, "venues")
+        venue_id = next_ids(session, brand.id, "venues")
     else:
-        if await session.get(Venue, (brand.id, venue_id)) is not None:
+        if session.get(Venue, (brand.id, venue_id)) is not None:
             raise Conflict(f"venue {venue_id} already exists in brand '{brand_slug}'")
-        await reserve_id(session, brand.id, "venues", venue_id)
-    has_main = await session.scalar(
+        reserve_id(session, brand.id, "venues", venue_id)
+    has_main = session.scalar(
         select(Venue.id).where(Venue.brand_id == brand.id, Venue.is_main.is_(True))
     )
     venue = Venue(
@@ -144,50 +152,48 @@ async def create_venue(
         media=[],
     )
     session.add(venue)
-    await session.flush()
+    session.flush()
     return venue
 
 
-async def create_integrator(
-    session: AsyncSession, name: str, *, integrator_id: str | None = None, is_test: bool = True
+def create_integrator(
+    session: Session, name: str, *, integrator_id: str | None = None, is_test: bool = True
 ) -> Integrator:
     integrator_id = integrator_id or ("int_" + secrets.token_hex(8))
     if not _ID.fullmatch(integrator_id):
-        raise AdminError(f"invalid integrator id '{integrator_id}'")
-    if await session.get(Integrator, integrator_id) is not None:
+        raise Invalid(f"invalid integrator id '{integrator_id}'")
+    if session.get(Integrator, integrator_id) is not None:
         raise Conflict(f"integrator '{integrator_id}' already exists")
     integrator = Integrator(id=integrator_id, name=name, is_test=is_test)
     session.add(integrator)
-    await session.flush()
-    await bump_access_revision(session)
+    session.flush()
     return integrator
 
 
-async def set_integrator(
-    session: AsyncSession,
+def set_integrator(
+    session: Session,
     integrator_id: str,
     *,
     enabled: bool | None = None,
     is_test: bool | None = None,
 ) -> Integrator:
-    integrator = await get_integrator(session, integrator_id)
+    integrator = get_integrator(session, integrator_id)
     if enabled is not None:
         integrator.enabled = enabled
     if is_test is not None:
         integrator.is_test = is_test
-    await bump_access_revision(session)
     return integrator
 
 
-async def _check_venues(session: AsyncSession, brand_id: int, venue_ids: list[int]) -> None:
-    known = set(await session.scalars(select(Venue.id).where(Venue.brand_id == brand_id)))
+def _check_venues(session: Session, brand_id: int, venue_ids: list[int]) -> None:
+    known = set(session.scalars(select(Venue.id).where(Venue.brand_id == brand_id)))
     unknown = sorted(set(venue_ids) - known)
     if unknown:
         raise NotFound(f"no venue(s) {', '.join(map(str, unknown))} in this brand")
 
 
-async def create_client(
-    session: AsyncSession,
+def create_client(
+    session: Session,
     hasher: SecretHasher,
     brand_slug: str,
     *,
@@ -198,19 +204,19 @@ async def create_client(
     secret: str | None = None,
 ) -> NewCredential:
     """A client of a brand, granted `venue_ids` (default: every venue) and `scopes` (all)."""
-    brand = await get_brand(session, brand_slug)
+    brand = get_brand(session, brand_slug)
     client_id = client_id or new_client_id()
     if not _ID.fullmatch(client_id):
-        raise AdminError(f"invalid client id '{client_id}'")
-    if await session.scalar(select(ApiClient.id).where(ApiClient.client_id == client_id)):
+        raise Invalid(f"invalid client id '{client_id}'")
+    if session.scalar(select(ApiClient.id).where(ApiClient.client_id == client_id)):
         raise Conflict(f"client '{client_id}' already exists")
     if venue_ids is None:
-        venue_ids = list(await session.scalars(select(Venue.id).where(Venue.brand_id == brand.id)))
-    await _check_venues(session, brand.id, venue_ids)
+        venue_ids = list(session.scalars(select(Venue.id).where(Venue.brand_id == brand.id)))
+    _check_venues(session, brand.id, venue_ids)
     try:
         granted = validate_scopes(list(ALL_SCOPES) if scopes is None else scopes)
     except ValueError as exc:
-        raise AdminError(str(exc)) from None
+        raise Invalid(str(exc)) from None
     secret = secret or new_client_secret()
     client = ApiClient(
         client_id=client_id,
@@ -223,13 +229,12 @@ async def create_client(
         default_venue_id=min(venue_ids) if venue_ids else None,
     )
     session.add(client)
-    await session.flush()
-    await bump_access_revision(session)
+    session.flush()
     return NewCredential(client, secret)
 
 
-async def grant(
-    session: AsyncSession,
+def grant(
+    session: Session,
     client_id: str,
     *,
     add_venues: Sequence[int] = (),
@@ -240,8 +245,8 @@ async def grant(
     default_venue: int | None = None,
 ) -> ApiClient:
     """Change what a client may reach; takes effect on the client's next request."""
-    client = await get_client(session, client_id)
-    await _check_venues(
+    client = get_client(session, client_id)
+    _check_venues(
         session, client.brand_id, [*add_venues, *([default_venue] if default_venue else [])]
     )
     venues = (set(client.venue_ids) | set(add_venues)) - set(remove_venues)
@@ -249,52 +254,48 @@ async def grant(
     try:
         client.scopes = validate_scopes(sorted((current | set(add_scopes)) - set(remove_scopes)))
     except ValueError as exc:
-        raise AdminError(str(exc)) from None
+        raise Invalid(str(exc)) from None
     client.venue_ids = sorted(venues)
     if default_venue is not None:
         if default_venue not in venues:
-            raise AdminError(f"default venue {default_venue} is not granted to this client")
+            raise Invalid(f"default venue {default_venue} is not granted to this client")
         client.default_venue_id = default_venue
     elif client.default_venue_id not in venues:
         client.default_venue_id = min(venues) if venues else None
-    await bump_access_revision(session)
     return client
 
 
-async def set_client_enabled(session: AsyncSession, client_id: str, enabled: bool) -> ApiClient:
-    client = await get_client(session, client_id)
+def set_client_enabled(session: Session, client_id: str, enabled: bool) -> ApiClient:
+    client = get_client(session, client_id)
     if not enabled:
         # Re-enabling later must not bring back tokens issued before the disable.
         client.token_epoch += 1
     client.enabled = enabled
-    await bump_access_revision(session)
     return client
 
 
-async def revoke_tokens(session: AsyncSession, client_id: str) -> ApiClient:
+def revoke_tokens(session: Session, client_id: str) -> ApiClient:
     """Invalidate every token issued to the client so far; the client itself stays usable."""
-    client = await get_client(session, client_id)
+    client = get_client(session, client_id)
     client.token_epoch += 1
-    await bump_access_revision(session)
     return client
 
 
-async def start_rotation(session: AsyncSession, hasher: SecretHasher, client_id: str) -> str:
+def start_rotation(session: Session, hasher: SecretHasher, client_id: str) -> str:
     """A second secret that works alongside the current one until completed or cancelled."""
-    client = await get_client(session, client_id)
+    client = get_client(session, client_id)
     if client.pending_secret_id is not None:
         raise Conflict("a rotation is already in progress: complete or cancel it first")
     secret = new_client_secret()
     client.pending_secret_id = new_secret_id()
     client.pending_secret_hash = hasher.hash(secret)
     client.rotation_started_at = utcnow()
-    await bump_access_revision(session)
     return secret
 
 
-async def finish_rotation(session: AsyncSession, client_id: str, *, complete: bool) -> ApiClient:
+def finish_rotation(session: Session, client_id: str, *, complete: bool) -> ApiClient:
     """Complete (the new secret replaces the old; old tokens stop) or cancel (the reverse)."""
-    client = await get_client(session, client_id)
+    client = get_client(session, client_id)
     if client.pending_secret_id is None or client.pending_secret_hash is None:
         raise Conflict("no rotation in progress for this client")
     if complete:
@@ -303,16 +304,15 @@ async def finish_rotation(session: AsyncSession, client_id: str, *, complete: bo
     client.pending_secret_id = None
     client.pending_secret_hash = None
     client.rotation_started_at = None
-    await bump_access_revision(session)
     return client
 
 
-async def list_keys(session: AsyncSession) -> list[SigningKey]:
-    return list(await session.scalars(select(SigningKey).order_by(SigningKey.created_at)))
+def list_keys(session: Session) -> list[SigningKey]:
+    return list(session.scalars(select(SigningKey).order_by(SigningKey.created_at)))
 
 
-async def audit_events(
-    session: AsyncSession,
+def audit_events(
+    session: Session,
     *,
     limit: int = 50,
     client_id: str | None = None,
@@ -326,12 +326,12 @@ async def audit_events(
         query = query.where(AuditEvent.outcome == outcome)
     if since:
         query = query.where(AuditEvent.at >= since)
-    return list(reversed((await session.scalars(query)).all()))
+    return list(reversed((session.scalars(query)).all()))
 
 
-async def prune_audit(session: AsyncSession, older_than: datetime) -> int:
+def prune_audit(session: Session, older_than: datetime) -> int:
     """Delete audit events recorded before `older_than`; answers how many."""
-    result = await session.execute(delete(AuditEvent).where(AuditEvent.at < older_than))
+    result = session.execute(delete(AuditEvent).where(AuditEvent.at < older_than))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
-from clopos.server.errors import not_found
+from clopos.core.errors import not_found
 from clopos.server.query import ListQuery, Paging
 from clopos.server.services.formats import iso
 from clopos.server.services.listing import (
@@ -98,8 +98,8 @@ class _Forest:
         return item
 
 
-async def _forest(session: AsyncSession, brand_id: int) -> _Forest:
-    rows = await session.scalars(select(Category).where(Category.brand_id == brand_id))
+def _forest(session: Session, brand_id: int) -> _Forest:
+    rows = session.scalars(select(Category).where(Category.brand_id == brand_id))
     return _Forest(list(rows))
 
 
@@ -111,9 +111,7 @@ def _options(query: ListQuery) -> tuple[bool, bool]:
     return include_children, include_inactive
 
 
-async def list_categories(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_categories(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """With `include_children` (the default) the page holds the top of the tree (roots, or the
     children of `parent_id`) with descendants nested; without it, a flat page of all matches."""
     include_children, include_inactive = _options(query)
@@ -123,10 +121,10 @@ async def list_categories(
     asked_parent = query.scalar("parent_id") or any(f.field == "parent_id" for f in query.filters)
     if include_children and not asked_parent:
         statement = statement.where(Category.parent_id.is_(None))
-    page = await fetch_page(session, SPEC, query, statement)
+    page = fetch_page(session, SPEC, query, statement)
     if not page.rows:
         return Page([], page.total)
-    forest = await _forest(session, brand_id)
+    forest = _forest(session, brand_id)
     types = _type_filter(query)
 
     def keep(category: Category) -> bool:
@@ -153,10 +151,10 @@ def _type_filter(query: ListQuery) -> set[str] | None:
     return values or None
 
 
-async def get_category(
-    session: AsyncSession, brand_id: int, category_id: int, include_children: bool = True
+def get_category(
+    session: Session, brand_id: int, category_id: int, include_children: bool = True
 ) -> dict[str, Any]:
-    forest = await _forest(session, brand_id)
+    forest = _forest(session, brand_id)
     category = forest.by_id.get(category_id)
     if category is None or category.deleted_at is not None:
         raise not_found("Category not found")

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
+from clopos.core.errors import ValidationFailed, conflict, not_found
 from clopos.schemas.customers import CustomerCreate
-from clopos.server.errors import ApiError, conflict, not_found
 from clopos.server.query import ListQuery, Paging
 from clopos.server.services.formats import iso
 from clopos.server.services.listing import (
@@ -121,23 +121,21 @@ def serialise(customer: Customer) -> dict[str, Any]:
     }
 
 
-async def list_groups(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_groups(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(CustomerGroup).where(
         CustomerGroup.brand_id == brand_id, CustomerGroup.deleted_at.is_(None)
     )
-    page = await fetch_page(session, GROUP_SPEC, query, statement)
+    page = fetch_page(session, GROUP_SPEC, query, statement)
     return Page([serialise_group(group) for group in page.rows], page.total)
 
 
-async def _groups_by_id(
-    session: AsyncSession, brand_id: int, ids: Iterable[int | None]
+def _groups_by_id(
+    session: Session, brand_id: int, ids: Iterable[int | None]
 ) -> dict[int, dict[str, Any]]:
     wanted = {group_id for group_id in ids if group_id is not None}
     if not wanted:
         return {}
-    rows = await session.scalars(
+    rows = session.scalars(
         select(CustomerGroup).where(
             CustomerGroup.brand_id == brand_id, CustomerGroup.id.in_(wanted)
         )
@@ -145,32 +143,30 @@ async def _groups_by_id(
     return {group.id: serialise_group(group) for group in rows}
 
 
-async def _render(
-    session: AsyncSession, brand_id: int, customers: list[Customer], relations: Iterable[str]
+def _render(
+    session: Session, brand_id: int, customers: list[Customer], relations: Iterable[str]
 ) -> list[dict[str, Any]]:
     items = [serialise(customer) for customer in customers]
     if "group" in relation_names(relations):
-        groups = await _groups_by_id(session, brand_id, (c.group_id for c in customers))
+        groups = _groups_by_id(session, brand_id, (c.group_id for c in customers))
         for item in items:
             item["group"] = groups.get(item["group_id"]) if item["group_id"] else None
     return items
 
 
-async def list_customers(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_customers(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(Customer).where(Customer.brand_id == brand_id, Customer.deleted_at.is_(None))
-    page = await fetch_page(session, SPEC, query, statement)
-    return Page(await _render(session, brand_id, page.rows, query.relations), page.total)
+    page = fetch_page(session, SPEC, query, statement)
+    return Page(_render(session, brand_id, page.rows, query.relations), page.total)
 
 
-async def get_customer(
-    session: AsyncSession, brand_id: int, customer_id: int, relations: Iterable[str] = ()
+def get_customer(
+    session: Session, brand_id: int, customer_id: int, relations: Iterable[str] = ()
 ) -> dict[str, Any]:
-    customer = await session.get(Customer, (brand_id, customer_id))
+    customer = session.get(Customer, (brand_id, customer_id))
     if customer is None or customer.deleted_at is not None:
         raise not_found("Customer not found")
-    return (await _render(session, brand_id, [customer], relations))[0]
+    return (_render(session, brand_id, [customer], relations))[0]
 
 
 _DUPLICATES = (
@@ -180,13 +176,13 @@ _DUPLICATES = (
 )
 
 
-async def check_unique(session: AsyncSession, brand_id: int, fields: dict[str, Any]) -> None:
+def check_unique(session: Session, brand_id: int, fields: dict[str, Any]) -> None:
     """409 naming the first unique field (phone, code, cid) another customer already holds."""
     wanted = [(name, fields[name]) for name, _, _ in _DUPLICATES if fields.get(name) is not None]
     if not wanted:
         return
     columns = {"phone": Customer.phone, "code": Customer.code, "cid": Customer.cid}
-    rows = await session.execute(
+    rows = session.execute(
         select(Customer.phone, Customer.code, Customer.cid).where(
             Customer.brand_id == brand_id,
             or_(*(columns[name] == value for name, value in wanted)),
@@ -202,21 +198,18 @@ async def check_unique(session: AsyncSession, brand_id: int, fields: dict[str, A
             raise conflict(message, error)
 
 
-async def create_customer(
-    session: AsyncSession, brand_id: int, venue_id: int | None, body: CustomerCreate
+def create_customer(
+    session: Session, brand_id: int, venue_id: int | None, body: CustomerCreate
 ) -> dict[str, Any]:
     """Insert a customer (generated `cid` unless given) and answer it with its group."""
     fields = body.model_dump(exclude_unset=True)
     fields["cid"] = str(body.cid) if body.cid is not None else str(uuid.uuid4())
     if body.date_of_birth is not None:
         fields["date_of_birth"] = body.date_of_birth.isoformat()
-    await check_unique(session, brand_id, fields)
-    if (
-        body.group_id is not None
-        and await session.get(CustomerGroup, (brand_id, body.group_id)) is None
-    ):
-        raise ApiError(400, "The selected group id is invalid.", "Validation failed")
-    customer_id = await next_ids(session, brand_id, "customers")
+    check_unique(session, brand_id, fields)
+    if body.group_id is not None and session.get(CustomerGroup, (brand_id, body.group_id)) is None:
+        raise ValidationFailed("The selected group id is invalid.")
+    customer_id = next_ids(session, brand_id, "customers")
     customer = Customer(
         brand_id=brand_id,
         id=customer_id,
@@ -226,10 +219,10 @@ async def create_customer(
         **{key: value for key, value in fields.items() if key != "phones"},
     )
     try:
-        async with session.begin_nested():  # a concurrent insert loses here, not with a 500
+        with session.begin_nested():  # a concurrent insert loses here, not with a 500
             session.add(customer)
     except IntegrityError:
-        await check_unique(session, brand_id, fields)
+        check_unique(session, brand_id, fields)
         raise
     relations = ("group",) if body.group_id is not None else ()
-    return (await _render(session, brand_id, [customer], relations))[0]
+    return (_render(session, brand_id, [customer], relations))[0]

@@ -6,7 +6,7 @@ from importlib.resources import files
 
 import yaml
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from clopos.server.services.importer import import_catalogue, parse_document
 from clopos.server.store.catalogue import Product
@@ -18,15 +18,13 @@ def demo_document() -> str:
     return files("clopos.server.store").joinpath("data", DEMO_FILE).read_text(encoding="utf-8")
 
 
-async def load_demo_catalogue(session: AsyncSession, brand_id: int) -> None:
+def load_demo_catalogue(session: Session, brand_id: int) -> None:
     """Import the demo café into the brand unless it already has products.
 
     Runs inside the caller's transaction (nothing is committed here).
     """
-    has_products = await session.scalar(
-        select(Product.id).where(Product.brand_id == brand_id).limit(1)
-    )
+    has_products = session.scalar(select(Product.id).where(Product.brand_id == brand_id).limit(1))
     if has_products is not None:
         return
     document = parse_document(yaml.safe_load(demo_document()))
-    await import_catalogue(session, brand_id, document)
+    import_catalogue(session, brand_id, document)

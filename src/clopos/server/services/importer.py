@@ -19,8 +19,9 @@ import orjson
 import yaml
 from pydantic import ValidationError
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
+from clopos.core.errors import Invalid
 from clopos.server.services.import_format import (
     CatalogueFile,
     CategoryIn,
@@ -30,7 +31,7 @@ from clopos.server.store import catalogue as tables
 from clopos.server.store.sequences import next_ids, reserve_id
 
 
-class ImportFailure(Exception):
+class ImportFailure(Invalid):
     """The document is invalid; the message names the offending entry."""
 
 
@@ -151,7 +152,7 @@ def _flatten(
 
 
 class _Importer:
-    def __init__(self, session: AsyncSession, brand_id: int, document: CatalogueFile) -> None:
+    def __init__(self, session: Session, brand_id: int, document: CatalogueFile) -> None:
         self.session = session
         self.brand_id = brand_id
         self.doc = document
@@ -161,17 +162,17 @@ class _Importer:
         self.ids: dict[str, int] = {}  # file path of an entry -> its id
         self.created: Counter[str] = Counter()
 
-    async def run(self) -> dict[str, int]:
-        await self._load_existing()
-        await self._assign_ids()
-        await self._write()
+    def run(self) -> dict[str, int]:
+        self._load_existing()
+        self._assign_ids()
+        self._write()
         return {kind: self.created[kind] for kind in _TABLES if self.created[kind]}
 
-    async def _load_existing(self) -> None:
+    def _load_existing(self) -> None:
         for kind in _NAMED:
             model = _TABLES[kind]
             label = model.username if kind == "users" else model.name
-            rows = await self.session.execute(
+            rows = self.session.execute(
                 select(model.id, label).where(model.brand_id == self.brand_id)
             )
             for row_id, name in rows:
@@ -210,29 +211,29 @@ class _Importer:
                 where = f"modifier_groups[{index}] ({group.name}).modifiers[{number}]"
                 yield "modifiers", f"{where} ({modifier.name})", modifier, modifier.name
 
-    async def _assign_ids(self) -> None:
+    def _assign_ids(self) -> None:
         entries = list(self._entries())
         explicit: dict[str, int] = {}
         chosen: dict[str, set[int]] = {}
         for kind, where, entry, _ in entries:
             if entry.id is None:
                 continue
-            if entry.id in chosen.setdefault(kind, set()) or await self._exists(kind, entry.id):
+            if entry.id in chosen.setdefault(kind, set()) or self._exists(kind, entry.id):
                 raise ImportFailure(f"{where}: id {entry.id} is already taken")
             chosen[kind].add(entry.id)
             self.ids[where] = entry.id
             explicit[kind] = max(explicit.get(kind, 0), entry.id)
         for kind, highest in explicit.items():
-            await reserve_id(self.session, self.brand_id, kind, highest)
+            reserve_id(self.session, self.brand_id, kind, highest)
         for kind, where, _entry, name in entries:
             if where not in self.ids:
-                self.ids[where] = await next_ids(self.session, self.brand_id, kind)
+                self.ids[where] = next_ids(self.session, self.brand_id, kind)
             if kind in self.kinds:
                 self.kinds[kind].add(self.ids[where], name)
 
-    async def _exists(self, kind: str, row_id: int) -> bool:
+    def _exists(self, kind: str, row_id: int) -> bool:
         model = _TABLES[kind]
-        found = await self.session.scalar(
+        found = self.session.scalar(
             select(model.id).where(model.brand_id == self.brand_id, model.id == row_id)
         )
         return found is not None
@@ -244,8 +245,8 @@ class _Importer:
         self.session.add(row)
         self.created[kind] += 1
 
-    async def _write(self) -> None:
-        await self._units()
+    def _write(self) -> None:
+        self._units()
         for index, tax in enumerate(self.doc.taxes):
             fields = tax.model_dump(exclude={"id"})
             self._add(
@@ -273,13 +274,13 @@ class _Importer:
                     **fields,
                 ),
             )
-        await self._categories()
-        await self._products()
-        await self._modifier_groups()
-        await self._product_links()
-        await self._sales()
-        await self._price_lists()
-        await self._customers()
+        self._categories()
+        self._products()
+        self._modifier_groups()
+        self._product_links()
+        self._sales()
+        self._price_lists()
+        self._customers()
         for index, user in enumerate(self.doc.users):
             where = f"users[{index}] ({user.username})"
             self._add(
@@ -288,9 +289,9 @@ class _Importer:
                     brand_id=self.brand_id, id=self.ids[where], **user.model_dump(exclude={"id"})
                 ),
             )
-        await self.session.flush()
+        self.session.flush()
 
-    async def _units(self) -> None:
+    def _units(self) -> None:
         parents = []
         for index, unit in enumerate(self.doc.units):
             where = f"units[{index}] ({unit.name})"
@@ -301,22 +302,22 @@ class _Importer:
             )
             self._add("units", row)
             parents.append((row.id, self._ref("units", unit.parent, f"{where}.parent")))
-        await self._link_parents(tables.Unit, parents)
+        self._link_parents(tables.Unit, parents)
 
-    async def _link_parents(self, model: Any, links: list[tuple[int, int | None]]) -> None:
+    def _link_parents(self, model: Any, links: list[tuple[int, int | None]]) -> None:
         """Parents are set after every row exists, so a child may precede its parent."""
-        await self.session.flush()
+        self.session.flush()
         for row_id, parent_id in links:
             if parent_id is not None:
                 if parent_id == row_id:
                     raise ImportFailure(f"{model.__tablename__} {row_id} cannot be its own parent")
-                await self.session.execute(
+                self.session.execute(
                     update(model)
                     .where(model.brand_id == self.brand_id, model.id == row_id)
                     .values(parent_id=parent_id)
                 )
 
-    async def _categories(self) -> None:
+    def _categories(self) -> None:
         links = []
         for where, category, enclosing in _flatten(self.doc.categories, "categories"):
             if enclosing is not None and category.parent is not None:
@@ -333,9 +334,9 @@ class _Importer:
                 tables.Category(brand_id=self.brand_id, id=self.ids[where], slug=slug, **fields),
             )
             links.append((self.ids[where], parent))
-        await self._link_parents(tables.Category, links)
+        self._link_parents(tables.Category, links)
 
-    async def _products(self) -> None:
+    def _products(self) -> None:
         variants = []
         for index, product in enumerate(self.doc.products):
             where = f"products[{index}] ({product.name})"
@@ -371,7 +372,7 @@ class _Importer:
             for number, variant in enumerate(product.variants):
                 variant_where = f"{where}.variants[{number}] ({variant.name})"
                 variants.append((variant_where, variant, row))
-        await self.session.flush()
+        self.session.flush()
         for where, variant, parent in variants:
             fields = variant.model_dump(exclude={"id", "cid", "codes"})
             self._add(
@@ -390,9 +391,9 @@ class _Importer:
                     **fields,
                 ),
             )
-        await self.session.flush()
+        self.session.flush()
 
-    async def _modifier_groups(self) -> None:
+    def _modifier_groups(self) -> None:
         for index, group in enumerate(self.doc.modifier_groups):
             where = f"modifier_groups[{index}] ({group.name})"
             fields = group.model_dump(exclude={"id", "modifiers"})
@@ -400,7 +401,7 @@ class _Importer:
                 "modifier_groups",
                 tables.ModifierGroup(brand_id=self.brand_id, id=self.ids[where], **fields),
             )
-        await self.session.flush()  # without ORM relationships, flush order is ours to keep
+        self.session.flush()  # without ORM relationships, flush order is ours to keep
         for index, group in enumerate(self.doc.modifier_groups):
             where = f"modifier_groups[{index}] ({group.name})"
             for number, modifier in enumerate(group.modifiers):
@@ -418,9 +419,9 @@ class _Importer:
                         **modifier.model_dump(exclude={"id", "ingredient"}),
                     ),
                 )
-        await self.session.flush()
+        self.session.flush()
 
-    async def _product_links(self) -> None:
+    def _product_links(self) -> None:
         for index, product in enumerate(self.doc.products):
             where = f"products[{index}] ({product.name})"
             product_id = self.ids[where]
@@ -466,7 +467,7 @@ class _Importer:
                     )
                 )
             for package in product.packages:
-                package_id = await next_ids(self.session, self.brand_id, "packages")
+                package_id = next_ids(self.session, self.brand_id, "packages")
                 self._add(
                     "packages",
                     tables.Package(
@@ -485,16 +486,16 @@ class _Importer:
                 for code in dict.fromkeys(
                     [*([owner.barcode] if owner.barcode else []), *owner.codes]
                 ):
-                    code_id = await next_ids(self.session, self.brand_id, "product_codes")
+                    code_id = next_ids(self.session, self.brand_id, "product_codes")
                     self._add(
                         "product_codes",
                         tables.ProductCode(
                             brand_id=self.brand_id, id=code_id, product_id=owner_id, code=code
                         ),
                     )
-        await self.session.flush()
+        self.session.flush()
 
-    async def _sales(self) -> None:
+    def _sales(self) -> None:
         for index, method in enumerate(self.doc.payment_methods):
             where = f"payment_methods[{index}] ({method.name})"
             self._add(
@@ -503,7 +504,7 @@ class _Importer:
                     brand_id=self.brand_id, id=self.ids[where], **method.model_dump(exclude={"id"})
                 ),
             )
-        await self.session.flush()
+        self.session.flush()
         for index, sale_type in enumerate(self.doc.sale_types):
             where = f"sale_types[{index}] ({sale_type.name})"
             method_id = self._ref(
@@ -521,7 +522,7 @@ class _Importer:
                 ),
             )
 
-    async def _price_lists(self) -> None:
+    def _price_lists(self) -> None:
         for index, price_list in enumerate(self.doc.price_lists):
             where = f"price_lists[{index}] ({price_list.name})"
             list_id = self.ids[where]
@@ -533,7 +534,7 @@ class _Importer:
                     **price_list.model_dump(exclude={"id", "prices"}),
                 ),
             )
-            await self.session.flush()
+            self.session.flush()
             seen: set[int] = set()
             for number, price in enumerate(price_list.prices):
                 price_where = f"{where}.prices[{number}]"
@@ -542,12 +543,12 @@ class _Importer:
                     raise ImportFailure(f"{price_where}: the product is priced twice in this list")
                 seen.add(product_id)
                 if price.id is not None:
-                    if await self._exists("price_list_prices", price.id):
+                    if self._exists("price_list_prices", price.id):
                         raise ImportFailure(f"{price_where}: id {price.id} is already taken")
-                    await reserve_id(self.session, self.brand_id, "price_list_prices", price.id)
+                    reserve_id(self.session, self.brand_id, "price_list_prices", price.id)
                     price_id = price.id
                 else:
-                    price_id = await next_ids(self.session, self.brand_id, "price_list_prices")
+                    price_id = next_ids(self.session, self.brand_id, "price_list_prices")
                 self._add(
                     "price_list_prices",
                     tables.PriceListPrice(
@@ -558,9 +559,9 @@ class _Importer:
                         price=price.price,
                     ),
                 )
-        await self.session.flush()
+        self.session.flush()
 
-    async def _customers(self) -> None:
+    def _customers(self) -> None:
         for index, group in enumerate(self.doc.customer_groups):
             where = f"customer_groups[{index}] ({group.name})"
             self._add(
@@ -569,7 +570,7 @@ class _Importer:
                     brand_id=self.brand_id, id=self.ids[where], **group.model_dump(exclude={"id"})
                 ),
             )
-        await self.session.flush()
+        self.session.flush()
         unique: dict[str, dict[str, str]] = {"phone": {}, "code": {}, "cid": {}}
         for index, customer in enumerate(self.doc.customers):
             where = f"customers[{index}] ({customer.name})"
@@ -579,7 +580,7 @@ class _Importer:
                 if value is None:
                     continue
                 column = getattr(tables.Customer, name)
-                other = unique[name].get(value) or await self.session.scalar(
+                other = unique[name].get(value) or self.session.scalar(
                     select(tables.Customer.name).where(
                         tables.Customer.brand_id == self.brand_id, column == value
                     )
@@ -606,8 +607,6 @@ class _Importer:
             )
 
 
-async def import_catalogue(
-    session: AsyncSession, brand_id: int, document: CatalogueFile
-) -> dict[str, int]:
+def import_catalogue(session: Session, brand_id: int, document: CatalogueFile) -> dict[str, int]:
     """Write `document` into the brand inside the caller's transaction; answers counts per kind."""
-    return await _Importer(session, brand_id, document).run()
+    return _Importer(session, brand_id, document).run()

@@ -14,10 +14,9 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from clopos.server.errors import bad_request
+from clopos.core.errors import bad_request
 from clopos.server.query import Filter, FilterValue, ListQuery, Paging, Sort, parse_list_query
 
 T = TypeVar("T")
@@ -209,21 +208,19 @@ class Page(Generic[T]):
     total: int
 
 
-async def fetch_page(
-    session: AsyncSession,
+def fetch_page(
+    session: Session,
     spec: ListSpec,
     query: ListQuery,
     statement: Select[T],
 ) -> Page[T]:
     """Count the matching rows, then load the requested page of them: two queries."""
     filtered = statement.where(*spec.conditions(query))
-    total = await session.scalar(
-        select(func.count()).select_from(filtered.order_by(None).subquery())
-    )
+    total = session.scalar(select(func.count()).select_from(filtered.order_by(None).subquery()))
     if not total or query.offset >= total:
         return Page([], total or 0)
     page = filtered.order_by(*spec.order(query.sorts)).offset(query.offset).limit(query.limit)
-    rows = list((await session.scalars(page)).all())
+    rows = list((session.scalars(page)).all())
     return Page(rows, total)
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from clopos.server.query import ListQuery, Paging
 from clopos.server.services.formats import iso, plain
@@ -84,16 +84,14 @@ def serialise_price(price: PriceListPrice) -> dict[str, Any]:
     }
 
 
-async def list_price_lists(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_price_lists(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(PriceList).where(
         PriceList.brand_id == brand_id, PriceList.deleted_at.is_(None)
     )
-    page = await fetch_page(session, LIST_SPEC, query, statement)
+    page = fetch_page(session, LIST_SPEC, query, statement)
     items = [serialise_list(row) for row in page.rows]
     if "prices" in relation_names(query.relations) and items:
-        prices = await session.scalars(
+        prices = session.scalars(
             select(PriceListPrice)
             .where(
                 PriceListPrice.brand_id == brand_id,
@@ -111,15 +109,13 @@ async def list_price_lists(
     return Page(items, page.total)
 
 
-async def list_prices(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_prices(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(PriceListPrice).where(PriceListPrice.brand_id == brand_id)
-    page = await fetch_page(session, PRICE_SPEC, query, statement)
+    page = fetch_page(session, PRICE_SPEC, query, statement)
     items = [serialise_price(row) for row in page.rows]
     relations = relation_names(query.relations)
     if "product" in relations and items:
-        products = await session.scalars(
+        products = session.scalars(
             select(Product).where(
                 Product.brand_id == brand_id,
                 Product.id.in_({item["product_id"] for item in items}),
@@ -133,7 +129,7 @@ async def list_prices(
         for item in items:
             item["product"] = found.get(item["product_id"])
     if "list" in relations and items:
-        lists = await session.scalars(
+        lists = session.scalars(
             select(PriceList).where(
                 PriceList.brand_id == brand_id,
                 PriceList.id.in_({item["list_id"] for item in items}),

@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
-from clopos.server.errors import ApiError, bad_request, not_found
+from clopos.core.errors import Invalid, bad_request, not_found
 from clopos.server.query import ListQuery, Paging
 from clopos.server.services import stations
 from clopos.server.services.formats import is_uuid, parse_id, plain
@@ -259,24 +258,24 @@ def _tops(relations: Iterable[str]) -> set[str]:
 class _Loader:
     """Renders products with their relations, one batched query per relation."""
 
-    def __init__(self, session: AsyncSession, brand_id: int) -> None:
+    def __init__(self, session: Session, brand_id: int) -> None:
         self.session = session
         self.brand_id = brand_id
 
-    async def _rows(self, model: Any, *conditions: Any) -> list[Any]:
-        result = await self.session.scalars(
+    def _rows(self, model: Any, *conditions: Any) -> list[Any]:
+        result = self.session.scalars(
             select(model).where(model.brand_id == self.brand_id, *conditions)
         )
         return list(result)
 
-    async def render(
+    def render(
         self, products: list[Product], relations: Iterable[str], parent_names: dict[int, str]
     ) -> list[dict[str, Any]]:
         relations = {relation.split(":", 1)[0] for relation in relations}
         tops = _tops(relations)
         ids = [product.id for product in products]
         variants = (
-            await self._rows(Product, Product.parent_id.in_(ids), Product.deleted_at.is_(None))
+            self._rows(Product, Product.parent_id.in_(ids), Product.deleted_at.is_(None))
             if ids
             else []
         )
@@ -291,34 +290,34 @@ class _Loader:
         if not products:
             return items
         if "category" in tops:
-            await self._categories(products, items)
+            self._categories(products, items)
         if "station" in tops:
-            await self._stations(products, items)
+            self._stations(products, items)
         if "unit" in tops:
-            await self._units(products, items)
+            self._units(products, items)
         if "taxes" in tops:
-            await self._taxes(ids, items)
+            self._taxes(ids, items)
         if "tags" in tops:
-            await self._tags(ids, items)
+            self._tags(ids, items)
         if "codes" in tops:
-            await self._codes(ids, items)
+            self._codes(ids, items)
         if "packages" in tops:
-            await self._packages(ids, items)
+            self._packages(ids, items)
         if "recipe" in tops:
-            await self._recipes(ids, items, _nested(relations, "recipe"))
+            self._recipes(ids, items, _nested(relations, "recipe"))
         if "modificator_groups" in tops:
-            await self._modifier_groups(ids, items, _nested(relations, "modificator_groups"))
+            self._modifier_groups(ids, items, _nested(relations, "modificator_groups"))
         if "modifications" in tops:
             names = {product.id: product.name for product in products}
-            rendered = await self.render(variants, _nested(relations, "modifications"), names)
+            rendered = self.render(variants, _nested(relations, "modifications"), names)
             by_id = {item["id"]: item for item in rendered}
             for item in items:
                 item["modifications"] = [by_id[v.id] for v in by_parent.get(item["id"], [])]
         return items
 
-    async def _categories(self, products: list[Product], items: list[dict[str, Any]]) -> None:
+    def _categories(self, products: list[Product], items: list[dict[str, Any]]) -> None:
         wanted = {p.category_id for p in products if p.category_id is not None}
-        rows = await self._rows(Category, Category.id.in_(wanted)) if wanted else []
+        rows = self._rows(Category, Category.id.in_(wanted)) if wanted else []
         found = {
             c.id: {
                 "id": c.id,
@@ -333,19 +332,19 @@ class _Loader:
         for item in items:
             item["category"] = found.get(item["category_id"])
 
-    async def _stations(self, products: list[Product], items: list[dict[str, Any]]) -> None:
+    def _stations(self, products: list[Product], items: list[dict[str, Any]]) -> None:
         wanted = {p.station_id for p in products if p.station_id is not None}
-        rows = await self._rows(Station, Station.id.in_(wanted)) if wanted else []
+        rows = self._rows(Station, Station.id.in_(wanted)) if wanted else []
         found = {station.id: stations.serialise(station) for station in rows}
         for item in items:
             item["station"] = found.get(item["station_id"])
 
-    async def _units(self, products: list[Product], items: list[dict[str, Any]]) -> None:
+    def _units(self, products: list[Product], items: list[dict[str, Any]]) -> None:
         if not any(p.unit_id is not None for p in products):
             for item in items:
                 item["unit"] = None
             return
-        units = await self._rows(Unit)  # the whole (small) unit tree: its numbering needs it
+        units = self._rows(Unit)  # the whole (small) unit tree: its numbering needs it
         positions = nested_set((u.id, u.parent_id, u.id) for u in units)
         found = {
             u.id: {
@@ -364,8 +363,8 @@ class _Loader:
         for item in items:
             item["unit"] = found.get(item["unit_id"])
 
-    async def _taxes(self, ids: list[int], items: list[dict[str, Any]]) -> None:
-        rows = await self.session.execute(
+    def _taxes(self, ids: list[int], items: list[dict[str, Any]]) -> None:
+        rows = self.session.execute(
             select(ProductTax.product_id, Tax)
             .join(Tax, (Tax.brand_id == ProductTax.brand_id) & (Tax.id == ProductTax.tax_id))
             .where(ProductTax.brand_id == self.brand_id, ProductTax.product_id.in_(ids))
@@ -392,8 +391,8 @@ class _Loader:
         for item in items:
             item["taxes"] = found.get(item["id"], [])
 
-    async def _tags(self, ids: list[int], items: list[dict[str, Any]]) -> None:
-        rows = await self.session.execute(
+    def _tags(self, ids: list[int], items: list[dict[str, Any]]) -> None:
+        rows = self.session.execute(
             select(ProductTag.product_id, Tag)
             .join(Tag, (Tag.brand_id == ProductTag.brand_id) & (Tag.id == ProductTag.tag_id))
             .where(ProductTag.brand_id == self.brand_id, ProductTag.product_id.in_(ids))
@@ -405,18 +404,18 @@ class _Loader:
         for item in items:
             item["tags"] = found.get(item["id"], [])
 
-    async def _codes(self, ids: list[int], items: list[dict[str, Any]]) -> None:
+    def _codes(self, ids: list[int], items: list[dict[str, Any]]) -> None:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for code in await self._rows(ProductCode, ProductCode.product_id.in_(ids)):
+        for code in self._rows(ProductCode, ProductCode.product_id.in_(ids)):
             found[code.product_id].append(
                 {"id": code.id, "product_id": code.product_id, "code": code.code}
             )
         for item in items:
             item["codes"] = sorted(found.get(item["id"], []), key=lambda c: c["id"])
 
-    async def _packages(self, ids: list[int], items: list[dict[str, Any]]) -> None:
+    def _packages(self, ids: list[int], items: list[dict[str, Any]]) -> None:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for package in await self._rows(Package, Package.product_id.in_(ids)):
+        for package in self._rows(Package, Package.product_id.in_(ids)):
             found[package.product_id].append(
                 {
                     "id": package.id,
@@ -428,8 +427,8 @@ class _Loader:
         for item in items:
             item["packages"] = sorted(found.get(item["id"], []), key=lambda p: p["id"])
 
-    async def _recipes(self, ids: list[int], items: list[dict[str, Any]], nested: set[str]) -> None:
-        rows = await self.session.execute(
+    def _recipes(self, ids: list[int], items: list[dict[str, Any]], nested: set[str]) -> None:
+        rows = self.session.execute(
             select(RecipeItem, Product)
             .join(
                 Product,
@@ -442,7 +441,7 @@ class _Loader:
         pairs = [(recipe, product) for recipe, product in rows]
         units: dict[int, dict[str, Any]] = {}
         if "unit" in nested and pairs:
-            rendered = await self.render([p for _, p in pairs], ["unit"], {})
+            rendered = self.render([p for _, p in pairs], ["unit"], {})
             units = {item["id"]: item["unit"] for item in rendered}
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for recipe, ingredient in pairs:
@@ -468,10 +467,10 @@ class _Loader:
         for item in items:
             item["recipe"] = found.get(item["id"], [])
 
-    async def _modifier_groups(
+    def _modifier_groups(
         self, ids: list[int], items: list[dict[str, Any]], nested: set[str]
     ) -> None:
-        rows = await self.session.execute(
+        rows = self.session.execute(
             select(ProductModifierGroup, ModifierGroup)
             .join(
                 ModifierGroup,
@@ -488,9 +487,7 @@ class _Loader:
         links = [(link, group) for link, group in rows]
         group_ids = {group.id for _, group in links}
         modifiers = (
-            await self._rows(
-                Modifier, Modifier.group_id.in_(group_ids), Modifier.deleted_at.is_(None)
-            )
+            self._rows(Modifier, Modifier.group_id.in_(group_ids), Modifier.deleted_at.is_(None))
             if group_ids
             else []
         )
@@ -498,8 +495,8 @@ class _Loader:
         deeper = _nested(_nested(nested, "modificators"), "ingredient")
         if "ingredient" in _tops(_nested(nested, "modificators")):
             wanted = {m.ingredient_id for m in modifiers if m.ingredient_id is not None}
-            products = await self._rows(Product, Product.id.in_(wanted)) if wanted else []
-            ingredients = {i["id"]: i for i in await self.render(products, deeper, {})}
+            products = self._rows(Product, Product.id.in_(wanted)) if wanted else []
+            ingredients = {i["id"]: i for i in self.render(products, deeper, {})}
         by_group: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for modifier in sorted(modifiers, key=lambda m: (m.position, m.id)):
             entry = _modifier(modifier)
@@ -552,23 +549,21 @@ def _modifier(modifier: Modifier) -> dict[str, Any]:
     }
 
 
-async def list_products(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_products(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """Top-level products (variants appear under their parent's `modifications`)."""
     statement = select(Product).where(
         Product.brand_id == brand_id, Product.parent_id.is_(None), Product.deleted_at.is_(None)
     )
-    page = await fetch_page(session, SPEC, query, statement)
-    items = await _Loader(session, brand_id).render(page.rows, query.relations, {})
+    page = fetch_page(session, SPEC, query, statement)
+    items = _Loader(session, brand_id).render(page.rows, query.relations, {})
     keep = (*ALWAYS_SELECTED, *_tops(query.relations))
     for item in items:
         select_fields(item, query.selects, keep)
     return Page(items, page.total)
 
 
-async def get_product(
-    session: AsyncSession, brand_id: int, raw_id: str, relations: tuple[str, ...]
+def get_product(
+    session: Session, brand_id: int, raw_id: str, relations: tuple[str, ...]
 ) -> dict[str, Any]:
     """By integer id or by `cid` (UUID); a variant answers with its parent's name."""
     check_relations(relations, SPEC.relations)
@@ -576,19 +571,19 @@ async def get_product(
     if condition is None:
         try:
             condition = Product.id == parse_id(raw_id)
-        except ApiError:
+        except Invalid:
             raise bad_request("The 'id' parameter must be an integer or a UUID") from None
-    product = await session.scalar(
+    product = session.scalar(
         select(Product).where(Product.brand_id == brand_id, condition, Product.deleted_at.is_(None))
     )
     if product is None:
         raise not_found("Product not found")
     names: dict[int, str] = {}
     if product.parent_id is not None:
-        parent_name = await session.scalar(
+        parent_name = session.scalar(
             select(Product.name).where(
                 Product.brand_id == brand_id, Product.id == product.parent_id
             )
         )
         names[product.parent_id] = parent_name or ""
-    return (await _Loader(session, brand_id).render([product], relations, names))[0]
+    return (_Loader(session, brand_id).render([product], relations, names))[0]

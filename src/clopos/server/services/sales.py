@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from clopos.server.query import ListQuery, Paging
 from clopos.server.services.formats import iso
@@ -94,17 +94,15 @@ def serialise_sale_type(sale_type: SaleType) -> dict[str, Any]:
     }
 
 
-async def list_sale_types(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_sale_types(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(SaleType).where(SaleType.brand_id == brand_id, SaleType.deleted_at.is_(None))
-    page = await fetch_page(session, SALE_TYPE_SPEC, query, statement)
+    page = fetch_page(session, SALE_TYPE_SPEC, query, statement)
     items = [serialise_sale_type(row) for row in page.rows]
     if "payment_method" in relation_names(query.relations):
         wanted = {row.payment_method_id for row in page.rows if row.payment_method_id}
         methods = {}
         if wanted:
-            rows = await session.scalars(
+            rows = session.scalars(
                 select(PaymentMethod).where(
                     PaymentMethod.brand_id == brand_id, PaymentMethod.id.in_(wanted)
                 )
@@ -115,11 +113,9 @@ async def list_sale_types(
     return Page(items, page.total)
 
 
-async def list_payment_methods(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_payment_methods(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(PaymentMethod).where(
         PaymentMethod.brand_id == brand_id, PaymentMethod.deleted_at.is_(None)
     )
-    page = await fetch_page(session, PAYMENT_METHOD_SPEC, query, statement)
+    page = fetch_page(session, PAYMENT_METHOD_SPEC, query, statement)
     return Page([serialise_payment_method(row) for row in page.rows], page.total)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
-from clopos.server.errors import not_found
+from clopos.core.errors import not_found
 from clopos.server.query import ListQuery, Paging
 from clopos.server.services.formats import iso
 from clopos.server.services.listing import (
@@ -58,16 +58,14 @@ def serialise(station: Station) -> dict[str, Any]:
     }
 
 
-async def list_stations(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_stations(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(Station).where(Station.brand_id == brand_id, Station.deleted_at.is_(None))
-    page = await fetch_page(session, SPEC, query, statement)
+    page = fetch_page(session, SPEC, query, statement)
     return Page([serialise(station) for station in page.rows], page.total)
 
 
-async def get_station(session: AsyncSession, brand_id: int, station_id: int) -> dict[str, Any]:
-    station = await session.get(Station, (brand_id, station_id))
+def get_station(session: Session, brand_id: int, station_id: int) -> dict[str, Any]:
+    station = session.get(Station, (brand_id, station_id))
     if station is None or station.deleted_at is not None:
         raise not_found("Station not found")
     return serialise(station)

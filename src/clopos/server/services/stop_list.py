@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
-from clopos.server.errors import not_found
+from clopos.core.errors import not_found
 from clopos.server.query import ListQuery, Paging
 from clopos.server.services.formats import now_ms
 from clopos.server.services.listing import ListSpec, Page, fetch_page, integer_range, integers
@@ -29,16 +29,14 @@ def serialise(entry: StopListEntry) -> dict[str, Any]:
     return {"id": entry.product_id, "limit": entry.limit, "timestamp": entry.updated_ms}
 
 
-async def list_entries(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_entries(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(StopListEntry).where(StopListEntry.brand_id == brand_id)
-    page = await fetch_page(session, SPEC, query, statement)
+    page = fetch_page(session, SPEC, query, statement)
     return Page([serialise(entry) for entry in page.rows], page.total)
 
 
-async def all_entries(session: AsyncSession, brand_id: int) -> list[dict[str, Any]]:
-    rows = await session.scalars(
+def all_entries(session: Session, brand_id: int) -> list[dict[str, Any]]:
+    rows = session.scalars(
         select(StopListEntry)
         .where(StopListEntry.brand_id == brand_id)
         .order_by(StopListEntry.product_id)
@@ -46,27 +44,25 @@ async def all_entries(session: AsyncSession, brand_id: int) -> list[dict[str, An
     return [serialise(entry) for entry in rows]
 
 
-async def set_limit(
-    session: AsyncSession, brand_id: int, product_id: int, limit: int
-) -> dict[str, Any]:
+def set_limit(session: Session, brand_id: int, product_id: int, limit: int) -> dict[str, Any]:
     """Put a product on the stop list (or change its limit); stamps the change in ms."""
-    product = await session.get(Product, (brand_id, product_id))
+    product = session.get(Product, (brand_id, product_id))
     if product is None or product.deleted_at is not None:
         raise not_found("Product not found")
-    entry = await session.get(StopListEntry, (brand_id, product_id))
+    entry = session.get(StopListEntry, (brand_id, product_id))
     if entry is None:
         entry = StopListEntry(brand_id=brand_id, product_id=product_id, limit=limit)
         session.add(entry)
     entry.limit = limit
     entry.updated_ms = now_ms()
-    await session.flush()
+    session.flush()
     return serialise(entry)
 
 
-async def clear(session: AsyncSession, brand_id: int, product_id: int | None = None) -> int:
+def clear(session: Session, brand_id: int, product_id: int | None = None) -> int:
     """Take one product (or, without an id, every product) off the stop list; answers how many."""
     statement = delete(StopListEntry).where(StopListEntry.brand_id == brand_id)
     if product_id is not None:
         statement = statement.where(StopListEntry.product_id == product_id)
-    result = await session.execute(statement)
+    result = session.execute(statement)
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
-from clopos.server.errors import not_found
+from clopos.core.errors import not_found
 from clopos.server.query import ListQuery, Paging
 from clopos.server.services.formats import iso
 from clopos.server.services.listing import ListSpec, Page, contains, fetch_page, flag, integers
@@ -64,16 +64,14 @@ def serialise(user: User) -> dict[str, Any]:
     }
 
 
-async def list_users(
-    session: AsyncSession, brand_id: int, query: ListQuery
-) -> Page[dict[str, Any]]:
+def list_users(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     statement = select(User).where(User.brand_id == brand_id, User.deleted_at.is_(None))
-    page = await fetch_page(session, SPEC, query, statement)
+    page = fetch_page(session, SPEC, query, statement)
     return Page([serialise(user) for user in page.rows], page.total)
 
 
-async def get_user(session: AsyncSession, brand_id: int, user_id: int) -> dict[str, Any]:
-    user = await session.get(User, (brand_id, user_id))
+def get_user(session: Session, brand_id: int, user_id: int) -> dict[str, Any]:
+    user = session.get(User, (brand_id, user_id))
     if user is None or user.deleted_at is not None:
         raise not_found("User not found")
     return serialise(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from clopos.server.store.models import Venue
 
@@ -23,6 +23,6 @@ def venue_json(venue: Venue) -> dict[str, Any]:
     }
 
 
-async def list_venues(session: AsyncSession, brand_id: int) -> list[dict[str, Any]]:
-    rows = await session.scalars(select(Venue).where(Venue.brand_id == brand_id).order_by(Venue.id))
+def list_venues(session: Session, brand_id: int) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Venue).where(Venue.brand_id == brand_id).order_by(Venue.id))
     return [venue_json(venue) for venue in rows]

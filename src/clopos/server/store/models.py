@@ -95,13 +95,23 @@ class SigningKey(Base):
     retired_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-class AccessState(Base):
-    """One row whose revision changes with every change to who may do what."""
+class ChangeLog(Base):
+    """One changed record, written in the transaction that changed it (see store/uow.py).
 
-    __tablename__ = "access_state"
+    `seq` grows in commit order and is never reused (AUTOINCREMENT on SQLite), so whoever
+    follows the log (caches, revocation, notifications) remembers the last one it saw.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    revision: Mapped[int] = mapped_column(default=0)
+    __tablename__ = "change_log"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012  (SQLAlchemy's own form)
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    resource: Mapped[str] = mapped_column(String(64))
+    # None for a change not limited to one brand (an integrator, a bulk statement).
+    brand_id: Mapped[int | None] = mapped_column(default=None)
+    record_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    kind: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class AuditEvent(Base):
@@ -143,10 +153,10 @@ def brand_fk(*columns: str, target: str) -> ForeignKeyConstraint:
 
 
 __all__ = [
-    "AccessState",
     "ApiClient",
     "AuditEvent",
     "Brand",
+    "ChangeLog",
     "IdSequence",
     "IdempotencyRecord",
     "Integrator",
