@@ -11,6 +11,7 @@ import click
 from clopos import __version__
 from clopos.cli import catalogue, client_commands
 from clopos.cli.admin import admin
+from clopos.cli.db import db
 from clopos.cli.serve import serve
 
 
@@ -22,6 +23,7 @@ def main() -> None:
 
 main.add_command(serve)
 main.add_command(admin)
+main.add_command(db)
 
 
 catalogue.register(admin)

@@ -23,6 +23,10 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +113,7 @@ class Status:
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration without an ini file; `connection` is what env.py migrates."""
     config = Config()
+    config.set_main_option("path_separator", "os")
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("version_locations", str(MIGRATIONS / "versions"))
     # Percent signs are doubled: the options go through ConfigParser interpolation.
@@ -157,6 +162,22 @@ def schema_differences(connection: Connection) -> list[Any]:
         connection, opts={"compare_type": True, "target_metadata": target_metadata()}
     )
     return list(compare_metadata(context, target_metadata()))
+
+
+def describe_difference(difference: Any) -> str:
+    """One line for an autogenerate difference: its operation and the names it concerns."""
+    if isinstance(difference, list):  # column modifications come grouped
+        return "; ".join(describe_difference(d) for d in difference)
+    operation, *items = difference
+    names: list[str] = []
+    for item in items:
+        name = getattr(item, "name", None)
+        table = getattr(getattr(item, "table", None), "name", None)
+        if name is not None:
+            names.append(f"{table}.{name}" if table else str(name))
+        elif isinstance(item, str):
+            names.append(item)
+    return f"{operation} {' '.join(names)}".strip()
 
 
 # --- inspecting ------------------------------------------------------------------------------
@@ -322,6 +343,13 @@ async def _run(
     exists only on its own engine (`own_engine`): it is migrated there, with nobody to lock out.
     """
     url = make_url(url)
+    try:
+        return await _run_locked(url, work, own_engine)
+    except CommandError as error:  # an unknown target revision and the like
+        raise SchemaError(str(error)) from error
+
+
+async def _run_locked(url: URL, work: Callable[[Connection], T], own_engine: Engine | None) -> T:
     if _is_memory(url):
         if own_engine is None:
             raise SchemaError("an in-memory SQLite database can only be migrated by its engine")
@@ -353,6 +381,33 @@ async def differences(url: str | URL) -> list[Any]:
 def upgrades_automatically(url: str | URL) -> bool:
     """Whether start-up upgrades a database that is behind: only the embedded SQLite one."""
     return _is_sqlite(make_url(url))
+
+
+def new_revision(message: str, *, autogenerate: bool = True) -> Path:
+    """Write the next revision (0002, 0003, ...) into the migrations; answers its file.
+
+    The models are compared with a scratch SQLite database migrated to head. The file is
+    then formatted with ruff when ruff is installed.
+    """
+    numbers = [int(s.revision) for s in script_directory().walk_revisions() if s.revision.isdigit()]
+    rev_id = f"{max(numbers, default=0) + 1:04d}"
+
+    def write(connection: Connection) -> Path:
+        command.upgrade(alembic_config(connection), "head")
+        made = command.revision(
+            alembic_config(connection), message, autogenerate=autogenerate, rev_id=rev_id
+        )
+        scripts = made if isinstance(made, list) else [made]
+        assert scripts and scripts[0] is not None
+        return Path(scripts[0].path)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        path = _run_sqlite(make_url(f"sqlite:///{scratch}/head.db"), write)
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if Path(ruff).exists():
+        subprocess.run([ruff, "check", "--fix", "--quiet", str(path)], check=False)
+        subprocess.run([ruff, "format", "--quiet", str(path)], check=False)
+    return path
 
 
 async def create_schema(db: Database) -> None:
