@@ -21,11 +21,14 @@ import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import delete, text
+from sqlalchemy.orm import Session
 
 from clopos.server.store.db import Database
+from clopos.server.store.models import ChangeLog
 from clopos.server.store.uow import Change
 
 # More new rows than this at once (a big import) is taken as "everything changed".
@@ -167,3 +170,9 @@ class ChangeFeed:
             for position, change in self._recent
             if position > seq
         )
+
+
+def prune(session: Session, older_than: datetime) -> int:
+    """Delete change-log rows written before `older_than`; answers how many."""
+    result = session.execute(delete(ChangeLog).where(ChangeLog.at < older_than))
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -59,7 +59,10 @@ class Settings(BaseSettings):
         90, ge=0, description="Audit events older than this are deleted hourly; 0 keeps all"
     )
     response_cache_entries: int = Field(
-        4096, ge=0, description="GET answers kept until the database changes (SQLite); 0: off"
+        4096, ge=0, description="GET answers kept until what they were made from changes; 0: off"
+    )
+    change_log_retention_days: int = Field(
+        7, ge=1, description="Change-log rows older than this are deleted hourly"
     )
 
     @model_validator(mode="after")

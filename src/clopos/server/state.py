@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from clopos.server import changes
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
 from clopos.server.auth.credentials import SecretHasher
@@ -68,6 +69,8 @@ class ServerState:
         while True:
             try:
                 await self.idempotency.purge_expired()
+                kept = timedelta(days=self.settings.change_log_retention_days)
+                await self.db.write(changes.prune, utcnow() - kept)
                 days = self.settings.audit_retention_days
                 if days:
                     await self.db.write(prune_audit, utcnow() - timedelta(days=days))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -21,10 +21,14 @@ def current_principal(request: Request) -> Principal:
     return principal
 
 
-def requires(scope: str) -> Callable[[Request], Principal]:
+# Dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency on a worker
+# thread, a hand-off per dependency per request for what is a dictionary lookup.
+
+
+def requires(scope: str) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency answering the caller if its client holds `scope`, else 403."""
 
-    def check(request: Request) -> Principal:
+    async def check(request: Request) -> Principal:
         principal = current_principal(request)
         if scope not in principal.scopes:
             raise ApiError(
@@ -39,7 +43,7 @@ def requires(scope: str) -> Callable[[Request], Principal]:
     return check
 
 
-def require_operator(request: Request) -> None:
+async def require_operator(request: Request) -> None:
     """The operator API answers only `Authorization: Bearer <CLOPOS_ADMIN_TOKEN>`."""
     configured = request.app.state.server.settings.admin_token
     if configured is None:
@@ -58,7 +62,7 @@ def require_operator(request: Request) -> None:
 OperatorDep = Annotated[None, Depends(require_operator)]
 
 
-def database(request: Request) -> Database:
+async def database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 

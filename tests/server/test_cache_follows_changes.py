@@ -1,0 +1,67 @@
+"""The response cache follows the change log: a write evicts exactly the answers made from
+what it changed, on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.support import LiveServer
+
+PRODUCTS = "/open-api/v2/products"
+CUSTOMERS = "/open-api/v2/customers"
+STOP_LIST = "/open-api/v2/products/stop-list"
+
+
+def _runs(live: LiveServer, headers: dict[str, str], path: str, times: int = 2) -> int:
+    """GET `path` `times` times: how many of them ran the endpoint (were not cached)."""
+    with live.handler_runs(path) as runs:
+        for _ in range(times):
+            assert live.http.get(path, headers=headers).status_code == 200
+    return len(runs)
+
+
+def test_answers_are_cached_on_every_backend(make_server: Callable[..., LiveServer]) -> None:
+    live = make_server()
+    headers = live.v2_headers()
+    assert _runs(live, headers, "/open-api/v2/venues", 3) == 1
+    assert _runs(live, headers, PRODUCTS, 3) == 1
+
+
+def test_a_new_customer_leaves_the_cached_menu_in_place(
+    make_server: Callable[..., LiveServer],
+) -> None:
+    live = make_server()
+    headers = live.v2_headers()
+    assert _runs(live, headers, PRODUCTS) == 1
+    before = live.http.get(CUSTOMERS, headers=headers).json()["total"]
+    created = live.http.post(CUSTOMERS, json={"name": "Ada"}, headers=headers)
+    assert created.status_code == 200, created.text
+    assert _runs(live, headers, PRODUCTS) == 0  # still cached: customers are not the menu
+    assert live.http.get(CUSTOMERS, headers=headers).json()["total"] == before + 1
+
+
+def test_a_change_to_what_an_answer_read_evicts_it(make_server: Callable[..., LiveServer]) -> None:
+    live = make_server()
+    headers = live.v2_headers()
+    assert _runs(live, headers, STOP_LIST) == 1
+    live.admin("stop-list", "set", "--brand", "openapitest", "1", "--limit", "0")
+    with live.handler_runs(STOP_LIST) as runs:
+        entries = live.http.get(STOP_LIST, headers=headers).json()["data"]
+    assert len(runs) == 1
+    assert [(entry["id"], entry["limit"]) for entry in entries] == [(1, 0)]
+
+
+def test_a_change_in_another_brand_leaves_this_brands_answers(
+    make_server: Callable[..., LiveServer],
+) -> None:
+    live = make_server()
+    headers = live.v2_headers()
+    live.admin("brand", "create", "other", "--mode", "test")
+    assert _runs(live, headers, CUSTOMERS) == 1
+    credential = live.admin_json("client", "create", "--brand", "other")
+    other = live.v2_headers(
+        client_id=credential["client_id"], client_secret=credential["client_secret"], brand="other"
+    )
+    response = live.http.post(CUSTOMERS, json={"name": "Other brand's"}, headers=other)
+    assert response.status_code == 200, response.text
+    assert _runs(live, headers, CUSTOMERS) == 0
