@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clopos.server.errors import ApiError
+from clopos.core.errors import Invalid
+from clopos.server.errors import to_api_error
 from clopos.server.query import (
     Filter,
     Paging,
@@ -26,11 +27,12 @@ def parse(query: list[tuple[str, str]], paging: Paging = PAGING):  # type: ignor
 
 
 def error_of(query: list[tuple[str, str]], paging: Paging = PAGING) -> str:
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Invalid) as caught:
         parse(query, paging)
-    assert caught.value.status == 400
-    assert caught.value.error == "invalid_parameter"
-    return caught.value.message
+    answer = to_api_error(caught.value)
+    assert answer.status == 400
+    assert answer.error == "invalid_parameter"
+    return answer.message
 
 
 def test_nesting_and_append() -> None:
@@ -46,7 +48,7 @@ def test_plain_key_repeated_keeps_the_last_like_php() -> None:
 
 def test_conflicting_shapes_are_a_400() -> None:
     for items in ([("a", "1"), ("a[0]", "2")], [("a[0]", "2"), ("a", "1")]):
-        with pytest.raises(ApiError):
+        with pytest.raises(Invalid):
             parse_brackets(items)
 
 
@@ -193,8 +195,8 @@ def test_appended_values_keep_order(items: list[str]) -> None:
 def test_arbitrary_input_never_raises_anything_but_a_400(items: list[tuple[str, str]]) -> None:
     try:
         parse(items)
-    except ApiError as error:
-        assert error.status == 400
+    except Invalid as error:
+        assert to_api_error(error).status == 400
 
 
 @given(st.integers(min_value=1, max_value=100), st.integers(min_value=1, max_value=10**6))
