@@ -19,7 +19,7 @@ import orjson
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from tests.conformance.conftest import ADMIN_TOKEN, SANDBOX, InProcess
+from tests.conformance.harness import ADMIN_TOKEN, SANDBOX, InProcess
 
 PROBE = "__conformance_probe__"
 _CHOICES = re.compile(r"must (?:be one of|be among) (.*)$")

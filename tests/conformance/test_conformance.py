@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from clopos.schemas.common import ErrorBody, Health
 from clopos.server.app import create_app
 from clopos.server.settings import Settings
-from tests.conformance.conftest import InProcess
+from tests.conformance.harness import InProcess
 from tests.conformance.strict import FieldUse, generic_origin, problems
 from tests.conformance.sweep import Exchange, Sweep, route_keys
 

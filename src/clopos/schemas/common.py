@@ -37,25 +37,26 @@ class ErrorBody(WireModel):
 
 
 class Envelope(WireModel, Generic[T]):
-    """The documented success envelope of a single-object endpoint."""
+    """The documented success envelope of a single-object endpoint; writes add `message`."""
 
-    success: bool = True
+    success: Literal[True] = True
     data: T
-    time: int | None = None
-    timestamp: str | None = None
-    unix: int | None = None
+    time: int = Field(description="Milliseconds the server spent")
+    timestamp: str = Field(description="UTC, `YYYY-MM-DD HH:MM:SS`")
+    unix: int = Field(description="Unix seconds")
     message: str | None = None
 
 
 class ListEnvelope(WireModel, Generic[T]):
-    """The documented success envelope of a list endpoint."""
+    """The documented success envelope of a list endpoint; `sorts` names the fields `sort[0]`
+    accepts (absent where the list is not sortable)."""
 
-    success: bool = True
+    success: Literal[True] = True
     data: list[T]
-    total: int | None = None
-    time: int | None = None
-    timestamp: str | None = None
-    unix: int | None = None
+    total: int = Field(description="Matching records before paging")
+    time: int = Field(description="Milliseconds the server spent")
+    timestamp: str = Field(description="UTC, `YYYY-MM-DD HH:MM:SS`")
+    unix: int = Field(description="Unix seconds")
     sorts: list[str] | None = None
 
 
@@ -78,7 +79,7 @@ class Pagination(WireModel):
 class PaginatedEnvelope(WireModel, Generic[T]):
     """`{data, pagination}`: the price-list variant of a list envelope (plus `success`)."""
 
-    success: bool = True
+    success: Literal[True] = True
     data: list[T]
     pagination: Pagination
 

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from clopos.schemas.common import WireModel
+from clopos.schemas.products import ProductType
+
+
+class PricedProduct(WireModel):
+    """The product of a price (`with[]=product`): its identity and base price."""
+
+    id: int
+    name: str
+    type: ProductType
+    price: float
+    updated_at: str | None = None
 
 
 class Price(WireModel):
+    """A product's price in a list; `product` and `list` only when asked with `with[]`."""
+
     id: int
     list_id: int
     product_id: int
     price: float
-    product: dict[str, Any] | None = None
+    product: PricedProduct | None = None
     list: PriceList | None = None
 
 

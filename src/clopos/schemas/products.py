@@ -37,11 +37,6 @@ class Unit(WireModel):
     deleted_at: str | None = None
 
 
-class TaxType(WireModel):
-    id: int
-    name: str
-
-
 class Tax(WireModel):
     id: int
     name: str
@@ -102,6 +97,9 @@ class RecipeItem(WireModel):
 
 
 class Modifier(WireModel):
+    """A modifier; `ingredient` (the ingredient product) only with
+    `with[]=modificator_groups.modificators.ingredient`."""
+
     id: int
     group_id: int
     name: str
@@ -114,7 +112,7 @@ class Modifier(WireModel):
     status: int = 1
     position: int = 0
     ingredient_id: int | None = None
-    ingredient: dict[str, Any] | None = None
+    ingredient: Product | None = None
     image: dict[str, Any] | None = None
     media: list[dict[str, Any]] = Field(default_factory=list)
     meta: dict[str, Any] = Field(default_factory=dict)
