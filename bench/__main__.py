@@ -3,13 +3,16 @@
 Every server runs as one granian worker; the load generator is wrk (one thread, 64
 connections), sharing the machine's cores with it. Each scenario is measured `--rounds`
 times, interleaved with the others so that drift affects all alike, and the median is
-reported with its ratio to the Starlette hello measured in the same run.
+reported with its ratio to the Starlette hello measured in the same run. Our server's
+scenarios run on SQLite and on PostgreSQL (`--backend`); for PostgreSQL the benchmark starts
+a throwaway cluster with its durability defaults, one fresh database per server.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -26,23 +29,90 @@ from pathlib import Path
 
 import httpx
 
+from bench import postgres
+
 SANDBOX = {
     "client_id": "6553676e0d265ac837e8f79fc",
     "client_secret": "seCyF_4vja6yddQxE2PlerET0Uhy8ASbJ36hO68PD3JM=",
     "brand": "openapitest",
 }
+V1_AUTH = {**SANDBOX, "venue_id": "1"}
+V2_AUTH = {**SANDBOX, "integrator_id": "1"}
+JSON_TYPE = {"content-type": "application/json"}
+PRODUCTS = "/open-api/v2/products?limit=50"
+
+
+@dataclass(frozen=True)
+class Server:
+    app: str  # "starlette" | "fastapi" | "clopos" | "clopos-uncached" (response cache off)
+    backend: str = "-"  # our server's database: "sqlite" | "postgres"
+
+    @property
+    def label(self) -> str:
+        return self.app if self.backend == "-" else f"{self.app} on {self.backend}"
 
 
 @dataclass
 class Scenario:
+    """One load: a fixed request, or `request`, the Lua body of wrk's `request()` function
+    (it returns each request, built with `wrk.format`; see `_LUA` for its helpers)."""
+
     name: str
-    server: str  # "starlette" | "fastapi" | "clopos" | "clopos-uncached"
-    method: str
-    path: str
+    server: Server
+    method: str = "GET"
+    path: str = "/"
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
+    request: str | None = None
     results: list[float] = field(default_factory=list)
     latency_p99_ms: list[float] = field(default_factory=list)
+
+
+# Prepended to every wrk script. Each wrk thread runs its own Lua state: `setup` (in the
+# main state) numbers the threads, and `done` (main state again) sums their counts.
+_LUA = """
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_number", #threads)
+end
+
+-- Non-2xx answers are counted: a fast error is not throughput.
+bad = 0
+function response(status, headers, body)
+  if status >= 300 then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("bad") end
+  io.write(string.format("non2xx=%d\\n", total))
+end
+
+function init(args)
+  json_headers = {["content-type"] = "application/json"}
+  for name, value in pairs(wrk.headers) do json_headers[name] = value end
+end
+
+-- A customer with a phone no other request of this benchmark run uses: the invocation
+-- number (one per wrk run), the thread's number, then a counter, in fixed widths.
+created = 0
+function create_customer()
+  created = created + 1
+  local phone = string.format("+99450%06d%02d%d", invocation, thread_number, created)
+  local body = string.format('{"name": "Bench %d", "phone": "%s"}', created, phone)
+  return wrk.format("POST", "/open-api/v2/customers", json_headers, body)
+end
+"""
+
+CREATE_CUSTOMER = "return create_customer()"
+
+# 19 product pages, then one customer creation, cycling.
+PRODUCTS_AND_1_IN_20_WRITES = f"""
+  step = (step or 0) % 20 + 1
+  if step == 20 then return create_customer() end
+  products = products or wrk.format("GET", "{PRODUCTS}")
+  return products
+"""
 
 
 def _free_port() -> int:
@@ -54,10 +124,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _serve(kind: str, data_dir: Path) -> Iterator[str]:
+def _serve(server: Server, data_dir: Path, database_url: str | None) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLOPOS_")}
-    if kind.startswith("clopos"):
+    if server.app.startswith("clopos"):
         env.update(
             CLOPOS_DATA_DIR=str(data_dir),
             # The tiers stay on (their cost is part of the request path), set above the load.
@@ -66,8 +136,10 @@ def _serve(kind: str, data_dir: Path) -> Iterator[str]:
             CLOPOS_V1_PER_MINUTE="100000000",
             CLOPOS_V1_PER_HOUR="100000000",
             CLOPOS_FAILED_PER_MINUTE="100000000",
-            CLOPOS_RESPONSE_CACHE_ENTRIES="0" if kind == "clopos-uncached" else "4096",
+            CLOPOS_RESPONSE_CACHE_ENTRIES="0" if server.app == "clopos-uncached" else "4096",
         )
+        if database_url:
+            env["CLOPOS_DATABASE_URL"] = database_url
         command = [sys.executable, "-m", "clopos", "serve", "--port", str(port)]
     else:
         command = [
@@ -84,46 +156,49 @@ def _serve(kind: str, data_dir: Path) -> Iterator[str]:
             "--workers",
             "1",
             "--no-ws",
-            f"bench.baseline_apps:{kind}_hello",
+            f"bench.baseline_apps:{server.app}_hello",
         ]
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / "server.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        probe = "/health" if kind.startswith("clopos") else "/hello"
+        deadline = time.monotonic() + 60
+        probe = "/health" if server.app.startswith("clopos") else "/hello"
         while True:
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(url + probe, timeout=1).status_code == 200:
                     break
             if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"{kind} server did not start")
+                tail = log_path.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{server.label} server did not start:\n{tail}")
             time.sleep(0.1)
         yield url
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+_invocations = itertools.count(1)
 
 
 def _wrk(url: str, scenario: Scenario, seconds: int, connections: int) -> tuple[float, float]:
-    script = f"wrk.method = {json.dumps(scenario.method)}\n"
+    script = f"invocation = {next(_invocations)}\n{_LUA}\n"
+    script += f"wrk.method = {json.dumps(scenario.method)}\n"
     for name, value in scenario.headers.items():
         script += f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n"
     if scenario.body is not None:
         script += f"wrk.body = {json.dumps(scenario.body)}\n"
-    # Count non-2xx answers: a fast error is not throughput.
-    script += (
-        "bad = 0\nfunction response(status, headers, body)\n"
-        "  if status >= 300 then bad = bad + 1 end\nend\n"
-        "function done(summary, latency, requests)\n"
-        "  io.write(string.format('non2xx=%d\\n', bad))\nend\n"
-    )
+    if scenario.request is not None:
+        script += f"function request()\n{scenario.request}\nend\n"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:
@@ -133,6 +208,9 @@ def _wrk(url: str, scenario: Scenario, seconds: int, connections: int) -> tuple[
                 "-t1",
                 f"-c{connections}",
                 f"-d{seconds}s",
+                # Slow answers are measured, not dropped from the latencies as timeouts.
+                "--timeout",
+                "60s",
                 "--latency",
                 "-s",
                 handle.name,
@@ -146,8 +224,10 @@ def _wrk(url: str, scenario: Scenario, seconds: int, connections: int) -> tuple[
         os.unlink(handle.name)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     bad = int(re.search(r"non2xx=(\d+)", output).group(1))  # type: ignore[union-attr]
-    if bad:
-        raise RuntimeError(f"{scenario.name}: {bad} non-2xx answers\n{output}")
+    if bad or "Non-2xx" in output:
+        raise RuntimeError(f"{scenario.name} ({scenario.server.label}): non-2xx answers\n{output}")
+    if "Socket errors" in output:
+        print(f"{scenario.name} ({scenario.server.label}): {output}", file=sys.stderr)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")
@@ -166,69 +246,99 @@ def _ensure_wrk() -> None:
         sys.exit("the benchmarks need wrk (Debian/Ubuntu: apt-get install wrk)")
 
 
+def _v1_headers(url: str) -> dict[str, str]:
+    token = httpx.post(url + "/open-api/auth", json=V1_AUTH).json()["token"]
+    return {"x-token": token, "x-brand": "openapitest", "x-venue": "1"}
+
+
+def _v2_headers(url: str) -> dict[str, str]:
+    token = httpx.post(url + "/open-api/v2/auth", json=V2_AUTH).json()["token"]
+    return {"x-token": token}
+
+
+def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
+    """Our server's scenarios on one database (the v1 variants on SQLite only)."""
+    cached, uncached = Server("clopos", backend), Server("clopos-uncached", backend)
+    v2, v2_uncached = _v2_headers(urls[cached]), _v2_headers(urls[uncached])
+    scenarios = [
+        Scenario(
+            "POST /v2/auth (token issuance)",
+            cached,
+            "POST",
+            "/open-api/v2/auth",
+            JSON_TYPE,
+            json.dumps(V2_AUTH),
+        )
+    ]
+    if backend == "sqlite":
+        scenarios.append(
+            Scenario(
+                "POST /auth (v1 token issuance)",
+                cached,
+                "POST",
+                "/open-api/auth",
+                JSON_TYPE,
+                json.dumps(V1_AUTH),
+            )
+        )
+    scenarios.append(Scenario("GET /v2/venues", cached, "GET", "/open-api/v2/venues", v2))
+    if backend == "sqlite":
+        v1 = _v1_headers(urls[cached])
+        scenarios.append(Scenario("GET /venues (v1)", cached, "GET", "/open-api/venues", v1))
+    scenarios += [
+        Scenario("GET /v2/products?limit=50", cached, "GET", PRODUCTS, v2),
+        Scenario("GET /v2/venues, cache off", uncached, "GET", "/open-api/v2/venues", v2_uncached),
+        Scenario("GET /v2/products?limit=50, cache off", uncached, "GET", PRODUCTS, v2_uncached),
+        Scenario("POST /v2/customers (durable)", cached, headers=v2, request=CREATE_CUSTOMER),
+        Scenario(
+            "products, 1 in 20 creates a customer",
+            cached,
+            headers=v2,
+            request=PRODUCTS_AND_1_IN_20_WRITES,
+        ),
+    ]
+    return scenarios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=5, help="per measurement")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgres", "both"),
+        default="both",
+        help="database(s) our server runs on",
+    )
     args = parser.parse_args()
     _ensure_wrk()
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    if "postgres" in backends and postgres.binaries() is None:
+        sys.exit("--backend postgres needs PostgreSQL's server binaries (initdb, pg_ctl)")
+
+    servers = [Server("starlette"), Server("fastapi")]
+    for backend in backends:
+        servers += [Server("clopos", backend), Server("clopos-uncached", backend)]
 
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
-        urls = {
-            kind: stack.enter_context(_serve(kind, Path(tmp) / kind))
-            for kind in ("starlette", "fastapi", "clopos", "clopos-uncached")
-        }
-        v1_auth = {**SANDBOX, "venue_id": "1"}
-        v2_auth = {**SANDBOX, "integrator_id": "1"}
+        # Entered first, so left last: the cluster outlives the servers using it.
+        cluster = stack.enter_context(postgres.Cluster.start()) if "postgres" in backends else None
+        urls: dict[Server, str] = {}
+        for index, server in enumerate(servers):
+            database_url = (
+                cluster.new_database() if cluster and server.backend == "postgres" else None
+            )
+            data_dir = Path(tmp) / f"{index}-{server.app}-{server.backend}"
+            urls[server] = stack.enter_context(_serve(server, data_dir, database_url))
 
-        def v1(kind: str) -> dict[str, str]:
-            token = httpx.post(urls[kind] + "/open-api/auth", json=v1_auth).json()["token"]
-            return {"x-token": token, "x-brand": "openapitest", "x-venue": "1"}
-
-        def v2(kind: str) -> dict[str, str]:
-            token = httpx.post(urls[kind] + "/open-api/v2/auth", json=v2_auth).json()["token"]
-            return {"x-token": token}
-
-        json_type = {"content-type": "application/json"}
-        products = "/open-api/v2/products?limit=50"
         scenarios = [
-            Scenario("starlette hello (baseline)", "starlette", "GET", "/hello"),
-            Scenario("fastapi hello", "fastapi", "GET", "/hello"),
-            Scenario(
-                "POST /v2/auth (token issuance)",
-                "clopos",
-                "POST",
-                "/open-api/v2/auth",
-                json_type,
-                json.dumps(v2_auth),
-            ),
-            Scenario(
-                "POST /auth (v1 token issuance)",
-                "clopos",
-                "POST",
-                "/open-api/auth",
-                json_type,
-                json.dumps(v1_auth),
-            ),
-            Scenario("GET /v2/venues", "clopos", "GET", "/open-api/v2/venues", v2("clopos")),
-            Scenario("GET /venues (v1)", "clopos", "GET", "/open-api/venues", v1("clopos")),
-            Scenario("GET /v2/products?limit=50", "clopos", "GET", products, v2("clopos")),
-            Scenario(
-                "GET /v2/venues, cache off",
-                "clopos-uncached",
-                "GET",
-                "/open-api/v2/venues",
-                v2("clopos-uncached"),
-            ),
-            Scenario(
-                "GET /v2/products?limit=50, cache off",
-                "clopos-uncached",
-                "GET",
-                products,
-                v2("clopos-uncached"),
-            ),
+            Scenario("starlette hello (baseline)", Server("starlette"), "GET", "/hello"),
+            Scenario("fastapi hello", Server("fastapi"), "GET", "/hello"),
         ]
+        for backend in backends:
+            scenarios += _clopos_scenarios(backend, urls)
+
         for scenario in scenarios:  # warm-up: imports, caches, connection pools
             _wrk(urls[scenario.server], scenario, 1, args.connections)
         for round_number in range(args.rounds):
@@ -240,13 +350,16 @@ def main() -> None:
 
     baseline = statistics.median(scenarios[0].results)
     print(
-        f"\n{'scenario':<38} {'req/s':>9} {'ratio':>7} {'p99 ms':>8}   (median of "
-        f"{args.rounds} x {args.seconds}s, {args.connections} connections, 1 worker)"
+        f"\n{'scenario':<38} {'backend':<9} {'req/s':>9} {'ratio':>7} {'p99 ms':>8}   (median "
+        f"of {args.rounds} x {args.seconds}s, {args.connections} connections, 1 worker)"
     )
     for scenario in scenarios:
         rate = statistics.median(scenario.results)
         p99 = statistics.median(scenario.latency_p99_ms)
-        print(f"{scenario.name:<38} {rate:>9.0f} {rate / baseline:>7.2f} {p99:>8.2f}")
+        print(
+            f"{scenario.name:<38} {scenario.server.backend:<9} {rate:>9.0f} "
+            f"{rate / baseline:>7.3f} {p99:>8.2f}"
+        )
 
 
 if __name__ == "__main__":
