@@ -252,3 +252,38 @@ def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(
         create_schema(url)
     assert status(url).revisions == was
     assert dbutil.query(url, "SELECT count(*) FROM brands") == [(1,)]
+
+
+# --- the developer's tool -------------------------------------------------------------------
+
+
+def test_new_revision_writes_what_the_models_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import Column, Integer, String, Table
+
+    from clopos.server.store.base import Base
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(schema.MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(schema, "MIGRATIONS", copy)
+    parent = head()
+    probe = Table(
+        "probe_revision",
+        Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(20), nullable=False, index=True),
+    )
+    try:
+        path = schema.new_revision("probe revision")
+        url = f"sqlite+aiosqlite:///{tmp_path / 'clopos.db'}"
+        asyncio.run(schema.upgrade(url))
+        assert asyncio.run(schema.differences(url)) == []
+    finally:
+        Base.metadata.remove(probe)
+    number = f"{int(parent) + 1:04d}"
+    assert path == copy / "versions" / f"{number}_probe_revision.py"
+    source = path.read_text()
+    assert f'down_revision: str | None = "{parent}"' in source
+    assert 'op.create_table(\n        "probe_revision"' in source
+    assert status(url).revisions == (number,)
