@@ -7,7 +7,6 @@ stay synchronous and the operator CLI (which runs its own event loop) can be use
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -95,15 +94,11 @@ class InProcess:
 
 async def _prepare(settings: Settings) -> None:
     """What `clopos serve` does before the app starts: the schema and the seeded sandbox."""
-    db = Database(settings.resolved_database_url)
+    db = Database.from_settings(settings)
     try:
-        done = initialise(settings, db)
-        if inspect.isawaitable(done):
-            await done
+        await initialise(settings, db)
     finally:
-        closed = db.dispose()
-        if inspect.isawaitable(closed):
-            await closed
+        await db.dispose()
 
 
 @contextmanager
