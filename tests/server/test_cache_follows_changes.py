@@ -3,9 +3,11 @@ what it changed, on SQLite and on PostgreSQL alike."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
-from tests.support import LiveServer
+from tests.support import LiveServer, settings_from_env
 
 PRODUCTS = "/open-api/v2/products"
 CUSTOMERS = "/open-api/v2/customers"
@@ -65,3 +67,51 @@ def test_a_change_in_another_brand_leaves_this_brands_answers(
     response = live.http.post(CUSTOMERS, json={"name": "Other brand's"}, headers=other)
     assert response.status_code == 200, response.text
     assert _runs(live, headers, CUSTOMERS) == 0
+
+
+def _rename_first_product(live: LiveServer, name: str) -> int:
+    """Rename the sandbox's first product through a unit of work of its own, as another
+    process (the CLI, a second worker) would; answers the product's id."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from clopos.server.store.catalogue import Product
+    from clopos.server.store.db import Database
+    from clopos.server.store.models import Brand
+
+    def rename(session: Session) -> int:
+        brand_id = session.scalar(select(Brand.id).where(Brand.slug == "openapitest"))
+        product = session.scalars(
+            select(Product)
+            .where(Product.brand_id == brand_id, Product.parent_id.is_(None))
+            .order_by(Product.position, Product.id)
+        ).first()
+        assert product is not None
+        product.name = name
+        return product.id
+
+    async def run() -> int:
+        db = Database.from_settings(settings_from_env(live.env))
+        try:
+            return await db.write(rename)
+        finally:
+            await db.dispose()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
+
+
+def test_rendered_rows_follow_changes_made_elsewhere(
+    make_server: Callable[..., LiveServer],
+) -> None:
+    live = make_server(response_cache_entries=0)  # only the rendered rows are kept
+    headers = live.v2_headers()
+    first = live.http.get(PRODUCTS, headers=headers).json()["data"][0]
+    assert live.http.get(PRODUCTS, headers=headers).json()["data"][0] == first
+    product_id = _rename_first_product(live, "Renamed elsewhere")
+    assert product_id == first["id"]
+    renamed = live.http.get(PRODUCTS, headers=headers).json()["data"][0]
+    assert renamed["name"] == "Renamed elsewhere"
+    assert renamed["slug"] == "renamed-elsewhere"
+    by_id = live.http.get(f"{PRODUCTS}/{product_id}", headers=headers).json()["data"]
+    assert by_id["name"] == "Renamed elsewhere"

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     response_cache_entries: int = Field(
         4096, ge=0, description="GET answers kept until what they were made from changes; 0: off"
     )
+    render_cache_rows: int = Field(
+        50_000, ge=0, description="Rendered rows kept until their resource changes; 0: off"
+    )
     change_log_retention_days: int = Field(
         7, ge=1, description="Change-log rows older than this are deleted hourly"
     )

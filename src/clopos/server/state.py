@@ -22,6 +22,7 @@ from clopos.server.services.admin import prune_audit
 from clopos.server.settings import Settings
 from clopos.server.store.base import utcnow
 from clopos.server.store.db import Database
+from clopos.server.store.renders import RenderCache
 
 log = logging.getLogger("clopos.server")
 
@@ -49,6 +50,8 @@ class ServerState:
 
         feed = ChangeFeed(db)
         await feed.start()
+        if settings.render_cache_rows:
+            db.renders = RenderCache(feed, settings.render_cache_rows)
         state = cls(
             settings=settings,
             db=db,

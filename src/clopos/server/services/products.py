@@ -48,8 +48,10 @@ from clopos.server.store.catalogue import (
     Tax,
     Unit,
 )
+from clopos.server.store.uow import current_unit
 
 TYPES = ("GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT")
+RESOURCE = Product.__tablename__
 ALWAYS_SELECTED = ("id", "name", "type")
 
 _Variant = aliased(Product)
@@ -256,11 +258,16 @@ def _tops(relations: Iterable[str]) -> set[str]:
 
 
 class _Loader:
-    """Renders products with their relations, one batched query per relation."""
+    """Renders products with their relations, one batched query per relation.
+
+    A product's own fields are rendered once per change to the brand's products and reused
+    (store/renders.py); relations are loaded per page.
+    """
 
     def __init__(self, session: Session, brand_id: int) -> None:
         self.session = session
         self.brand_id = brand_id
+        self.uow = current_unit(session)
 
     def _rows(self, model: Any, *conditions: Any) -> list[Any]:
         result = self.session.scalars(
@@ -268,33 +275,63 @@ class _Loader:
         )
         return list(result)
 
-    def render(
-        self, products: list[Product], relations: Iterable[str], parent_names: dict[int, str]
-    ) -> list[dict[str, Any]]:
-        relations = {relation.split(":", 1)[0] for relation in relations}
-        tops = _tops(relations)
-        ids = [product.id for product in products]
-        variants = (
-            self._rows(Product, Product.parent_id.in_(ids), Product.deleted_at.is_(None))
-            if ids
-            else []
+    def render(self, ids: list[int], relations: Iterable[str]) -> list[dict[str, Any]]:
+        """The products `ids`, in that order, with `relations`."""
+        items = self._own_fields(ids)
+        if items:
+            self._relate(items, {relation.split(":", 1)[0] for relation in relations})
+        return items
+
+    def _own_fields(self, ids: list[int]) -> list[dict[str, Any]]:
+        cache = self.uow.renders if self.uow is not None else None
+        known = dict(cache.get(RESOURCE, self.brand_id, ids)) if cache is not None else {}
+        missing = [product_id for product_id in ids if product_id not in known]
+        if missing:
+            made = self._serialise(missing)
+            if self.uow is not None:
+                self.uow.rendered(RESOURCE, self.brand_id, dict(made))
+            known.update(made)
+        # Copies: relations and `selects` change an item, never the shared render.
+        return [dict(known[product_id]) for product_id in ids if product_id in known]
+
+    def _serialise(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        products = self._rows(Product, Product.id.in_(ids))
+        parent_ids = {product.parent_id for product in products if product.parent_id is not None}
+        names: dict[int, str] = {}
+        if parent_ids:
+            rows = self.session.execute(
+                select(Product.id, Product.name).where(
+                    Product.brand_id == self.brand_id, Product.id.in_(parent_ids)
+                )
+            )
+            names = {product_id: name for product_id, name in rows}
+        with_variants = set(
+            self.session.scalars(
+                select(Product.parent_id)
+                .where(
+                    Product.brand_id == self.brand_id,
+                    Product.parent_id.in_(ids),
+                    Product.deleted_at.is_(None),
+                )
+                .distinct()
+            )
         )
-        by_parent: dict[int, list[Product]] = defaultdict(list)
-        for variant in sorted(variants, key=lambda v: (v.position, v.id)):
-            assert variant.parent_id is not None
-            by_parent[variant.parent_id].append(variant)
-        items = [
-            serialise(p, parent_names.get(p.parent_id or 0, ""), bool(by_parent.get(p.id)))
-            for p in products
-        ]
-        if not products:
-            return items
+        return {
+            product.id: serialise(
+                product, names.get(product.parent_id or 0, ""), product.id in with_variants
+            )
+            for product in products
+        }
+
+    def _relate(self, items: list[dict[str, Any]], relations: set[str]) -> None:
+        tops = _tops(relations)
+        ids = [item["id"] for item in items]
         if "category" in tops:
-            self._categories(products, items)
+            self._categories(items)
         if "station" in tops:
-            self._stations(products, items)
+            self._stations(items)
         if "unit" in tops:
-            self._units(products, items)
+            self._units(items)
         if "taxes" in tops:
             self._taxes(ids, items)
         if "tags" in tops:
@@ -308,15 +345,28 @@ class _Loader:
         if "modificator_groups" in tops:
             self._modifier_groups(ids, items, _nested(relations, "modificator_groups"))
         if "modifications" in tops:
-            names = {product.id: product.name for product in products}
-            rendered = self.render(variants, _nested(relations, "modifications"), names)
-            by_id = {item["id"]: item for item in rendered}
-            for item in items:
-                item["modifications"] = [by_id[v.id] for v in by_parent.get(item["id"], [])]
-        return items
+            self._modifications(ids, items, _nested(relations, "modifications"))
 
-    def _categories(self, products: list[Product], items: list[dict[str, Any]]) -> None:
-        wanted = {p.category_id for p in products if p.category_id is not None}
+    def _modifications(self, ids: list[int], items: list[dict[str, Any]], nested: set[str]) -> None:
+        rows = self.session.execute(
+            select(Product.id, Product.parent_id)
+            .where(
+                Product.brand_id == self.brand_id,
+                Product.parent_id.in_(ids),
+                Product.deleted_at.is_(None),
+            )
+            .order_by(Product.position, Product.id)
+        ).all()
+        rendered = {item["id"]: item for item in self.render([row[0] for row in rows], nested)}
+        by_parent: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for variant_id, parent_id in rows:
+            if parent_id is not None and variant_id in rendered:
+                by_parent[parent_id].append(rendered[variant_id])
+        for item in items:
+            item["modifications"] = by_parent.get(item["id"], [])
+
+    def _categories(self, items: list[dict[str, Any]]) -> None:
+        wanted = {item["category_id"] for item in items if item["category_id"] is not None}
         rows = self._rows(Category, Category.id.in_(wanted)) if wanted else []
         found = {
             c.id: {
@@ -332,15 +382,15 @@ class _Loader:
         for item in items:
             item["category"] = found.get(item["category_id"])
 
-    def _stations(self, products: list[Product], items: list[dict[str, Any]]) -> None:
-        wanted = {p.station_id for p in products if p.station_id is not None}
+    def _stations(self, items: list[dict[str, Any]]) -> None:
+        wanted = {item["station_id"] for item in items if item["station_id"] is not None}
         rows = self._rows(Station, Station.id.in_(wanted)) if wanted else []
         found = {station.id: stations.serialise(station) for station in rows}
         for item in items:
             item["station"] = found.get(item["station_id"])
 
-    def _units(self, products: list[Product], items: list[dict[str, Any]]) -> None:
-        if not any(p.unit_id is not None for p in products):
+    def _units(self, items: list[dict[str, Any]]) -> None:
+        if not any(item["unit_id"] is not None for item in items):
             for item in items:
                 item["unit"] = None
             return
@@ -441,7 +491,7 @@ class _Loader:
         pairs = [(recipe, product) for recipe, product in rows]
         units: dict[int, dict[str, Any]] = {}
         if "unit" in nested and pairs:
-            rendered = self.render([p for _, p in pairs], ["unit"], {})
+            rendered = self.render([p.id for _, p in pairs], ["unit"])
             units = {item["id"]: item["unit"] for item in rendered}
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for recipe, ingredient in pairs:
@@ -495,8 +545,7 @@ class _Loader:
         deeper = _nested(_nested(nested, "modificators"), "ingredient")
         if "ingredient" in _tops(_nested(nested, "modificators")):
             wanted = {m.ingredient_id for m in modifiers if m.ingredient_id is not None}
-            products = self._rows(Product, Product.id.in_(wanted)) if wanted else []
-            ingredients = {i["id"]: i for i in self.render(products, deeper, {})}
+            ingredients = {i["id"]: i for i in self.render(sorted(wanted), deeper)}
         by_group: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for modifier in sorted(modifiers, key=lambda m: (m.position, m.id)):
             entry = _modifier(modifier)
@@ -551,11 +600,11 @@ def _modifier(modifier: Modifier) -> dict[str, Any]:
 
 def list_products(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """Top-level products (variants appear under their parent's `modifications`)."""
-    statement = select(Product).where(
+    statement = select(Product.id).where(
         Product.brand_id == brand_id, Product.parent_id.is_(None), Product.deleted_at.is_(None)
     )
     page = fetch_page(session, SPEC, query, statement)
-    items = _Loader(session, brand_id).render(page.rows, query.relations, {})
+    items = _Loader(session, brand_id).render(page.rows, query.relations)
     keep = (*ALWAYS_SELECTED, *_tops(query.relations))
     for item in items:
         select_fields(item, query.selects, keep)
@@ -573,17 +622,11 @@ def get_product(
             condition = Product.id == parse_id(raw_id)
         except Invalid:
             raise bad_request("The 'id' parameter must be an integer or a UUID") from None
-    product = session.scalar(
-        select(Product).where(Product.brand_id == brand_id, condition, Product.deleted_at.is_(None))
-    )
-    if product is None:
-        raise not_found("Product not found")
-    names: dict[int, str] = {}
-    if product.parent_id is not None:
-        parent_name = session.scalar(
-            select(Product.name).where(
-                Product.brand_id == brand_id, Product.id == product.parent_id
-            )
+    product_id = session.scalar(
+        select(Product.id).where(
+            Product.brand_id == brand_id, condition, Product.deleted_at.is_(None)
         )
-        names[product.parent_id] = parent_name or ""
-    return (_Loader(session, brand_id).render([product], relations, names))[0]
+    )
+    if product_id is None:
+        raise not_found("Product not found")
+    return _Loader(session, brand_id).render([product_id], relations)[0]

@@ -40,6 +40,18 @@ class UTCDateTime(TypeDecorator[datetime]):
             value = value.replace(tzinfo=UTC)
         return value
 
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        # SQLite hands back the stored text; SQLAlchemy's own parser (a regular expression)
+        # cost more than the rest of a product page together. `fromisoformat` reads the
+        # format SQLAlchemy stores (`2026-11-27 20:23:28.123456`) in C.
+        def parse(value: str | None) -> datetime | None:
+            return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+        return parse
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

@@ -35,6 +35,7 @@ from clopos.server.store.uow import UnitOfWork, UowSession, watch_engine
 
 if TYPE_CHECKING:
     from clopos.server.settings import Settings
+    from clopos.server.store.renders import RenderCache
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -62,6 +63,8 @@ class Database:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self.is_postgres = self.url.get_backend_name() == "postgresql"
         self._async_engine: AsyncEngine | None = None
+        # Set by a running server: rendered rows its units may reuse (see renders.py).
+        self.renders: RenderCache | None = None
         self._writer: ThreadPoolExecutor | None = None
         self._readers: ThreadPoolExecutor | None = None
         if self.is_sqlite:
@@ -131,6 +134,8 @@ class Database:
         return await self._run(True, lambda session: fn(session, *args, **kwargs))
 
     async def _run(self, write: bool, work: Callable[[Session], T]) -> T:
+        renders = self.renders
+        seq = renders.position() if renders is not None else 0
         if self.is_sqlite:
             pool = self._writer_pool() if write else self._reader_pool()
             sessions = self._write_sessions if write else self._read_sessions
@@ -145,6 +150,9 @@ class Database:
         reads = READS.get()
         if reads is not None:
             reads |= uow.reads
+        if renders is not None:
+            for resource, brand_id, made in uow.made:
+                renders.store(resource, brand_id, made, seq)
         return result
 
     def _unit_in_thread(
@@ -156,7 +164,7 @@ class Database:
     def _unit(
         self, session: Session, work: Callable[[Session], T], serialise_log: bool
     ) -> tuple[T, UnitOfWork]:
-        uow = UnitOfWork.begin(session, serialise_log=serialise_log)
+        uow = UnitOfWork.begin(session, serialise_log=serialise_log, renders=self.renders)
         try:
             result = work(session)
             uow.commit()

@@ -17,9 +17,9 @@ Caches, revocation and notifications follow that one log (`clopos.server.changes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BindParameter, Engine, event, insert, text
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
@@ -27,6 +27,9 @@ from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
 
 from clopos.server.store.base import utcnow
 from clopos.server.store.models import ChangeLog
+
+if TYPE_CHECKING:
+    from clopos.server.store.renders import RenderCache
 
 # Bookkeeping tables whose writes change nothing anyone caches or follows.
 QUIET = frozenset(
@@ -68,11 +71,17 @@ class UnitOfWork:
     serialise_log: bool = False
     reads: set[str] = field(default_factory=set)
     changes: dict[tuple[str, int | None, str | None], str] = field(default_factory=dict)
+    # Rendered rows the cache may serve (None: no cache), and the ones this unit made, which
+    # the database stores once the unit is over (see renders.py).
+    renders: RenderCache | None = None
+    made: list[tuple[str, int, dict[int, Mapping[str, Any]]]] = field(default_factory=list)
     _connection_info: dict[Any, Any] | None = None
 
     @classmethod
-    def begin(cls, session: Session, *, serialise_log: bool) -> UnitOfWork:
-        uow = cls(session, serialise_log)
+    def begin(
+        cls, session: Session, *, serialise_log: bool, renders: RenderCache | None = None
+    ) -> UnitOfWork:
+        uow = cls(session, serialise_log, renders=renders)
         session.info["uow"] = uow
         # The connection is the session's for the whole unit: statements find the unit there.
         info = session.connection().info
@@ -86,6 +95,11 @@ class UnitOfWork:
             return
         key = (resource, brand_id, None if record_id is None else str(record_id))
         self.changes.setdefault(key, kind)
+
+    def rendered(self, resource: str, brand_id: int, renders: dict[int, Mapping[str, Any]]) -> None:
+        """Offer renders made in this unit to the cache."""
+        if self.renders is not None and renders:
+            self.made.append((resource, brand_id, renders))
 
     def commit(self) -> None:
         """Flush, log every change in the same transaction, commit."""
@@ -123,7 +137,8 @@ class UowSession(Session):
     """The session class of every unit of work (its events are registered below)."""
 
 
-def _unit(session: Session) -> UnitOfWork | None:
+def current_unit(session: Session) -> UnitOfWork | None:
+    """The unit of work `session` belongs to."""
     uow = session.info.get("uow")
     return uow if isinstance(uow, UnitOfWork) else None
 
@@ -136,7 +151,7 @@ def _brand_of(instance: Any) -> int | None:
 
 @event.listens_for(UowSession, "after_flush")
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
-    uow = _unit(session)
+    uow = current_unit(session)
     if uow is None:
         return
     groups: Iterable[tuple[str, Iterable[Any]]] = (
@@ -157,7 +172,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
 def _bulk_statement(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    uow = _unit(state.session)
+    uow = current_unit(state.session)
     if uow is None:
         return
     statement: Any = state.statement
