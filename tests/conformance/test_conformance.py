@@ -25,6 +25,7 @@ from tests.conformance.strict import FieldUse, generic_origin, problems
 from tests.conformance.sweep import Exchange, Sweep, route_keys
 
 ROUTES = route_keys(create_app(Settings()))
+_COMPONENT = "#/components/schemas/"
 _INDEX = re.compile(r"\.\d+(?=\.|:)")
 
 # Routes declaring no response model yet, and the model their answers are checked against
@@ -137,3 +138,41 @@ def _models_of(types: Any) -> set[type[BaseModel]]:
         else:
             pending += list(getattr(current, "__args__", ()))
     return found
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def test_the_document_is_whole(document: dict[str, Any]) -> None:
+    """Every reference resolves, every answer has a schema, and answers' objects are closed."""
+    schemas = document["components"]["schemas"]
+    dangling = {ref for ref in _refs(document) if ref.removeprefix(_COMPONENT) not in schemas}
+    assert not dangling
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                schema = response["content"]["application/json"]["schema"]
+                assert schema, f"{method} {path} {status}"
+    assert schemas["Product"]["additionalProperties"] is False
+    assert schemas["ErrorBody"]["additionalProperties"] is False
+    assert "HTTPValidationError" not in schemas  # no route answers FastAPI's 422
+
+
+@pytest.mark.xfail(
+    reason="app.py's _allowed_methods looks for APIRoute in app.router.routes, where FastAPI "
+    "now keeps included routers wrapped: the Allow header of a 405 is empty",
+    strict=True,
+)
+def test_method_not_allowed_names_the_allowed_methods(running: InProcess) -> None:
+    headers = running.v2_headers()
+    answer = running.request("DELETE", "/open-api/v2/customers", headers=headers)
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "GET, POST"
