@@ -22,11 +22,3 @@ def database_url(backend_name: str, request: pytest.FixtureRequest, tmp_path: Pa
         return f"sqlite+aiosqlite:///{tmp_path / 'data' / 'clopos.db'}"
     cluster: Postgres = request.getfixturevalue("postgres")
     return cluster.new_database()
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """The data directory the SQLite URL above lives in."""
-    path = tmp_path / "data"
-    path.mkdir(exist_ok=True)
-    return path
