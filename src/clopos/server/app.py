@@ -14,10 +14,10 @@ from starlette.exceptions import HTTPException
 
 from clopos import __version__
 from clopos.core.errors import DomainError
-from clopos.server import openapi
+from clopos.server import openapi, pipeline
 from clopos.server.api import auth, resources, venues
-from clopos.server.auth.guard import Guard
 from clopos.server.errors import ApiError, to_api_error
+from clopos.server.pipeline.context import request_context
 from clopos.server.responses import JSON, error_response
 from clopos.server.settings import Settings
 from clopos.server.state import ServerState
@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.add_middleware(Guard)
+    pipeline.install(app)
     _install_error_handlers(app)
 
     app.include_router(auth.router)
@@ -113,7 +113,9 @@ def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSON:
-        request.scope.setdefault("state", {})["error_id"] = exc.error
+        context = request_context(request.scope)
+        if context is not None:
+            context.error_id = exc.error
         return error_response(exc)
 
     @app.exception_handler(DomainError)

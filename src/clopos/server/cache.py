@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clopos.server.changes import ChangeFeed, Changes
+from clopos.server.pipeline.context import request_context
 from clopos.server.responses import send_json, stamp_suffix
 from clopos.server.store.db import READS
 
@@ -131,7 +132,8 @@ async def serve_cached(
         elif status == 200:
             chunks.append(message.get("body", b""))
             # Set by responses.cacheable: only answers rendered by it are kept.
-            suffix = scope["state"].get("stamp_suffix")
+            context = request_context(scope)
+            suffix = context.stamp_suffix if context is not None else None
             if not message.get("more_body", False) and suffix is not None:
                 body = b"".join(chunks)
                 if body.endswith(suffix):

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.types import Scope, Send
 
 from clopos.server.errors import ApiError
+from clopos.server.pipeline.context import request_context
 
 
 class JSON(Response):
@@ -26,10 +27,9 @@ class JSON(Response):
 
 
 def request_started(scope: Scope) -> float:
-    """When the guard first saw this request (monotonic seconds)."""
-    state = scope.get("state") or {}
-    started = state.get("started")
-    return started if isinstance(started, float) else time.perf_counter()
+    """When the pipeline first saw this request (monotonic seconds)."""
+    context = request_context(scope)
+    return context.started if context is not None else time.perf_counter()
 
 
 def stamp_suffix(scope: Scope) -> bytes:
@@ -47,14 +47,16 @@ def stamp_suffix(scope: Scope) -> bytes:
 
 
 def cacheable(scope: Scope, body: dict[str, Any], *, stamped: bool, status: int = 200) -> JSON:
-    """A JSON answer the guard may cache if it is a 200 to a GET; `stamped` ones end with the
-    time fields, which a cached copy gets afresh."""
+    """A JSON answer the response cache may keep if it is a 200 to a GET; `stamped` ones end
+    with the time fields, which a cached copy gets afresh."""
     rendered = orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
     suffix = b""
     if stamped:
         suffix = stamp_suffix(scope)
         rendered = rendered[:-1] + suffix
-    scope.setdefault("state", {})["stamp_suffix"] = suffix
+    context = request_context(scope)
+    if context is not None:
+        context.stamp_suffix = suffix
     return JSON(rendered, status_code=status)
 
 
@@ -79,6 +81,14 @@ def envelope(
     if extra:
         body.update(extra)
     return cacheable(scope, body, stamped=True, status=status)
+
+
+async def refuse(error: ApiError, scope: Scope, send: Send) -> None:
+    """Answer `error` from inside the pipeline, noting its id for the audit trail."""
+    context = request_context(scope)
+    if context is not None:
+        context.error_id = error.error
+    await send_json(send, error.status, orjson.dumps(error.body()), error.headers)
 
 
 def error_response(error: ApiError) -> JSON:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from clopos.schemas.auth import AuthResponse, V1AuthRequest, V2AuthRequest, V2AuthResponse
 from clopos.schemas.common import ErrorBody
 from clopos.server.auth.exchange import TokenExchange
-from clopos.server.auth.guard import client_ip
+from clopos.server.pipeline.context import client_ip
 from clopos.server.responses import JSON
 
 router = APIRouter(tags=["Authentication"])

@@ -10,13 +10,15 @@ from fastapi import Depends, Request
 
 from clopos.server.auth.principal import Principal
 from clopos.server.errors import ApiError
+from clopos.server.pipeline.context import request_context
 from clopos.server.store.db import Database
 
 
 def current_principal(request: Request) -> Principal:
-    """The caller the guard authenticated; the guard runs before any route."""
-    principal = request.scope.get("state", {}).get("principal")
-    if not isinstance(principal, Principal):  # only reachable if a route escaped the guard
+    """The caller the pipeline authenticated; it runs before any route."""
+    context = request_context(request.scope)
+    principal = context.principal if context is not None else None
+    if principal is None:  # only reachable if a route escaped the pipeline
         raise ApiError(401, "unauthorized", "Missing authentication headers")
     return principal
 

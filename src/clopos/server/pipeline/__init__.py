@@ -1,0 +1,23 @@
+"""The request pipeline in front of every route: small pure-ASGI pieces sharing one typed
+`RequestContext`, each with one job, composed in order by `install`."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from clopos.server.pipeline.authentication import Authentication
+from clopos.server.pipeline.caching import ResponseCaching
+from clopos.server.pipeline.rejections import Rejections
+from clopos.server.pipeline.request_ids import RequestIds
+from clopos.server.pipeline.writes import IdempotentWrites
+
+# Outermost first: the context and request id, then the audit of rejections (it must see
+# every refusal below it), who is calling, and only then the pieces that may answer for the
+# route: a stored replay of a write, a cached read.
+PIECES = (RequestIds, Rejections, Authentication, IdempotentWrites, ResponseCaching)
+
+
+def install(app: Starlette) -> None:
+    """Put the pipeline in front of `app`'s routes."""
+    for piece in reversed(PIECES):  # Starlette wraps the last added outermost
+        app.add_middleware(piece)
