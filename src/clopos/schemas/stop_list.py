@@ -19,3 +19,9 @@ class StopListUpdate(WireModel):
     """Body of the operator's `PUT /admin/api/brands/{brand}/stop-list/{product_id}`."""
 
     limit: int = Field(ge=0, description="Units left; 0 means out of stock")
+
+
+class StopListRemoval(WireModel):
+    """Answer of the operator's stop-list DELETEs: how many entries were removed."""
+
+    removed: int

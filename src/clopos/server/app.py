@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from clopos import __version__
 from clopos.core.errors import DomainError
+from clopos.schemas.common import Health
 from clopos.server import openapi, pipeline
 from clopos.server.api import auth, resources, venues
 from clopos.server.errors import ApiError, to_api_error
@@ -95,7 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
 
-    @app.get("/health", include_in_schema=False)
+    @app.get("/health", include_in_schema=False, response_model=Health)
     async def health() -> JSON:
         return JSON({"status": "ok", "version": __version__})
 
@@ -103,11 +106,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
-    methods: set[str] = set()
-    for route in app.router.routes:
-        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
-            methods |= route.methods or set()
-    return sorted(methods)
+    """Every method some route of this path answers (for a 405's `Allow`)."""
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(app.state, "methods", None)
+    if table is None:
+        # Included routers keep their routes wrapped, with paths relative to their prefix:
+        # FastAPI's route contexts carry the full path.
+        table = [
+            (compile_path(context.path)[0], set(context.methods or ()))
+            for context in iter_route_contexts(app.routes)
+            if isinstance(context.original_route, APIRoute) and context.path
+        ]
+        app.state.methods = table
+    path = request.url.path
+    allowed = (methods for pattern, methods in table if pattern.match(path))
+    return sorted(set().union(*allowed))
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -57,7 +57,7 @@ async def auth_v1(request: Request) -> JSON:
 @router.post(
     "/open-api/v2/auth",
     summary="Exchange credentials for a v2 token (JWT)",
-    response_model=V2AuthResponse,
+    response_model=V2AuthResponse | ErrorBody,
     responses={
         **_ERRORS,
         200: {

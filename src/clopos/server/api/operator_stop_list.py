@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from clopos.schemas.common import Envelope, ListEnvelope
-from clopos.schemas.stop_list import StopListItem, StopListUpdate
+from clopos.schemas.stop_list import StopListItem, StopListRemoval, StopListUpdate
 from clopos.server.api._common import request_body_schema, validated_body
 from clopos.server.api.deps import DatabaseDep, OperatorDep
 from clopos.server.responses import JSON, envelope
@@ -36,7 +36,7 @@ async def set_limit(
     return envelope(request.scope, entry)
 
 
-@router.delete("/{product_id}", response_model=Envelope[dict[str, int]])
+@router.delete("/{product_id}", response_model=Envelope[StopListRemoval])
 async def clear_one(
     request: Request, brand: str, product_id: str, _: OperatorDep, db: DatabaseDep
 ) -> JSON:
@@ -45,7 +45,7 @@ async def clear_one(
     return envelope(request.scope, {"removed": removed})
 
 
-@router.delete("", response_model=Envelope[dict[str, int]])
+@router.delete("", response_model=Envelope[StopListRemoval])
 async def clear_all(request: Request, brand: str, _: OperatorDep, db: DatabaseDep) -> JSON:
     removed = await db.write(stop_list.clear, await db.read(brand_id_of, brand))
     return envelope(request.scope, {"removed": removed})
