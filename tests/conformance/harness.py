@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from clopos.server.app import create_app
 from clopos.server.bootstrap import initialise
 from clopos.server.settings import Settings
-from clopos.server.store.db import Database
+from clopos.store.db import Database
 
 SANDBOX = {
     "client_id": "6553676e0d265ac837e8f79fc",

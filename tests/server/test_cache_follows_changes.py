@@ -75,9 +75,9 @@ def _rename_first_product(live: LiveServer, name: str) -> int:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from clopos.server.store.catalogue import Product
-    from clopos.server.store.db import Database
-    from clopos.server.store.models import Brand
+    from clopos.core.access.table import Brand
+    from clopos.core.products.table import Product
+    from clopos.store.db import Database
 
     def rename(session: Session) -> int:
         brand_id = session.scalar(select(Brand.id).where(Brand.slug == "openapitest"))

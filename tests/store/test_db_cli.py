@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from clopos.cli import main
-from clopos.server.store import schema
+from clopos.store import schema
 from tests.store import dbutil, process
 
 

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from sqlalchemy import text
 
 from clopos.server.settings import Settings
-from clopos.server.store.db import Database
-from clopos.server.store.sqlite_pragmas import pragmas
+from clopos.store.db import Database
+from clopos.store.sqlite_pragmas import pragmas
 
 FULL, NORMAL = 2, 1  # what `PRAGMA synchronous` answers
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from clopos.server.store import schema
-from clopos.server.store.db import Database
+from clopos.store import schema
+from clopos.store.db import Database
 from tests.store import dbutil
 
 
@@ -262,7 +262,7 @@ def test_new_revision_writes_what_the_models_add(
 ) -> None:
     from sqlalchemy import Column, Integer, String, Table
 
-    from clopos.server.store.base import Base
+    from clopos.store.base import Base
 
     copy = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))

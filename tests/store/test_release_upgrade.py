@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from clopos.server.store import schema
+from clopos.store import schema
 from tests.store import dbutil, process
 from tests.store.data.make_release_dumps import CUSTOMERS, RELEASE_SECRET_KEY
 

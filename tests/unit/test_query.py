@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clopos.core.errors import Invalid
-from clopos.server.errors import to_api_error
-from clopos.server.query import (
+from clopos.core.query import (
     Filter,
     Paging,
     Sort,
@@ -18,6 +17,7 @@ from clopos.server.query import (
     parse_list_query,
     parse_relations,
 )
+from clopos.server.errors import to_api_error
 
 PAGING = Paging(maximum=100)
 

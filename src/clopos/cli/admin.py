@@ -63,7 +63,7 @@ def brand() -> None:
 @json_option
 def brand_create(slug: str, name: str | None, mode: str, venue_name: str, as_json: bool) -> None:
     """Create a brand with its main venue."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         return _brand_json(ops.create_brand(session, slug, name, mode, venue_name))
@@ -75,7 +75,7 @@ def brand_create(slug: str, name: str | None, mode: str, venue_name: str, as_jso
 @json_option
 def brand_list(as_json: bool) -> None:
     """List brands."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> list[dict[str, Any]]:
         return [_brand_json(b) for b in ops.list_brands(session)]
@@ -87,7 +87,7 @@ def _brand_setter(name: str, help_text: str, **change: Any) -> None:
     @brand.command(name, help=help_text)
     @click.argument("slug")
     def command(slug: str) -> None:
-        from clopos.server.services import admin as ops
+        from clopos.core.access import service as ops
 
         def work(session: Session, settings: Any) -> None:
             ops.set_brand(session, slug, **change)
@@ -105,7 +105,7 @@ _brand_setter("enable", "Allow the brand's clients again.", enabled=True)
 @click.argument("mode", type=click.Choice(["test", "production"]))
 def brand_set_mode(slug: str, mode: str) -> None:
     """Switch a brand between test and production."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> None:
         ops.set_brand(session, slug, mode=mode)
@@ -140,8 +140,8 @@ def venue_create(
     as_json: bool,
 ) -> None:
     """Create a venue in a brand."""
-    from clopos.server.services import admin as ops
-    from clopos.server.services.venues import venue_json
+    from clopos.core.access import service as ops
+    from clopos.core.venues.service import venue_json
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         return venue_json(
@@ -164,8 +164,8 @@ def venue_create(
 @json_option
 def venue_list(brand_slug: str, as_json: bool) -> None:
     """List a brand's venues."""
-    from clopos.server.services import admin as ops
-    from clopos.server.services.venues import list_venues
+    from clopos.core.access import service as ops
+    from clopos.core.venues.service import list_venues
 
     def work(session: Session, settings: Any) -> list[dict[str, Any]]:
         return list_venues(session, (ops.get_brand(session, brand_slug)).id)
@@ -190,7 +190,7 @@ def integrator_create(
     name: str, integrator_id: str | None, production: bool, as_json: bool
 ) -> None:
     """Create an integrator."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         return _integrator_json(
@@ -206,7 +206,7 @@ def integrator_create(
 @json_option
 def integrator_list(as_json: bool) -> None:
     """List integrators."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> list[dict[str, Any]]:
         return [_integrator_json(i) for i in ops.list_integrators(session)]
@@ -218,7 +218,7 @@ def _integrator_setter(name: str, help_text: str, **change: Any) -> None:
     @integrator.command(name, help=help_text)
     @click.argument("integrator_id")
     def command(integrator_id: str) -> None:
-        from clopos.server.services import admin as ops
+        from clopos.core.access import service as ops
 
         def work(session: Session, settings: Any) -> None:
             ops.set_integrator(session, integrator_id, **change)
@@ -257,8 +257,8 @@ def client_create(
     brand_slug: str, name: str, venues: tuple[int, ...], scopes: tuple[str, ...], as_json: bool
 ) -> None:
     """Create a client. Its secret is printed once and never stored in clear."""
-    from clopos.server.auth.credentials import SecretHasher
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
+    from clopos.core.access.credentials import SecretHasher
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         made = ops.create_client(
@@ -286,7 +286,7 @@ def client_create(
 @json_option
 def client_list(brand_slug: str | None, as_json: bool) -> None:
     """List clients (never their secrets)."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> list[dict[str, Any]]:
         return ops.list_clients(session, brand_slug)
@@ -322,7 +322,7 @@ def client_grant(
     as_json: bool,
 ) -> None:
     """Change a client's venues and scopes; takes effect on its next request."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         changed = ops.grant(
@@ -350,7 +350,7 @@ def _client_action(name: str, help_text: str, action: str) -> None:
     @client.command(name, help=help_text)
     @click.argument("client_id")
     def command(client_id: str) -> None:
-        from clopos.server.services import admin as ops
+        from clopos.core.access import service as ops
 
         def work(session: Session, settings: Any) -> None:
             if action == "revoke":
@@ -373,8 +373,8 @@ _client_action("revoke", "Revoke every token issued to the client so far.", "rev
 @json_option
 def client_rotate(step: str, client_id: str, as_json: bool) -> None:
     """Rotate a client's secret: start (both work), then complete or cancel."""
-    from clopos.server.auth.credentials import SecretHasher
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
+    from clopos.core.access.credentials import SecretHasher
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         if step == "start":
@@ -429,7 +429,7 @@ def keys_rotate(as_json: bool) -> None:
 @json_option
 def keys_list(as_json: bool) -> None:
     """List signing keys (ids and dates only)."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> list[dict[str, Any]]:
         return [
@@ -463,7 +463,7 @@ def audit(
     limit: int, client_id: str | None, outcome: str | None, since_minutes: int | None, as_json: bool
 ) -> None:
     """Read the audit trail: token exchanges and rejected requests, oldest first."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     since = datetime.now(UTC) - timedelta(minutes=since_minutes) if since_minutes else None
 
@@ -505,7 +505,7 @@ def audit(
 @json_option
 def audit_prune(days: int | None, as_json: bool) -> None:
     """Delete audit events older than the retention (servers also do this hourly)."""
-    from clopos.server.services import admin as ops
+    from clopos.core.access import service as ops
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         keep = settings.audit_retention_days if days is None else days

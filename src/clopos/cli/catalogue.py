@@ -20,9 +20,13 @@ def import_command(file: Path, brand_slug: str | None, as_json: bool) -> None:
 
     On any error nothing is written and the message names the offending entry.
     """
+    from clopos.core.access.brands import brand_id_of
+    from clopos.core.catalogue_import.importer import (
+        import_catalogue,
+        load_document,
+        parse_document,
+    )
     from clopos.core.errors import Invalid
-    from clopos.server.services.brands import brand_id_of
-    from clopos.server.services.importer import import_catalogue, load_document, parse_document
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         document = parse_document(load_document(file))
@@ -55,8 +59,8 @@ def _show(entries: list[dict[str, Any]]) -> str:
 @json_option
 def stop_list_set(brand_slug: str, product_id: int, limit: int, as_json: bool) -> None:
     """Put a product on the stop list, or change its limit."""
-    from clopos.server.services import stop_list
-    from clopos.server.services.brands import brand_id_of
+    from clopos.core.access.brands import brand_id_of
+    from clopos.core.stop_list import service as stop_list
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         return stop_list.set_limit(session, brand_id_of(session, brand_slug), product_id, limit)
@@ -70,8 +74,8 @@ def stop_list_set(brand_slug: str, product_id: int, limit: int, as_json: bool) -
 @json_option
 def stop_list_clear(brand_slug: str, product_id: int | None, as_json: bool) -> None:
     """Take a product (or, without PRODUCT_ID, every product) off the stop list."""
-    from clopos.server.services import stop_list
-    from clopos.server.services.brands import brand_id_of
+    from clopos.core.access.brands import brand_id_of
+    from clopos.core.stop_list import service as stop_list
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         return {"removed": stop_list.clear(session, brand_id_of(session, brand_slug), product_id)}
@@ -88,8 +92,8 @@ def stop_list_clear(brand_slug: str, product_id: int | None, as_json: bool) -> N
 @json_option
 def stop_list_show(brand_slug: str, as_json: bool) -> None:
     """List the stop list (timestamps are Unix milliseconds)."""
-    from clopos.server.services import stop_list
-    from clopos.server.services.brands import brand_id_of
+    from clopos.core.access.brands import brand_id_of
+    from clopos.core.stop_list import service as stop_list
 
     def work(session: Session, settings: Any) -> list[dict[str, Any]]:
         return stop_list.all_entries(session, brand_id_of(session, brand_slug))

@@ -25,7 +25,7 @@ def run_db(work: Callable[[Session, Any], T]) -> T:
     """
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
-    from clopos.server.store.db import Database
+    from clopos.store.db import Database
 
     async def main() -> T:
         settings = Settings()

@@ -57,7 +57,7 @@ def _status_json(status: Any) -> dict[str, Any]:
 @json_option
 def current(as_json: bool) -> None:
     """Show the database's revision and this version's head."""
-    from clopos.server.store import schema
+    from clopos.store import schema
 
     url = _settings().resolved_database_url
     missing = _missing_sqlite_file(url)
@@ -83,7 +83,7 @@ def upgrade(revision: str, as_json: bool) -> None:
     An empty database gets the whole schema; a database made by release 0.1.0 is first
     stamped with the baseline revision. Run it with the servers stopped, after a backup.
     """
-    from clopos.server.store import schema
+    from clopos.store import schema
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -102,7 +102,7 @@ def upgrade(revision: str, as_json: bool) -> None:
 @json_option
 def check(as_json: bool) -> None:
     """Exit 0 when the database is at head and its schema is the models' exactly, else 4."""
-    from clopos.server.store import schema
+    from clopos.store import schema
 
     url = _settings().resolved_database_url
     if _missing_sqlite_file(url) is not None:
@@ -138,7 +138,7 @@ def revision(message: str, empty: bool) -> None:
     It compares the models with a scratch SQLite database migrated to head and writes the
     difference as Alembic operations. Review it (and try it on PostgreSQL) before committing.
     """
-    from clopos.server.store import schema
+    from clopos.store import schema
 
     path = schema.new_revision(message, autogenerate=not empty)
     click.echo(str(path))

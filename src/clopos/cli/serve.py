@@ -58,7 +58,7 @@ def serve(
 
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
-    from clopos.server.store.db import Database
+    from clopos.store.db import Database
 
     settings = Settings()
 

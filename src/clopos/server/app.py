@@ -24,7 +24,7 @@ from clopos.server.pipeline.context import request_context
 from clopos.server.responses import JSON, error_response
 from clopos.server.settings import Settings
 from clopos.server.state import ServerState
-from clopos.server.store.db import Database
+from clopos.store.db import Database
 
 log = logging.getLogger("clopos.server")
 

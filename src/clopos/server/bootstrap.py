@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clopos.server.auth.credentials import SecretHasher
+from clopos.core.access import service as admin
+from clopos.core.access.credentials import SecretHasher
+from clopos.core.access.table import ApiClient, Brand, Integrator
+from clopos.core.catalogue_import.demo import load_demo_catalogue
 from clopos.server.auth.keys import ensure_signing_key
-from clopos.server.services import admin
-from clopos.server.services.demo import load_demo_catalogue
 from clopos.server.settings import Settings
-from clopos.server.store.db import Database
-from clopos.server.store.models import ApiClient, Brand, Integrator
-from clopos.server.store.schema import create_schema
+from clopos.store.db import Database
+from clopos.store.schema import create_schema
 
 SANDBOX_BRAND = "openapitest"
 SANDBOX_VENUE = 1

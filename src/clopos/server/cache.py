@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clopos.server.changes import ChangeFeed, Changes
 from clopos.server.pipeline.context import request_context
 from clopos.server.responses import send_json, stamp_suffix
-from clopos.server.store.db import READS
+from clopos.store.changes import ChangeFeed, Changes
+from clopos.store.db import READS
 
 
 @dataclass(frozen=True, slots=True)

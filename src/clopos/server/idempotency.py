@@ -19,9 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clopos.server.errors import ApiError
 from clopos.server.responses import send_json
-from clopos.server.store.base import utcnow
-from clopos.server.store.db import Database
-from clopos.server.store.models import IdempotencyRecord
+from clopos.store.base import utcnow
+from clopos.store.db import Database
+from clopos.store.models import IdempotencyRecord
 
 KEY_LIFETIME = timedelta(hours=24)
 MAX_KEY_LENGTH = 255

@@ -8,21 +8,21 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from clopos.server import changes
+from clopos.core.access.credentials import SecretHasher
+from clopos.core.access.service import prune_audit
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
-from clopos.server.auth.credentials import SecretHasher
 from clopos.server.auth.keys import KeyRing
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ResponseCache
-from clopos.server.changes import ChangeFeed
 from clopos.server.idempotency import IdempotencyKeys
-from clopos.server.services.admin import prune_audit
 from clopos.server.settings import Settings
-from clopos.server.store.base import utcnow
-from clopos.server.store.db import Database
-from clopos.server.store.renders import RenderCache
+from clopos.store import changes
+from clopos.store.base import utcnow
+from clopos.store.changes import ChangeFeed
+from clopos.store.db import Database
+from clopos.store.renders import RenderCache
 
 log = logging.getLogger("clopos.server")
 

@@ -8,9 +8,9 @@ import orjson
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 
+from clopos.core.access import scopes
 from clopos.core.errors import ValidationFailed
 from clopos.server.api.deps import requires
-from clopos.server.auth import scopes
 from clopos.server.auth.principal import Principal
 
 M = TypeVar("M", bound=BaseModel)

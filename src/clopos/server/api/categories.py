@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from clopos.core.categories import service as categories
+from clopos.core.formats import parse_id
+from clopos.core.listing import parse_flag
 from clopos.schemas.categories import Category
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
-from clopos.server.services import categories
-from clopos.server.services.formats import parse_id
-from clopos.server.services.listing import parse_flag
 
 router = APIRouter(tags=["categories"])
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from clopos.core.customers import service as customers
+from clopos.core.formats import parse_id
+from clopos.core.listing import check_relations
+from clopos.core.query import parse_relations
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.customers import Customer, CustomerCreate, CustomerGroup
 from clopos.server.api._common import (
@@ -14,11 +18,7 @@ from clopos.server.api._common import (
 )
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
-from clopos.server.query import parse_relations
 from clopos.server.responses import JSON, envelope
-from clopos.server.services import customers
-from clopos.server.services.formats import parse_id
-from clopos.server.services.listing import check_relations
 
 router = APIRouter(tags=["customers"])
 

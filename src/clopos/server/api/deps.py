@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from clopos.server.auth.principal import Principal
 from clopos.server.errors import ApiError
 from clopos.server.pipeline.context import request_context
-from clopos.server.store.db import Database
+from clopos.store.db import Database
 
 
 def current_principal(request: Request) -> Principal:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from clopos.core.access.brands import brand_id_of
+from clopos.core.formats import parse_id
+from clopos.core.stop_list import service as stop_list
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.stop_list import StopListItem, StopListRemoval, StopListUpdate
 from clopos.server.api._common import request_body_schema, validated_body
 from clopos.server.api.deps import DatabaseDep, OperatorDep
 from clopos.server.responses import JSON, envelope
-from clopos.server.services import stop_list
-from clopos.server.services.brands import brand_id_of
-from clopos.server.services.formats import parse_id
 
 router = APIRouter(prefix="/admin/api/brands/{brand}/stop-list", tags=["operator"])
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from clopos.core.price_lists import service as price_lists
 from clopos.schemas.common import PaginatedEnvelope
 from clopos.schemas.price_lists import Price, PriceList
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.responses import JSON, cacheable
-from clopos.server.services import price_lists
 
 router = APIRouter(tags=["price lists"])
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from clopos.core.products import service as products
+from clopos.core.query import parse_relations
+from clopos.core.stop_list import service as stop_list
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.products import Product
 from clopos.schemas.stop_list import StopListItem
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import ProductId
-from clopos.server.query import parse_relations
 from clopos.server.responses import JSON, envelope
-from clopos.server.services import products, stop_list
 
 router = APIRouter(tags=["products"])
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from clopos.core.sales import service as sales
 from clopos.schemas.common import ListEnvelope
 from clopos.schemas.sales import PaymentMethod, SaleType
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.responses import JSON, envelope
-from clopos.server.services import sales
 
 router = APIRouter(tags=["sales"])
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from clopos.core.formats import parse_id
+from clopos.core.stations import service as stations
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.stations import Station
 from clopos.server.api._common import CatalogueReader
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
-from clopos.server.services import stations
-from clopos.server.services.formats import parse_id
 
 router = APIRouter(tags=["stations"])
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from clopos.core.formats import parse_id
+from clopos.core.users import service as users
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.users import User
 from clopos.server.api._common import UserReader
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
 from clopos.server.responses import JSON, envelope
-from clopos.server.services import users
-from clopos.server.services.formats import parse_id
 
 router = APIRouter(tags=["users"])
 

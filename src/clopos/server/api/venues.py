@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
+from clopos.core.access.scopes import VENUES_READ
+from clopos.core.venues.service import list_venues
 from clopos.schemas.common import ListEnvelope
 from clopos.schemas.venues import Venue
 from clopos.server.api.deps import DatabaseDep, requires
 from clopos.server.auth.principal import Principal
-from clopos.server.auth.scopes import VENUES_READ
 from clopos.server.responses import JSON, envelope
-from clopos.server.services.venues import list_venues
 
 router = APIRouter()
 

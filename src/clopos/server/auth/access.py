@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clopos.server.changes import ChangeFeed, Changes
-from clopos.server.store.db import Database
-from clopos.server.store.models import ApiClient, Brand, Integrator
+from clopos.core.access.table import ApiClient, Brand, Integrator
+from clopos.store.changes import ChangeFeed, Changes
+from clopos.store.db import Database
 
 
 @dataclass(frozen=True, slots=True)

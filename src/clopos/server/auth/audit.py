@@ -19,9 +19,9 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
-from clopos.server.store.base import utcnow
-from clopos.server.store.db import Database
-from clopos.server.store.models import AuditEvent
+from clopos.store.base import utcnow
+from clopos.store.db import Database
+from clopos.store.models import AuditEvent
 
 log = logging.getLogger("clopos.audit")
 MAX_PENDING = 100_000

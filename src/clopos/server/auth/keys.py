@@ -11,8 +11,8 @@ import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from clopos.server.store.base import utcnow
-from clopos.server.store.models import SigningKey
+from clopos.core.access.table import SigningKey
+from clopos.store.base import utcnow
 
 ALGORITHM = "HS256"
 

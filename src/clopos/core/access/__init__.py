@@ -1,0 +1,1 @@
+"""Brands, integrators, API clients and signing keys: who may call the API."""

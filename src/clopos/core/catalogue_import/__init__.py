@@ -1,0 +1,1 @@
+"""Importing catalogues (YAML/JSON) and the demo café."""

@@ -1,0 +1,1 @@
+"""Menu categories (a tree)."""

@@ -1,0 +1,228 @@
+"""Customers and customer groups: listing, lookup and creation with uniqueness checks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import String, cast, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clopos.core.customers.table import Customer, CustomerGroup
+from clopos.core.errors import ValidationFailed, conflict, not_found
+from clopos.core.formats import iso
+from clopos.core.listing import (
+    ListSpec,
+    Page,
+    contains,
+    equals_text,
+    fetch_page,
+    integers,
+    relation_names,
+)
+from clopos.core.query import ListQuery, Paging
+from clopos.schemas.customers import CustomerCreate
+from clopos.store.sequences import next_ids
+
+GROUP_SPEC = ListSpec(
+    paging=Paging(maximum=200),
+    id_column=CustomerGroup.id,
+    sorts={
+        "id": CustomerGroup.id,
+        "name": CustomerGroup.name,
+        "discount_type": CustomerGroup.discount_type,
+        "discount_value": CustomerGroup.discount_value,
+        "total_amount": CustomerGroup.total_amount,
+        "created_at": CustomerGroup.created_at,
+        "updated_at": CustomerGroup.updated_at,
+        "deleted_at": CustomerGroup.deleted_at,
+    },
+    filters={
+        "id": integers(CustomerGroup.id),
+        "name": contains(CustomerGroup.name),
+        "system_type": equals_text(CustomerGroup.system_type),
+    },
+    date_column=CustomerGroup.created_at,
+)
+
+SPEC = ListSpec(
+    paging=Paging(maximum=999),
+    id_column=Customer.id,
+    sorts={
+        "id": Customer.id,
+        "cid": Customer.cid,
+        "group_id": Customer.group_id,
+        "name": Customer.name,
+        "email": Customer.email,
+        "address": Customer.address,
+        "created_at": Customer.created_at,
+        "updated_at": Customer.updated_at,
+    },
+    filters={
+        "id": integers(Customer.id),
+        "name": contains(Customer.name),
+        # `phones` searches every number the customer has, the main one included.
+        "phones": contains(cast(Customer.phones, String), Customer.phone),
+        "group_id": integers(Customer.group_id),
+    },
+    relations=frozenset({"group"}),
+    date_column=Customer.created_at,
+)
+
+
+def serialise_group(group: CustomerGroup) -> dict[str, Any]:
+    return {
+        "id": group.id,
+        "name": group.name,
+        "discount_type": group.discount_type,
+        "discount_value": group.discount_value,
+        "system_type": group.system_type,
+        "total_amount": group.total_amount,
+        "created_at": iso(group.created_at),
+        "updated_at": iso(group.updated_at),
+        "deleted_at": iso(group.deleted_at),
+    }
+
+
+def serialise(customer: Customer) -> dict[str, Any]:
+    """The v2 customer object plus the v1 fields that cost nothing to keep."""
+    return {
+        "id": customer.id,
+        "cid": customer.cid,
+        "venue_id": customer.venue_id,
+        "group_id": customer.group_id,
+        "name": customer.name,
+        "email": customer.email,
+        "phone": customer.phone,
+        "phones": customer.phones,
+        "address": customer.address,
+        "address_data": customer.address_data,
+        "addresses": customer.address_data,
+        "description": customer.description,
+        "discount": customer.discount,
+        "spent": customer.spent,
+        "total_discount": customer.total_discount,
+        "total_bonus": customer.total_bonus,
+        "receipt_count": customer.receipt_count,
+        "gender": customer.gender,
+        "date_of_birth": customer.date_of_birth,
+        "code": customer.code,
+        "source": customer.source,
+        "reference_id": customer.reference_id,
+        "status": customer.status,
+        "can_use_loyalty_system": customer.can_use_loyalty_system,
+        "is_verified": customer.is_verified,
+        "phone_verified_at": iso(customer.phone_verified_at),
+        "created_at": iso(customer.created_at),
+        "updated_at": iso(customer.updated_at),
+        "deleted_at": iso(customer.deleted_at),
+    }
+
+
+def list_groups(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
+    statement = select(CustomerGroup).where(
+        CustomerGroup.brand_id == brand_id, CustomerGroup.deleted_at.is_(None)
+    )
+    page = fetch_page(session, GROUP_SPEC, query, statement)
+    return Page([serialise_group(group) for group in page.rows], page.total)
+
+
+def _groups_by_id(
+    session: Session, brand_id: int, ids: Iterable[int | None]
+) -> dict[int, dict[str, Any]]:
+    wanted = {group_id for group_id in ids if group_id is not None}
+    if not wanted:
+        return {}
+    rows = session.scalars(
+        select(CustomerGroup).where(
+            CustomerGroup.brand_id == brand_id, CustomerGroup.id.in_(wanted)
+        )
+    )
+    return {group.id: serialise_group(group) for group in rows}
+
+
+def _render(
+    session: Session, brand_id: int, customers: list[Customer], relations: Iterable[str]
+) -> list[dict[str, Any]]:
+    items = [serialise(customer) for customer in customers]
+    if "group" in relation_names(relations):
+        groups = _groups_by_id(session, brand_id, (c.group_id for c in customers))
+        for item in items:
+            item["group"] = groups.get(item["group_id"]) if item["group_id"] else None
+    return items
+
+
+def list_customers(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
+    statement = select(Customer).where(Customer.brand_id == brand_id, Customer.deleted_at.is_(None))
+    page = fetch_page(session, SPEC, query, statement)
+    return Page(_render(session, brand_id, page.rows, query.relations), page.total)
+
+
+def get_customer(
+    session: Session, brand_id: int, customer_id: int, relations: Iterable[str] = ()
+) -> dict[str, Any]:
+    customer = session.get(Customer, (brand_id, customer_id))
+    if customer is None or customer.deleted_at is not None:
+        raise not_found("Customer not found")
+    return (_render(session, brand_id, [customer], relations))[0]
+
+
+_DUPLICATES = (
+    ("phone", "duplicate_phone", "Customer with this phone number already exists"),
+    ("code", "duplicate_code", "Customer with this code already exists"),
+    ("cid", "duplicate_cid", "Customer with this cid already exists"),
+)
+
+
+def check_unique(session: Session, brand_id: int, fields: dict[str, Any]) -> None:
+    """409 naming the first unique field (phone, code, cid) another customer already holds."""
+    wanted = [(name, fields[name]) for name, _, _ in _DUPLICATES if fields.get(name) is not None]
+    if not wanted:
+        return
+    columns = {"phone": Customer.phone, "code": Customer.code, "cid": Customer.cid}
+    rows = session.execute(
+        select(Customer.phone, Customer.code, Customer.cid).where(
+            Customer.brand_id == brand_id,
+            or_(*(columns[name] == value for name, value in wanted)),
+        )
+    )
+    taken: dict[str, set[Any]] = {name: set() for name in columns}
+    for phone, code, cid in rows:
+        taken["phone"].add(phone)
+        taken["code"].add(code)
+        taken["cid"].add(cid)
+    for name, error, message in _DUPLICATES:
+        if fields.get(name) is not None and fields[name] in taken[name]:
+            raise conflict(message, error)
+
+
+def create_customer(
+    session: Session, brand_id: int, venue_id: int | None, body: CustomerCreate
+) -> dict[str, Any]:
+    """Insert a customer (generated `cid` unless given) and answer it with its group."""
+    fields = body.model_dump(exclude_unset=True)
+    fields["cid"] = str(body.cid) if body.cid is not None else str(uuid.uuid4())
+    if body.date_of_birth is not None:
+        fields["date_of_birth"] = body.date_of_birth.isoformat()
+    check_unique(session, brand_id, fields)
+    if body.group_id is not None and session.get(CustomerGroup, (brand_id, body.group_id)) is None:
+        raise ValidationFailed("The selected group id is invalid.")
+    customer_id = next_ids(session, brand_id, "customers")
+    customer = Customer(
+        brand_id=brand_id,
+        id=customer_id,
+        venue_id=venue_id,
+        phones=[body.phone] if body.phone else [],
+        address_data=[],
+        **{key: value for key, value in fields.items() if key != "phones"},
+    )
+    try:
+        with session.begin_nested():  # a concurrent insert loses here, not with a 500
+            session.add(customer)
+    except IntegrityError:
+        check_unique(session, brand_id, fields)
+        raise
+    relations = ("group",) if body.group_id is not None else ()
+    return (_render(session, brand_id, [customer], relations))[0]

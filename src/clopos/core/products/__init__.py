@@ -1,0 +1,1 @@
+"""Products and their parts: units, taxes, tags, codes, modifier groups, recipes, packages."""

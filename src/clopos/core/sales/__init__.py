@@ -1,0 +1,1 @@
+"""Sale types and payment methods."""

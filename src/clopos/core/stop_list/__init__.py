@@ -1,0 +1,1 @@
+"""The stop list: products with limited stock left."""

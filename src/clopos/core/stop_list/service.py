@@ -1,0 +1,69 @@
+"""The stop list: per-product stock limits set by the operator, read by integrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from clopos.core.errors import not_found
+from clopos.core.formats import now_ms
+from clopos.core.listing import ListSpec, Page, fetch_page, integer_range, integers
+from clopos.core.products.table import Product
+from clopos.core.query import ListQuery, Paging
+from clopos.core.stop_list.table import StopListEntry
+
+SPEC = ListSpec(
+    paging=Paging(maximum=1000, default=1000),
+    id_column=StopListEntry.product_id,
+    sorts={"id": StopListEntry.product_id, "timestamp": StopListEntry.updated_ms},
+    filters={
+        "id": integers(StopListEntry.product_id),
+        "limit": integer_range(StopListEntry.limit),
+        "timestamp": integer_range(StopListEntry.updated_ms),
+    },
+)
+
+
+def serialise(entry: StopListEntry) -> dict[str, Any]:
+    return {"id": entry.product_id, "limit": entry.limit, "timestamp": entry.updated_ms}
+
+
+def list_entries(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
+    statement = select(StopListEntry).where(StopListEntry.brand_id == brand_id)
+    page = fetch_page(session, SPEC, query, statement)
+    return Page([serialise(entry) for entry in page.rows], page.total)
+
+
+def all_entries(session: Session, brand_id: int) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(StopListEntry)
+        .where(StopListEntry.brand_id == brand_id)
+        .order_by(StopListEntry.product_id)
+    )
+    return [serialise(entry) for entry in rows]
+
+
+def set_limit(session: Session, brand_id: int, product_id: int, limit: int) -> dict[str, Any]:
+    """Put a product on the stop list (or change its limit); stamps the change in ms."""
+    product = session.get(Product, (brand_id, product_id))
+    if product is None or product.deleted_at is not None:
+        raise not_found("Product not found")
+    entry = session.get(StopListEntry, (brand_id, product_id))
+    if entry is None:
+        entry = StopListEntry(brand_id=brand_id, product_id=product_id, limit=limit)
+        session.add(entry)
+    entry.limit = limit
+    entry.updated_ms = now_ms()
+    session.flush()
+    return serialise(entry)
+
+
+def clear(session: Session, brand_id: int, product_id: int | None = None) -> int:
+    """Take one product (or, without an id, every product) off the stop list; answers how many."""
+    statement = delete(StopListEntry).where(StopListEntry.brand_id == brand_id)
+    if product_id is not None:
+        statement = statement.where(StopListEntry.product_id == product_id)
+    result = session.execute(statement)
+    return int(result.rowcount)  # type: ignore[attr-defined]

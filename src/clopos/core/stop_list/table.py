@@ -1,0 +1,26 @@
+"""Tables: The stop list: products with limited stock left."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clopos.store.base import (
+    Base,
+    brand_fk,
+)
+
+
+class StopListEntry(Base):
+    """A product's stock limit (0 = out of stock); `updated_ms` is Unix milliseconds."""
+
+    __tablename__ = "stop_list"
+    __table_args__ = (brand_fk("product_id", target="products"),)
+
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(primary_key=True)
+    limit: Mapped[int] = mapped_column(default=0)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)

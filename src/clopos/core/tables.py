@@ -1,0 +1,63 @@
+"""Every table of the domain, imported in one place: SQLAlchemy's metadata (and so the
+migrations' drift check) knows a table only once its module is imported."""
+
+from __future__ import annotations
+
+from clopos.core.access.table import ApiClient, Brand, Integrator, SigningKey
+from clopos.core.categories.table import Category
+from clopos.core.customers.table import Customer, CustomerGroup
+from clopos.core.price_lists.table import PriceList, PriceListPrice
+from clopos.core.products.table import (
+    Modifier,
+    ModifierGroup,
+    Package,
+    Product,
+    ProductCode,
+    ProductModifierGroup,
+    ProductTag,
+    ProductTax,
+    RecipeItem,
+    Tag,
+    Tax,
+    Unit,
+)
+from clopos.core.sales.table import PaymentMethod, SaleType
+from clopos.core.stations.table import Station
+from clopos.core.stop_list.table import StopListEntry
+from clopos.core.users.table import User
+from clopos.core.venues.table import Venue
+from clopos.store.models import AuditEvent, ChangeLog, IdempotencyRecord, IdSequence
+
+__all__ = [
+    "ApiClient",
+    "AuditEvent",
+    "Brand",
+    "Category",
+    "ChangeLog",
+    "Customer",
+    "CustomerGroup",
+    "IdSequence",
+    "IdempotencyRecord",
+    "Integrator",
+    "Modifier",
+    "ModifierGroup",
+    "Package",
+    "PaymentMethod",
+    "PriceList",
+    "PriceListPrice",
+    "Product",
+    "ProductCode",
+    "ProductModifierGroup",
+    "ProductTag",
+    "ProductTax",
+    "RecipeItem",
+    "SaleType",
+    "SigningKey",
+    "Station",
+    "StopListEntry",
+    "Tag",
+    "Tax",
+    "Unit",
+    "User",
+    "Venue",
+]

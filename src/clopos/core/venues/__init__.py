@@ -1,0 +1,1 @@
+"""Venues of a brand."""

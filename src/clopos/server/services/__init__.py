@@ -1,1 +1,0 @@
-"""Domain logic shared by both API versions and the CLI."""

@@ -1,1 +1,0 @@
-"""Database models, engine and session handling, and the per-brand id sequences."""

@@ -1,0 +1,100 @@
+"""The declarative base and column helpers every model module shares."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    # Every column in the name: PostgreSQL wants constraint names unique, and composite keys
+    # (brand_id, ...) would otherwise all be named after brand_id.
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored without zone and always read back as UTC (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        # SQLite hands back the stored text; SQLAlchemy's own parser (a regular expression)
+        # cost more than the rest of a product page together. `fromisoformat` reads the
+        # format SQLAlchemy stores (`2026-11-27 20:23:28.123456`) in C.
+        def parse(value: str | None) -> datetime | None:
+            return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+        return parse
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        # 64-bit everywhere: PostgreSQL's INTEGER is 32-bit, SQLite's is already 64-bit
+        # (and there only INTEGER PRIMARY KEY columns autoincrement).
+        int: BigInteger().with_variant(Integer(), "sqlite"),
+    }
+
+
+class Tenant:
+    """A brand-owned row: ids count from 1 within each brand, as on Clopos, where every
+    brand has its own database. Relations are plain columns with composite foreign keys and
+    no ORM relationships: services load related rows in batches."""
+
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TimestampedDeletable:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+def brand_fk(*columns: str, target: str) -> ForeignKeyConstraint:
+    """A composite foreign key (brand_id, <column>) to another tenant-owned table."""
+    return ForeignKeyConstraint(
+        ["brand_id", *columns], [f"{target}.brand_id", f"{target}.id"], ondelete="CASCADE"
+    )

@@ -1,0 +1,178 @@
+"""Following the change log: what changed since this process last looked.
+
+Every API request first calls `ChangeFeed.poll()`, so a change committed by anyone (this
+process, another worker, the CLI) is seen by the very next request:
+
+- **SQLite**: `PRAGMA data_version`, read through a connection that never writes, moves
+  whenever another connection commits: about a microsecond tells whether to read the log at
+  all. Then one indexed range read of the new rows.
+- **PostgreSQL**: there is no such free signal, so the log is read, but at most one read is
+  in flight: requests arriving meanwhile wait for the next read, which starts after they
+  arrived, and share it. Under load one round trip serves many requests, and each still
+  sees every change committed before it arrived.
+
+A poll hands the new changes, once, to the subscribers: the access cache and the response
+cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, text
+from sqlalchemy.orm import Session
+
+from clopos.store.db import Database
+from clopos.store.models import ChangeLog
+from clopos.store.uow import Change
+
+# More new rows than this at once (a big import) is taken as "everything changed".
+BATCH = 2000
+_READ = (
+    "SELECT seq, resource, brand_id, record_id, kind FROM change_log "
+    "WHERE seq > :seq ORDER BY seq LIMIT :limit"
+)
+_SQLITE_READ = _READ.replace(":seq", "?").replace(":limit", "?")
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """New changes since the last poll; `everything` when too many to list arrived."""
+
+    items: Sequence[Change]
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.items)
+
+    def touches(self, resources: Iterable[str]) -> bool:
+        wanted = set(resources)
+        return self.everything or any(change.resource in wanted for change in self.items)
+
+
+NOTHING = Changes(())
+
+
+class ChangeFeed:
+    """The position in the change log this process has seen, and how to move it on."""
+
+    def __init__(self, db: Database, recent: int = 1024) -> None:
+        self._db = db
+        self.seq = 0
+        self._probe = db.sync_sqlite_connection()
+        self._data_version: int | None = None
+        # Recently seen changes, for a cache deciding whether an answer computed a moment
+        # ago may still be kept (`changed_since`).
+        self._recent: deque[tuple[int, Change]] = deque(maxlen=recent)
+        self._oldest_known = 0
+        # PostgreSQL's shared reads: tickets handed to arriving callers, and the ticket up
+        # to which a completed read covers them.
+        self._ticket = 0
+        self._covered = 0
+        self._flight: asyncio.Future[None] | None = None
+        self.subscribers: list[Callable[[Changes], Awaitable[None]]] = []
+
+    async def start(self) -> None:
+        """Begin at the log's current end: nothing before this process started is news."""
+        if self._probe is not None:
+            self._data_version = self._version()
+            row = self._probe.execute("SELECT max(seq) FROM change_log").fetchone()
+        else:
+            engine = self._db.async_engine
+            assert engine is not None
+            async with engine.connect() as connection:
+                row = (await connection.execute(text("SELECT max(seq) FROM change_log"))).first()
+        self.seq = self._oldest_known = int(row[0] or 0) if row else 0
+
+    def close(self) -> None:
+        if self._probe is not None:
+            self._probe.close()
+
+    def _version(self) -> int:
+        assert self._probe is not None
+        return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+
+    async def poll(self) -> None:
+        """Catch up with every change committed before this call, by anyone, and hand the
+        new ones to the subscribers (once, in commit order)."""
+        if self._probe is not None:
+            version = self._version()
+            if version == self._data_version:
+                return
+            self._data_version = version
+            probe = self._probe
+            changes = self._advance(probe.execute(_SQLITE_READ, (self.seq, BATCH)).fetchall())
+            while changes.everything and self._advance(
+                probe.execute(_SQLITE_READ, (self.seq, BATCH)).fetchall()
+            ):
+                pass  # a long backlog: read to its end, every cache is dropped anyway
+            await self._dispatch(changes)
+            return
+        self._ticket += 1
+        mine = self._ticket
+        while self._covered < mine:
+            if self._flight is None:
+                self._flight = asyncio.ensure_future(self._read(self._ticket))
+            await asyncio.shield(self._flight)
+
+    async def _read(self, covers: int) -> None:
+        engine = self._db.async_engine
+        assert engine is not None
+        try:
+            async with engine.connect() as connection:
+
+                async def more() -> Changes:
+                    query = text(_READ)
+                    result = await connection.execute(query, {"seq": self.seq, "limit": BATCH})
+                    return self._advance(result.all())
+
+                changes = await more()
+                while changes.everything and await more():
+                    pass  # a long backlog: read to its end, every cache is dropped anyway
+            await self._dispatch(changes)
+            self._covered = max(self._covered, covers)
+        finally:
+            self._flight = None
+
+    async def _dispatch(self, changes: Changes) -> None:
+        if changes:
+            for subscriber in self.subscribers:
+                await subscriber(changes)
+
+    def _advance(self, rows: Sequence[Any]) -> Changes:
+        if not rows:
+            return NOTHING
+        changes = [Change(row[1], row[2], row[3], row[4]) for row in rows]
+        for row, change in zip(rows, changes, strict=True):
+            self._recent.append((int(row[0]), change))
+        if len(self._recent) == self._recent.maxlen:
+            self._oldest_known = self._recent[0][0] - 1
+        self.seq = int(rows[-1][0])
+        return Changes(changes, everything=len(rows) >= BATCH)
+
+    def changed_since(self, seq: int, brand_id: int | None, resources: Iterable[str]) -> bool:
+        """Whether a change seen after `seq` may touch `resources` of `brand_id`.
+
+        Answers yes when it cannot tell (`seq` older than what it remembers).
+        """
+        if seq == self.seq:
+            return False
+        if seq < self._oldest_known:
+            return True
+        wanted = set(resources)
+        return any(
+            change.resource in wanted and change.brand_id in (None, brand_id)
+            for position, change in self._recent
+            if position > seq
+        )
+
+
+def prune(session: Session, older_than: datetime) -> int:
+    """Delete change-log rows written before `older_than`; answers how many."""
+    result = session.execute(delete(ChangeLog).where(ChangeLog.at < older_than))
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,228 @@
+"""The database and the unit of work every service runs in.
+
+Services are plain synchronous functions taking a `Session` first. `Database.read(fn, ...)`
+and `Database.write(fn, ...)` run one of them as one unit of work: one transaction, committed
+on success (with its change-log rows, see `uow.py`) and rolled back on any error.
+
+- **SQLite** uses the synchronous driver, and a unit of work runs whole on a worker thread:
+  one thread hand-off per unit, where aiosqlite made one per statement. Writes go to a single
+  writer thread and start with `BEGIN IMMEDIATE` (SQLite has one writer at a time anyway;
+  in-process writers then never meet its busy back-off, and a read-then-write unit can never
+  fail to upgrade its lock). Reads go to a small pool and start with a plain `BEGIN`, so the
+  count and the page of a list come from one snapshot.
+- **PostgreSQL** uses asyncpg through SQLAlchemy's async engine, and the same synchronous
+  service code runs through `AsyncSession.run_sync`, SQLAlchemy's own bridge (greenlets: no
+  thread at all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+
+import orjson
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from clopos.store.sqlite_pragmas import pragmas
+from clopos.store.uow import UnitOfWork, UowSession, watch_engine
+
+if TYPE_CHECKING:
+    from clopos.server.settings import Settings
+    from clopos.store.renders import RenderCache
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# The tables read by the units of work of the current request, when someone is collecting
+# them (the response cache tags its entries with them).
+READS: ContextVar[set[str] | None] = ContextVar("clopos_reads", default=None)
+
+
+def _json_dumps(value: Any) -> str:
+    # orjson: JSON columns (menus are full of them) decode and encode several times faster.
+    return orjson.dumps(value).decode()
+
+
+def _sqlite_url(url: URL) -> URL:
+    """The synchronous driver's URL for any SQLite URL (`sqlite+aiosqlite:///` included)."""
+    return url.set(drivername="sqlite")
+
+
+class Database:
+    """The process's engines, and the one way to run a unit of work on them."""
+
+    def __init__(self, url: str, *, synchronous: str = "full", reader_threads: int = 2) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.is_postgres = self.url.get_backend_name() == "postgresql"
+        self._async_engine: AsyncEngine | None = None
+        # Set by a running server: rendered rows its units may reuse (see renders.py).
+        self.renders: RenderCache | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._readers: ThreadPoolExecutor | None = None
+        if self.is_sqlite:
+            statements = pragmas(synchronous)
+            self._write_engine = self._sqlite_engine(statements, "BEGIN IMMEDIATE", 1)
+            self._read_engine = self._sqlite_engine(statements, "BEGIN", reader_threads)
+            self._write_sessions = sessionmaker(
+                self._write_engine, class_=UowSession, expire_on_commit=False
+            )
+            self._read_sessions = sessionmaker(
+                self._read_engine, class_=UowSession, expire_on_commit=False
+            )
+        else:
+            self._async_engine = create_async_engine(
+                url,
+                json_serializer=_json_dumps,
+                json_deserializer=orjson.loads,
+                pool_size=10,
+                max_overflow=20,
+                pool_pre_ping=True,
+            )
+            watch_engine(self._async_engine.sync_engine)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        return cls(settings.resolved_database_url, synchronous=settings.sqlite_synchronous)
+
+    def _sqlite_engine(self, statements: list[str], begin: str, size: int) -> Engine:
+        engine = create_engine(
+            _sqlite_url(self.url),
+            json_serializer=_json_dumps,
+            json_deserializer=orjson.loads,
+            pool_size=size,
+            max_overflow=0,
+            connect_args={"check_same_thread": False},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _tune(dbapi_connection: Any, _record: Any) -> None:
+            # We issue BEGIN ourselves (below): the driver's own transaction handling would
+            # start writes late (deferred) and leave reads outside any snapshot.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            for statement in statements:
+                cursor.execute(statement)
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Any) -> None:
+            connection.exec_driver_sql(begin)
+
+        watch_engine(engine)
+        return engine
+
+    # --- running units of work ---------------------------------------------------------
+
+    async def read(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run `fn(session, ...)` as a unit of work that reads."""
+        return await self._run(False, lambda session: fn(session, *args, **kwargs))
+
+    async def write(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run `fn(session, ...)` as a unit of work that writes (its changes are logged)."""
+        return await self._run(True, lambda session: fn(session, *args, **kwargs))
+
+    async def _run(self, write: bool, work: Callable[[Session], T]) -> T:
+        renders = self.renders
+        seq = renders.position() if renders is not None else 0
+        if self.is_sqlite:
+            pool = self._writer_pool() if write else self._reader_pool()
+            sessions = self._write_sessions if write else self._read_sessions
+            loop = asyncio.get_running_loop()
+            result, uow = await loop.run_in_executor(pool, self._unit_in_thread, sessions, work)
+        else:
+            assert self._async_engine is not None
+            async with AsyncSession(
+                self._async_engine, sync_session_class=UowSession, expire_on_commit=False
+            ) as session:
+                result, uow = await session.run_sync(self._unit, work, True)
+        reads = READS.get()
+        if reads is not None:
+            reads |= uow.reads
+        if renders is not None:
+            for resource, brand_id, made in uow.made:
+                renders.store(resource, brand_id, made, seq)
+        return result
+
+    def _unit_in_thread(
+        self, sessions: sessionmaker[UowSession], work: Callable[[Session], T]
+    ) -> tuple[T, UnitOfWork]:
+        with sessions() as session:
+            return self._unit(session, work, False)
+
+    def _unit(
+        self, session: Session, work: Callable[[Session], T], serialise_log: bool
+    ) -> tuple[T, UnitOfWork]:
+        uow = UnitOfWork.begin(session, serialise_log=serialise_log, renders=self.renders)
+        try:
+            result = work(session)
+            uow.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            uow.close()
+        return result, uow
+
+    def _writer_pool(self) -> ThreadPoolExecutor:
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="clopos-db-writer")
+        return self._writer
+
+    def _reader_pool(self) -> ThreadPoolExecutor:
+        if self._readers is None:
+            size = self._read_engine.pool.size()  # type: ignore[attr-defined]
+            self._readers = ThreadPoolExecutor(size, thread_name_prefix="clopos-db-reader")
+        return self._readers
+
+    # --- for the schema, probes and tests ---------------------------------------------
+
+    @property
+    def async_engine(self) -> AsyncEngine | None:
+        """The async engine (PostgreSQL), None on SQLite."""
+        return self._async_engine
+
+    @property
+    def sync_engine(self) -> Engine:
+        """A synchronous engine: SQLite's writer engine, or PostgreSQL's bridged one."""
+        if self._async_engine is not None:
+            return self._async_engine.sync_engine
+        return self._write_engine
+
+    @property
+    def sqlite_path(self) -> str | None:
+        """The database file when the backend is a file-backed SQLite, else None."""
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return self.url.database
+
+    def sync_sqlite_connection(self) -> sqlite3.Connection | None:
+        """A plain read connection for microsecond lookups on the request path (SQLite only)."""
+        path = self.sqlite_path
+        if path is None:
+            return None
+        connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA busy_timeout=10000")
+        return connection
+
+    async def dispose(self) -> None:
+        for pool in (self._writer, self._readers):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._writer = self._readers = None
+        if self._async_engine is not None:
+            await self._async_engine.dispose()
+        else:
+            self._write_engine.dispose()
+            self._read_engine.dispose()

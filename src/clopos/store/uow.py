@@ -1,0 +1,217 @@
+"""The unit of work: one transaction, and a change-log row for every change it makes.
+
+A unit notices its own changes, so no service has to remember to announce one:
+
+- rows the ORM flushes (inserted, updated, deleted objects), with their brand and id;
+- bulk `insert`/`update`/`delete` statements run through the session, with the brand when
+  the statement names `brand_id = ...` (else for every brand);
+- the tables its `SELECT`s read (the response cache tags an answer with them).
+
+On commit it writes one `change_log` row per changed record in the same transaction: the
+transactional-outbox pattern. The log's `seq` increases in commit order (SQLite has one
+writer at a time; PostgreSQL writers take a transaction-level advisory lock before taking
+their sequence numbers), so a reader that remembers the last `seq` it saw misses nothing.
+Caches, revocation and notifications follow that one log (`clopos.store.changes`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import BindParameter, Engine, event, insert, text
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
+
+from clopos.store.base import utcnow
+from clopos.store.models import ChangeLog
+
+if TYPE_CHECKING:
+    from clopos.store.renders import RenderCache
+
+# Bookkeeping tables whose writes change nothing anyone caches or follows.
+QUIET = frozenset(
+    {"audit_events", "idempotency_keys", "id_sequences", "change_log", "alembic_version"}
+)
+# Any fixed number: the advisory lock that orders change-log writers on PostgreSQL.
+_LOG_LOCK = 0x636C6F706F73
+
+_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.IGNORECASE)
+_tables_of: dict[str, frozenset[str]] = {}
+
+
+def _tables_read(statement: str) -> frozenset[str]:
+    """The tables a SELECT names, memoised: compiled statements repeat verbatim."""
+    found = _tables_of.get(statement)
+    if found is None:
+        if len(_tables_of) > 4096:
+            _tables_of.clear()
+        found = frozenset(_TABLE.findall(statement))
+        _tables_of[statement] = found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One changed record; `brand_id` None means any brand, `record_id` None any record."""
+
+    resource: str
+    brand_id: int | None
+    record_id: str | None
+    kind: str  # insert | update | delete
+
+
+@dataclass
+class UnitOfWork:
+    """What one transaction read and changed."""
+
+    session: Session
+    serialise_log: bool = False
+    reads: set[str] = field(default_factory=set)
+    changes: dict[tuple[str, int | None, str | None], str] = field(default_factory=dict)
+    # Rendered rows the cache may serve (None: no cache), and the ones this unit made, which
+    # the database stores once the unit is over (see renders.py).
+    renders: RenderCache | None = None
+    made: list[tuple[str, int, dict[int, Mapping[str, Any]]]] = field(default_factory=list)
+    _connection_info: dict[Any, Any] | None = None
+
+    @classmethod
+    def begin(
+        cls, session: Session, *, serialise_log: bool, renders: RenderCache | None = None
+    ) -> UnitOfWork:
+        uow = cls(session, serialise_log, renders=renders)
+        session.info["uow"] = uow
+        # The connection is the session's for the whole unit: statements find the unit there.
+        info = session.connection().info
+        info["uow"] = uow
+        uow._connection_info = info
+        return uow
+
+    def record(self, resource: str, brand_id: int | None, record_id: Any | None, kind: str) -> None:
+        """Note a change; the first kind noted for a record wins (an insert stays one)."""
+        if resource in QUIET:
+            return
+        key = (resource, brand_id, None if record_id is None else str(record_id))
+        self.changes.setdefault(key, kind)
+
+    def rendered(self, resource: str, brand_id: int, renders: dict[int, Mapping[str, Any]]) -> None:
+        """Offer renders made in this unit to the cache."""
+        if self.renders is not None and renders:
+            self.made.append((resource, brand_id, renders))
+
+    def commit(self) -> None:
+        """Flush, log every change in the same transaction, commit."""
+        session = self.session
+        session.flush()
+        if self.changes:
+            if self.serialise_log:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOG_LOCK})
+            now = utcnow()
+            session.execute(
+                insert(ChangeLog),
+                [
+                    {
+                        "resource": resource,
+                        "brand_id": brand_id,
+                        "record_id": record_id,
+                        "kind": kind,
+                        "at": now,
+                    }
+                    for (resource, brand_id, record_id), kind in self.changes.items()
+                ],
+            )
+        session.commit()
+
+    def close(self) -> None:
+        self.session.info.pop("uow", None)
+        if self._connection_info is not None:
+            self._connection_info.pop("uow", None)
+
+    def logged(self) -> list[Change]:
+        return [Change(r, b, i, k) for (r, b, i), k in self.changes.items()]
+
+
+class UowSession(Session):
+    """The session class of every unit of work (its events are registered below)."""
+
+
+def current_unit(session: Session) -> UnitOfWork | None:
+    """The unit of work `session` belongs to."""
+    uow = session.info.get("uow")
+    return uow if isinstance(uow, UnitOfWork) else None
+
+
+def _brand_of(instance: Any) -> int | None:
+    table = instance.__table__.name
+    value = instance.id if table == "brands" else getattr(instance, "brand_id", None)
+    return value if isinstance(value, int) else None
+
+
+@event.listens_for(UowSession, "after_flush")
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    uow = current_unit(session)
+    if uow is None:
+        return
+    groups: Iterable[tuple[str, Iterable[Any]]] = (
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    )
+    for kind, instances in groups:
+        for instance in instances:
+            if kind == "update" and not session.is_modified(instance):
+                continue
+            uow.record(
+                instance.__table__.name, _brand_of(instance), getattr(instance, "id", None), kind
+            )
+
+
+@event.listens_for(UowSession, "do_orm_execute")
+def _bulk_statement(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    uow = current_unit(state.session)
+    if uow is None:
+        return
+    statement: Any = state.statement
+    kind = "insert" if state.is_insert else "update" if state.is_update else "delete"
+    brand_id = None if state.is_insert else _brand_in(statement)
+    uow.record(statement.table.name, brand_id, None, kind)
+
+
+def _brand_in(statement: Any) -> int | None:
+    """The brand a bulk statement is limited to (`WHERE brand_id = <value>`), if it says."""
+    for criterion in getattr(statement, "_where_criteria", ()):
+        for clause in _conjuncts(criterion):
+            if (
+                isinstance(clause, BinaryExpression)
+                and getattr(clause.left, "key", None) == "brand_id"
+                and isinstance(clause.right, BindParameter)
+                and clause.operator.__name__ == "eq"
+                and isinstance(clause.right.value, int)
+            ):
+                return clause.right.value
+    return None
+
+
+def _conjuncts(clause: ColumnElement[Any]) -> Iterable[ColumnElement[Any]]:
+    if getattr(clause, "operator", None) is not None and clause.operator.__name__ == "and_":
+        for inner in clause.clauses:
+            yield from _conjuncts(inner)
+    else:
+        yield clause
+
+
+def watch_engine(engine: Engine) -> None:
+    """Let units of work see the tables their statements read."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _statement(
+        connection: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        uow = connection.info.get("uow")
+        head = statement[:6].upper()
+        if uow is not None and (head == "SELECT" or head.startswith("WITH")):
+            uow.reads |= _tables_read(statement)
