@@ -86,4 +86,4 @@ class ServerState:
         with contextlib.suppress(asyncio.CancelledError):
             await self._housekeeping
         await self.audit.stop()
-        self.feed.close()
+        await self.feed.close()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from clopos.store.db import Database
@@ -38,6 +38,7 @@ _READ = (
     "WHERE seq > :seq ORDER BY seq LIMIT :limit"
 )
 _SQLITE_READ = _READ.replace(":seq", "?").replace(":limit", "?")
+_POSTGRES_READ = _READ.replace(":seq", "$1").replace(":limit", "$2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class ChangeFeed:
         self._ticket = 0
         self._covered = 0
         self._flight: asyncio.Future[None] | None = None
+        self._log: _PostgresLog | None = None
         self.subscribers: list[Callable[[Changes], Awaitable[None]]] = []
 
     async def start(self) -> None:
@@ -82,16 +84,17 @@ class ChangeFeed:
         if self._probe is not None:
             self._data_version = self._version()
             row = self._probe.execute("SELECT max(seq) FROM change_log").fetchone()
+            self.seq = int(row[0] or 0)
         else:
-            engine = self._db.async_engine
-            assert engine is not None
-            async with engine.connect() as connection:
-                row = (await connection.execute(text("SELECT max(seq) FROM change_log"))).first()
-        self.seq = self._oldest_known = int(row[0] or 0) if row else 0
+            self._log = _PostgresLog(self._db)
+            self.seq = await self._log.last()
+        self._oldest_known = self.seq
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._probe is not None:
             self._probe.close()
+        if self._log is not None:
+            await self._log.close()
 
     def _version(self) -> int:
         assert self._probe is not None
@@ -121,19 +124,12 @@ class ChangeFeed:
             await asyncio.shield(self._flight)
 
     async def _read(self, covers: int) -> None:
-        engine = self._db.async_engine
-        assert engine is not None
+        log = self._log
+        assert log is not None
         try:
-            async with engine.connect() as connection:
-
-                async def more() -> Changes:
-                    query = text(_READ)
-                    result = await connection.execute(query, {"seq": self.seq, "limit": BATCH})
-                    return self._advance(result.all())
-
-                changes = await more()
-                while changes.everything and await more():
-                    pass  # a long backlog: read to its end, every cache is dropped anyway
+            changes = self._advance(await log.after(self.seq))
+            while changes.everything and self._advance(await log.after(self.seq)):
+                pass  # a long backlog: read to its end, every cache is dropped anyway
             await self._dispatch(changes)
             self._covered = max(self._covered, covers)
         finally:
@@ -176,3 +172,39 @@ def prune(session: Session, older_than: datetime) -> int:
     """Delete change-log rows written before `older_than`; answers how many."""
     result = session.execute(delete(ChangeLog).where(ChangeLog.at < older_than))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class _PostgresLog:
+    """The change log read over a connection of its own, with a prepared statement: one
+    round trip a read, without the pool's check-out or SQLAlchemy's per-statement work."""
+
+    def __init__(self, db: Database) -> None:
+        self._dsn = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._connection: Any = None
+        self._statement: Any = None
+
+    async def _prepared(self) -> Any:
+        if self._connection is None or self._connection.is_closed():
+            import asyncpg
+
+            self._connection = await asyncpg.connect(self._dsn)
+            self._statement = await self._connection.prepare(_POSTGRES_READ)
+        return self._statement
+
+    async def last(self) -> int:
+        await self._prepared()
+        value = await self._connection.fetchval("SELECT max(seq) FROM change_log")
+        return int(value or 0)
+
+    async def after(self, seq: int) -> list[Any]:
+        statement = await self._prepared()
+        try:
+            return list(await statement.fetch(seq, BATCH))
+        except (OSError, ConnectionError):
+            await self.close()  # the server restarted or the link broke: reconnect next time
+            raise
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await connection.close()

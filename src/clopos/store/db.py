@@ -84,7 +84,9 @@ class Database:
                 json_deserializer=orjson.loads,
                 pool_size=10,
                 max_overflow=20,
-                pool_pre_ping=True,
+                # No ping at each check-out (a round trip per unit of work): a connection a
+                # restarted server broke fails one unit, and the pool then drops them all.
+                pool_recycle=3600,
             )
             watch_engine(self._async_engine.sync_engine)
 

@@ -14,7 +14,9 @@ def next_ids(session: Session, brand_id: int, name: str, count: int = 1) -> int:
         update(IdSequence)
         .where(IdSequence.brand_id == brand_id, IdSequence.name == name)
         .values(last_value=IdSequence.last_value + count)
-        .returning(IdSequence.last_value)
+        .returning(IdSequence.last_value),
+        # No ORM object of this table is ever loaded: skip matching the identity map.
+        execution_options={"synchronize_session": False},
     )
     last = result.scalar_one_or_none()
     if last is None:
