@@ -1,4 +1,4 @@
-"""Fixtures: real servers on loopback ports, each with its own database."""
+"""Fixtures: the real app in this process, each server with its own database."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import LiveServer, Postgres, run_server
+from tests.support import Backend, LiveServer, Postgres, serve_in_process
 
 
 @pytest.fixture(scope="session")
@@ -26,33 +26,28 @@ def postgres() -> Iterator[Postgres]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest) -> Callable[[], dict[str, str]]:
-    """Every live-server test runs on the embedded database and on PostgreSQL.
-
-    Answers a function giving the settings of a fresh database on that backend.
-    """
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Backend:
+    """Every live-server test runs on the embedded database and on PostgreSQL: this gives
+    servers their (initialised) databases on one of them."""
+    workdir = tmp_path_factory.mktemp(f"templates-{request.param}")
     if request.param == "sqlite":
-        return dict
+        return Backend("sqlite", workdir)
     cluster: Postgres = request.getfixturevalue("postgres")
-    return lambda: {"database_url": cluster.new_database()}
+    return Backend("postgres", workdir, cluster)
 
 
 @pytest.fixture(scope="session")
-def server(
-    tmp_path_factory: pytest.TempPathFactory, backend: Callable[[], dict[str, str]]
-) -> Iterator[LiveServer]:
+def server(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[LiveServer]:
     """One server per backend for the whole run, default settings, seeded sandbox and demo
     catalogue. Tests using it must not change shared state in ways others would notice
     (disable the sandbox client, etc.); those use `make_server`.
     """
-    with run_server(tmp_path_factory.mktemp("shared-server"), **backend()) as live:
+    with serve_in_process(tmp_path_factory.mktemp("shared-server"), backend) as live:
         yield live
 
 
 @pytest.fixture
-def make_server(
-    tmp_path: Path, backend: Callable[[], dict[str, str]]
-) -> Iterator[Callable[..., LiveServer]]:
+def make_server(tmp_path: Path, backend: Backend) -> Iterator[Callable[..., LiveServer]]:
     """Start a dedicated server with settings, e.g. `make_server(token_ttl=2)`."""
     with ExitStack() as stack:
         count = 0
@@ -61,7 +56,7 @@ def make_server(
             nonlocal count
             count += 1
             directory = tmp_path / f"server-{count}"
-            return stack.enter_context(run_server(directory, **{**backend(), **settings}))
+            return stack.enter_context(serve_in_process(directory, backend, **settings))
 
         yield start
 

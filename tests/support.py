@@ -1,4 +1,17 @@
-"""Starting the real server for tests: a `clopos serve` process on a loopback port."""
+"""Running the real server for tests.
+
+- In this process (almost every test): the app `create_app(settings)` under its lifespan, on
+  an event loop of its own in a background thread, called through `live.http` (an
+  `httpx.Client` whose transport hands each request to the app on that loop). On demand the
+  same app also answers on a loopback socket (`live.url`, uvicorn on that loop), for tests
+  that need a real URL: the client library with its own transport, the fault proxy.
+- As a `clopos serve` process on a loopback port (`serve_process`), for the smoke tests whose
+  point is a real process (tests/smoke).
+
+The database is prepared the way `clopos serve` prepares it, by the same code: every
+`clopos admin` command first initialises the database it is pointed at (schema, signing
+key, sandbox). A `Backend` does that once per kind of server and copies the result.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +28,15 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import anyio.from_thread
 import httpx
 from click.testing import CliRunner, Result
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+
+from clopos.server.settings import Settings
 
 SANDBOX = {
     "client_id": "6553676e0d265ac837e8f79fc",
@@ -40,6 +56,9 @@ TEST_LIMITS = {
     "lockout_attempts": 1_000,
 }
 
+# What a request made through `live.http` comes from, as a socket's peer would.
+CLIENT_ADDRESS = ("127.0.0.1", 50000)
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -47,14 +66,215 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@dataclass
-class LiveServer:
-    """A running `clopos serve`, its data directory and the environment it was started with."""
+class ServerClock:
+    """The clock an in-process server issues and checks token lifetimes by.
 
-    url: str
-    data_dir: Path
-    env: dict[str, str]
-    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    Wall time plus an offset a test can move (`advance`), or frozen (`freeze`): tests of
+    expiry step past a lifetime instead of sleeping through it.
+    """
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+        self.frozen: float | None = None
+
+    def __call__(self) -> float:
+        return self.frozen if self.frozen is not None else time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        if self.frozen is not None:
+            self.frozen += seconds
+        else:
+            self.offset += seconds
+
+    def freeze(self, behind: float = 60) -> None:
+        """Stop on a whole second (token claims are whole seconds), `behind` seconds before
+        the wall clock: PyJWT refuses an `iat` later than the wall clock whatever time the
+        server verifies at, so a test may advance a frozen clock by up to `behind`."""
+        self.frozen = float(int(time.time() - behind))
+
+    @contextlib.contextmanager
+    def shifted(self, seconds: float) -> Iterator[None]:
+        """Later by `seconds` inside the block only (for a server other tests share)."""
+        self.advance(seconds)
+        try:
+            yield
+        finally:
+            self.advance(-seconds)
+
+
+def _install_clock(tokens: Any, clock: ServerClock) -> None:
+    """Make the server's token service read `clock` (it takes `now` on every call)."""
+    issue, verify = tokens.issue, tokens.verify
+
+    def issue_at(grant: Any, now: float | None = None) -> Any:
+        return issue(grant, clock() if now is None else now)
+
+    def verify_at(token: str, version: int, now: float | None = None) -> Any:
+        return verify(token, version, clock() if now is None else now)
+
+    tokens.issue = issue_at
+    tokens.verify = verify_at
+
+
+class _ExactSettings(Settings):
+    """Settings from the given values only, not from this process's environment: the app
+    then runs on exactly what `LiveServer.env` (and so the admin CLI) says."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+def settings_from_env(env: dict[str, str]) -> Settings:
+    """The Settings a `clopos serve` started with `env` builds."""
+    values = {k[len("CLOPOS_") :].lower(): v for k, v in env.items() if k.startswith("CLOPOS_")}
+    return _ExactSettings(**values)
+
+
+def _environment(data_dir: Path, settings: dict[str, Any]) -> dict[str, str]:
+    """This process's environment without its CLOPOS_* variables, plus the server's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOPOS_")}
+    # Generous limits unless a test asks for a tier: a whole suite shares one client IP.
+    settings = {**TEST_LIMITS, "audit_flush_seconds": 0.05, **settings}
+    env["CLOPOS_DATA_DIR"] = str(data_dir)
+    env.update({f"CLOPOS_{k.upper()}": str(v) for k, v in settings.items()})
+    return env
+
+
+class _AppTransport(httpx.BaseTransport):
+    """Hands each request to the ASGI app on the portal's event loop."""
+
+    def __init__(self, portal: anyio.from_thread.BlockingPortal, app: Any) -> None:
+        self._portal = portal
+        self._asgi = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=CLIENT_ADDRESS)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def send() -> httpx.Response:
+            response = await self._asgi.handle_async_request(request)
+            content = await response.aread()
+            return httpx.Response(response.status_code, headers=response.headers, content=content)
+
+        return self._portal.call(send)
+
+
+class LiveServer:
+    """A running server, its data directory and the environment it runs with.
+
+    `http` is an httpx.Client with the server as its base URL. In-process servers also
+    offer `url` (a socket opened on first use), `clock`, `app`, `state` and `handler_runs`.
+    """
+
+    def __init__(self, data_dir: Path, env: dict[str, str]) -> None:
+        self.data_dir = data_dir
+        self.env = env
+        self.http: httpx.Client = cast(httpx.Client, None)  # set once the server runs
+        self.app: Any = None
+        self.clock = ServerClock()
+        self.process: subprocess.Popen[bytes] | None = None
+        self._url: str | None = None
+        self._portal: anyio.from_thread.BlockingPortal | None = None
+        self._socket_server: Any = None
+        self._socket_task: Any = None
+
+    @property
+    def state(self) -> Any:
+        """The app's ServerState (in-process servers only)."""
+        return self.app.state.server
+
+    @property
+    def on_sqlite(self) -> bool:
+        return "CLOPOS_DATABASE_URL" not in self.env
+
+    # --- a socket for tests that need a URL ---------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The server's base URL on 127.0.0.1; an in-process app starts listening on first use."""
+        if self._url is None:
+            self._url = self._listen()
+        return self._url
+
+    def _listen(self) -> str:
+        import uvicorn
+
+        assert self._portal is not None
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app,
+            lifespan="off",  # the lifespan already runs, on this same event loop
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+            ws="none",
+        )
+        server = uvicorn.Server(config)
+
+        async def start() -> asyncio.Task[None]:
+            task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
+            while not server.started:
+                if task.done():
+                    task.result()
+                    raise RuntimeError("uvicorn stopped before it started")
+                await asyncio.sleep(0.002)
+            return task
+
+        self._socket_task = self._portal.call(start)
+        self._socket_server = server
+        return f"http://127.0.0.1:{port}"
+
+    def _stop_listening(self) -> None:
+        if self._socket_server is None or self._portal is None:
+            return
+        self._socket_server.should_exit = True
+        task = self._socket_task
+
+        async def stopped() -> None:
+            await task
+
+        self._portal.call(stopped)
+        self._socket_server = None
+
+    # --- in-process hooks ---------------------------------------------------------------
+
+    def flush_audit(self) -> None:
+        """Write the audit events the server still holds in memory (in-process only)."""
+        assert self._portal is not None, "in-process servers only"
+        self._portal.call(self.state.audit.flush)
+
+    @contextlib.contextmanager
+    def handler_runs(self, path: str) -> Iterator[list[str]]:
+        """Inside the block, the requests for `path` that reached the app's routes: past
+        every middleware (the guard and its response cache), i.e. that ran a handler."""
+        assert self.app is not None, "in-process servers only"
+        if self.app.middleware_stack is None:  # Starlette builds it on the first request
+            assert self.http.get("/health").status_code == 200
+        parent = self.app.middleware_stack
+        while getattr(parent, "app", None) is not self.app.router:
+            parent = parent.app
+        router = parent.app
+        runs: list[str] = []
+
+        async def counted(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["path"] == path:
+                runs.append(f"{scope['method']} {scope['path']}")
+            await router(scope, receive, send)
+
+        parent.app = counted
+        try:
+            yield runs
+        finally:
+            parent.app = router
 
     # --- operator CLI, in-process against the same database -----------------------------
 
@@ -62,8 +282,12 @@ class LiveServer:
         """Run `clopos admin ARGS` against this server's database."""
         from clopos.cli import main
 
+        # Exactly this server's CLOPOS_* settings: unset any others this process has.
+        env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("CLOPOS_")}
+        env.update(self.env)
+
         def invoke() -> Result:
-            return CliRunner().invoke(main, ["admin", *args], env=self.env, catch_exceptions=False)
+            return CliRunner().invoke(main, ["admin", *args], env=env, catch_exceptions=False)
 
         try:
             asyncio.get_running_loop()
@@ -85,11 +309,11 @@ class LiveServer:
 
     def auth_v1(self, **overrides: Any) -> httpx.Response:
         body = {k: SANDBOX[k] for k in ("client_id", "client_secret", "brand", "venue_id")}
-        return httpx.post(f"{self.url}/open-api/auth", json={**body, **overrides})
+        return self.http.post("/open-api/auth", json={**body, **overrides})
 
     def auth_v2(self, **overrides: Any) -> httpx.Response:
         body = {k: SANDBOX[k] for k in ("client_id", "client_secret", "brand", "integrator_id")}
-        return httpx.post(f"{self.url}/open-api/v2/auth", json={**body, **overrides})
+        return self.http.post("/open-api/v2/auth", json={**body, **overrides})
 
     def v1_headers(self, **overrides: Any) -> dict[str, str]:
         response = self.auth_v1(**overrides)
@@ -108,13 +332,121 @@ class LiveServer:
     def wait_for_audit(
         self, predicate: Callable[[list[dict[str, Any]]], bool], *filters: str, timeout: float = 10
     ) -> list[dict[str, Any]]:
-        """The audit trail once `predicate` holds for it (the server writes it in batches)."""
+        """The audit trail once `predicate` holds for it (the server writes it in batches;
+        an in-process server is asked to write what it holds first)."""
         deadline = time.monotonic() + timeout
         while True:
+            if self._portal is not None:
+                self.flush_audit()
             events: list[dict[str, Any]] = self.admin_json("audit", "--limit", "100000", *filters)
             if predicate(events) or time.monotonic() > deadline:
                 return events
             time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def serve_in_process(
+    data_dir: Path, backend: Backend | None = None, **settings: Any
+) -> Iterator[LiveServer]:
+    """The app in this process with `CLOPOS_<NAME>` settings, under its lifespan.
+
+    With a `backend`, the server starts on a copy of a database that backend initialised
+    for these settings; without one, on the SQLite database or `database_url` the settings
+    name, initialised first.
+    """
+    from clopos.server.app import create_app
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    prepared = backend is not None and "database_url" not in settings
+    if backend is not None and prepared:
+        settings = {**backend.database(data_dir, settings), **settings}
+    live = LiveServer(data_dir, _environment(data_dir, settings))
+    if not prepared:
+        # What `clopos serve` does before it starts serving, by the same code: every admin
+        # command first initialises the database (`clopos.server.bootstrap.initialise`).
+        live.admin("brand", "list")
+    live.app = app = create_app(settings_from_env(live.env))
+    with contextlib.ExitStack() as stack:
+        portal = stack.enter_context(anyio.from_thread.start_blocking_portal("asyncio"))
+        stack.enter_context(portal.wrap_async_context_manager(app.router.lifespan_context(app)))
+        live._portal = portal
+        stack.callback(live._stop_listening)
+        _install_clock(live.state.tokens, live.clock)
+        live.http = stack.enter_context(
+            httpx.Client(
+                base_url="http://testserver",
+                transport=_AppTransport(portal, app),
+                follow_redirects=False,
+            )
+        )
+        yield live
+
+
+# Settings that change how a running server behaves but not what initialising its database
+# writes: servers differing only in these start from one template.
+RUNTIME_ONLY = frozenset(
+    {
+        *TEST_LIMITS,
+        "lockout_seconds",
+        "rate_limit_storage",
+        "token_ttl",
+        "audit_flush_seconds",
+        "audit_retention_days",
+        "response_cache_entries",
+        "admin_token",
+        "sqlite_synchronous",
+        "host",
+        "port",
+    }
+)
+
+
+class Backend:
+    """New databases on one backend (SQLite or PostgreSQL) for in-process servers.
+
+    A server's database is initialised as `clopos serve` initialises it, by the same code
+    (schema, signing key, sandbox, demo catalogue), but once per distinct set of settings
+    that could change the outcome, into a template; each server then starts on a copy of it
+    (a file copy on SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL) with the
+    template's secret-hashing key. Copies share the template's signing keys.
+    """
+
+    def __init__(self, name: str, workdir: Path, cluster: Postgres | None = None) -> None:
+        self.name = name
+        self._workdir = workdir
+        self._cluster = cluster
+        self._templates: dict[tuple[tuple[str, str], ...], tuple[Path, str | None]] = {}
+
+    def __call__(self) -> dict[str, str]:
+        """Settings naming a new empty database (on SQLite the data directory holds it)."""
+        return {} if self._cluster is None else {"database_url": self._cluster.new_database()}
+
+    def database(self, data_dir: Path, settings: dict[str, Any]) -> dict[str, str]:
+        """Put a copy of an initialised database in place for a server with `settings` in
+        `data_dir`; answers the settings naming it."""
+        key = tuple(sorted((k, str(v)) for k, v in settings.items() if k not in RUNTIME_ONLY))
+        if key not in self._templates:
+            self._templates[key] = self._template(dict(key))
+        template_dir, template_url = self._templates[key]
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if (template_dir / "secret.key").exists():
+            shutil.copy2(template_dir / "secret.key", data_dir / "secret.key")
+        if template_url is None:
+            for path in template_dir.glob("clopos.db*"):
+                if not path.name.endswith("-shm"):
+                    shutil.copy2(path, data_dir / path.name)
+            return {}
+        assert self._cluster is not None
+        return {"database_url": self._cluster.new_database(template=template_url)}
+
+    def _template(self, settings: dict[str, str]) -> tuple[Path, str | None]:
+        template_dir = Path(tempfile.mkdtemp(prefix="template-", dir=self._workdir))
+        settings = {**self(), **settings}
+        LiveServer(template_dir, _environment(template_dir, settings)).admin("brand", "list")
+        return template_dir, settings.get("database_url")
+
+
+# --- real processes -------------------------------------------------------------------
 
 
 def _wait_healthy(
@@ -130,6 +462,68 @@ def _wait_healthy(
                 return
         time.sleep(0.05)
     raise RuntimeError("server did not become healthy in time")
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 10) -> int:
+    """SIGTERM the server's process group; SIGKILL it if it does not stop in time."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return process.wait()
+
+
+class ServerProcess:
+    """`clopos serve FLAGS` with `CLOPOS_<NAME>` settings: `launch` it, then `ready()` waits
+    until it is healthy and answers its LiveServer. Several can be launched at once."""
+
+    def __init__(self, data_dir: Path, *flags: str, **settings: Any) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.live = LiveServer(data_dir, _environment(data_dir, settings))
+        self.flags = flags
+        self.port = free_port()
+        self.live._url = f"http://127.0.0.1:{self.port}"
+        self._log_path = data_dir / "server.log"
+        self._log: Any = None
+
+    def launch(self) -> ServerProcess:
+        self._log = open(self._log_path, "wb")  # noqa: SIM115 - closed by stop()
+        command = [sys.executable, "-m", "clopos", "serve", "--host", "127.0.0.1"]
+        self.live.process = subprocess.Popen(
+            [*command, "--port", str(self.port), *self.flags],
+            env=self.live.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self
+
+    def ready(self) -> LiveServer:
+        assert self.live.process is not None, "not launched"
+        if self.live.http is None:
+            _wait_healthy(self.live.url, self.live.process, self._log_path)
+            self.live.http = httpx.Client(base_url=self.live.url)
+        return self.live
+
+    def stop(self) -> int | None:
+        if self.live.http is not None:
+            self.live.http.close()
+        code = None if self.live.process is None else stop_process(self.live.process)
+        if self._log is not None:
+            self._log.close()
+        return code
+
+
+@contextlib.contextmanager
+def serve_process(data_dir: Path, *flags: str, **settings: Any) -> Iterator[LiveServer]:
+    """Start `clopos serve FLAGS` with `CLOPOS_<NAME>` settings; stop it on exit."""
+    server = ServerProcess(data_dir, *flags, **settings).launch()
+    try:
+        yield server.ready()
+    finally:
+        server.stop()
 
 
 class Postgres:
@@ -208,18 +602,31 @@ class Postgres:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
+            shutil.rmtree(base, ignore_errors=True)
 
-    def new_database(self) -> str:
-        """A new empty database; answers its SQLAlchemy URL."""
+    def new_database(self, template: str | None = None) -> str:
+        """A new database, empty or a copy of the database at URL `template`; answers its
+        SQLAlchemy URL."""
         import asyncpg
 
         self._count += 1
         name = f"clopos_{os.getpid()}_{self._count}"
+        statement = f'CREATE DATABASE "{name}"'
+        if template is not None:
+            statement += f' TEMPLATE "{template.rsplit("/", 1)[1]}" STRATEGY FILE_COPY'
 
         async def create() -> None:
             connection = await asyncpg.connect(self.url.replace("+asyncpg", "") + "/postgres")
             try:
-                await connection.execute(f'CREATE DATABASE "{name}"')
+                for attempt in range(100):
+                    try:
+                        await connection.execute(statement)
+                        return
+                    except asyncpg.ObjectInUseError:
+                        # The template's last user (the CLI that made it) may still be leaving.
+                        if attempt == 99:
+                            raise
+                        await asyncio.sleep(0.05)
             finally:
                 await connection.close()
 
@@ -227,39 +634,3 @@ class Postgres:
         with ThreadPoolExecutor(1) as pool:
             pool.submit(asyncio.run, create()).result()
         return f"{self.url}/{name}"
-
-
-@contextlib.contextmanager
-def run_server(data_dir: Path, **settings: Any) -> Iterator[LiveServer]:
-    """Start `clopos serve` with `CLOPOS_<NAME>` settings; stop it on exit."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOPOS_")}
-    # Generous limits unless a test asks for a tier: a whole suite shares one client IP.
-    settings = {**TEST_LIMITS, **settings}
-    env.update(
-        CLOPOS_DATA_DIR=str(data_dir),
-        CLOPOS_AUDIT_FLUSH_SECONDS="0.05",
-        **{f"CLOPOS_{k.upper()}": str(v) for k, v in settings.items()},
-    )
-    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clopos", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, data_dir / "server.log")
-        yield LiveServer(url=url, data_dir=data_dir, env=env, process=process)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.support import LiveServer, run_server
+from tests.support import Backend, LiveServer, serve_in_process
 
 OTHER_CATALOGUE = """
 brand: other
@@ -32,19 +32,17 @@ class Api:
     headers: dict[str, str]
 
     def get(self, path: str, **params: object) -> httpx.Response:
-        return httpx.get(f"{self.server.url}{self.base}{path}", headers=self.headers, params=params)  # type: ignore[arg-type]
+        return self.server.http.get(self.base + path, headers=self.headers, params=params)  # type: ignore[arg-type]
 
     def post(self, path: str, body: object) -> httpx.Response:
-        return httpx.post(f"{self.server.url}{self.base}{path}", headers=self.headers, json=body)
+        return self.server.http.post(self.base + path, headers=self.headers, json=body)
 
 
 @pytest.fixture(scope="package")
-def live(
-    tmp_path_factory: pytest.TempPathFactory, backend: Callable[[], dict[str, str]]
-) -> Iterator[LiveServer]:
+def live(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[LiveServer]:
     """The catalogue's own server (it imports a second brand), on each backend."""
-    settings = {"admin_token": "operator-secret", **backend()}
-    with run_server(tmp_path_factory.mktemp("catalogue"), **settings) as server:
+    directory = tmp_path_factory.mktemp("catalogue")
+    with serve_in_process(directory, backend, admin_token="operator-secret") as server:
         yield server
 
 

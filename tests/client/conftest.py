@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.client.faults import FaultProxy
-from tests.support import SANDBOX, LiveServer
+from tests.support import SANDBOX, Backend, LiveServer
 
 
 def sandbox(url: str, **overrides: Any) -> dict[str, Any]:
@@ -43,9 +43,9 @@ def issued(live: LiveServer, client_id: str = SANDBOX["client_id"]) -> int:
 
 
 @pytest.fixture(scope="session")
-def backend() -> Callable[[], dict[str, str]]:
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Backend:
     """The client's behaviour does not depend on the server's database: SQLite only here."""
-    return dict
+    return Backend("sqlite", tmp_path_factory.mktemp("templates-client"))
 
 
 @pytest.fixture
