@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from tests.support import SANDBOX, LiveServer
@@ -12,8 +11,8 @@ def test_exchanges_and_rejections_are_audited_without_secrets(make_server) -> No
     live: LiveServer = make_server()
     token = live.v2_headers()["x-token"]
     live.auth_v1(client_secret="wrong")
-    httpx.get(f"{live.url}/open-api/v2/venues", headers={"x-token": token + "x"})
-    httpx.get(f"{live.url}/open-api/venues", headers={**live.v1_headers(), "x-venue": "9"})
+    live.http.get("/open-api/v2/venues", headers={"x-token": token + "x"})
+    live.http.get("/open-api/venues", headers={**live.v1_headers(), "x-venue": "9"})
 
     events = live.wait_for_audit(lambda rows: len(rows) >= 5)
     outcomes = [(e["event"], e["outcome"], e["status"], e["reason"]) for e in events]
@@ -39,7 +38,7 @@ def test_scope_refusals_by_routes_are_audited_too(make_server) -> None:
     live: LiveServer = make_server()
     made = live.admin_json("client", "create", "--brand", "openapitest", "--scope", "users:read")
     headers = live.v2_headers(client_id=made["client_id"], client_secret=made["client_secret"])
-    assert httpx.get(f"{live.url}/open-api/v2/venues", headers=headers).status_code == 403
+    assert live.http.get("/open-api/v2/venues", headers=headers).status_code == 403
     events = live.wait_for_audit(
         lambda rows: any(r["reason"] == "insufficient_scope" for r in rows),
         "--client",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 
-import httpx
 import pytest
 
 from tests.support import SANDBOX, LiveServer
@@ -88,9 +87,7 @@ def test_invalid_credentials_say_nothing_about_which_part_was_wrong(server: Live
     "content", [b"", b"not json", b"[1, 2]", b'"text"', b"{", b"\xff\xfe", b"null"]
 )
 def test_malformed_bodies_are_400_not_500(server: LiveServer, path: str, content: bytes) -> None:
-    response = httpx.post(
-        server.url + path, content=content, headers={"content-type": "application/json"}
-    )
+    response = server.http.post(path, content=content, headers={"content-type": "application/json"})
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_request"
 
@@ -113,7 +110,7 @@ def test_malformed_bodies_are_400_not_500(server: LiveServer, path: str, content
 def test_missing_fields_are_named(
     server: LiveServer, path: str, body: object, message: str
 ) -> None:
-    response = httpx.post(server.url + path, json=body)
+    response = server.http.post(path, json=body)
     assert response.status_code == 400
     assert response.json() == {"success": False, "error": "missing_fields", "message": message}
 

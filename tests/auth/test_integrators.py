@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
-
 from tests.support import LiveServer
 
 
@@ -39,9 +37,9 @@ def test_production_integrator_on_production_brand_gets_a_token(make_server) -> 
 def test_token_of_test_integrator_fails_once_brand_goes_production(make_server) -> None:
     live = make_server()
     headers = live.v2_headers()
-    assert httpx.get(f"{live.url}/open-api/v2/venues", headers=headers).status_code == 200
+    assert live.http.get("/open-api/v2/venues", headers=headers).status_code == 200
     live.admin("brand", "set-mode", "openapitest", "production")
-    response = httpx.get(f"{live.url}/open-api/v2/venues", headers=headers)
+    response = live.http.get("/open-api/v2/venues", headers=headers)
     assert response.status_code == 401
     assert response.json()["error"] == "integrator_mode_mismatch"
 
@@ -53,8 +51,8 @@ def test_disabled_integrator_is_refused_at_auth_and_on_requests(make_server) -> 
     refused = live.auth_v2()
     assert refused.status_code == 400
     assert refused.json()["error"] == "integrator_disabled"
-    response = httpx.get(f"{live.url}/open-api/v2/venues", headers=headers)
+    response = live.http.get("/open-api/v2/venues", headers=headers)
     assert response.status_code == 401
     assert response.json()["error"] == "integrator_disabled"
     live.admin("integrator", "enable", "1")
-    assert httpx.get(f"{live.url}/open-api/v2/venues", headers=headers).status_code == 200
+    assert live.http.get("/open-api/v2/venues", headers=headers).status_code == 200

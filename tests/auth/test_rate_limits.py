@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
-
 from tests.support import LiveServer
 
 
@@ -27,11 +25,8 @@ def test_failed_requests_per_ip_are_refused_before_token_checks(make_server) -> 
     live = make_server(failed_per_minute=5)
     good = live.v2_headers()
     for _ in range(5):
-        assert (
-            httpx.get(f"{live.url}/open-api/v2/venues", headers={"x-token": "bad"}).status_code
-            == 401
-        )
-    refused = httpx.get(f"{live.url}/open-api/v2/venues", headers=good)
+        assert live.http.get("/open-api/v2/venues", headers={"x-token": "bad"}).status_code == 401
+    refused = live.http.get("/open-api/v2/venues", headers=good)
     assert refused.status_code == 429
     assert refused.json() == {
         "success": False,
@@ -46,12 +41,12 @@ def test_v2_requests_per_integrator_and_brand(make_server) -> None:
     headers = live.v2_headers()
     remaining = []
     for _ in range(4):
-        response = httpx.get(f"{live.url}/open-api/v2/venues", headers=headers)
+        response = live.http.get("/open-api/v2/venues", headers=headers)
         assert response.status_code == 200
         remaining.append(int(response.headers["ratelimit-remaining"]))
     assert remaining == [3, 2, 1, 0]
     # A new token does not reset the tenant's budget.
-    refused = httpx.get(f"{live.url}/open-api/v2/venues", headers=live.v2_headers())
+    refused = live.http.get("/open-api/v2/venues", headers=live.v2_headers())
     assert refused.status_code == 429
     assert refused.headers["ratelimit-limit"] == "4"
     assert 1 <= int(refused.headers["ratelimit-reset"]) <= 120
@@ -62,8 +57,8 @@ def test_v1_requests_per_client(make_server) -> None:
     live = make_server(v1_per_minute=3)
     headers = live.v1_headers()
     for _ in range(3):
-        assert httpx.get(f"{live.url}/open-api/venues", headers=headers).status_code == 200
-    refused = httpx.get(f"{live.url}/open-api/venues", headers=headers)
+        assert live.http.get("/open-api/venues", headers=headers).status_code == 200
+    refused = live.http.get("/open-api/venues", headers=headers)
     assert refused.status_code == 429
     assert refused.headers["x-ratelimit-limit"] == "3"
     assert refused.headers["x-ratelimit-remaining"] == "0"
@@ -96,6 +91,6 @@ def test_a_successful_exchange_clears_earlier_failures(make_server) -> None:
 
 def test_limits_can_be_switched_off(make_server) -> None:
     live: LiveServer = make_server(tenant_per_minute=0)
-    response = httpx.get(f"{live.url}/open-api/v2/venues", headers=live.v2_headers())
+    response = live.http.get("/open-api/v2/venues", headers=live.v2_headers())
     assert response.status_code == 200
     assert "ratelimit-limit" not in response.headers

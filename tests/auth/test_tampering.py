@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import string
 
-import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +25,6 @@ def test_tampered_tokens_are_refused(server: LiveServer, data: st.DataObject) ->
     char = data.draw(st.sampled_from(ALPHABET).filter(lambda c: c != token[index]))
     mutated = token[:index] + char + token[index + 1 :]
     path = "/open-api/venues" if version == 1 else "/open-api/v2/venues"
-    with httpx.Client(base_url=server.url) as http:
-        response = http.get(path, headers={**headers, "x-token": mutated})
+    response = server.http.get(path, headers={**headers, "x-token": mutated})
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"

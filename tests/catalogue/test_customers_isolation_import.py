@@ -6,7 +6,6 @@ import json
 import uuid
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.catalogue.conftest import Api
@@ -60,8 +59,7 @@ def test_create_customer_validation(api: Api, body: dict[str, object], error: st
 
 
 def test_create_customer_rejects_non_json(api: Api) -> None:
-    url = f"{api.server.url}{api.base}/customers"
-    response = httpx.post(url, headers=api.headers, content=b"{oops")
+    response = api.server.http.post(f"{api.base}/customers", headers=api.headers, content=b"{oops")
     assert response.status_code == 400 and response.json()["message"] == "Validation failed"
 
 
@@ -140,7 +138,7 @@ def test_import_is_atomic_and_names_the_entry(
     names = [p["name"] for p in live.admin_json("stop-list", "show", "--brand", "other")]
     assert names == []
     headers = live.v2_headers(brand="other", **other_brand)
-    listed = httpx.get(f"{live.url}/open-api/v2/products", headers=headers).json()["data"]
+    listed = live.http.get("/open-api/v2/products", headers=headers).json()["data"]
     assert sorted(p["name"] for p in listed) == [
         "Other burger",
         "Soup",
@@ -148,20 +146,21 @@ def test_import_is_atomic_and_names_the_entry(
 
 
 def test_operator_api_sets_the_stop_list(live: LiveServer, v2: Api) -> None:
-    base = f"{live.url}/admin/api/brands/openapitest/stop-list"
+    http = live.http
+    base = "/admin/api/brands/openapitest/stop-list"
     auth = {"Authorization": "Bearer operator-secret"}
-    assert httpx.put(f"{base}/7", json={"limit": 2}).status_code == 401
-    response = httpx.put(f"{base}/7", json={"limit": 2}, headers=auth)
+    assert http.put(f"{base}/7", json={"limit": 2}).status_code == 401
+    response = http.put(f"{base}/7", json={"limit": 2}, headers=auth)
     assert response.status_code == 200 and response.json()["data"]["limit"] == 2
-    assert httpx.put(f"{base}/7", json={"limit": -1}, headers=auth).status_code == 400
-    assert httpx.put(f"{base}/99999", json={"limit": 1}, headers=auth).status_code == 404
+    assert http.put(f"{base}/7", json={"limit": -1}, headers=auth).status_code == 400
+    assert http.put(f"{base}/99999", json={"limit": 1}, headers=auth).status_code == 404
     assert (
-        httpx.put(
-            f"{live.url}/admin/api/brands/nobody/stop-list/7", json={"limit": 1}, headers=auth
+        http.put(
+            "/admin/api/brands/nobody/stop-list/7", json={"limit": 1}, headers=auth
         ).status_code
         == 404
     )
-    assert [(i["id"], i["limit"]) for i in httpx.get(base, headers=auth).json()["data"]] == [(7, 2)]
+    assert [(i["id"], i["limit"]) for i in http.get(base, headers=auth).json()["data"]] == [(7, 2)]
     assert [(i["id"], i["limit"]) for i in v2.get("/products/stop-list").json()["data"]] == [(7, 2)]
-    assert httpx.delete(f"{base}/7", headers=auth).json()["data"] == {"removed": 1}
+    assert http.delete(f"{base}/7", headers=auth).json()["data"] == {"removed": 1}
     assert v2.get("/products/stop-list").json()["data"] == []

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -93,7 +92,7 @@ def test_cli_token_prints_a_token_the_server_accepts(server: LiveServer) -> None
     result = CliRunner().invoke(cli(), ["token"], env=cli_env(server.url))
     assert result.exit_code == 0, result.output
     token = result.output.strip()
-    answer = httpx.get(f"{server.url}/open-api/v2/venues", headers={"x-token": token})
+    answer = server.http.get("/open-api/v2/venues", headers={"x-token": token})
     assert answer.status_code == 200
 
 

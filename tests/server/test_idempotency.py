@@ -21,11 +21,11 @@ def _post(
     path: str = "/open-api/v2/customers",
 ) -> httpx.Response:
     extra = {"Idempotency-Key": key} if key is not None else {}
-    return httpx.post(live.url + path, json=body, headers={**headers, **extra})
+    return live.http.post(path, json=body, headers={**headers, **extra})
 
 
 def _customers(live: LiveServer, headers: dict[str, str]) -> int:
-    response = httpx.get(f"{live.url}/open-api/v2/customers", headers=headers)
+    response = live.http.get("/open-api/v2/customers", headers=headers)
     return int(response.json()["total"])
 
 
