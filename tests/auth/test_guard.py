@@ -9,7 +9,7 @@ from tests.support import LiveServer
 
 
 def get(live: LiveServer, path: str, headers: dict[str, str]) -> httpx.Response:
-    return httpx.get(live.url + path, headers=headers)
+    return live.http.get(path, headers=headers)
 
 
 @pytest.mark.parametrize("missing", ["x-token", "x-brand", "x-venue"])
@@ -31,10 +31,24 @@ def test_v2_requires_only_x_token(server: LiveServer) -> None:
     assert get(server, "/open-api/v2/venues", server.v2_headers()).status_code == 200
 
 
-def test_missing_invalid_and_expired_have_distinct_messages(server: LiveServer) -> None:
-    missing = get(server, "/open-api/v2/venues", {}).json()["message"]
-    invalid = get(server, "/open-api/v2/venues", {"x-token": "abc"}).json()["message"]
-    assert len({missing, invalid, "Token expired"}) == 3
+@pytest.mark.parametrize("version", [1, 2])
+def test_missing_invalid_and_expired_have_distinct_messages(
+    server: LiveServer, version: int
+) -> None:
+    path = "/open-api/venues" if version == 1 else "/open-api/v2/venues"
+    headers = server.v1_headers() if version == 1 else server.v2_headers()
+    missing = get(server, path, {k: v for k, v in headers.items() if k != "x-token"}).json()
+    invalid = get(server, path, {**headers, "x-token": "abc"}).json()
+    with server.clock.shifted(3600 + 1):  # past the token's lifetime, on the server's clock
+        expired = get(server, path, headers).json()
+    assert (missing["error"], invalid["error"], expired["error"]) == (
+        "unauthorized",
+        "invalid_token",
+        "token_expired",
+    )
+    assert expired["message"] == "Token expired"
+    assert len({missing["message"], invalid["message"], expired["message"]}) == 3
+    assert get(server, path, headers).status_code == 200  # the same token, back in its lifetime
 
 
 @pytest.mark.parametrize("token", ["abc", "oauth_abc", "a.b.c", "", "x" * 5000])
@@ -121,10 +135,10 @@ def test_every_response_carries_a_request_id(server: LiveServer) -> None:
 
 
 def test_the_api_documents_itself(server: LiveServer) -> None:
-    document = httpx.get(server.url + "/openapi.json").json()
+    document = server.http.get("/openapi.json").json()
     assert document["openapi"].startswith("3.1")
     for path in ("/open-api/auth", "/open-api/v2/auth", "/open-api/venues", "/open-api/v2/venues"):
         assert path in document["paths"]
-    page = httpx.get(server.url + "/docs")
+    page = server.http.get("/docs")
     assert page.status_code == 200
     assert "swagger" in page.text.lower()

@@ -15,21 +15,25 @@ CLIENT = SANDBOX["client_id"]
 
 
 def venues_v1(live: LiveServer, headers: dict[str, str]) -> httpx.Response:
-    return httpx.get(f"{live.url}/open-api/venues", headers=headers)
+    return live.http.get("/open-api/venues", headers=headers)
 
 
 def venues_v2(live: LiveServer, headers: dict[str, str]) -> httpx.Response:
-    return httpx.get(f"{live.url}/open-api/v2/venues", headers=headers)
+    return live.http.get("/open-api/v2/venues", headers=headers)
 
 
 def test_tokens_expire_after_their_lifetime(make_server) -> None:
     # Whole-second claims: a 2 s token lives between 1 and 2 s.
     live = make_server(token_ttl=2)
+    live.clock.freeze()  # the server's token clock, on a whole second: moved by the test
     v1, v2 = live.v1_headers(), live.v2_headers()
     assert venues_v1(live, v1).status_code == 200
     expires_at = live.auth_v2().json()["expires_at"]
     assert live.auth_v2().json()["expires_in"] == 2
-    time.sleep(3.1)
+    live.clock.advance(1.9)
+    assert venues_v1(live, v1).status_code == 200  # not yet: still within its lifetime
+    assert venues_v2(live, v2).status_code == 200
+    live.clock.advance(1.2)
     for response in (venues_v1(live, v1), venues_v2(live, v2)):
         assert response.status_code == 401
         body = response.json()

@@ -13,6 +13,7 @@ import pytest
 from clopos import AsyncClient, Client
 from clopos.client import AuthenticationError
 from tests.client.conftest import exchanges, issued, sandbox
+from tests.client.fakes import FakeClock
 from tests.client.faults import FaultProxy, status
 from tests.support import LiveServer
 
@@ -28,10 +29,16 @@ def test_nothing_is_exchanged_until_the_first_call(make_server: Callable[..., Li
 
 def test_tokens_are_refreshed_before_they_expire(make_server: Callable[..., LiveServer]) -> None:
     live = make_server(token_ttl=2)  # refresh margin min(300, 2 / 2) = 1 s
+    live.clock.freeze()  # the server's: its tokens stay valid however long the test takes
     with Client(**sandbox(live.url)) as client:
+        clock = FakeClock(time.monotonic())
+        client._core.clock = clock  # the client's clock, which it times tokens by
         client.venues.list().page()
         first = client.token()
-        time.sleep(1.2)  # past the margin, before the server would reject the token
+        clock.advance(0.9)  # not yet within the margin: the token is kept
+        client.venues.list().page()
+        assert client.token() == first
+        clock.advance(0.3)  # past the margin, before the server would reject the token
         client.venues.list().page()
         assert client.token() != first
     records = exchanges(live)
