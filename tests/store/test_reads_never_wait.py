@@ -1,0 +1,93 @@
+"""SQLite reads run on the event loop and never wait there: when SQLite answers "busy", the
+unit runs again on a reader thread, which may wait for the lock while the loop goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from clopos.server.bootstrap import initialise
+from clopos.server.settings import Settings
+from clopos.store.db import Database
+
+
+def _thread_and_answer(session: Session) -> tuple[int, int]:
+    return threading.get_ident(), int(session.execute(text("SELECT 41 + 1")).scalar_one())
+
+
+class _Refusing:
+    """A session factory whose sessions fail at their first statement with `error`."""
+
+    def __init__(self, error: str) -> None:
+        self.error = error
+        self.calls = 0
+
+    def __call__(self) -> Any:
+        self.calls += 1
+        refusal = OperationalError("BEGIN", {}, sqlite3.OperationalError(self.error))
+
+        class Refused:
+            info: ClassVar[dict[str, Any]] = {}
+
+            def __enter__(self) -> Refused:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                return None
+
+            def connection(self) -> Any:
+                raise refusal
+
+            def rollback(self) -> None:
+                return None
+
+        return Refused()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Any:
+    settings = Settings(data_dir=tmp_path, seed_sandbox=False)
+    database = Database.from_settings(settings)
+    asyncio.run(initialise(settings, database))
+    yield database
+    asyncio.run(database.dispose())
+
+
+def test_reads_run_on_the_event_loop_thread(db: Database) -> None:
+    async def read() -> tuple[int, int]:
+        return await db.read(_thread_and_answer)
+
+    thread, answer = asyncio.run(read())
+    assert (thread, answer) == (threading.get_ident(), 42)
+
+
+def test_a_busy_read_runs_again_on_a_reader_thread(db: Database) -> None:
+    refusing = _Refusing("database is locked")
+    db._inline_sessions = refusing  # type: ignore[assignment]
+
+    async def read() -> tuple[int, int]:
+        return await db.read(_thread_and_answer)
+
+    thread, answer = asyncio.run(read())
+    assert refusing.calls == 1
+    assert answer == 42
+    assert thread != threading.get_ident()
+
+
+def test_other_database_errors_are_not_retried(db: Database) -> None:
+    refusing = _Refusing("disk I/O error")
+    db._inline_sessions = refusing  # type: ignore[assignment]
+
+    async def read() -> tuple[int, int]:
+        return await db.read(_thread_and_answer)
+
+    with pytest.raises(OperationalError, match="disk I/O error"):
+        asyncio.run(read())
