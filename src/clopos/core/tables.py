@@ -6,6 +6,7 @@ from __future__ import annotations
 from clopos.core.access.table import ApiClient, Brand, Integrator, SigningKey
 from clopos.core.categories.table import Category
 from clopos.core.customers.table import Customer, CustomerGroup
+from clopos.core.orders.table import Order, OrderProduct, VenueOrderMode
 from clopos.core.price_lists.table import PriceList, PriceListPrice
 from clopos.core.products.table import (
     Modifier,
@@ -20,6 +21,15 @@ from clopos.core.products.table import (
     Tag,
     Tax,
     Unit,
+)
+from clopos.core.receipts.table import (
+    Receipt,
+    ReceiptPayment,
+    ReceiptProduct,
+    ReceiptProductModifier,
+    Stock,
+    StockOperation,
+    Storage,
 )
 from clopos.core.sales.table import PaymentMethod, SaleType
 from clopos.core.stations.table import Station
@@ -41,6 +51,8 @@ __all__ = [
     "Integrator",
     "Modifier",
     "ModifierGroup",
+    "Order",
+    "OrderProduct",
     "Package",
     "PaymentMethod",
     "PriceList",
@@ -50,14 +62,22 @@ __all__ = [
     "ProductModifierGroup",
     "ProductTag",
     "ProductTax",
+    "Receipt",
+    "ReceiptPayment",
+    "ReceiptProduct",
+    "ReceiptProductModifier",
     "RecipeItem",
     "SaleType",
     "SigningKey",
     "Station",
+    "Stock",
+    "StockOperation",
     "StopListEntry",
+    "Storage",
     "Tag",
     "Tax",
     "Unit",
     "User",
     "Venue",
+    "VenueOrderMode",
 ]

@@ -1,0 +1,1 @@
+"""Orders pushed in by integrators, and how the sandbox venue answers them."""

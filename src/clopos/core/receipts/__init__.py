@@ -1,0 +1,1 @@
+"""Receipts (open and closed checks), their lines, payments, and the stock they consume."""
