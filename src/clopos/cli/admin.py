@@ -10,7 +10,7 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from clopos.cli.context import emit, json_option, run_db, table
+from clopos.cli.context import ID, MAX_DAYS, MAX_MINUTES, emit, int64, json_option, run_db, table
 
 
 @click.group()
@@ -86,14 +86,14 @@ def brand_list(as_json: bool) -> None:
 def _brand_setter(name: str, help_text: str, **change: Any) -> None:
     @brand.command(name, help=help_text)
     @click.argument("slug")
-    def command(slug: str) -> None:
+    @json_option
+    def command(slug: str, as_json: bool) -> None:
         from clopos.core.access import service as ops
 
-        def work(session: Session, settings: Any) -> None:
-            ops.set_brand(session, slug, **change)
+        def work(session: Session, settings: Any) -> dict[str, Any]:
+            return _brand_json(ops.set_brand(session, slug, **change))
 
-        run_db(work)
-        click.echo(f"brand {slug}: {name}d")
+        emit(run_db(work), as_json, lambda b: f"brand {slug}: {name}d")
 
 
 _brand_setter("disable", "Refuse every token and exchange of the brand.", enabled=False)
@@ -103,15 +103,15 @@ _brand_setter("enable", "Allow the brand's clients again.", enabled=True)
 @brand.command("set-mode")
 @click.argument("slug")
 @click.argument("mode", type=click.Choice(["test", "production"]))
-def brand_set_mode(slug: str, mode: str) -> None:
+@json_option
+def brand_set_mode(slug: str, mode: str, as_json: bool) -> None:
     """Switch a brand between test and production."""
     from clopos.core.access import service as ops
 
-    def work(session: Session, settings: Any) -> None:
-        ops.set_brand(session, slug, mode=mode)
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        return _brand_json(ops.set_brand(session, slug, mode=mode))
 
-    run_db(work)
-    click.echo(f"brand {slug}: mode {mode}")
+    emit(run_db(work), as_json, lambda b: f"brand {slug}: mode {mode}")
 
 
 # --- venues ---------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def venue() -> None:
 @venue.command("create")
 @click.argument("name")
 @click.option("--brand", "brand_slug", required=True)
-@click.option("--id", "venue_id", type=click.IntRange(1), help="Explicit venue id.")
+@click.option("--id", "venue_id", type=ID, help="Explicit venue id.")
 @click.option("--address")
 @click.option("--phone")
 @click.option("--email")
@@ -217,14 +217,14 @@ def integrator_list(as_json: bool) -> None:
 def _integrator_setter(name: str, help_text: str, **change: Any) -> None:
     @integrator.command(name, help=help_text)
     @click.argument("integrator_id")
-    def command(integrator_id: str) -> None:
+    @json_option
+    def command(integrator_id: str, as_json: bool) -> None:
         from clopos.core.access import service as ops
 
-        def work(session: Session, settings: Any) -> None:
-            ops.set_integrator(session, integrator_id, **change)
+        def work(session: Session, settings: Any) -> dict[str, Any]:
+            return _integrator_json(ops.set_integrator(session, integrator_id, **change))
 
-        run_db(work)
-        click.echo(f"integrator {integrator_id}: {name}")
+        emit(run_db(work), as_json, lambda i: f"integrator {integrator_id}: {name}")
 
 
 _integrator_setter("disable", "Refuse the integrator's exchanges and tokens.", enabled=False)
@@ -248,7 +248,7 @@ def client() -> None:
     "--venue",
     "venues",
     multiple=True,
-    type=click.IntRange(1),
+    type=ID,
     help="Grant a venue (repeatable; default: every venue of the brand).",
 )
 @click.option("--scope", "scopes", multiple=True, help="Grant a scope (repeatable; default: all).")
@@ -304,13 +304,13 @@ def client_list(brand_slug: str | None, as_json: bool) -> None:
     "--venue",
     "add_venues",
     multiple=True,
-    type=click.IntRange(1),
+    type=ID,
     help="Grant a venue (repeatable).",
 )
-@click.option("--remove-venue", "remove_venues", multiple=True, type=click.IntRange(1))
+@click.option("--remove-venue", "remove_venues", multiple=True, type=ID)
 @click.option("--scope", "add_scopes", multiple=True, help="Grant a scope (repeatable).")
 @click.option("--remove-scope", "remove_scopes", multiple=True)
-@click.option("--default-venue", type=click.IntRange(1), help="The v2 token's default venue.")
+@click.option("--default-venue", type=ID, help="The v2 token's default venue.")
 @json_option
 def client_grant(
     client_id: str,
@@ -349,17 +349,18 @@ _DONE = {"disable": "disabled", "enable": "enabled", "revoke": "every token revo
 def _client_action(name: str, help_text: str, action: str) -> None:
     @client.command(name, help=help_text)
     @click.argument("client_id")
-    def command(client_id: str) -> None:
+    @json_option
+    def command(client_id: str, as_json: bool) -> None:
         from clopos.core.access import service as ops
 
-        def work(session: Session, settings: Any) -> None:
+        def work(session: Session, settings: Any) -> dict[str, Any]:
             if action == "revoke":
-                ops.revoke_tokens(session, client_id)
+                changed = ops.revoke_tokens(session, client_id)
             else:
-                ops.set_client_enabled(session, client_id, action == "enable")
+                changed = ops.set_client_enabled(session, client_id, action == "enable")
+            return ops.client_json(changed, ops.brand_slug_of(session, changed.brand_id))
 
-        run_db(work)
-        click.echo(f"client {client_id}: {_DONE[action]}")
+        emit(run_db(work), as_json, lambda c: f"client {client_id}: {_DONE[action]}")
 
 
 _client_action("disable", "Refuse the client's exchanges; its tokens stop working.", "disable")
@@ -454,10 +455,10 @@ def keys_list(as_json: bool) -> None:
 
 
 @admin.command("audit")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--limit", default=50, show_default=True, type=int64(1, 100_000))
 @click.option("--client", "client_id", help="Only this client id.")
 @click.option("--outcome", type=click.Choice(["issued", "rejected"]))
-@click.option("--since-minutes", type=click.IntRange(1), help="Only the last N minutes.")
+@click.option("--since-minutes", type=int64(1, MAX_MINUTES), help="Only the last N minutes.")
 @json_option
 def audit(
     limit: int, client_id: str | None, outcome: str | None, since_minutes: int | None, as_json: bool
@@ -500,7 +501,7 @@ def audit(
 
 @admin.command("audit-prune")
 @click.option(
-    "--days", type=click.IntRange(0), help="Keep this many days [CLOPOS_AUDIT_RETENTION_DAYS]."
+    "--days", type=int64(0, MAX_DAYS), help="Keep this many days [CLOPOS_AUDIT_RETENTION_DAYS]."
 )
 @json_option
 def audit_prune(days: int | None, as_json: bool) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from clopos.cli.context import emit, json_option, run_db, table
+from clopos.cli.context import ID, emit, int64, json_option, run_db, table
 
 
 @click.command("import")
@@ -54,8 +54,8 @@ def _show(entries: list[dict[str, Any]]) -> str:
 
 @stop_list_group.command("set")
 @click.option("--brand", "brand_slug", required=True)
-@click.argument("product_id", type=click.IntRange(min=1))
-@click.option("--limit", type=click.IntRange(min=0), required=True, help="Units left (0: none).")
+@click.argument("product_id", type=ID)
+@click.option("--limit", type=int64(0), required=True, help="Units left (0: none).")
 @json_option
 def stop_list_set(brand_slug: str, product_id: int, limit: int, as_json: bool) -> None:
     """Put a product on the stop list, or change its limit."""
@@ -70,7 +70,7 @@ def stop_list_set(brand_slug: str, product_id: int, limit: int, as_json: bool) -
 
 @stop_list_group.command("clear")
 @click.option("--brand", "brand_slug", required=True)
-@click.argument("product_id", type=click.IntRange(min=1), required=False)
+@click.argument("product_id", type=ID, required=False)
 @json_option
 def stop_list_clear(brand_slug: str, product_id: int | None, as_json: bool) -> None:
     """Take a product (or, without PRODUCT_ID, every product) off the stop list."""

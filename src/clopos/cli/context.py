@@ -78,3 +78,18 @@ def _cell(value: Any) -> str:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+# The largest integer a database column holds (64-bit signed): a larger number is a usage
+# error (exit 2) here, never an OverflowError from the database driver.
+INT64_MAX = 2**63 - 1
+
+
+def int64(minimum: int = 0, maximum: int = INT64_MAX) -> click.IntRange:
+    """An integer option or argument within `minimum`..`maximum` (at most 64-bit)."""
+    return click.IntRange(minimum, min(maximum, INT64_MAX))
+
+
+ID = int64(1)
+# Durations the CLI turns into dates: at most about 100 years, so the date stays valid.
+MAX_DAYS = 36_500
+MAX_MINUTES = MAX_DAYS * 24 * 60
