@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field, field_validator
 from clopos.schemas.common import Storable, WireModel
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class CustomerGroup(WireModel):
@@ -75,6 +76,22 @@ class CustomerCreate(WireModel, Storable):
     group_id: int | None = Field(None, ge=1)
     gender: Literal[1, 2] | None = None
     date_of_birth: date | None = None
+
+    @field_validator("group_id", "gender", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        # The wire sends JSON integers: `true` is not group 1, nor `1.0` or `"1"`.
+        if value is not None and type(value) is not int:
+            raise ValueError("must be an integer")
+        return value
+
+    @field_validator("date_of_birth", mode="before")
+    @classmethod
+    def _calendar_date(cls, value: object) -> object:
+        # `YYYY-MM-DD` as documented: a number is not a date (0 is not 1970-01-01).
+        if value is not None and not (isinstance(value, str) and _DATE.fullmatch(value)):
+            raise ValueError("must be a valid date (YYYY-MM-DD)")
+        return value
 
     @field_validator("email")
     @classmethod

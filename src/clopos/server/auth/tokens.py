@@ -153,6 +153,50 @@ class TokenService:
             )
         except jwt.PyJWTError as exc:
             raise TokenInvalid(str(exc)) from None
+        _check_types(claims)
         if claims["ver"] != version:
             raise TokenInvalid("token issued for another API version")
         return claims
+
+
+# The latest instant `datetime` can show (9999-12-31T23:59:59Z): a later `exp` is no token of
+# ours, and would fail wherever it is turned into a date.
+MAX_TIMESTAMP = 253_402_300_799
+MAX_INT64 = 2**63 - 1
+MAX_TEXT = 255
+
+
+def _integer(value: object, low: int, high: int) -> bool:
+    # bool is an int in Python, and JSON's `true` must not pass for 1.
+    return type(value) is int and low <= value <= high
+
+
+def _text_claim(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_TEXT
+
+
+def _check_types(claims: dict[str, Any]) -> None:
+    """Every claim of the type and range we issue it with, else TokenInvalid.
+
+    A signature proves who signed a token, not that its claims are sane: a token made with a
+    leaked or misused key must still be refused as invalid (401), never reach code that
+    assumes an integer venue or a representable expiry and fail there (500).
+    """
+    if not (
+        _integer(claims["exp"], 0, MAX_TIMESTAMP)
+        and _integer(claims["iat"], 0, MAX_TIMESTAMP)
+        and _integer(claims["venue_id"], 1, MAX_INT64)
+        and _integer(claims["ep"], 0, MAX_INT64)
+        and _integer(claims["ver"], 1, 2)
+        and _text_claim(claims["sub"])
+        and _text_claim(claims["brand"])
+        and _text_claim(claims["sid"])
+    ):
+        raise TokenInvalid("claims of the wrong type or out of range")
+    for name in ("stage", "token", "jti"):
+        if name in claims and not _text_claim(claims[name]):
+            raise TokenInvalid(f"claim {name} of the wrong type")
+    if "integrator_id" in claims and not (
+        claims["integrator_id"] is None or _text_claim(claims["integrator_id"])
+    ):
+        raise TokenInvalid("claim integrator_id of the wrong type")
