@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite+aiosqlite:///{(self.data_dir / 'clopos.db').resolve()}"
+        return f"sqlite:///{(self.data_dir / 'clopos.db').resolve()}"
 
     @cached_property
     def hashing_key(self) -> bytes:
