@@ -23,6 +23,7 @@ FilterValue = str | tuple[str, ...]
 MAX_ITEMS = 500
 MAX_DEPTH = 4
 MAX_PAGE = 1_000_000_000
+MAX_JSON_FILTERS = 4096
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -195,10 +196,16 @@ def _filters(raw: Nested | None) -> tuple[Filter, ...]:
 def _json_filters(raw: str) -> tuple[Filter, ...]:
     """v1 products send `filters` as one URL-encoded JSON value: `[[field, value], ...]`
     or `{field: value}` (the exact shape was never published; both are accepted)."""
+    if len(raw) > MAX_JSON_FILTERS:
+        raise bad_request(f"filters must be at most {MAX_JSON_FILTERS} characters")
     try:
+        # Deep nesting ends in RecursionError, not ValueError; no filter nests beyond 3.
         decoded = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise bad_request("Invalid filter parameters") from None
+    if not _storable(decoded):
+        # `\ud800` decodes to a lone surrogate: no database (or UTF-8) can carry it.
+        raise bad_request("Invalid filter parameters")
     pairs = list(decoded.items()) if isinstance(decoded, dict) else decoded
     if not isinstance(pairs, list):
         raise bad_request("Invalid filter parameters")
@@ -216,6 +223,23 @@ def _json_filters(raw: str) -> tuple[Filter, ...]:
         else:
             raise bad_request("Invalid filter parameters")
     return tuple(filters)
+
+
+def _storable(value: object, depth: int = 0) -> bool:
+    """Whether a decoded JSON value nests at most 3 deep and holds only encodable text."""
+    if depth > 3:
+        return False
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_storable(k, depth + 1) and _storable(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(item, depth + 1) for item in value)
+    return True
 
 
 def _text(value: object) -> str:

@@ -68,6 +68,30 @@ class Settings(BaseSettings):
         7, ge=1, description="Change-log rows older than this are deleted hourly"
     )
 
+    # Hardening: connections, requests and proxies (docs/security.md).
+    max_body_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest request body accepted; larger: 413"
+    )
+    body_timeout: float = Field(
+        30.0, gt=0, description="Seconds a request body may take to arrive; slower: 408"
+    )
+    header_timeout: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds a new connection may take to send a complete request head",
+    )
+    keep_alive_timeout: float = Field(
+        5.0, gt=0, description="Seconds an idle keep-alive connection is kept open"
+    )
+    max_connections: int = Field(
+        2048, ge=16, description="Connections one worker serves at once (more wait or get 503)"
+    )
+    forwarded_allow_ips: str = Field(
+        "",
+        description="Comma-separated addresses or networks of proxies whose "
+        "X-Forwarded-For is trusted; empty: none",
+    )
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production" and self.secret_key is None:

@@ -7,14 +7,23 @@ from starlette.applications import Starlette
 
 from clopos.server.pipeline.authentication import Authentication
 from clopos.server.pipeline.caching import ResponseCaching
+from clopos.server.pipeline.limits import RequestLimits
 from clopos.server.pipeline.rejections import Rejections
 from clopos.server.pipeline.request_ids import RequestIds
 from clopos.server.pipeline.writes import IdempotentWrites
 
 # Outermost first: the context and request id, then the audit of rejections (it must see
-# every refusal below it), who is calling, and only then the pieces that may answer for the
-# route: a stored replay of a write, a cached read.
-PIECES = (RequestIds, Rejections, Authentication, IdempotentWrites, ResponseCaching)
+# every refusal below it), the request's size and shape (before anything reads its body),
+# who is calling, and only then the pieces that may answer for the route: a stored replay of
+# a write, a cached read.
+PIECES = (
+    RequestIds,
+    Rejections,
+    RequestLimits,
+    Authentication,
+    IdempotentWrites,
+    ResponseCaching,
+)
 
 
 def install(app: Starlette) -> None:

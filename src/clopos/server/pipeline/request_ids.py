@@ -1,9 +1,13 @@
-"""The pipeline's first piece: the request's context, its id on every answer, and the refusal
-of what no database can store."""
+"""The pipeline's first piece: the request's context, its id and the hardening headers on every
+answer, the caller's address (through trusted proxies only), the refusal of what no database
+can store, and the last word on errors: logged once, answered in the envelope."""
 
 from __future__ import annotations
 
+import logging
+
 import orjson
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clopos.server.errors import ApiError
@@ -14,11 +18,41 @@ from clopos.server.pipeline.context import (
     client_ip,
     new_request_id,
 )
+from clopos.server.pipeline.proxies import forwarded_client, trusted_networks
 from clopos.server.responses import send_json
+
+log = logging.getLogger("clopos.server")
+
+# On every answer: no MIME sniffing, never framed, no referrer. The API answers JSON only, so
+# its policy allows nothing; the docs page runs the Swagger UI files shipped with the package.
+_COMMON = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+)
+_API_POLICY = b"default-src 'none'; frame-ancestors 'none'"
+_DOCS_POLICY = (
+    b"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+)
+# Answers about a brand's data (customers' names, phones, ...) are never kept by a browser or
+# a shared cache.
+_NO_STORE = (b"cache-control", b"no-store")
+_PRIVATE_PREFIXES = ("/open-api", "/admin/api")
+
+
+def _hardening(path: str) -> list[tuple[bytes, bytes]]:
+    docs = path == "/docs" or path.startswith("/docs/")
+    headers = [*_COMMON, (b"content-security-policy", _DOCS_POLICY if docs else _API_POLICY)]
+    if path.startswith(_PRIVATE_PREFIXES):
+        headers.append(_NO_STORE)
+    return headers
 
 
 class RequestIds:
-    """Makes the request's context; stamps `x-request-id` and the pipeline's headers."""
+    """Makes the request's context; stamps `x-request-id`, the hardening headers and the
+    pipeline's headers; answers what escapes the app as a 500 in the envelope."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -27,26 +61,42 @@ class RequestIds:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        supplied = None
+        supplied = forwarded = None
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 supplied = value.decode("latin-1")
+            elif name == b"x-forwarded-for":
+                forwarded = value.decode("latin-1")
         path: str = scope["path"]
         version = api_version(path)
+        peer = client_ip(scope)
+        raw_peer = tuple(scope.get("client") or ("unknown", 0))
+        ip = peer
+        server = getattr(scope["app"].state, "server", None)
+        if forwarded is not None and server is not None:
+            ip = forwarded_client(
+                peer, forwarded, trusted_networks(server.settings.forwarded_allow_ips)
+            )
+            if ip != peer:  # what every later reader of the scope sees (the exchange too)
+                scope["client"] = (ip, 0)
         context = RequestContext(
             request_id=new_request_id(supplied),
-            ip=client_ip(scope),
+            ip=ip,
             version=version,
             guarded=version is not None and path not in EXCHANGES,
         )
         context.attach(scope)
-        request_id = (b"x-request-id", context.request_id.encode())
+        extra = [(b"x-request-id", context.request_id.encode()), *_hardening(path)]
+        started = False
 
         async def stamped(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
+                present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = [
                     *message.get("headers", []),
-                    request_id,
+                    *(header for header in extra if header[0] not in present),
                     *context.response_headers,
                 ]
             await send(message)
@@ -56,4 +106,27 @@ class RequestIds:
             error = ApiError(400, "invalid_parameter", "NUL characters are not accepted")
             await send_json(stamped, error.status, orjson.dumps(error.body()), error.headers)
             return
-        await self.app(scope, receive, stamped)
+        reaper = getattr(scope["app"].state, "reaper", None)
+        if reaper is not None:
+            reaper.started(raw_peer)
+        try:
+            await self.app(scope, receive, stamped)
+        except ClientDisconnect:
+            # The client went away while sending its body: nobody to answer, nothing to trace.
+            log.info(
+                "client went away during %s %s (request %s)",
+                scope["method"],
+                path,
+                context.request_id,
+            )
+        except Exception:
+            # Logged here once (nothing below re-raises it), with the request id it answers.
+            log.exception(
+                "unhandled error on %s %s (request %s)", scope["method"], path, context.request_id
+            )
+            if not started:
+                error = ApiError(500, "server_error", "Internal server error")
+                await send_json(stamped, error.status, orjson.dumps(error.body()))
+        finally:
+            if reaper is not None:
+                reaper.ended(raw_peer)
