@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,10 +11,12 @@ from clopos.core.access import service as admin
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.table import ApiClient, Brand, Integrator
 from clopos.core.catalogue_import.demo import load_demo_catalogue
-from clopos.server.auth.keys import ensure_signing_key
+from clopos.server.auth.keys import KeySeal, ensure_signing_key
 from clopos.server.settings import Settings
 from clopos.store.db import Database
 from clopos.store.schema import create_schema
+
+log = logging.getLogger("clopos.server")
 
 SANDBOX_BRAND = "openapitest"
 SANDBOX_VENUE = 1
@@ -24,9 +28,12 @@ SANDBOX_INTEGRATOR = "1"
 
 async def initialise(settings: Settings, db: Database) -> None:
     """Idempotent: creates what is missing and never changes what an operator has set."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.data_dir.chmod(0o700)  # the database and the server key: this user's only
     await create_schema(db)
-    await db.write(ensure_signing_key)
+    sealed = await db.write(ensure_signing_key, KeySeal(settings.hashing_key))
+    if sealed:
+        log.warning("sealed %d signing key(s) stored in clear: %s", len(sealed), ", ".join(sealed))
     if settings.seeds_sandbox:
         await seed_sandbox(db, SecretHasher(settings.hashing_key), settings.seed_demo_catalogue)
 

@@ -12,7 +12,7 @@ from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.service import prune_audit
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
-from clopos.server.auth.keys import KeyRing
+from clopos.server.auth.keys import KeyRing, KeySeal
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ResponseCache
@@ -43,10 +43,11 @@ class ServerState:
 
     @classmethod
     async def start(cls, settings: Settings, db: Database) -> ServerState:
-        tokens = TokenService(await db.read(KeyRing.load), settings.token_ttl)
+        seal = KeySeal(settings.hashing_key)
+        tokens = TokenService(await db.read(KeyRing.load, seal), settings.token_ttl)
 
         async def reload_keys() -> None:
-            tokens.keys = await db.read(KeyRing.load)
+            tokens.keys = await db.read(KeyRing.load, seal)
 
         feed = ChangeFeed(db)
         await feed.start()

@@ -22,10 +22,13 @@ on success (with its change-log rows, see `uow.py`) and rolled back on any error
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import orjson
@@ -65,6 +68,26 @@ def _sqlite_url(url: URL) -> URL:
     return url.set(drivername="sqlite")
 
 
+def _keep_private(path: str | None) -> None:
+    """The SQLite database and its -wal/-shm/-journal files: mode 0600, this user's only.
+
+    The file is made here with that mode before SQLite opens it (SQLite gives the files it
+    creates next to a database the database's own mode); files an older version left
+    readable by others are narrowed.
+    """
+    if path is None:
+        return
+    base = Path(path)
+    if not base.exists():
+        base.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(base, os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            file = base.with_name(base.name + suffix)
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+
+
 class Database:
     """The process's engines, and the one way to run a unit of work on them."""
 
@@ -78,6 +101,7 @@ class Database:
         self._writer: ThreadPoolExecutor | None = None
         self._readers: ThreadPoolExecutor | None = None
         if self.is_sqlite:
+            _keep_private(self.sqlite_path)
             statements = pragmas(synchronous)
             self._write_engine = self._sqlite_engine(statements, "BEGIN IMMEDIATE", 1)
             self._read_engine = self._sqlite_engine(statements, "BEGIN", reader_threads)
