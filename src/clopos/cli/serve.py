@@ -70,10 +70,12 @@ def serve(
             await db.dispose()
 
     asyncio.run(prepare())
+    _raise_descriptor_limit(settings.max_connections)
     click.echo(f"Clopos Open API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
     if server_name == "granian":
         from granian import Granian
         from granian.constants import Interfaces
+        from granian.http import HTTP1Settings
 
         Granian(
             "clopos.server.asgi:create",
@@ -83,6 +85,15 @@ def serve(
             interface=Interfaces.ASGI,
             factory=True,
             log_access=False,
+            # Connections per worker at once; more wait in the listen backlog.
+            backpressure=settings.max_connections,
+            backlog=max(1024, settings.max_connections),
+            http1_settings=HTTP1Settings(
+                # A request head (also the next one on a kept-alive connection) must arrive
+                # in this time; granian does not time out a connection that sends nothing:
+                # pipeline/connections.py closes those.
+                header_read_timeout=int(settings.header_timeout * 1000),
+            ),
         ).serve()
     else:
         import uvicorn
@@ -94,4 +105,29 @@ def serve(
             workers=workers,
             factory=True,
             log_level="warning",
+            # Client addresses come from the socket; X-Forwarded-For is read by the app, from
+            # CLOPOS_FORWARDED_ALLOW_IPS only (uvicorn would trust it from loopback).
+            proxy_headers=False,
+            forwarded_allow_ips="",
+            server_header=False,
+            # Beyond this many connections and tasks, uvicorn answers 503.
+            limit_concurrency=settings.max_connections,
+            backlog=max(2048, settings.max_connections),
+            timeout_keep_alive=max(1, round(settings.keep_alive_timeout)),
+            # A head larger than this is refused by h11 (the app refuses above 16 KiB first).
+            h11_max_incomplete_event_size=64 * 1024,
         )
+
+
+def _raise_descriptor_limit(connections: int) -> None:
+    """Room for `connections` sockets per worker: the soft descriptor limit up to the hard one
+    (a soft limit of 1024 is common, and every connection is a descriptor)."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -20,6 +22,7 @@ from clopos.schemas.common import Health
 from clopos.server import openapi, pipeline
 from clopos.server.api import auth, resources, venues
 from clopos.server.errors import ApiError, to_api_error
+from clopos.server.pipeline.connections import ConnectionReaper
 from clopos.server.pipeline.context import request_context
 from clopos.server.responses import JSON, error_response
 from clopos.server.settings import Settings
@@ -59,8 +62,12 @@ def _mount(app: FastAPI, router: APIRouter, version: int) -> None:
     )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the ASGI app; the database must already hold the schema (`clopos serve` makes it)."""
+def create_app(settings: Settings | None = None, *, serving: bool = False) -> FastAPI:
+    """Build the ASGI app; the database must already hold the schema (`clopos serve` makes it).
+
+    `serving`: the app is a worker of `clopos serve`, whose idle connections it may close
+    (pipeline/connections.py); never in a process that hosts other servers, such as tests.
+    """
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -68,9 +75,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db = Database.from_settings(settings)
         app.state.db = db
         app.state.server = await ServerState.start(settings, db)
+        sweeping = None
+        if serving:
+            app.state.reaper = ConnectionReaper(
+                settings.header_timeout, settings.keep_alive_timeout
+            )
+            sweeping = asyncio.get_running_loop().create_task(app.state.reaper.run())
         try:
             yield
         finally:
+            if sweeping is not None:
+                sweeping.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeping
             await app.state.server.stop()
             await db.dispose()
 
@@ -91,6 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _mount(app, venues.router, version)
         for router in resources.shared:
             _mount(app, router, version)
+    for router in resources.v1_only:
+        _mount(app, router, 1)
     for router in resources.v2_only:
         _mount(app, router, 2)
     for router in resources.operator:

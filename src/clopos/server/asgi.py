@@ -10,4 +10,4 @@ from clopos.server.settings import Settings
 
 def create() -> FastAPI:
     """Build the app from `CLOPOS_*` environment variables (set by `clopos serve`)."""
-    return create_app(Settings())
+    return create_app(Settings(), serving=True)

@@ -42,6 +42,17 @@ _NO_STORE = (b"cache-control", b"no-store")
 _PRIVATE_PREFIXES = ("/open-api", "/admin/api")
 
 
+def _peer(scope: Scope) -> tuple[str, int]:
+    """The socket's peer as (address, port) (granian gives the port as text)."""
+    client = scope.get("client")
+    if not client:
+        return ("unknown", 0)
+    try:
+        return (str(client[0]), int(client[1]))
+    except (TypeError, ValueError):
+        return (str(client[0]), 0)
+
+
 def _hardening(path: str) -> list[tuple[bytes, bytes]]:
     docs = path == "/docs" or path.startswith("/docs/")
     headers = [*_COMMON, (b"content-security-policy", _DOCS_POLICY if docs else _API_POLICY)]
@@ -70,7 +81,7 @@ class RequestIds:
         path: str = scope["path"]
         version = api_version(path)
         peer = client_ip(scope)
-        raw_peer = tuple(scope.get("client") or ("unknown", 0))
+        raw_peer = _peer(scope)
         ip = peer
         server = getattr(scope["app"].state, "server", None)
         if forwarded is not None and server is not None:
