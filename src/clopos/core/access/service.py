@@ -117,6 +117,11 @@ def set_brand(
             raise Invalid(f"invalid mode '{mode}': one of {', '.join(BRAND_MODES)}")
         brand.mode = mode
     if enabled is not None:
+        if brand.enabled and not enabled:
+            # As for a client: enabling the brand again must not bring back the tokens its
+            # clients held when it was disabled.
+            for client in session.scalars(select(ApiClient).where(ApiClient.brand_id == brand.id)):
+                client.token_epoch += 1
         brand.enabled = enabled
     return brand
 
