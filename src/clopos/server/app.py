@@ -19,7 +19,7 @@ from starlette.routing import compile_path
 from clopos import __version__
 from clopos.core.errors import DomainError
 from clopos.schemas.common import Health
-from clopos.server import openapi, pipeline
+from clopos.server import docs_ui, openapi, pipeline
 from clopos.server.api import auth, resources, venues
 from clopos.server.errors import ApiError, to_api_error
 from clopos.server.pipeline.connections import ConnectionReaper
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # docs_ui: from installed files, not a CDN
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         app.include_router(router)
 
     app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
+    docs_ui.install(app)
 
     @app.get("/health", include_in_schema=False, response_model=Health)
     async def health() -> JSON:

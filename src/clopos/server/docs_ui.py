@@ -1,0 +1,66 @@
+"""`/docs`: Swagger UI from files installed with the server (the `fastapi-offline` package's
+copy of Swagger UI 5.32.6, pinned), never from a CDN: the page works on a network without
+internet, and its content policy lets it load scripts from this server only."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.responses import HTMLResponse, Response
+from starlette.staticfiles import StaticFiles
+
+ASSETS = "/docs/assets"
+_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon.png")
+
+_PAGE = f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Clopos Open API</title>
+<link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
+<link rel="icon" href="{ASSETS}/favicon.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="{ASSETS}/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script>
+</body>
+</html>
+"""
+
+# In a file of its own, not inline: the page's policy allows no inline script.
+_INIT = """window.ui = SwaggerUIBundle({
+  url: "/openapi.json",
+  dom_id: "#swagger-ui",
+  layout: "BaseLayout",
+  deepLinking: true,
+  showExtensions: true,
+  showCommonExtensions: true,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
+});
+"""
+
+
+def assets_directory() -> Path:
+    """Where the installed Swagger UI files are."""
+    return Path(str(files("fastapi_offline") / "static"))
+
+
+def install(app: FastAPI) -> None:
+    """Serve the docs page, its initialiser and the Swagger UI files."""
+    directory = assets_directory()
+    missing = [name for name in _FILES if not (directory / name).is_file()]
+    if missing:
+        raise RuntimeError(f"Swagger UI files missing from {directory}: {missing}")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(_PAGE)
+
+    @app.get("/docs/init.js", include_in_schema=False)
+    async def docs_init() -> Response:
+        return Response(_INIT, media_type="text/javascript")
+
+    app.mount(ASSETS, StaticFiles(directory=directory), name="docs-assets")
