@@ -6,9 +6,10 @@ on success (with its change-log rows, see `uow.py`) and rolled back on any error
 
 - **SQLite** uses the synchronous driver; aiosqlite made a thread hand-off per statement.
   Writes run whole on a single writer thread (one hand-off a unit: a commit waits for an
-  `fsync`, which must not hold up the event loop) and start with `BEGIN IMMEDIATE` (SQLite
-  has one writer at a time anyway; in-process writers then never meet its busy back-off, and
-  a read-then-write unit can never fail to upgrade its lock). Reads start with a plain
+  `fsync`, which must not hold up the event loop), committed in groups (group_commit.py),
+  in transactions that start with `BEGIN IMMEDIATE` (SQLite has one writer at a time
+  anyway; in-process writers then never meet its busy back-off, and a read-then-write unit
+  can never fail to upgrade its lock). Reads start with a plain
   `BEGIN`, so the count and the page of a list come from one snapshot, and run right on the
   event loop: a WAL reader never waits for a writer, and skipping the hand-off measured 1.5
   times the uncached reads per second (docs/performance.md). Such a read never waits at all:
@@ -38,6 +39,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clopos.store.group_commit import GroupCommitter
 from clopos.store.sqlite_pragmas import pragmas
 from clopos.store.uow import UnitOfWork, UowSession, watch_engine
 
@@ -98,20 +100,17 @@ class Database:
         self._async_engine: AsyncEngine | None = None
         # Set by a running server: rendered rows its units may reuse (see renders.py).
         self.renders: RenderCache | None = None
-        self._writer: ThreadPoolExecutor | None = None
         self._readers: ThreadPoolExecutor | None = None
         if self.is_sqlite:
             _keep_private(self.sqlite_path)
             statements = pragmas(synchronous)
             self._write_engine = self._sqlite_engine(statements, "BEGIN IMMEDIATE", 1)
+            self._writer = GroupCommitter(self._write_engine)
             self._read_engine = self._sqlite_engine(statements, "BEGIN", reader_threads)
             never_wait = [*statements, "PRAGMA busy_timeout=0"]
             self._inline_engine = self._sqlite_engine(never_wait, "BEGIN", 1)
             self._inline_sessions = sessionmaker(
                 self._inline_engine, class_=UowSession, expire_on_commit=False
-            )
-            self._write_sessions = sessionmaker(
-                self._write_engine, class_=UowSession, expire_on_commit=False
             )
             self._read_sessions = sessionmaker(
                 self._read_engine, class_=UowSession, expire_on_commit=False
@@ -200,10 +199,14 @@ class Database:
             except OperationalError as error:
                 if not _busy(error):
                     raise
-        pool = self._writer_pool() if write else self._reader_pool()
-        sessions = self._write_sessions if write else self._read_sessions
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(pool, self._unit_in_thread, sessions, work)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(
+                self._reader_pool(), self._unit_in_thread, self._read_sessions, work
+            )
+        result: tuple[T, UnitOfWork] = await self._writer.run(
+            lambda session: self._unit(session, work, False)
+        )
+        return result
 
     def _unit_in_thread(
         self, sessions: sessionmaker[UowSession], work: Callable[[Session], T]
@@ -224,11 +227,6 @@ class Database:
         finally:
             uow.close()
         return result, uow
-
-    def _writer_pool(self) -> ThreadPoolExecutor:
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="clopos-db-writer")
-        return self._writer
 
     def _reader_pool(self) -> ThreadPoolExecutor:
         if self._readers is None:
@@ -267,12 +265,12 @@ class Database:
         return connection
 
     async def dispose(self) -> None:
-        for pool in (self._writer, self._readers):
-            if pool is not None:
-                pool.shutdown(wait=True)
-        self._writer = self._readers = None
+        if self._readers is not None:
+            self._readers.shutdown(wait=True)
+            self._readers = None
         if self._async_engine is not None:
             await self._async_engine.dispose()
         else:
+            self._writer.stop()
             for engine in (self._write_engine, self._read_engine, self._inline_engine):
                 engine.dispose()
