@@ -50,6 +50,8 @@ products:
 customer_groups: [{name: Regulars}]
 customers: [{name: Other customer, phone: "+994705401040", group: Regulars}]
 users: [{username: other-owner, owner: 1}]
+payment_methods: [{name: Cash, status: {"1": 1}}]
+sale_types: [{name: Pickup, system_type: TAKEAWAY, status: {"1": 1}}]
 """
 
 

@@ -148,6 +148,7 @@ class Sweep:
     def run(self) -> dict[str, list[Exchange]]:
         operator = {"authorization": f"Bearer {ADMIN_TOKEN}"}
         self.stop_list_writes(operator)
+        self.order_writes(operator)
         for key in self.routes:
             method, path = key.split(" ", 1)
             if method == "GET" and path.startswith("/open-api/") and "{" not in path:
@@ -227,7 +228,7 @@ class Sweep:
     def any_ids(self, key: str) -> dict[str, str]:
         return {name: "1" for name in _PARAM.findall(key)}
 
-    def ids_from(self, key: str, cids: bool) -> dict[str, list[str]]:
+    def ids_from(self, key: str, cids: bool, only_cids: bool = False) -> dict[str, list[str]]:
         """Ids (and `cid`s if asked) of every record the list route answered, per caller, with
         the nested ones (`children`, `modifications`)."""
         found: dict[str, list[str]] = defaultdict(list)
@@ -237,7 +238,11 @@ class Sweep:
             body = exchange.json()
             caller = exchange.label.split(" ", 1)[0].rstrip(":")
             for record in _records(body.get("data")):
-                for value in (record.get("id"), record.get("cid") if cids else None):
+                values = (
+                    None if only_cids else record.get("id"),
+                    record.get("cid") if cids else None,
+                )
+                for value in values:
                     if value is not None and str(value) not in found[caller]:
                         found[caller].append(str(value))
         return found
@@ -246,7 +251,11 @@ class Sweep:
         method, _ = key.split(" ", 1)
         parent = f"{method} {path.rsplit('/{', 1)[0]}"
         name = _PARAM.findall(path)[-1]
-        ids = self.ids_from(parent, cids=name == "product_id")
+        if name == "cid":  # /receipts/cid/{cid}: the cids the list answered
+            parent = f"{method} {path.rsplit('/cid/', 1)[0]}"
+            ids = self.ids_from(parent, cids=True, only_cids=True)
+        else:
+            ids = self.ids_from(parent, cids=name == "product_id")
         short = path.removeprefix("/open-api/v2").removeprefix("/open-api")
         for caller in self.callers(path):
             label, headers = caller.name, caller.headers
@@ -265,7 +274,8 @@ class Sweep:
                         params=[("with[]", r) for r in relations],
                         headers=headers,
                     )
-                kind = answer.json().get("data", {}).get("type") if answer.is_success else None
+                data = answer.json().get("data") if answer.is_success else None
+                kind = data.get("type") if isinstance(data, dict) else None
                 if kind not in seen_types:  # each relation alone, once per kind of record
                     seen_types.add(kind)
                     for relation in relations:
@@ -332,6 +342,396 @@ class Sweep:
                     key, f"{label} bad gender", json={"name": "x", "gender": 3}, headers=headers
                 )
             self.read_errors(key, path)
+
+    # --- orders and receipts ------------------------------------------------------------
+
+    def order_writes(self, operator: dict[str, str]) -> None:
+        """Orders in both versions and bodies, the venue's side (operator API) accepting,
+        cooking and closing them, and the receipt writes: so the reads find records."""
+        admin = "/admin/api/brands/{brand}"
+        for brand, body in (("openapitest", {}), ("other", self.live.other)):
+            v1 = self.live.v1_headers(**body)
+            v2 = self.live.v2_headers(**body)
+            at = {"brand": brand}
+            setup = self.live.request
+            sale_type = next(
+                s["id"]
+                for s in setup("GET", "/open-api/v2/sale-types", headers=v2).json()["data"]
+                if s["status"].get("1") == 1
+            )
+            method = next(
+                m["id"]
+                for m in setup("GET", "/open-api/v2/payment-methods", headers=v2).json()["data"]
+                if m["status"].get("1") == 1
+            )
+            dishes = setup(
+                "GET",
+                "/open-api/v2/products",
+                headers=v2,
+                params={
+                    "filters[0][0]": "type",
+                    "filters[0][1]": "DISH",
+                    "with[]": "modificator_groups.modificators",
+                    "limit": "100",
+                },
+            ).json()["data"]
+            with_modifiers = [d for d in dishes if d["modificator_groups"]]
+            chosen = (with_modifiers or dishes)[0]
+            product = chosen["id"]
+            modifier = next(
+                (m["id"] for g in chosen["modificator_groups"] for m in g["modificators"]), None
+            )
+            customer = setup("GET", "/open-api/v2/customers", headers=v2).json()["data"][0]["id"]
+            flat = {
+                "sale_type_id": sale_type,
+                "venue_id": 1,
+                "customer": {"name": "Sweep", "phone": "+994700000000"},
+                "products": [
+                    {
+                        "product_id": product,
+                        "product_name": "Dish",
+                        "count": 2,
+                        "modifiers": [{"modifier_id": modifier, "modifier_name": "Extra"}]
+                        if modifier
+                        else [],
+                    }
+                ],
+                "discount": {"discount_type": 1, "discount_value": 10},
+                "service_charge": {"enabled": True, "value": 5},
+                "delivery_fee": 1.5,
+                "comment": "conformance",
+            }
+            legacy = {
+                "customer_id": customer,
+                "payload": {
+                    "service": {
+                        "sale_type_id": sale_type,
+                        "sale_type_name": "Sale type",
+                        "venue_id": 1,
+                        "venue_name": "Main",
+                    },
+                    "products": [
+                        {
+                            "product_id": product,
+                            "count": 1,
+                            "product_modificators": [{"modificator_id": modifier, "count": 2}]
+                            if modifier
+                            else [],
+                        }
+                    ],
+                },
+            }
+            created = []
+            for key, headers, sent in (
+                ("POST /open-api/orders", v1, legacy),
+                ("POST /open-api/v2/orders", v2, flat),
+                ("POST /open-api/v2/orders", v2, legacy),
+            ):
+                for copy in range(3):
+                    answer = self.send(key, f"{brand} order {copy}", json=sent, headers=headers)
+                    assert answer.status_code == 201, answer.text
+                    created.append(answer.json()["data"]["id"])
+                tag = uuid.uuid4().hex
+                tracked = {**sent, "integration_uuid": tag, "integration_id": "sweep"}
+                self.send(key, f"{brand} tracked", json=tracked, headers=headers)
+                self.send(key, f"{brand} tracked again", json=tracked, headers=headers)
+                self.send(key, f"{brand} empty", json={}, headers=headers)
+                self.send(key, f"{brand} not json", content=b"{", headers=headers)
+                wrong = (
+                    {**sent, "venue_id": 99}
+                    if "venue_id" in sent
+                    else {**sent, "customer_id": 10**9}
+                )
+                self.send(key, f"{brand} unknown reference", json=wrong, headers=headers)
+            self.send("GET " + admin + "/orders", brand, path_params=at, headers=operator)
+            self.send(
+                "GET " + admin + "/orders",
+                f"{brand} pending",
+                path_params=at,
+                params={"status": "PENDING"},
+                headers=operator,
+            )
+            self.send(
+                "GET " + admin + "/orders",
+                "bad status",
+                path_params=at,
+                params={"status": "x"},
+                headers=operator,
+            )
+            accept = "POST " + admin + "/orders/{order_id}/accept"
+            receipts = []
+            for order_id in created[:6]:
+                answer = self.send(
+                    accept, brand, path_params={**at, "order_id": str(order_id)}, headers=operator
+                )
+                receipts.append(answer.json()["data"]["receipt"])
+            self.send(
+                accept, "again", path_params={**at, "order_id": str(created[0])}, headers=operator
+            )
+            self.send(
+                accept, "unknown", path_params={**at, "order_id": MISSING_ID}, headers=operator
+            )
+            self.send(accept, "malformed", path_params={**at, "order_id": "x"}, headers=operator)
+            self.send(accept, "no operator token", path_params={**at, "order_id": "1"})
+            ignore = "POST " + admin + "/orders/{order_id}/ignore"
+            self.send(
+                ignore, brand, path_params={**at, "order_id": str(created[6])}, headers=operator
+            )
+            self.send(
+                ignore,
+                "accepted",
+                path_params={**at, "order_id": str(created[0])},
+                headers=operator,
+            )
+            for version, headers in (("/open-api", v1), ("/open-api/v2", v2)):
+                put = f"PUT {version}/orders/{{order_id}}"
+                pending = {"order_id": str(created[7 if version == "/open-api" else 8])}
+                self.send(
+                    put, brand, path_params=pending, json={"status": "IGNORE"}, headers=headers
+                )
+                self.send(
+                    put,
+                    "not allowed",
+                    path_params=pending,
+                    json={"status": "READY"},
+                    headers=headers,
+                )
+                self.send(
+                    put,
+                    "accepted",
+                    path_params={"order_id": str(created[0])},
+                    json={"status": "IGNORE"},
+                    headers=headers,
+                )
+                self.send(
+                    put,
+                    "unknown",
+                    path_params={"order_id": MISSING_ID},
+                    json={"status": "IGNORE"},
+                    headers=headers,
+                )
+                patch = f"PATCH {version}/receipts/{{receipt_id}}"
+                first = {"receipt_id": str(receipts[0]["id"])}
+                for status in ("IN_PROGRESS", "READY"):
+                    self.send(
+                        patch,
+                        brand,
+                        path_params=first,
+                        json={
+                            "order_status": status,
+                            "fiscal_id": "F-1",
+                            "lock": False,
+                            "order_number": "RPO-1",
+                        },
+                        headers=headers,
+                    )
+                self.send(
+                    patch,
+                    "backwards",
+                    path_params=first,
+                    json={"order_status": "NEW"},
+                    headers=headers,
+                )
+                self.send(
+                    patch,
+                    "bad value",
+                    path_params=first,
+                    json={"order_status": "SOON"},
+                    headers=headers,
+                )
+                self.send(
+                    patch,
+                    "unknown",
+                    path_params={"receipt_id": MISSING_ID},
+                    json={"lock": True},
+                    headers=headers,
+                )
+            status = "PUT " + admin + "/receipts/{receipt_id}/status"
+            second = {**at, "receipt_id": str(receipts[1]["id"])}
+            self.send(
+                status, brand, path_params=second, json={"order_status": "READY"}, headers=operator
+            )
+            self.send(
+                status,
+                "backwards",
+                path_params=second,
+                json={"order_status": "NEW"},
+                headers=operator,
+            )
+            self.send(
+                status,
+                "bad value",
+                path_params=second,
+                json={"order_status": "x"},
+                headers=operator,
+            )
+            venue_close = "POST " + admin + "/receipts/{receipt_id}/close"
+            self.send(venue_close, brand, path_params=second, json={}, headers=operator)
+            self.send(venue_close, "again", path_params=second, json={}, headers=operator)
+            third = {**at, "receipt_id": str(receipts[2]["id"])}
+            self.send(
+                venue_close,
+                "unknown method",
+                path_params=third,
+                json={"payment_method": "none"},
+                headers=operator,
+            )
+            close = "POST /open-api/v2/receipts/{receipt_id}/close"
+            fourth = {"receipt_id": str(receipts[3]["id"])}
+            paid = {"payment_methods": [{"id": method, "amount": receipts[3]["total"]}]}
+            self.send(
+                close,
+                f"{brand} too little",
+                path_params=fourth,
+                json={"payment_methods": [{"id": method, "amount": 0}]},
+                headers=v2,
+            )
+            self.send(
+                close,
+                f"{brand} too early",
+                path_params=fourth,
+                json={**paid, "closed_at": "2000-01-01 00:00:00"},
+                headers=v2,
+            )
+            self.send(
+                close,
+                f"{brand} bad time",
+                path_params=fourth,
+                json={**paid, "closed_at": "soon"},
+                headers=v2,
+            )
+            self.send(close, brand, path_params=fourth, json=paid, headers=v2)
+            self.send(close, f"{brand} again", path_params=fourth, json=paid, headers=v2)
+            self.send(
+                close,
+                f"{brand} unknown",
+                path_params={"receipt_id": MISSING_ID},
+                json=paid,
+                headers=v2,
+            )
+            self.send(close, f"{brand} no body", path_params=fourth, headers=v2)
+            cid = str(uuid.uuid4())
+            made = {
+                "cid": cid,
+                "payment_methods": [{"id": method, "name": "Cash", "amount": 20}],
+                "sale_type_id": sale_type,
+                "receipt_products": [{"product_id": product, "count": 2, "price": 10}],
+                "closed_at": "2026-01-02 10:00:00",
+                "created_at": "2026-01-02 09:30:00",
+            }
+            created_receipt = self.send("POST /open-api/receipts", brand, json=made, headers=v1)
+            self.send("POST /open-api/receipts", f"{brand} duplicate", json=made, headers=v1)
+            self.send(
+                "POST /open-api/receipts",
+                f"{brand} unpaid",
+                json={
+                    **made,
+                    "cid": str(uuid.uuid4()),
+                    "payment_methods": [{"id": method, "amount": 1}],
+                },
+                headers=v1,
+            )
+            self.send(
+                "POST /open-api/receipts",
+                f"{brand} minimal",
+                json={
+                    "cid": str(uuid.uuid4()),
+                    "payment_methods": [{"id": method, "amount": 5}],
+                    "subtotal": 5,
+                    "total": 5,
+                },
+                headers=v1,
+            )
+            self.send("POST /open-api/receipts", f"{brand} empty", json={}, headers=v1)
+            made_id = created_receipt.json()["data"]["id"]
+            put = "PUT /open-api/receipts/{receipt_id}"
+            open_one = receipts[4]
+            self.send(
+                put,
+                brand,
+                path_params={"receipt_id": str(open_one["id"])},
+                json={
+                    "id": open_one["id"],
+                    "cid": open_one["cid"],
+                    "delivery_fee": 2,
+                    "description": "updated",
+                    "order_status": "IN_PROGRESS",
+                },
+                headers=v1,
+            )
+            self.send(
+                put,
+                f"{brand} close",
+                path_params={"receipt_id": str(open_one["id"])},
+                json={
+                    "id": open_one["id"],
+                    "cid": open_one["cid"],
+                    "closed_at": "2099-01-01 00:00:00",
+                    "payment_methods": [{"id": method, "amount": 1000}],
+                },
+                headers=v1,
+            )
+            self.send(
+                put,
+                f"{brand} other id",
+                path_params={"receipt_id": str(open_one["id"])},
+                json={"id": made_id, "cid": open_one["cid"]},
+                headers=v1,
+            )
+            self.send(
+                put,
+                f"{brand} other cid",
+                path_params={"receipt_id": str(open_one["id"])},
+                json={"id": open_one["id"], "cid": str(uuid.uuid4())},
+                headers=v1,
+            )
+            self.send(
+                put,
+                f"{brand} closed amounts",
+                path_params={"receipt_id": str(made_id)},
+                json={"id": made_id, "cid": cid, "delivery_fee": 3},
+                headers=v1,
+            )
+            delete = "DELETE /open-api/receipts/{receipt_id}"
+            doomed = self.send(
+                "POST /open-api/receipts",
+                f"{brand} to delete",
+                json={**made, "cid": str(uuid.uuid4())},
+                headers=v1,
+            ).json()["data"]["id"]
+            self.send(delete, brand, path_params={"receipt_id": str(doomed)}, headers=v1)
+            self.send(delete, f"{brand} again", path_params={"receipt_id": str(doomed)}, headers=v1)
+            self.send(delete, f"{brand} malformed", path_params={"receipt_id": "x"}, headers=v1)
+            mode = admin + "/venues/{venue_id}/order-mode"
+            venue = {**at, "venue_id": "1"}
+            for wanted in (
+                {"mode": "accept-after", "accept_after_seconds": 3600},
+                {"mode": "manual"},
+            ):
+                self.send("PUT " + mode, brand, path_params=venue, json=wanted, headers=operator)
+            self.send(
+                "PUT " + mode,
+                "no seconds",
+                path_params=venue,
+                json={"mode": "accept-after"},
+                headers=operator,
+            )
+            self.send(
+                "PUT " + mode,
+                "unknown mode",
+                path_params=venue,
+                json={"mode": "x"},
+                headers=operator,
+            )
+            self.send(
+                "PUT " + mode,
+                "unknown venue",
+                path_params={**at, "venue_id": "99"},
+                json={"mode": "accept"},
+                headers=operator,
+            )
+            self.send("GET " + mode, brand, path_params=venue, headers=operator)
+            self.send("GET " + mode, "no operator token", path_params=venue)
 
     def exchanges_of_tokens(self) -> None:
         production = orjson.loads(

@@ -18,6 +18,7 @@ from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ResponseCache
 from clopos.server.idempotency import IdempotencyKeys
 from clopos.server.settings import Settings
+from clopos.server.venue_side import OrderAcceptor
 from clopos.store import changes
 from clopos.store.base import utcnow
 from clopos.store.changes import ChangeFeed
@@ -39,6 +40,7 @@ class ServerState:
     feed: ChangeFeed
     responses: ResponseCache
     idempotency: IdempotencyKeys
+    acceptor: OrderAcceptor
     _housekeeping: asyncio.Task[None] = field(init=False, repr=False)
 
     @classmethod
@@ -64,8 +66,10 @@ class ServerState:
             feed=feed,
             responses=ResponseCache(feed, settings.response_cache_entries),
             idempotency=IdempotencyKeys(db),
+            acceptor=OrderAcceptor(db),
         )
         state.audit.start()
+        state.acceptor.start()
         state._housekeeping = asyncio.create_task(state._housekeep(), name="housekeeping")
         return state
 
@@ -83,6 +87,7 @@ class ServerState:
             await asyncio.sleep(3600)
 
     async def stop(self) -> None:
+        await self.acceptor.stop()
         self._housekeeping.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._housekeeping

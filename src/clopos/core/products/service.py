@@ -630,3 +630,10 @@ def get_product(
     if product_id is None:
         raise not_found("Product not found")
     return _Loader(session, brand_id).render([product_id], relations)[0]
+
+
+def render_products(
+    session: Session, brand_id: int, ids: list[int], relations: Iterable[str]
+) -> list[dict[str, Any]]:
+    """Products by id (deleted ones too) with `relations`: what receipts show they sold."""
+    return _Loader(session, brand_id).render(ids, relations)

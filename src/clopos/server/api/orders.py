@@ -1,0 +1,134 @@
+"""`GET /orders`, `GET /orders/{id}`, `POST /orders` (v1 body; v2 flat body or v1 body),
+`PUT /orders/{id}` (only `{"status": "IGNORE"}`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends, Request
+
+from clopos.core.access import scopes
+from clopos.core.formats import parse_id
+from clopos.core.listing import check_relations
+from clopos.core.orders import service as orders
+from clopos.core.query import parse_relations
+from clopos.schemas.common import Envelope, ListEnvelope
+from clopos.schemas.orders import (
+    Order,
+    OrderCreateV1,
+    OrderCreateV2,
+    OrderStatusChange,
+    OrderUpdate,
+)
+from clopos.server.api._bodies import body_schema, parsed, refusals
+from clopos.server.api.deps import DatabaseDep, requires
+from clopos.server.api.paths import RecordId
+from clopos.server.auth.principal import Principal
+from clopos.server.responses import JSON, envelope
+
+OrderReader = Annotated[Principal, Depends(requires(scopes.ORDERS_READ))]
+OrderWriter = Annotated[Principal, Depends(requires(scopes.ORDERS_WRITE))]
+
+router = APIRouter(tags=["orders"])
+v1_router = APIRouter(tags=["orders"])
+v2_router = APIRouter(tags=["orders"])
+
+
+@router.get("/orders", response_model=ListEnvelope[Order])
+async def list_orders(request: Request, principal: OrderReader, db: DatabaseDep) -> JSON:
+    query = orders.SPEC.parse(request.query_params.multi_items())
+    page = await db.read(orders.list_orders, principal.brand_id, query)
+    return envelope(request.scope, page.rows, total=page.total, sorts=orders.SPEC.sort_names)
+
+
+@router.get("/orders/{order_id}", response_model=Envelope[Order])
+async def get_order(
+    request: Request, order_id: RecordId, principal: OrderReader, db: DatabaseDep
+) -> JSON:
+    relations = parse_relations(request.query_params.multi_items())
+    check_relations(relations, orders.SPEC.relations)
+    order = await db.read(orders.get_order, principal.brand_id, parse_id(order_id), relations)
+    return envelope(request.scope, order)
+
+
+async def _create(request: Request, principal: Principal, db: DatabaseDep, v1: bool) -> JSON:
+    if v1:
+        draft = orders.draft_v1(await parsed(request, OrderCreateV1))
+    else:
+        try:
+            raw = orjson.loads(await request.body() or b"{}")
+        except orjson.JSONDecodeError:
+            raw = None
+        # Clients in the wild send the v1 body to v2: its `payload` tells them apart.
+        if isinstance(raw, dict) and "payload" in raw:
+            draft = orders.draft_v1(await parsed(request, OrderCreateV1))
+        else:
+            draft = orders.draft_v2(await parsed(request, OrderCreateV2))
+    order, created = await db.write(
+        orders.create_order, principal.brand_id, principal.venue_id, draft
+    )
+    if created:
+        return envelope(request.scope, order, message="Order created", status=201)
+    return envelope(request.scope, order, message="Order already exists")
+
+
+_REPEAT: dict[int | str, dict[str, Any]] = {
+    200: {"model": Envelope[Order], "description": "A repeated integration_uuid"}
+}
+
+
+@v1_router.post(
+    "/orders",
+    status_code=201,
+    response_model=Envelope[Order],
+    responses=_REPEAT,
+    openapi_extra=body_schema(OrderCreateV1),
+)
+async def create_order_v1(request: Request, principal: OrderWriter, db: DatabaseDep) -> JSON:
+    return await _create(request, principal, db, v1=True)
+
+
+@v2_router.post(
+    "/orders",
+    status_code=201,
+    response_model=Envelope[Order],
+    responses=_REPEAT,
+    openapi_extra=body_schema(OrderCreateV2, OrderCreateV1),
+)
+async def create_order_v2(request: Request, principal: OrderWriter, db: DatabaseDep) -> JSON:
+    return await _create(request, principal, db, v1=False)
+
+
+async def _update(
+    request: Request, order_id: str, principal: Principal, db: DatabaseDep
+) -> dict[str, Any]:
+    body = await parsed(request, OrderUpdate)
+    return await db.write(
+        orders.update_order, principal.brand_id, parse_id(order_id), body.status.upper()
+    )
+
+
+@v1_router.put(
+    "/orders/{order_id}",
+    response_model=Envelope[OrderStatusChange],
+    responses=refusals(409),
+    openapi_extra=body_schema(OrderUpdate),
+)
+async def update_order_v1(
+    request: Request, order_id: RecordId, principal: OrderWriter, db: DatabaseDep
+) -> JSON:
+    order = await _update(request, order_id, principal, db)
+    return envelope(request.scope, {"id": order["id"], "status": order["status"]})
+
+
+@v2_router.put(
+    "/orders/{order_id}",
+    response_model=Envelope[Order],
+    responses=refusals(409),
+    openapi_extra=body_schema(OrderUpdate),
+)
+async def update_order_v2(
+    request: Request, order_id: RecordId, principal: OrderWriter, db: DatabaseDep
+) -> JSON:
+    return envelope(request.scope, await _update(request, order_id, principal, db))

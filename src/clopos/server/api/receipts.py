@@ -1,0 +1,139 @@
+"""Receipts. Both versions: `GET /receipts`, `GET /receipts/{id}`, `PATCH /receipts/{id}`.
+v1 only: `POST /receipts`, `PUT /receipts/{id}`, `DELETE /receipts/{id}`. v2 only:
+`POST /receipts/{id}/close`, `GET /receipts/cid/{cid}`, `GET /receipts/{id}/stock-operations`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from clopos.core.access import scopes
+from clopos.core.formats import parse_id
+from clopos.core.query import parse_relations
+from clopos.core.receipts import service as receipts
+from clopos.schemas.common import Envelope, ListEnvelope
+from clopos.schemas.receipts import (
+    Receipt,
+    ReceiptClose,
+    ReceiptClosed,
+    ReceiptCreate,
+    ReceiptPatch,
+    ReceiptRemoved,
+    ReceiptUpdate,
+    StockOperations,
+)
+from clopos.server.api._bodies import body_schema, parsed, refusals
+from clopos.server.api.deps import DatabaseDep, requires
+from clopos.server.api.paths import RecordId
+from clopos.server.auth.principal import Principal
+from clopos.server.responses import JSON, cacheable, envelope
+
+ReceiptReader = Annotated[Principal, Depends(requires(scopes.RECEIPTS_READ))]
+ReceiptWriter = Annotated[Principal, Depends(requires(scopes.RECEIPTS_WRITE))]
+
+router = APIRouter(tags=["receipts"])
+v1_router = APIRouter(tags=["receipts"])
+v2_router = APIRouter(tags=["receipts"])
+
+
+@router.get("/receipts", response_model=ListEnvelope[Receipt])
+async def list_receipts(request: Request, principal: ReceiptReader, db: DatabaseDep) -> JSON:
+    query = receipts.SPEC.parse(request.query_params.multi_items())
+    page = await db.read(receipts.list_receipts, principal.brand_id, query)
+    return envelope(request.scope, page.rows, total=page.total, sorts=receipts.SPEC.sort_names)
+
+
+@router.get("/receipts/{receipt_id}", response_model=Envelope[Receipt])
+async def get_receipt(
+    request: Request, receipt_id: RecordId, principal: ReceiptReader, db: DatabaseDep
+) -> JSON:
+    relations = parse_relations(request.query_params.multi_items())
+    receipt = await db.read(
+        receipts.get_receipt, principal.brand_id, parse_id(receipt_id), relations
+    )
+    return envelope(request.scope, receipt)
+
+
+@router.patch(
+    "/receipts/{receipt_id}",
+    response_model=Envelope[Receipt],
+    responses=refusals(409),
+    openapi_extra=body_schema(ReceiptPatch),
+)
+async def patch_receipt(
+    request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
+) -> JSON:
+    body = await parsed(request, ReceiptPatch, "Invalid field values provided")
+    receipt = await db.write(receipts.patch_receipt, principal.brand_id, parse_id(receipt_id), body)
+    return envelope(request.scope, receipt, message="Operation completed successfully")
+
+
+@v1_router.post(
+    "/receipts",
+    status_code=201,
+    response_model=Envelope[Receipt],
+    openapi_extra=body_schema(ReceiptCreate),
+)
+async def create_receipt(request: Request, principal: ReceiptWriter, db: DatabaseDep) -> JSON:
+    body = await parsed(request, ReceiptCreate)
+    receipt = await db.write(receipts.create_receipt, principal.brand_id, principal.venue_id, body)
+    return envelope(request.scope, receipt, message="Receipt created", status=201)
+
+
+@v1_router.put(
+    "/receipts/{receipt_id}",
+    response_model=Envelope[Receipt],
+    responses=refusals(409),
+    openapi_extra=body_schema(ReceiptUpdate),
+)
+async def update_receipt(
+    request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
+) -> JSON:
+    body = await parsed(request, ReceiptUpdate)
+    receipt = await db.write(
+        receipts.update_receipt, principal.brand_id, parse_id(receipt_id), body
+    )
+    return envelope(request.scope, receipt, message="Operation completed successfully")
+
+
+@v1_router.delete(
+    "/receipts/{receipt_id}", response_model=Envelope[ReceiptRemoved], responses=refusals(409)
+)
+async def delete_receipt(
+    request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
+) -> JSON:
+    removed = await db.write(receipts.delete_receipt, principal.brand_id, parse_id(receipt_id))
+    return envelope(request.scope, removed, message="Receipt removed successfully")
+
+
+@v2_router.post(
+    "/receipts/{receipt_id}/close",
+    response_model=Envelope[ReceiptClosed],
+    responses=refusals(409),
+    openapi_extra=body_schema(ReceiptClose),
+)
+async def close_receipt(
+    request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
+) -> JSON:
+    body = await parsed(request, ReceiptClose)
+    closed = await db.write(receipts.close_receipt, principal.brand_id, parse_id(receipt_id), body)
+    return envelope(request.scope, closed, message="Receipt closed")
+
+
+@v2_router.get("/receipts/cid/{cid}", response_model=Envelope[Receipt])
+async def get_receipt_by_cid(
+    request: Request, cid: str, principal: ReceiptReader, db: DatabaseDep
+) -> JSON:
+    relations = parse_relations(request.query_params.multi_items())
+    receipt = await db.read(receipts.get_by_cid, principal.brand_id, cid, relations)
+    return envelope(request.scope, receipt)
+
+
+@v2_router.get("/receipts/{receipt_id}/stock-operations", response_model=StockOperations)
+async def stock_operations(
+    request: Request, receipt_id: RecordId, principal: ReceiptReader, db: DatabaseDep
+) -> JSON:
+    operations = await db.read(receipts.stock_operations, principal.brand_id, parse_id(receipt_id))
+    # The documented answer is `{"data": [...]}`, without `success` or time fields.
+    return cacheable(request.scope, {"data": operations}, stamped=False)

@@ -1,0 +1,264 @@
+"""Orders in both versions and both bodies: creation, defaults and server-side totals, each
+documented refusal (nothing half-written), listing, lookup, `PUT` and integration ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clopos.schemas.common import Envelope, ListEnvelope
+from clopos.schemas.orders import Order, OrderStatusChange
+from tests.orders.conftest import Cafe
+
+V1 = "/open-api"
+V2 = "/open-api/v2"
+
+
+def data(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    assert response.json()["success"] is True
+    return response.json()["data"]
+
+
+def refused(response: Any, message: str, error: str = "validation_failed") -> None:
+    assert response.status_code == 400, response.text
+    assert response.json() == {"success": False, "error": error, "message": message}
+
+
+def count(cafe: Cafe) -> int:
+    total: int = cafe.http.get(f"{V2}/orders", headers=cafe.v2).json()["total"]
+    return total
+
+
+def test_v1_body_on_v1_and_on_v2(cafe: Cafe) -> None:
+    for base, headers in ((V1, cafe.v1), (V2, cafe.v2)):
+        answer = cafe.http.post(f"{base}/orders", headers=headers, json=cafe.v1_order())
+        order = data(answer, 201)
+        Envelope[Order].model_validate(answer.json())
+        payload = order["payload"]
+        assert payload["service"] == {
+            "sale_type_id": cafe.sale_types["Delivery"],
+            "venue_id": 1,
+            "sale_type_name": "Delivery",
+            "venue_name": "Main",
+        }
+        assert payload["customer_id"] == 1 and payload["customer"]["id"] == 1
+        line = payload["products"][0]
+        assert line["product_modificators"][0]["modificator_id"] == cafe.modifiers["Vanilla syrup"]
+        assert line["meta"]["order_product"]["product_hash"]
+        # Latte 3.9 + vanilla syrup 0.5, less 10%: the client's orderTotal is not trusted.
+        assert payload["meta"]["orderTotal"] == "3.9600"
+        assert payload["meta"]["total_discount"] == 0.44
+
+
+def test_v2_defaults_and_totals(cafe: Cafe) -> None:
+    body = cafe.v2_order(
+        discount={"discount_type": 2, "discount_value": 1},
+        service_charge={"enabled": True, "value": 10},
+        delivery_fee=2.5,
+        comment="Leave at the door",
+    )
+    order = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)
+    meta = order["payload"]["meta"]
+    # 10.6 - 1 = 9.6; +10% = 0.96; + 2.5 delivery.
+    assert (meta["subtotal"], meta["total_discount"], meta["service_charge_amount"]) == (
+        10.6,
+        1,
+        0.96,
+    )
+    assert meta["orderTotal"] == "13.0600" and meta["comment"] == "Leave at the door"
+    assert order["payload"]["products"][1]["portion_size"] == 1
+    assert order["payload"]["auto_order_accept"] is False
+    assert order["type"] == "CALL_CENTER_ORDER" and order["integration_status"] == "CREATED"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"sale_type_id": None}, "The sale_type_id field must be an integer."),
+        ({"products": []}, "The products field is invalid."),
+        ({"venue_id": 99}, "The selected venue_id is invalid."),
+        ({"sale_type_id": 999}, "The selected sale_type_id is invalid."),
+        ({"customer": {"id": 10**9, "name": "x"}}, "The selected customer_id is invalid."),
+        (
+            {"products": [{"product_id": 10**9, "product_name": "x"}]},
+            "The selected products.0.product_id is invalid.",
+        ),
+    ],
+)
+def test_documented_refusals_write_nothing(
+    cafe: Cafe, change: dict[str, Any], message: str
+) -> None:
+    before = count(cafe)
+    body = {k: v for k, v in cafe.v2_order(**change).items() if v is not None}
+    if change.get("sale_type_id", 0) is None:
+        body.pop("sale_type_id", None)
+        message = "The sale_type_id field is required."
+    refused(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), message)
+    assert count(cafe) == before
+
+
+def test_catalogue_refusals(cafe: Cafe) -> None:
+    before = count(cafe)
+    ingredient = cafe.v2_order(
+        products=[{"product_id": cafe.products["Coffee beans"], "product_name": "Beans"}]
+    )
+    refused(
+        cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=ingredient),
+        "Product Coffee beans (INGREDIENT) is not sold",
+    )
+    unknown_modifier = cafe.v2_order(
+        products=[
+            {
+                "product_id": cafe.products["Espresso"],
+                "product_name": "Espresso",
+                "modifiers": [{"modifier_id": 10**9, "modifier_name": "x"}],
+            }
+        ]
+    )
+    refused(
+        cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=unknown_modifier),
+        "The selected products.0.modifiers.0.modifier_id is invalid.",
+    )
+    not_offered = cafe.v2_order(
+        products=[
+            {
+                "product_id": cafe.products["Espresso"],
+                "product_name": "Espresso",
+                "modifiers": [{"modifier_id": cafe.modifiers["Oat milk"], "modifier_name": "x"}],
+            }
+        ]
+    )
+    refused(
+        cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=not_offered),
+        "Modifier Oat milk is not offered for Espresso",
+    )
+    incomplete = cafe.http.post(
+        f"{V1}/orders",
+        headers=cafe.v1,
+        json=cafe.v1_order(payload={**cafe.v1_order()["payload"], "service": {"sale_type_id": 1}}),
+    )
+    refused(incomplete, "The payload.service.sale_type_name field is required.")
+    assert count(cafe) == before
+
+
+def test_stop_list_is_honoured(cafe: Cafe) -> None:
+    espresso = cafe.products["Espresso"]
+    admin = "/admin/api/brands/openapitest/stop-list"
+    body = cafe.v2_order(
+        products=[{"product_id": espresso, "product_name": "Espresso", "count": 3}]
+    )
+    try:
+        cafe.http.put(f"{admin}/{espresso}", headers=cafe.operator, json={"limit": 0})
+        refused(
+            cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body),
+            "Product Espresso is on the stop list (out of stock)",
+        )
+        cafe.http.put(f"{admin}/{espresso}", headers=cafe.operator, json={"limit": 2})
+        refused(
+            cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body),
+            "Only 2 of product Espresso left (stop list); 3 ordered",
+        )
+        body["products"][0]["count"] = 2
+        data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)
+    finally:
+        cafe.http.delete(f"{admin}/{espresso}", headers=cafe.operator)
+
+
+def test_listing_filters_sorting_paging_and_lookup(cafe: Cafe) -> None:
+    first = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order()), 201)
+    listing = cafe.http.get(
+        f"{V2}/orders",
+        headers=cafe.v2,
+        params={
+            "status": "PENDING",
+            "sort[0]": "id",
+            "sort[1]": "1",
+            "limit": 2,
+            "with[]": "customer",
+        },
+    ).json()
+    ListEnvelope[Order].model_validate(listing)
+    assert listing["sorts"] == ["created_at", "updated_at", "id", "status"]
+    assert [o["id"] for o in listing["data"]] == sorted(o["id"] for o in listing["data"])
+    assert all(o["status"] == "PENDING" for o in listing["data"]) and len(listing["data"]) == 2
+    today = first["created_at"][:10]
+    dated = cafe.http.get(
+        f"{V1}/orders", headers=cafe.v1, params={"date[0]": today, "date[1]": today}
+    ).json()
+    assert first["id"] in [o["id"] for o in dated["data"]]
+    empty = cafe.http.get(
+        f"{V1}/orders", headers=cafe.v1, params={"date[0]": "2000-01-01", "date[1]": "2000-01-02"}
+    ).json()
+    assert empty["total"] == 0
+    refused(
+        cafe.http.get(f"{V2}/orders", headers=cafe.v2, params={"status": "DONE"}),
+        "status must be one of PENDING, RECEIVED, IGNORE, DELIVERED",
+        "invalid_parameter",
+    )
+    missing = cafe.http.get(f"{V2}/orders/999999", headers=cafe.v2)
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "success": False,
+        "error": "resource_not_found",
+        "message": "Order not found",
+    }
+    found = data(
+        cafe.http.get(f"{V1}/orders/{first['id']}", headers=cafe.v1, params={"with[]": "receipt"})
+    )
+    assert found["id"] == first["id"] and found["receipt"] is None
+
+
+def test_put_accepts_only_ignore(cafe: Cafe) -> None:
+    order = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order()), 201)
+    refused(
+        cafe.http.put(f"{V1}/orders/{order['id']}", headers=cafe.v1, json={"status": "READY"}),
+        "Status is not allowed",
+    )
+    v1 = cafe.http.put(f"{V1}/orders/{order['id']}", headers=cafe.v1, json={"status": "IGNORE"})
+    assert data(v1) == {"id": order["id"], "status": "IGNORE"}
+    Envelope[OrderStatusChange].model_validate(v1.json())
+    v2 = data(
+        cafe.http.put(f"{V2}/orders/{order['id']}", headers=cafe.v2, json={"status": "IGNORE"})
+    )
+    assert v2["status"] == "IGNORE" and "payload" in v2
+    accepted = data(
+        cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order(auto_order_accept=True)),
+        201,
+    )
+    assert accepted["status"] == "RECEIVED" and accepted["receipt_id"]
+    late = cafe.http.put(
+        f"{V2}/orders/{accepted['id']}", headers=cafe.v2, json={"status": "IGNORE"}
+    )
+    assert late.status_code == 409 and late.json()["error"] == "invalid_transition"
+
+
+def test_integration_uuid_finds_the_order_again(cafe: Cafe) -> None:
+    before = count(cafe)
+    body = cafe.v2_order(integration_uuid="wolt-7f3a", integration_id="wolt", customer_ref_id="c-1")
+    first = cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body)
+    again = cafe.http.post(
+        f"{V1}/orders", headers=cafe.v1, json={**cafe.v1_order(), "integration_uuid": "wolt-7f3a"}
+    )
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["message"] == "Order already exists"
+    assert data(again)["id"] == data(first, 201)["id"]
+    assert data(first, 201)["integration_uuid"] == "wolt-7f3a"
+    assert count(cafe) == before + 1
+    found = cafe.http.get(
+        f"{V2}/orders",
+        headers=cafe.v2,
+        params={"filters[0][0]": "integration_uuid", "filters[0][1]": "wolt-7f3a"},
+    ).json()
+    assert [o["id"] for o in found["data"]] == [data(first, 201)["id"]]
+
+
+def test_idempotent_replay(cafe: Cafe) -> None:
+    before = count(cafe)
+    headers = {**cafe.v2, "Idempotency-Key": "order-replay-1"}
+    first = cafe.http.post(f"{V2}/orders", headers=headers, json=cafe.v2_order())
+    second = cafe.http.post(f"{V2}/orders", headers=headers, json=cafe.v2_order())
+    assert first.status_code == second.status_code == 201
+    assert data(first, 201)["id"] == data(second, 201)["id"]
+    assert count(cafe) == before + 1
