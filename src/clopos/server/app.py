@@ -110,8 +110,6 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
             _mount(app, router, version)
     for router in resources.v1_only:
         _mount(app, router, 1)
-    for router in resources.v1_only:
-        _mount(app, router, 1)
     for router in resources.v2_only:
         _mount(app, router, 2)
     for router in resources.operator:
