@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from clopos import __version__
-from clopos.cli import catalogue, client_commands
+from clopos.cli import catalogue, client_commands, venue_side
 from clopos.cli.admin import admin
 from clopos.cli.db import db
 from clopos.cli.serve import serve
@@ -27,4 +27,5 @@ main.add_command(db)
 
 
 catalogue.register(admin)
+venue_side.register(admin)
 client_commands.register(main)

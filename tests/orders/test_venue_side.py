@@ -1,0 +1,131 @@
+"""The venue's side, played by the operator: `clopos admin order|receipt|venue order-mode`
+and the same on the operator API; each order mode."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.orders.conftest import Cafe
+
+V2 = "/open-api/v2"
+ADMIN = "/admin/api/brands/openapitest"
+
+
+def data(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()["data"]
+
+
+def order(cafe: Cafe) -> dict[str, Any]:
+    created: dict[str, Any] = data(
+        cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order()), 201
+    )
+    return created
+
+
+@pytest.fixture
+def manual_afterwards(cafe: Cafe) -> Iterator[None]:
+    yield
+    cafe.server.admin("venue", "order-mode", "--brand", "openapitest", "--venue", "1", "manual")
+
+
+def test_the_whole_life_from_the_cli(cafe: Cafe) -> None:
+    created = order(cafe)
+    admin = cafe.server.admin_json
+    pending = admin("order", "list", "--brand", "openapitest", "--status", "PENDING")
+    assert created["id"] in [o["id"] for o in pending]
+    human = cafe.server.admin("order", "list", "--brand", "openapitest").output
+    assert "PENDING" in human.splitlines()[1] or "PENDING" in human
+    accepted = admin("order", "accept", str(created["id"]), "--brand", "openapitest")
+    assert accepted["status"] == "RECEIVED"
+    receipt_id = str(accepted["receipt_id"])
+    for status in ("IN_PROGRESS", "READY"):
+        moved = admin("receipt", "status", receipt_id, status, "--brand", "openapitest")
+        assert moved["order_status"] == status
+    backwards = cafe.server.admin(
+        "receipt", "status", receipt_id, "NEW", "--brand", "openapitest", check=False
+    )
+    assert backwards.exit_code == 1
+    closed = admin(
+        "receipt", "close", receipt_id, "--brand", "openapitest", "--payment-method", "Card"
+    )
+    assert closed["payment_methods"][0]["name"] == "Card"
+    again = cafe.server.admin("receipt", "close", receipt_id, "--brand", "openapitest", check=False)
+    assert again.exit_code == 4
+    seen = data(cafe.http.get(f"{V2}/orders/{created['id']}", headers=cafe.v2))
+    assert seen["status"] == "DELIVERED"
+    refused = cafe.server.admin(
+        "order", "ignore", str(created["id"]), "--brand", "openapitest", check=False
+    )
+    assert refused.exit_code == 4
+    missing = cafe.server.admin("order", "accept", "999999", "--brand", "openapitest", check=False)
+    assert missing.exit_code == 3
+    ignored = order(cafe)
+    answer = cafe.server.admin("order", "ignore", str(ignored["id"]), "--brand", "openapitest")
+    assert answer.output.strip() == f"order {ignored['id']}: IGNORE"
+
+
+def test_operator_api_is_for_the_operator_only(cafe: Cafe) -> None:
+    created = order(cafe)
+    as_integrator = cafe.http.post(f"{ADMIN}/orders/{created['id']}/accept", headers=cafe.v2)
+    assert as_integrator.status_code == 401
+    listing = cafe.http.get(f"{ADMIN}/orders", headers=cafe.operator, params={"status": "PENDING"})
+    assert created["id"] in [o["id"] for o in data(listing)]
+    accepted = data(cafe.http.post(f"{ADMIN}/orders/{created['id']}/accept", headers=cafe.operator))
+    receipt_id = accepted["receipt_id"]
+    again = cafe.http.post(f"{ADMIN}/orders/{created['id']}/accept", headers=cafe.operator)
+    assert again.status_code == 409
+    moved = cafe.http.put(
+        f"{ADMIN}/receipts/{receipt_id}/status",
+        headers=cafe.operator,
+        json={"order_status": "READY"},
+    )
+    assert data(moved)["order_status"] == "READY"
+    closed = cafe.http.post(f"{ADMIN}/receipts/{receipt_id}/close", headers=cafe.operator, json={})
+    assert data(closed)["payment_methods"][0]["name"] == "Cash"
+
+
+@pytest.mark.usefixtures("manual_afterwards")
+def test_order_modes(cafe: Cafe) -> None:
+    admin = cafe.server.admin_json
+    assert admin("venue", "order-mode", "--brand", "openapitest", "--venue", "1", "accept") == {
+        "venue_id": 1,
+        "mode": "accept",
+        "accept_after_seconds": None,
+    }
+    accepted = order(cafe)
+    assert accepted["status"] == "RECEIVED" and accepted["receipt_id"] is not None
+
+    mode = cafe.http.put(
+        f"{ADMIN}/venues/1/order-mode", headers=cafe.operator, json={"mode": "ignore"}
+    )
+    assert data(mode)["mode"] == "ignore"
+    assert order(cafe)["status"] == "IGNORE"
+
+    admin("venue", "order-mode", "--brand", "openapitest", "--venue", "1", "accept-after", "1")
+    shown = data(cafe.http.get(f"{ADMIN}/venues/1/order-mode", headers=cafe.operator))
+    assert shown == {"venue_id": 1, "mode": "accept-after", "accept_after_seconds": 1}
+    later = order(cafe)
+    assert later["status"] == "PENDING"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        seen = data(cafe.http.get(f"{V2}/orders/{later['id']}", headers=cafe.v2))
+        if seen["status"] == "RECEIVED":
+            break
+        time.sleep(0.2)
+    assert seen["status"] == "RECEIVED" and seen["receipt_id"] is not None
+
+    admin("venue", "order-mode", "--brand", "openapitest", "--venue", "1", "manual")
+    assert order(cafe)["status"] == "PENDING"
+    usage = cafe.server.admin(
+        "venue", "order-mode", "--brand", "openapitest", "--venue", "1", "accept-after", check=False
+    )
+    assert usage.exit_code == 2
+    unknown = cafe.server.admin(
+        "venue", "order-mode", "--brand", "openapitest", "--venue", "9", "accept", check=False
+    )
+    assert unknown.exit_code == 3
