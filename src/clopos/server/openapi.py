@@ -15,12 +15,16 @@ and free-form objects (`meta`, `media`, ...) are left as they are.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
+from clopos.core.listing import ListSpec
+from clopos.core.query import MAX_PAGE
 from clopos.schemas.common import ErrorBody
 
 _ERRORS = {
@@ -65,7 +69,28 @@ def _add_model(schemas: dict[str, Any], model: type[BaseModel]) -> None:
     schemas[model.__name__] = schema
 
 
+# Refusals of the request's shape (pipeline/limits.py), on every operation.
+_SHAPE_ERRORS = {
+    "414": "The request target (path and query) is longer than 8 KiB",
+    "431": "The request headers are larger than 16 KiB, or more than 100",
+}
+_BODY_ERRORS = {
+    "408": "The request body did not arrive within CLOPOS_BODY_TIMEOUT",
+    "413": "The request body is larger than CLOPOS_MAX_BODY_BYTES (4 KiB on the exchanges)",
+}
+
+
+def _shape_errors(method: str, operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    errors = dict(_SHAPE_ERRORS)
+    if method in ("post", "put", "patch") or "requestBody" in operation:
+        errors.update(_BODY_ERRORS)
+    for code, description in errors.items():
+        responses.setdefault(code, _error(description))
+
+
 def _api_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+    _shape_errors(method, operation)
     responses = operation.setdefault("responses", {})
     wanted = ["400", "429"] if path in _EXCHANGES else list(_ERRORS)
     if method == "post" and path not in _EXCHANGES:
@@ -82,7 +107,8 @@ def _api_operation(path: str, method: str, operation: dict[str, Any]) -> None:
     operation["security"] = [{"token": [], "brand": [], "venue": []} if v1 else {"token": []}]
 
 
-def _operator_operation(path: str, operation: dict[str, Any]) -> None:
+def _operator_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+    _shape_errors(method, operation)
     responses = operation.setdefault("responses", {})
     wanted = ["401", "404"]
     if "{product_id}" in path or "requestBody" in operation:
@@ -140,6 +166,162 @@ def _answers(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
                         yield media["schema"]
 
 
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+def _relations(spec: ListSpec) -> list[dict[str, Any]]:
+    if not spec.relations:
+        return []
+    parameter = _query(
+        "with[]",
+        {"type": "array", "items": {"type": "string", "enum": sorted(spec.relations)}},
+        "Relations to include, one `with[]=` each",
+    )
+    return [{**parameter, "style": "form", "explode": True}]
+
+
+def _list_parameters(spec: ListSpec, path: str) -> list[dict[str, Any]]:
+    """The list-query language (core/query.py) as this list accepts it, in the documented
+    bracket syntax, with its bounds."""
+    paging = spec.paging
+    limit = {
+        "type": "integer",
+        "minimum": paging.minimum,
+        "maximum": paging.maximum,
+        "default": paging.default,
+    }
+    parameters = [
+        _query(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            "Page number, from 1",
+        ),
+        _query("limit", limit, f"Rows per page, {paging.minimum} to {paging.maximum}"),
+        *_relations(spec),
+    ]
+    if spec.sorts:
+        fields = {"type": "string", "enum": spec.sort_names}
+        if "/price-lists" in path:  # sort[N][0]=field&sort[N][1]=asc
+            parameters += [
+                _query("sort[0][0]", fields, "Sort field"),
+                _query("sort[0][1]", {"type": "string", "enum": ["asc", "desc"]}, "Direction"),
+            ]
+        else:  # sort[0]=field&sort[1]=-1
+            parameters += [
+                _query("sort[0]", fields, "Sort field"),
+                _query(
+                    "sort[1]",
+                    {"type": "string", "enum": ["1", "-1"]},
+                    "Direction: 1 ascending, -1 descending (the default)",
+                ),
+            ]
+    if spec.filters:
+        parameters += [
+            _query(
+                "filters[0][0]",
+                {"type": "string", "enum": sorted(spec.filters)},
+                "Filter field (further filters: filters[1][0], ...)",
+            ),
+            _query(
+                "filters[0][1]",
+                {"type": "string", "maxLength": 255},
+                "Filter value (a list: filters[0][1][0], filters[0][1][1], ...)",
+            ),
+        ]
+        if path == "/open-api/products":
+            parameters.append(
+                _query(
+                    "filters",
+                    {"type": "string", "maxLength": 4096},
+                    'v1: the filters as one JSON value, `[["field", value], ...]`',
+                )
+            )
+    if spec.date_column is not None:
+        day = {"type": "string", "format": "date"}
+        parameters += [
+            _query("date[0]", day, "From this day (YYYY-MM-DD), inclusive"),
+            _query("date[1]", day, "Up to this day (YYYY-MM-DD), inclusive"),
+        ]
+    if spec.selects:
+        parameters.append(
+            _query(
+                "selects",
+                {"type": "string", "maxLength": 1024},
+                "Comma-separated fields to answer, among: " + ", ".join(sorted(spec.selects)),
+            )
+        )
+    for name in sorted(spec.named):
+        parameters.append(_query(name, {"type": "string", "maxLength": 255}, f"Filter on {name}"))
+    return parameters
+
+
+def _route_spec(route: APIRoute) -> tuple[ListSpec | None, bool]:
+    """The list spec a handler reads its query with (`<service>.<SPEC>.parse(...)`, or
+    `parse_relations` then `check_relations(..., <service>.<SPEC>.relations)`), and whether
+    it is a list (else a single record, which takes `with[]` only)."""
+    code = getattr(route.endpoint, "__code__", None)
+    if code is None:
+        return None, False
+    names = code.co_names
+    namespace = getattr(route.endpoint, "__globals__", {})
+    listing = "parse_relations" not in names and "parse" in names
+    modules = [namespace[name] for name in names if isinstance(namespace.get(name), ModuleType)]
+    for module in modules:
+        for attribute in names:
+            spec = getattr(module, attribute, None)
+            if isinstance(spec, ListSpec):
+                return spec, listing
+    if "parse_relations" in names:  # the service checks them against its `SPEC`
+        for module in modules:
+            spec = getattr(module, "SPEC", None)
+            if isinstance(spec, ListSpec):
+                return spec, False
+    return None, False
+
+
+# Plain flags single-record handlers read (`request.query_params.get("include_children")`).
+_FLAGS = {
+    "include_children": "Include the category's children: 1 (the default) or 0",
+}
+
+
+def _flags(route: APIRoute) -> list[dict[str, Any]]:
+    constants = getattr(getattr(route.endpoint, "__code__", None), "co_consts", ())
+    return [
+        _query(name, {"type": "string", "enum": ["1", "0"]}, text)
+        for name, text in _FLAGS.items()
+        if name in constants
+    ]
+
+
+def _declare_queries(app: FastAPI, paths: dict[str, Any]) -> None:
+    """Declare the query parameters the handlers parse themselves."""
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or not (context.path or "").startswith("/open-api"):
+            continue
+        path = context.path or ""
+        operation = paths.get(path, {}).get("get")
+        if operation is None or "GET" not in (context.methods or ()):
+            continue
+        spec, listing = _route_spec(route)
+        declared = _flags(route)
+        if spec is not None:
+            declared += _list_parameters(spec, path) if listing else _relations(spec)
+        present = {parameter["name"] for parameter in operation.get("parameters", [])}
+        operation["parameters"] = [
+            *operation.get("parameters", []),
+            *(parameter for parameter in declared if parameter["name"] not in present),
+        ]
+
+
 def document(app: FastAPI) -> dict[str, Any]:
     """Build (once) and answer the app's OpenAPI document."""
     if app.openapi_schema is not None:
@@ -158,7 +340,8 @@ def document(app: FastAPI) -> dict[str, Any]:
                 _api_operation(path, method, operation)
             elif path.startswith(_OPERATOR):
                 operation.get("responses", {}).pop("422", None)
-                _operator_operation(path, operation)
+                _operator_operation(path, method, operation)
+    _declare_queries(app, spec.get("paths", {}))
     answers = list(_answers(spec))
     # Components nothing refers to any more (FastAPI's 422 body) are dropped.
     used = _reachable(schemas, _refs(spec.get("paths", {})))
