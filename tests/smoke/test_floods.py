@@ -241,3 +241,18 @@ def test_nothing_logged_a_traceback(servers: dict[str, LiveServer], name: str) -
     time.sleep(0.5)
     log = (servers[name].data_dir / "server.log").read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]
+
+
+@pytest.mark.parametrize("name", ["granian", "uvicorn"])
+def test_oversized_heads_are_refused_in_the_envelope(
+    servers: dict[str, LiveServer], name: str
+) -> None:
+    """Heads past the app's limits but within the server's buffer (granian about 400 KiB,
+    uvicorn's h11 64 KiB as clopos serve sets it) are the app's refusals, in the envelope."""
+    live = servers[name]
+    target = live.http.get("/open-api/v2/venues", params={"pad": "a" * 20_000})
+    assert target.status_code == 414 and target.json()["error"] == "uri_too_long"
+    headers = {f"x-pad-{i}": "p" * 1000 for i in range(30)}
+    head = live.http.get("/open-api/v2/venues", headers=headers)
+    assert head.status_code == 431 and head.json()["error"] == "headers_too_large"
+    assert head.headers["x-request-id"]
