@@ -51,8 +51,12 @@ class Settings(BaseSettings):
     tenant_per_minute: int = Field(300, ge=0, description="v2 requests per integrator and brand")
     v1_per_minute: int = Field(100, ge=0, description="v1 requests per client per minute")
     v1_per_hour: int = Field(1000, ge=0, description="v1 requests per client per hour")
-    lockout_attempts: int = Field(10, ge=0, description="Wrong secrets before a client id locks")
-    lockout_seconds: int = Field(300, ge=1, description="How long a locked client id stays locked")
+    lockout_attempts: int = Field(
+        10, ge=0, description="Wrong secrets from one address before a client id locks there"
+    )
+    lockout_seconds: int = Field(
+        300, ge=1, description="How long a client id stays locked for that address"
+    )
 
     audit_flush_seconds: float = Field(0.2, gt=0)
     audit_retention_days: int = Field(

@@ -61,6 +61,7 @@ class AccessCache:
         self._on_keys_changed = on_keys_changed
         self._generation = 0
         self._clients: dict[str, ClientAccess] = {}
+        self._clients_loaded = False
         self._integrators: dict[str, IntegratorAccess] = {}
         feed.subscribers.append(self.on_changes)
 
@@ -69,22 +70,27 @@ class AccessCache:
             return
         self._generation += 1
         self._clients = {}
+        self._clients_loaded = False
         self._integrators = {}
         if self._on_keys_changed is not None and changes.touches(("signing_keys",)):
             await self._on_keys_changed()
 
     async def client(self, client_id: str) -> ClientAccess | None:
-        cached = self._clients.get(client_id)
-        if cached is not None:
-            return cached
+        """The client with this id, or None.
+
+        Every client is loaded at once, on the first lookup after a change, so that a known
+        and an unknown id cost the same dict lookup: how long the answer takes must not tell
+        which ids exist (nor can unknown ids grow the cache: it holds exactly the table).
+        """
+        if self._clients_loaded:
+            return self._clients.get(client_id)
         generation = self._generation
-        access = await self._db.read(_load_client, client_id)
-        if access is None:
-            return None  # unknown ids are not cached: they would let anyone grow the cache
+        clients = await self._db.read(_load_clients)
         # A change may have landed while we read: then our copy may be stale, keep it out.
         if generation == self._generation:
-            self._clients[client_id] = access
-        return access
+            self._clients = clients
+            self._clients_loaded = True
+        return clients.get(client_id)
 
     async def integrator(self, integrator_id: str) -> IntegratorAccess | None:
         cached = self._integrators.get(integrator_id)
@@ -97,15 +103,12 @@ class AccessCache:
         return access
 
 
-def _load_client(session: Session, client_id: str) -> ClientAccess | None:
-    row = session.execute(
-        select(ApiClient, Brand)
-        .join(Brand, Brand.id == ApiClient.brand_id)
-        .where(ApiClient.client_id == client_id)
-    ).first()
-    if row is None:
-        return None
-    client, brand = row
+def _load_clients(session: Session) -> dict[str, ClientAccess]:
+    rows = session.execute(select(ApiClient, Brand).join(Brand, Brand.id == ApiClient.brand_id))
+    return {client.client_id: _access(client, brand) for client, brand in rows}
+
+
+def _access(client: ApiClient, brand: Brand) -> ClientAccess:
     secrets = {client.secret_id: client.secret_hash}
     if client.pending_secret_id and client.pending_secret_hash:
         secrets[client.pending_secret_id] = client.pending_secret_hash

@@ -55,7 +55,7 @@ class TokenExchange:
             decision = await self.server.limits.hit(self.server.limits.auth, ip)
             if decision is not None:
                 headers = (v1_headers if version == 1 else v2_headers)(decision)
-            result = await self._exchange(version, body, decision)
+            result = await self._exchange(version, body, decision, ip)
         except ApiError as error:
             audit.status, audit.reason = error.status, error.error
             self.server.audit.record(audit)
@@ -69,7 +69,7 @@ class TokenExchange:
         return ExchangeResult(result.status, result.body, {**headers, **result.headers})
 
     async def _exchange(
-        self, version: int, body: object, decision: Decision | None
+        self, version: int, body: object, decision: Decision | None, ip: str
     ) -> ExchangeResult:
         server = self.server
         if decision is not None and not decision.allowed:
@@ -94,7 +94,12 @@ class TokenExchange:
             raise ApiError(400, "invalid_parameter", f"{where}: {first['msg']}") from None
 
         await server.feed.poll()
-        locked = await server.limits.peek(server.limits.lockout, request.client_id)
+        # Lockout counts wrong secrets per client id *and* source address, for known and
+        # unknown ids alike: an unknown id locks exactly as a known one does (its existence
+        # does not show), and guessing from elsewhere cannot lock the integration out of its
+        # own address. Secrets are 256-bit, so the lockout only slows noise down.
+        lockout_key = lockout_key_of(request.client_id, ip)
+        locked = await server.limits.peek(server.limits.lockout, lockout_key)
         if locked is not None and not locked.allowed:
             raise ApiError(
                 429,
@@ -105,12 +110,11 @@ class TokenExchange:
         client = await server.access.client(request.client_id)
         secret_id = self._match_secret(client, request.client_secret)
         if client is None or secret_id is None:
-            if client is not None:
-                await server.limits.hit(server.limits.lockout, request.client_id)
+            await server.limits.hit(server.limits.lockout, lockout_key)
             raise ApiError(400, "authentication_failed", INVALID_CREDENTIALS)
         if client.brand != request.brand:
             raise ApiError(400, "authentication_failed", INVALID_CREDENTIALS)
-        await server.limits.clear(server.limits.lockout, request.client_id)
+        await server.limits.clear(server.limits.lockout, lockout_key)
         if not client.enabled:
             raise ApiError(400, "client_disabled", "Client is disabled")
         if not client.brand_enabled:
@@ -161,6 +165,7 @@ class TokenExchange:
     def _match_secret(self, client: ClientAccess | None, secret: str) -> str | None:
         """The id of the client's secret that `secret` is, comparing in constant time."""
         if client is None:
+            # The same HMAC and comparison a known client with one secret costs.
             self.server.hasher.matches(secret, None)
             return None
         found = None
@@ -168,6 +173,12 @@ class TokenExchange:
             if self.server.hasher.matches(secret, digest):
                 found = secret_id
         return found
+
+
+def lockout_key_of(client_id: str, ip: str) -> str:
+    """The lockout counter of one client id from one address (the id trimmed: a counter key
+    is not a place to store whatever an attacker sends)."""
+    return f"{ip} {client_id[:128]}"
 
 
 def _venue_id(raw: str) -> int:

@@ -5,7 +5,8 @@ Tiers (each a sliding window, each configurable, 0 disables):
 - failed: responses >= 400 per client IP, checked before token validation (600/min);
 - tenant: v2 requests per integrator and brand (300/min); v1 requests per client
   (100/min and 1000/h);
-- lockout: wrong secrets per client id (10 per 5 minutes), refusing even the right one.
+- lockout: wrong secrets per client id and source address (10 per 5 minutes), refusing even
+  the right one from that address; unknown ids count alike (see exchange.py).
 
 Counters live in this process by default (`memory://`) or, to be shared by several workers
 or machines, in any storage the `limits` library supports (`redis://...`).
