@@ -26,14 +26,16 @@ def postgres() -> Iterator[Postgres]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Backend:
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
     """Every live-server test runs on the embedded database and on PostgreSQL: this gives
     servers their (initialised) databases on one of them."""
     workdir = tmp_path_factory.mktemp(f"templates-{request.param}")
-    if request.param == "sqlite":
-        return Backend("sqlite", workdir)
-    cluster: Postgres = request.getfixturevalue("postgres")
-    return Backend("postgres", workdir, cluster)
+    cluster = request.getfixturevalue("postgres") if request.param == "postgres" else None
+    databases = Backend(request.param, workdir, cluster)
+    yield databases
+    databases.close()
 
 
 @pytest.fixture(scope="session")

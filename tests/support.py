@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -27,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -155,13 +156,26 @@ class _AppTransport(httpx.BaseTransport):
         self._portal = portal
         self._asgi = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=CLIENT_ADDRESS)
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        async def send() -> httpx.Response:
-            response = await self._asgi.handle_async_request(request)
-            content = await response.aread()
-            return httpx.Response(response.status_code, headers=response.headers, content=content)
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        """On the app's loop: the whole answer (bodies are small; nothing streams)."""
+        response = await self._asgi.handle_async_request(request)
+        content = await response.aread()
+        return httpx.Response(response.status_code, headers=response.headers, content=content)
 
-        return self._portal.call(send)
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._portal.call(self.send, request)
+
+
+class _AsyncAppTransport(httpx.AsyncBaseTransport):
+    """`_AppTransport` for an httpx.AsyncClient on another event loop (a test's)."""
+
+    def __init__(self, portal: anyio.from_thread.BlockingPortal, app: Any) -> None:
+        self._sync = _AppTransport(portal, app)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await asyncio.wrap_future(
+            self._sync._portal.start_task_soon(self._sync.send, request)
+        )
 
 
 class LiveServer:
@@ -246,6 +260,15 @@ class LiveServer:
         self._socket_server = None
 
     # --- in-process hooks ---------------------------------------------------------------
+
+    def async_http(self) -> httpx.AsyncClient:
+        """An httpx.AsyncClient like `http`, for a test's own event loop (in-process only)."""
+        assert self._portal is not None, "in-process servers only"
+        return httpx.AsyncClient(
+            base_url="http://testserver",
+            transport=_AsyncAppTransport(self._portal, self.app),
+            follow_redirects=False,
+        )
 
     def flush_audit(self) -> None:
         """Write the audit events the server still holds in memory (in-process only)."""
@@ -416,6 +439,12 @@ class Backend:
         self._workdir = workdir
         self._cluster = cluster
         self._templates: dict[tuple[tuple[str, str], ...], tuple[Path, str | None]] = {}
+        # PostgreSQL: the next copy of each template, made while a test runs.
+        self._copier = ThreadPoolExecutor(1, thread_name_prefix="template-copies")
+        self._next_copy: dict[str, Future[str]] = {}
+
+    def close(self) -> None:
+        self._copier.shutdown(wait=True, cancel_futures=True)
 
     def __call__(self) -> dict[str, str]:
         """Settings naming a new empty database (on SQLite the data directory holds it)."""
@@ -437,7 +466,12 @@ class Backend:
                     shutil.copy2(path, data_dir / path.name)
             return {}
         assert self._cluster is not None
-        return {"database_url": self._cluster.new_database(template=template_url)}
+        copy = self._next_copy.pop(template_url, None)
+        url = copy.result() if copy is not None else self._cluster.new_database(template_url)
+        self._next_copy[template_url] = self._copier.submit(
+            self._cluster.new_database, template_url
+        )
+        return {"database_url": url}
 
     def _template(self, settings: dict[str, str]) -> tuple[Path, str | None]:
         template_dir = Path(tempfile.mkdtemp(prefix="template-", dir=self._workdir))
@@ -531,7 +565,7 @@ class Postgres:
 
     def __init__(self, url: str) -> None:
         self.url = url  # postgresql+asyncpg://postgres@127.0.0.1:PORT
-        self._count = 0
+        self._numbers = itertools.count(1)
 
     @staticmethod
     def binaries() -> Path | None:
@@ -602,35 +636,44 @@ class Postgres:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            shutil.rmtree(base, ignore_errors=True)
+            # Hundreds of databases' files: removed in the background, not on the run's time.
+            subprocess.Popen(["rm", "-rf", str(base)], start_new_session=True)
+
+    def _execute(self, work: Callable[[Any], Any]) -> None:
+        """`await work(connection)` on a connection to the maintenance database."""
+        import asyncpg
+
+        async def run() -> None:
+            connection = await asyncpg.connect(self.url.replace("+asyncpg", "") + "/postgres")
+            try:
+                await work(connection)
+            finally:
+                await connection.close()
+
+        # An async test may be asking: keep asyncio.run off its event loop.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, run()).result()
 
     def new_database(self, template: str | None = None) -> str:
         """A new database, empty or a copy of the database at URL `template`; answers its
         SQLAlchemy URL."""
         import asyncpg
 
-        self._count += 1
-        name = f"clopos_{os.getpid()}_{self._count}"
+        name = f"clopos_{os.getpid()}_{next(self._numbers)}"
         statement = f'CREATE DATABASE "{name}"'
         if template is not None:
             statement += f' TEMPLATE "{template.rsplit("/", 1)[1]}" STRATEGY FILE_COPY'
 
-        async def create() -> None:
-            connection = await asyncpg.connect(self.url.replace("+asyncpg", "") + "/postgres")
-            try:
-                for attempt in range(100):
-                    try:
-                        await connection.execute(statement)
-                        return
-                    except asyncpg.ObjectInUseError:
-                        # The template's last user (the CLI that made it) may still be leaving.
-                        if attempt == 99:
-                            raise
-                        await asyncio.sleep(0.05)
-            finally:
-                await connection.close()
+        async def create(connection: Any) -> None:
+            for attempt in range(100):
+                try:
+                    await connection.execute(statement)
+                    return
+                except asyncpg.ObjectInUseError:
+                    # The template's last user (the CLI that made it) may still be leaving.
+                    if attempt == 99:
+                        raise
+                    await asyncio.sleep(0.05)
 
-        # An async test may be asking: keep asyncio.run off its event loop.
-        with ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, create()).result()
+        self._execute(create)
         return f"{self.url}/{name}"
