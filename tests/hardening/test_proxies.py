@@ -33,3 +33,15 @@ def test_a_named_proxy_forwards_the_right_most_untrusted_address(
     # A client's own forged entry on the left is not believed; trusted hops are skipped.
     assert _exchange_ip(live, "xff-chain", "198.51.100.1, 203.0.113.8, 10.1.2.3") == ("203.0.113.8")
     assert _exchange_ip(live, "xff-garbage", "not-an-address") == "127.0.0.1"
+
+
+def test_forwarded_for_on_several_lines_is_one_list(make_server: Callable[..., Any]) -> None:
+    live = make_server(forwarded_allow_ips="127.0.0.1")
+    body = {k: SANDBOX[k] for k in ("client_secret", "brand", "integrator_id")}
+    live.http.post(
+        "/open-api/v2/auth",
+        json={**body, "client_id": "xff-lines"},
+        headers=[("x-forwarded-for", "198.51.100.1"), ("x-forwarded-for", "203.0.113.9")],
+    )
+    events = live.wait_for_audit(lambda rows: any(r["client_id"] == "xff-lines" for r in rows))
+    assert {r["ip"] for r in events if r["client_id"] == "xff-lines"} == {"203.0.113.9"}

@@ -39,7 +39,6 @@ SINGLE = frozenset(
         b"content-type",
         b"transfer-encoding",
         b"host",
-        b"x-forwarded-for",
     }
 )
 

@@ -76,8 +76,9 @@ class RequestIds:
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 supplied = value.decode("latin-1")
-            elif name == b"x-forwarded-for":
-                forwarded = value.decode("latin-1")
+            elif name == b"x-forwarded-for":  # several lines read as one list (RFC 9110)
+                line = value.decode("latin-1")
+                forwarded = line if forwarded is None else f"{forwarded},{line}"
         path: str = scope["path"]
         version = api_version(path)
         peer = client_ip(scope)
