@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.client.faults import FaultProxy
-from tests.support import SANDBOX, Backend, LiveServer
+from tests.support import SANDBOX, Backend, LiveServer, serve_in_process
 
 
 def sandbox(url: str, **overrides: Any) -> dict[str, Any]:
@@ -46,6 +46,14 @@ def issued(live: LiveServer, client_id: str = SANDBOX["client_id"]) -> int:
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Backend:
     """The client's behaviour does not depend on the server's database: SQLite only here."""
     return Backend("sqlite", tmp_path_factory.mktemp("templates-client"))
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[LiveServer]:
+    """The client tests' own shared server, on SQLite. (The suite's `server` is cached per
+    backend parameter: without this, these tests got whichever backend's ran last.)"""
+    with serve_in_process(tmp_path_factory.mktemp("client-server"), backend) as live:
+        yield live
 
 
 @pytest.fixture
