@@ -278,7 +278,8 @@ class LiveServer:
     @contextlib.contextmanager
     def handler_runs(self, path: str) -> Iterator[list[str]]:
         """Inside the block, the requests for `path` that reached the app's routes: past
-        every middleware (the guard and its response cache), i.e. that ran a handler."""
+        every middleware (the request pipeline, its response cache included), i.e. the
+        requests that ran a handler."""
         assert self.app is not None, "in-process servers only"
         if self.app.middleware_stack is None:  # Starlette builds it on the first request
             assert self.http.get("/health").status_code == 200
