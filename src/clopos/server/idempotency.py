@@ -3,15 +3,39 @@
 The first request with a key claims it (a row, unique per client and key) before it runs;
 its answer is stored when it is sent. The same key again answers the stored response
 (`Idempotent-Replayed: true`); with a different request it is refused (422); while the first
-is still running, 409. Server errors (5xx) release the key so that a retry runs again. Keys
-are kept 24 hours.
+is still running, 409 with `Retry-After`. Server errors (5xx) release the key so that a retry
+runs again. Keys are kept 24 hours.
+
+A claim survives the process that made it only for a lease: the claim names the server
+instance that runs it and how long it may (`CLOPOS_IDEMPOTENCY_LEASE_SECONDS`, renewed
+while the request runs). When a process dies (SIGKILL, power loss) with a request in flight,
+a retry once the lease has passed takes the claim over, instead of meeting 409 for a day.
+
+A write that committed must never be run twice, even when its process died before it could
+store the answer. So the route's own database writes mark the claim in the same unit of work
+(`committed`, with the records the unit changed): a retry that finds a committed claim whose
+lease has passed does not run again; it is answered that the request was carried out, naming
+the records it wrote (its original answer was never stored, so it cannot be replayed).
+
+The row's states (no schema of its own: `status` and `body` carry them):
+- `status` NULL: in flight; `body` is the lease, `{"owner": ..., "until": <unix seconds>}`;
+- `status` 0: in flight and its write committed; `body` is the lease plus `"changes"`;
+- `status` >= 100: answered; `body` is the answer.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
+import math
+import secrets
+import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
+import orjson
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,43 +47,104 @@ from clopos.store.base import utcnow
 from clopos.store.db import Database
 from clopos.store.models import IdempotencyRecord
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 KEY_LIFETIME = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
+COMMITTED = 0
+# Where run_idempotent leaves the claim for the route's database dependency (deps.py).
+SCOPE_KEY = "clopos.idempotency_claim"
 
 
-def _in_use() -> ApiError:
+def _in_use(retry_after: int) -> ApiError:
     return ApiError(
-        409, "idempotency_key_in_use", "A request with this Idempotency-Key is still in progress"
+        409,
+        "idempotency_key_in_use",
+        "A request with this Idempotency-Key is still in progress",
+        headers={"Retry-After": str(max(1, retry_after))},
+    )
+
+
+def _lease(owner: str, until: float, changes: list[list[Any]] | None = None) -> bytes:
+    state: dict[str, Any] = {"owner": owner, "until": until}
+    if changes is not None:
+        state["changes"] = changes
+    return orjson.dumps(state)
+
+
+def _state(record: IdempotencyRecord) -> dict[str, Any]:
+    try:
+        state = orjson.loads(record.body or b"{}")
+    except orjson.JSONDecodeError:
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def lost_answer(changes: list[list[Any]]) -> bytes:
+    """What a retry of a committed request whose answer was never stored is told."""
+    written = [
+        {"resource": resource, "id": record_id, "change": kind}
+        for resource, _brand, record_id, kind in changes
+    ]
+    return orjson.dumps(
+        {
+            "success": True,
+            "data": None,
+            "message": "This request was carried out, but the server stopped before it "
+            "answered; its answer was not kept. Read the records it wrote.",
+            "written": written,
+        }
     )
 
 
 class IdempotencyKeys:
-    """Claims, stores and replays answers by (client, key)."""
+    """Claims, stores and replays answers by (client, key), for one server instance."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, lease_seconds: float = 30, clock: Callable[[], float] = time.time
+    ) -> None:
         self._db = db
+        self.lease_seconds = lease_seconds
+        self.owner = secrets.token_hex(8)  # this process, as the claims it makes name it
+        self._clock = clock
 
     async def claim(self, client_id: str, key: str, fingerprint: str) -> IdempotencyRecord | None:
         """None when this request may run; the stored answer when it already ran."""
-        for _ in range(2):
+        for _ in range(3):
             try:
-                await self._db.write(_insert, client_id, key, fingerprint)
-                return None
+                verdict, record = await self._db.write(
+                    _claim,
+                    client_id,
+                    key,
+                    fingerprint,
+                    self.owner,
+                    self._clock(),
+                    self.lease_seconds,
+                )
             except IntegrityError:
-                pass
-            record = await self._db.write(_current, client_id, key)
-            if record is None:
-                continue  # released or expired in the meantime: claim again
-            if record.fingerprint != fingerprint:
+                continue  # another request inserted the same key at the same moment
+            if verdict == "run":
+                return None
+            if verdict == "reused":
                 raise ApiError(
                     422,
                     "idempotency_key_reused",
                     "This Idempotency-Key was already used for a different request",
                 )
-            if record.status is None:
-                raise _in_use()
-            return record
-        raise _in_use()
+            if verdict == "replay":
+                return record
+            assert record is not None
+            until = float(_state(record).get("until", 0))
+            raise _in_use(math.ceil(until - self._clock()))
+        raise _in_use(1)
+
+    async def renew(self, client_id: str, key: str) -> None:
+        """Keep this instance's claim alive while its request runs."""
+        while True:
+            await asyncio.sleep(self.lease_seconds / 3)
+            until = self._clock() + self.lease_seconds
+            await self._db.write(_renew, client_id, key, self.owner, until)
 
     async def store(self, client_id: str, key: str, status: int, body: bytes) -> None:
         await self._db.write(_store, client_id, key, status, body)
@@ -71,17 +156,50 @@ class IdempotencyKeys:
         await self._db.write(_purge)
 
 
-def _insert(session: Session, client_id: str, key: str, fingerprint: str) -> None:
-    session.add(IdempotencyRecord(client_id=client_id, key=key, fingerprint=fingerprint))
-
-
-def _current(session: Session, client_id: str, key: str) -> IdempotencyRecord | None:
-    """The live record of a key; an expired one is deleted and counts as none."""
-    record = session.get(IdempotencyRecord, (client_id, key))
+def _claim(
+    session: Session,
+    client_id: str,
+    key: str,
+    fingerprint: str,
+    owner: str,
+    now: float,
+    lease_seconds: float,
+) -> tuple[str, IdempotencyRecord | None]:
+    """One unit: claim the key, or say why not ("reused", "replay", "busy")."""
+    record = session.get(IdempotencyRecord, (client_id, key), with_for_update=True)
     if record is not None and record.created_at < utcnow() - KEY_LIFETIME:
         session.delete(record)
-        return None
-    return record
+        session.flush()
+        record = None
+    if record is None:
+        lease = _lease(owner, now + lease_seconds)
+        session.add(
+            IdempotencyRecord(client_id=client_id, key=key, fingerprint=fingerprint, body=lease)
+        )
+        session.flush()
+        return "run", None
+    if record.fingerprint != fingerprint:
+        return "reused", None
+    if record.status is not None and record.status != COMMITTED:
+        return "replay", record
+    state = _state(record)
+    if float(state.get("until", 0)) > now:
+        return "busy", record
+    # The lease passed: the instance that claimed the key died (or hung) mid-request.
+    if record.status == COMMITTED:
+        record.status, record.body = 200, lost_answer(list(state.get("changes", [])))
+        return "replay", record
+    record.body = _lease(owner, now + lease_seconds)
+    return "run", None
+
+
+def _renew(session: Session, client_id: str, key: str, owner: str, until: float) -> None:
+    record = session.get(IdempotencyRecord, (client_id, key), with_for_update=True)
+    if record is None or (record.status is not None and record.status != COMMITTED):
+        return
+    state = _state(record)
+    if state.get("owner") == owner:
+        record.body = _lease(owner, until, state.get("changes"))
 
 
 def _store(session: Session, client_id: str, key: str, status: int, body: bytes) -> None:
@@ -93,17 +211,69 @@ def _store(session: Session, client_id: str, key: str, status: int, body: bytes)
 
 
 def _release(session: Session, client_id: str, key: str) -> None:
-    session.execute(
-        delete(IdempotencyRecord).where(
-            IdempotencyRecord.client_id == client_id, IdempotencyRecord.key == key
-        )
-    )
+    """Free the key for a retry, unless the request's write committed: then a retry must not
+    run it again, and is told so at once (the lease is ended)."""
+    record = session.get(IdempotencyRecord, (client_id, key), with_for_update=True)
+    if record is None:
+        return
+    if record.status == COMMITTED:
+        state = _state(record)
+        record.body = _lease(str(state.get("owner", "")), 0, state.get("changes", []))
+    elif record.status is None:
+        session.delete(record)
 
 
 def _purge(session: Session) -> None:
     session.execute(
         delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - KEY_LIFETIME)
     )
+
+
+def _mark_committed(session: Session, client_id: str, key: str) -> None:
+    """In the route's own unit of work: its writes commit together with this mark."""
+    session.flush()
+    uow = session.info.get("uow")
+    changes = [[*change, kind] for change, kind in getattr(uow, "changes", {}).items()]
+    if not changes:
+        return
+    record = session.get(IdempotencyRecord, (client_id, key), with_for_update=True)
+    if record is None or (record.status is not None and record.status != COMMITTED):
+        return
+    state = _state(record)
+    known = list(state.get("changes", []))
+    record.status = COMMITTED
+    record.body = _lease(str(state.get("owner", "")), float(state.get("until", 0)), known + changes)
+
+
+class ClaimedDatabase:
+    """The database as a route running under a claimed key sees it: each unit of work that
+    writes also marks the claim committed, in the same transaction."""
+
+    def __init__(self, db: Database, client_id: str, key: str) -> None:
+        self._db = db
+        self._client_id = client_id
+        self._key = key
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+    async def write(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        client_id, key = self._client_id, self._key
+
+        def unit(session: Session) -> T:
+            result = fn(session, *args, **kwargs)
+            _mark_committed(session, client_id, key)
+            return result
+
+        return await self._db.write(unit)
+
+
+def database_for(scope: Scope, db: Database) -> Database:
+    """The database a route should write through: marked when a key is claimed."""
+    claimed = scope.get(SCOPE_KEY)
+    return db if claimed is None else cast(Database, claimed)
 
 
 async def run_idempotent(
@@ -149,12 +319,18 @@ async def run_idempotent(
                     await keys.store(client_id, key, status, b"".join(chunks))
         await send(message)
 
+    scope[SCOPE_KEY] = ClaimedDatabase(keys._db, client_id, key)
+    renewal = asyncio.create_task(keys.renew(client_id, key))
     try:
         await app(scope, _replaying(body, receive), capture)
     except BaseException:
         if not chunks:
             await keys.release(client_id, key)
         raise
+    finally:
+        renewal.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewal
 
 
 async def _read_body(receive: Receive) -> bytes:

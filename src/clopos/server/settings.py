@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         300, ge=1, description="How long a client id stays locked for that address"
     )
 
+    idempotency_lease_seconds: float = Field(
+        30,
+        gt=0,
+        description="How long an Idempotency-Key claim outlives a server that died mid-request "
+        "(renewed while the request runs)",
+    )
     audit_flush_seconds: float = Field(0.2, gt=0)
     audit_retention_days: int = Field(
         90, ge=0, description="Audit events older than this are deleted hourly; 0 keeps all"

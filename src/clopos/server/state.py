@@ -65,7 +65,7 @@ class ServerState:
             audit=AuditLog(db, settings.audit_flush_seconds),
             feed=feed,
             responses=ResponseCache(feed, settings.response_cache_entries),
-            idempotency=IdempotencyKeys(db),
+            idempotency=IdempotencyKeys(db, settings.idempotency_lease_seconds),
             acceptor=OrderAcceptor(db),
         )
         state.audit.start()

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from clopos.server.auth.principal import Principal
 from clopos.server.errors import ApiError
+from clopos.server.idempotency import database_for
 from clopos.server.pipeline.context import request_context
 from clopos.store.db import Database
 
@@ -65,8 +66,10 @@ OperatorDep = Annotated[None, Depends(require_operator)]
 
 
 async def database(request: Request) -> Database:
+    """The database; under a claimed `Idempotency-Key`, one whose writes also mark the claim
+    committed in their own transaction (see idempotency.py)."""
     db: Database = request.app.state.db
-    return db
+    return database_for(request.scope, db)
 
 
 DatabaseDep = Annotated[Database, Depends(database)]
