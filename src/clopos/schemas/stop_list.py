@@ -18,7 +18,10 @@ class StopListItem(WireModel):
 class StopListUpdate(WireModel):
     """Body of the operator's `PUT /admin/api/brands/{brand}/stop-list/{product_id}`."""
 
-    limit: int = Field(ge=0, description="Units left; 0 means out of stock")
+    # Strict: `true` is not one unit, nor `"3"` three; the column holds 64 bits.
+    limit: int = Field(
+        ge=0, le=2**63 - 1, strict=True, description="Units left; 0 means out of stock"
+    )
 
 
 class StopListRemoval(WireModel):

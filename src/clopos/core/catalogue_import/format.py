@@ -6,11 +6,12 @@ Entries refer to each other with a `Ref`: an integer is an explicit id, a string
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from clopos.schemas.common import Storable
 
@@ -18,7 +19,25 @@ Ref = int | str
 ProductType = Literal["GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT"]
 
 
-class Entry(Storable):
+# The largest amount (price, cost, quantity) a catalogue may hold, as the receipt bodies
+# bound money: a larger number (1e23) or an infinite one is a typo, not a price.
+MAX_AMOUNT = 1e12
+
+
+class Bounded(Storable):
+    """Numbers a catalogue can mean: floats finite and within +-MAX_AMOUNT."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded(cls, value: Any) -> Any:
+        if isinstance(value, float) and not (
+            math.isfinite(value) and -MAX_AMOUNT <= value <= MAX_AMOUNT
+        ):
+            raise ValueError(f"must be a finite number no larger than {MAX_AMOUNT:.0e}")
+        return value
+
+
+class Entry(Bounded):
     """Unknown keys are errors: a typo must not silently drop data."""
 
     model_config = ConfigDict(extra="forbid")
@@ -104,7 +123,7 @@ class ModifierGroupIn(Entry):
         return self
 
 
-class RecipeLineIn(Storable):
+class RecipeLineIn(Bounded):
     model_config = ConfigDict(extra="forbid")
 
     ingredient: Ref
@@ -118,14 +137,14 @@ class PackageIn(Entry):
     equal: float = Field(gt=0)
 
 
-class TimerPriceIn(Storable):
+class TimerPriceIn(Bounded):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     price: float = Field(ge=0)
     from_: int = Field(alias="from", ge=0)
 
 
-class TimerSettingIn(Storable):
+class TimerSettingIn(Bounded):
     model_config = ConfigDict(extra="forbid")
 
     interval: int = Field(gt=0)

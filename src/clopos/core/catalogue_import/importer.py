@@ -80,6 +80,7 @@ class _Kind:
     """The ids and names of one kind of row: the brand's existing ones plus the file's."""
 
     label: str
+    plural: str
     ids: set[int] = field(default_factory=set)
     names: dict[str, list[int]] = field(default_factory=dict)
 
@@ -97,7 +98,7 @@ class _Kind:
             raise ImportFailure(f"{where}: no {self.label} named '{ref}'")
         if len(found) > 1:
             raise ImportFailure(
-                f"{where}: {len(found)} {self.label}s are named '{ref}'; refer to it by id"
+                f"{where}: {len(found)} {self.plural} are named '{ref}'; refer to it by id"
             )
         return found[0]
 
@@ -157,7 +158,8 @@ class _Importer:
         self.brand_id = brand_id
         self.doc = document
         self.kinds = {
-            name: _Kind(_LABELS.get(name, name[:-1].replace("_", " "))) for name in _NAMED
+            name: _Kind(_LABELS.get(name, name[:-1].replace("_", " ")), name.replace("_", " "))
+            for name in _NAMED
         }
         self.ids: dict[str, int] = {}  # file path of an entry -> its id
         self.created: Counter[str] = Counter()

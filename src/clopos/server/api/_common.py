@@ -43,6 +43,11 @@ def _sentence(error: Any) -> str:
         "string_too_long": "is too long",
         "greater_than_equal": "must be at least 1",
     }
+    bound = error.get("ctx") or {}
+    if kind == "greater_than_equal" and "ge" in bound:
+        return f"The {field} field must be at least {bound['ge']}."
+    if kind == "less_than_equal" and "le" in bound:
+        return f"The {field} field must not be greater than {bound['le']}."
     if kind == "literal_error":
         return f"The selected {field} is invalid."
     if kind == "value_error":
