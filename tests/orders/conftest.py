@@ -89,23 +89,28 @@ class Cafe:
         return body
 
 
+def open_cafe(live: LiveServer) -> Cafe:
+    """The demo café's ids on `live`, by name."""
+    found = Cafe(live, live.v1_headers(), live.v2_headers())
+    listing = live.http.get(
+        "/open-api/v2/products",
+        headers=found.v2,
+        params={"limit": 100, "with[]": "modificator_groups.modificators"},
+    ).json()["data"]
+    for product in listing:
+        found.products[product["name"]] = product["id"]
+        for group in product.get("modificator_groups", []):
+            for modifier in group["modificators"]:
+                found.modifiers[modifier["name"]] = modifier["id"]
+    for item in live.http.get("/open-api/v2/sale-types", headers=found.v2).json()["data"]:
+        found.sale_types[item["name"]] = item["id"]
+    for item in live.http.get("/open-api/v2/payment-methods", headers=found.v2).json()["data"]:
+        found.payment_methods[item["name"]] = item["id"]
+    return found
+
+
 @pytest.fixture(scope="package")
 def cafe(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[Cafe]:
     directory = tmp_path_factory.mktemp("orders-server")
     with serve_in_process(directory, backend, admin_token=OPERATOR_TOKEN) as live:
-        found = Cafe(live, live.v1_headers(), live.v2_headers())
-        listing = live.http.get(
-            "/open-api/v2/products",
-            headers=found.v2,
-            params={"limit": 100, "with[]": "modificator_groups.modificators"},
-        ).json()["data"]
-        for product in listing:
-            found.products[product["name"]] = product["id"]
-            for group in product.get("modificator_groups", []):
-                for modifier in group["modificators"]:
-                    found.modifiers[modifier["name"]] = modifier["id"]
-        for item in live.http.get("/open-api/v2/sale-types", headers=found.v2).json()["data"]:
-            found.sale_types[item["name"]] = item["id"]
-        for item in live.http.get("/open-api/v2/payment-methods", headers=found.v2).json()["data"]:
-            found.payment_methods[item["name"]] = item["id"]
-        yield found
+        yield open_cafe(live)

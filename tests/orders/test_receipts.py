@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.receipts import Receipt
-from tests.orders.conftest import Cafe
+from tests.orders.conftest import Cafe, open_cafe
 from tests.support import CLIENT_ADDRESS
 
 V1 = "/open-api"
@@ -257,3 +258,15 @@ def test_concurrent_updates_and_accept_against_ignore(cafe: Cafe) -> None:
     final = data(cafe.http.get(f"{V2}/orders/{order['id']}", headers=cafe.v2))
     assert final["status"] in {"RECEIVED", "IGNORE"}
     assert (final["receipt_id"] is not None) == (final["status"] == "RECEIVED")
+
+
+def test_a_brand_s_first_orders_at_once(make_server: Callable[..., Any]) -> None:
+    """Concurrent first orders of a brand: each gets its own ids (the id sequences do not
+    exist yet, and every unit would create them)."""
+    cafe = open_cafe(make_server())
+    body = cafe.v2_order(auto_order_accept=True)
+    answers = concurrently(cafe, *[("POST", f"{V2}/orders", cafe.v2, body)] * 6)
+    assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]
+    orders = [a.json()["data"] for a in answers]
+    assert len({o["id"] for o in orders}) == 6
+    assert len({o["receipt_id"] for o in orders}) == 6

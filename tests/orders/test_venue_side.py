@@ -129,3 +129,25 @@ def test_order_modes(cafe: Cafe) -> None:
         "venue", "order-mode", "--brand", "openapitest", "--venue", "9", "accept", check=False
     )
     assert unknown.exit_code == 3
+
+
+def test_a_demo_day_of_orders(cafe: Cafe) -> None:
+    made = cafe.server.admin_json("demo", "orders", "--brand", "openapitest", "--count", "40")
+    assert made["orders"] == 40
+    assert (
+        made["closed"] > 25
+        and made["closed"] + made["cancelled"] + made["ignored"] + made["pending"] == 40
+    )
+    closed = cafe.http.get(
+        f"{V2}/receipts",
+        headers=cafe.v2,
+        params={"filters[0][0]": "status", "filters[0][1]": "2", "limit": 200},
+    ).json()["data"]
+    demo = [r for r in closed if (r["order_number"] or "").startswith("D-")]
+    assert len(demo) == made["closed"]
+    assert all(r["closed_at"] > r["created_at"] for r in demo)
+    assert len({r["created_at"][:13] for r in demo}) > 3  # spread over the hours
+    assert any(
+        cafe.http.get(f"{V2}/receipts/{r['id']}/stock-operations", headers=cafe.v2).json()["data"]
+        for r in demo[:5]
+    )

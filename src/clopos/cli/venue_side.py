@@ -173,10 +173,45 @@ def order_mode(
     emit(run_db(work), as_json, human)
 
 
+@click.group("demo")
+def demo_group() -> None:
+    """Demo data for the sandbox."""
+
+
+@demo_group.command("orders")
+@brand_option
+@click.option("--count", default=80, show_default=True, type=click.IntRange(1, 5000))
+@click.option("--venue", "venue_id", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--hours", default=12, show_default=True, type=click.IntRange(1, 24 * 31))
+@click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same day.")
+@json_option
+def demo_orders(
+    brand_slug: str, count: int, venue_id: int, hours: int, seed: int, as_json: bool
+) -> None:
+    """A day of realistic orders over the last HOURS: most accepted, cooked and paid (their
+    stock deducted), some ignored or cancelled, the last few still pending."""
+    from clopos.core.access.brands import brand_id_of
+    from clopos.core.orders.demo import demo_orders as make
+
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        brand_id = brand_id_of(session, brand_slug)
+        return make(session, brand_id, count, venue_id=venue_id, seed=seed, hours=hours)
+
+    emit(
+        run_db(work),
+        as_json,
+        lambda r: (
+            f"{r['orders']} orders: {r['closed']} closed, {r['cancelled']} cancelled, "
+            f"{r['ignored']} ignored, {r['pending']} pending"
+        ),
+    )
+
+
 def register(admin: click.Group) -> None:
-    """Add `order`, `receipt` and `venue order-mode` to `clopos admin`."""
+    """Add `order`, `receipt`, `demo orders` and `venue order-mode` to `clopos admin`."""
     admin.add_command(order_group)
     admin.add_command(receipt_group)
+    admin.add_command(demo_group)
     venue = admin.commands["venue"]
     assert isinstance(venue, click.Group)
     venue.add_command(order_mode)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clopos.store.models import IdSequence
@@ -20,10 +23,27 @@ def next_ids(session: Session, brand_id: int, name: str, count: int = 1) -> int:
     )
     last = result.scalar_one_or_none()
     if last is None:
-        session.add(IdSequence(brand_id=brand_id, name=name, last_value=count))
-        session.flush()
-        last = count
-    return last - count + 1
+        # The brand's first id of this kind. Two units may get here at once (each sees no
+        # row): an upsert lets the second take the next ids instead of failing on the key.
+        last = session.execute(
+            _upsert(session, brand_id, name, count),
+            execution_options={"synchronize_session": False},
+        ).scalar_one()
+    return int(last) - count + 1
+
+
+def _upsert(session: Session, brand_id: int, name: str, count: int) -> Any:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(IdSequence)
+        .values(brand_id=brand_id, name=name, last_value=count)
+        .on_conflict_do_update(
+            index_elements=[IdSequence.brand_id, IdSequence.name],
+            set_={"last_value": IdSequence.last_value + count},
+        )
+        .returning(IdSequence.last_value)
+    )
 
 
 def reserve_id(session: Session, brand_id: int, name: str, wanted: int) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from clopos.core.customers import service as customers
 from clopos.core.customers.table import Customer
-from clopos.core.errors import Invalid, conflict, not_found
+from clopos.core.errors import Conflict, Invalid, conflict, not_found
 from clopos.core.formats import iso
 from clopos.core.listing import (
     ListSpec,
@@ -683,9 +683,15 @@ def accept_due(session: Session, due: list[tuple[int, int]]) -> int:
     accepted = 0
     for brand_id, order_id in due:
         order = session.get(Order, (brand_id, order_id))
-        if order is not None and order.status == "PENDING":
-            _accept(session, order)
-            accepted += 1
+        if order is None or order.status != "PENDING":
+            continue
+        try:
+            with session.begin_nested():  # another server (or the operator) got there first
+                _accept(session, order)
+        except Conflict:
+            session.expire(order)
+            continue
+        accepted += 1
     return accepted
 
 

@@ -84,6 +84,7 @@ SPEC = ListSpec(
         "terminal_id": integers(Receipt.terminal_id),
         "venue_id": integers(Receipt.venue_id),
         "customer_id": integers(Receipt.customer_id),
+        "service_notification_id": integers(Receipt.order_id),
         "order_status": one_of(Receipt.order_status, ORDER_STATUSES),
         "cid": equals_text(Receipt.cid),
     },
