@@ -8,6 +8,7 @@ Bounded: a fixed number of derandomized examples per operation, against the app 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import httpx
@@ -24,7 +25,8 @@ from schemathesis.checks import (
 
 from tests.conformance.harness import ADMIN_TOKEN, InProcess
 
-EXAMPLES = 25
+# Examples per operation and caller: a bounded count in CI; `./dev fuzz [N]` runs a longer one.
+EXAMPLES = int(os.environ.get("CLOPOS_FUZZ_EXAMPLES", "25"))
 BASE_URL = "http://conformance.test"
 CHECKS = [
     not_a_server_error,
