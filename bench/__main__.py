@@ -40,6 +40,8 @@ V1_AUTH = {**SANDBOX, "venue_id": "1"}
 V2_AUTH = {**SANDBOX, "integrator_id": "1"}
 JSON_TYPE = {"content-type": "application/json"}
 PRODUCTS = "/open-api/v2/products?limit=50"
+ORDERS = "/open-api/v2/orders?limit=50"
+RECEIPTS = "/open-api/v2/receipts?limit=50"
 
 
 @dataclass(frozen=True)
@@ -256,10 +258,55 @@ def _v2_headers(url: str) -> dict[str, str]:
     return {"x-token": token}
 
 
+def _order_body(url: str, headers: dict[str, str], accept: bool = False) -> str:
+    """A v2 order of two products (a cappuccino with oat milk, two espressos)."""
+    products = httpx.get(
+        url + "/open-api/v2/products",
+        params={"limit": 100, "with[]": "modificator_groups.modificators"},
+        headers=headers,
+    ).json()["data"]
+    ids = {product["name"]: product for product in products}
+    oat = next(
+        m["id"]
+        for g in ids["Cappuccino"]["modificator_groups"]
+        for m in g["modificators"]
+        if m["name"] == "Oat milk"
+    )
+    body = {
+        "sale_type_id": 3,
+        "venue_id": 1,
+        "auto_order_accept": accept,
+        "customer": {"name": "Bench", "phone": "+994500000000", "address": "1 Main St"},
+        "products": [
+            {
+                "product_id": ids["Cappuccino"]["id"],
+                "product_name": "Cappuccino",
+                "modifiers": [{"modifier_id": oat, "modifier_name": "Oat milk"}],
+            },
+            {"product_id": ids["Espresso"]["id"], "product_name": "Espresso", "count": 2},
+        ],
+    }
+    return json.dumps(body)
+
+
+def _seed_receipts(url: str, headers: dict[str, str], count: int = 60) -> None:
+    """Accepted orders, half of their receipts closed: something to list."""
+    body = json.loads(_order_body(url, headers, accept=True))
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        for number in range(count):
+            order = client.post("/open-api/v2/orders", json=body).json()["data"]
+            if number % 2:
+                client.post(
+                    f"/open-api/v2/receipts/{order['receipt_id']}/close",
+                    json={"payment_methods": [{"id": 1, "amount": 1000}]},
+                )
+
+
 def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
     """Our server's scenarios on one database (the v1 variants on SQLite only)."""
     cached, uncached = Server("clopos", backend), Server("clopos-uncached", backend)
     v2, v2_uncached = _v2_headers(urls[cached]), _v2_headers(urls[uncached])
+    _seed_receipts(urls[uncached], v2_uncached)
     scenarios = [
         Scenario(
             "POST /v2/auth (token issuance)",
@@ -296,6 +343,16 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
             headers=v2,
             request=PRODUCTS_AND_1_IN_20_WRITES,
         ),
+        Scenario(
+            "POST /v2/orders, 2 products (durable)",
+            cached,
+            "POST",
+            "/open-api/v2/orders",
+            {**v2, **JSON_TYPE},
+            _order_body(urls[cached], v2),
+        ),
+        Scenario("GET /v2/orders?limit=50, cache off", uncached, "GET", ORDERS, v2_uncached),
+        Scenario("GET /v2/receipts?limit=50, cache off", uncached, "GET", RECEIPTS, v2_uncached),
     ]
     return scenarios
 

@@ -270,3 +270,26 @@ def test_a_brand_s_first_orders_at_once(make_server: Callable[..., Any]) -> None
     orders = [a.json()["data"] for a in answers]
     assert len({o["id"] for o in orders}) == 6
     assert len({o["receipt_id"] for o in orders}) == 6
+
+
+def test_a_replayed_close_gets_the_first_answer(cafe: Cafe) -> None:
+    receipt = open_receipt(cafe)
+    url = f"{V2}/receipts/{receipt['id']}/close"
+    body = {"payment_methods": [{"id": cafe.payment_methods["Card"], "amount": 100}]}
+    keyed = {**cafe.v2, "Idempotency-Key": f"close-{receipt['id']}"}
+    first = cafe.http.post(url, headers=keyed, json=body)
+    replay = cafe.http.post(url, headers=keyed, json=body)
+    assert first.status_code == replay.status_code == 200
+    assert replay.headers.get("idempotent-replayed") == "true"
+    assert data(replay) == data(first)
+    unkeyed = cafe.http.post(url, headers=cafe.v2, json=body)
+    assert unkeyed.status_code == 409
+    v1 = data(cafe.http.get(f"{V1}/receipts/{receipt['id']}", headers=cafe.v1))
+    assert v1["status"] == 2 and len(v1["payment_methods"]) == 1
+    for missing in (f"{V2}/receipts/999999/close", f"{V2}/receipts/999999/stock-operations"):
+        answer = (
+            cafe.http.post(missing, headers=cafe.v2, json=body)
+            if missing.endswith("close")
+            else cafe.http.get(missing, headers=cafe.v2)
+        )
+        assert answer.status_code == 404 and answer.json()["message"] == "Receipt not found"
