@@ -26,7 +26,7 @@ from schemathesis.checks import (
 from tests.conformance.harness import ADMIN_TOKEN, InProcess
 
 # Examples per operation and caller: a bounded count in CI; `./dev fuzz [N]` runs a longer one.
-EXAMPLES = int(os.environ.get("CLOPOS_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CLOPOS_FUZZ_EXAMPLES", "10"))
 BASE_URL = "http://conformance.test"
 CHECKS = [
     not_a_server_error,
