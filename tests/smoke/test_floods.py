@@ -230,6 +230,27 @@ def test_uvicorn_does_not_believe_forwarded_for_from_loopback(
 
 
 @pytest.mark.parametrize("name", ["granian", "uvicorn"])
+def test_a_half_closed_short_body_is_not_a_500(servers: dict[str, LiveServer], name: str) -> None:
+    """`Content-Length: 100`, 15 bytes, then the client closes its sending side: granian
+    answered its own bare 500. Now the app's 400 (uvicorn reports the disconnect and lets no
+    answer out: the connection just closes)."""
+    with socket.create_connection(_address(servers[name]), timeout=5) as sock:
+        sock.sendall(
+            b"POST /open-api/v2/auth HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 100\r\n\r\n{"client_id": 1'
+        )
+        sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        with contextlib.suppress(OSError):
+            while chunk := sock.recv(4096):
+                answer += chunk
+    assert not answer.startswith(b"HTTP/1.1 5"), answer
+    if name == "granian":
+        assert answer.startswith(b"HTTP/1.1 400"), answer
+        assert b'"invalid_request"' in answer
+
+
+@pytest.mark.parametrize("name", ["granian", "uvicorn"])
 def test_nothing_logged_a_traceback(servers: dict[str, LiveServer], name: str) -> None:
     """Aborted uploads and refusals above log no traceback (run after them)."""
     address = _address(servers[name])

@@ -152,6 +152,13 @@ class RequestLimits:
             except TimeoutError:
                 raise BodyTimeout(timeout) from None
             if message["type"] != "http.request":
+                if message["type"] == "http.disconnect" and (
+                    (declared is not None and received < declared) or received > 0
+                ):
+                    # Gone (or half-closed) mid-body: a 400 to whoever may still read it, not
+                    # a traceback and the ASGI server's own 500.
+                    finished = True
+                    raise BodyIncomplete()
                 return message
             received += len(message.get("body", b""))
             if received > limit:

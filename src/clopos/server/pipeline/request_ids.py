@@ -124,13 +124,17 @@ class RequestIds:
         try:
             await self.app(scope, receive, stamped)
         except ClientDisconnect:
-            # The client went away while sending its body: nobody to answer, nothing to trace.
+            # The client went away while sending its body: one line, no traceback; and an
+            # answer for a client that only half-closed (else the server sends a bare 500).
             log.info(
                 "client went away during %s %s (request %s)",
                 scope["method"],
                 path,
                 context.request_id,
             )
+            if not started:
+                error = ApiError(400, "invalid_request", "The request body was not completed")
+                await send_json(stamped, error.status, orjson.dumps(error.body()))
         except Exception:
             # Logged here once (nothing below re-raises it), with the request id it answers.
             log.exception(
