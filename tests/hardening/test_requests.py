@@ -254,3 +254,33 @@ def test_an_aborted_upload_is_400_and_logs_no_traceback(
             assert sent[0]["status"] == 400
             assert json.loads(sent[1]["body"])["error"] == "invalid_request"
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_an_unexpected_error_is_a_500_with_its_request_id_logged_once(
+    server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What escapes the handlers: one log record with its traceback and the request id, and a
+    500 in the envelope carrying that id (it had none; item 7)."""
+    app = server.app
+    if app.middleware_stack is None:
+        assert server.http.get("/health").status_code == 200
+    parent = app.middleware_stack
+    while getattr(parent, "app", None) is not app.router:
+        parent = parent.app
+    router = parent.app
+
+    async def broken(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/health":
+            raise RuntimeError("boom")
+        await router(scope, receive, send)
+
+    parent.app = broken
+    try:
+        with caplog.at_level(logging.INFO):
+            response = server.http.get("/health")
+    finally:
+        parent.app = router
+    _refused(response, 500, "server_error")
+    traced = [r for r in caplog.records if r.exc_info]
+    assert len(traced) == 1
+    assert response.headers["x-request-id"] in traced[0].getMessage()
