@@ -46,6 +46,7 @@ from clopos.core.products.table import Modifier, Product, ProductModifierGroup
 from clopos.core.query import ListQuery, Paging
 from clopos.core.receipts import service as receipts
 from clopos.core.receipts.pricing import money, totals
+from clopos.core.rendered import rendered
 from clopos.core.sales.table import SaleType
 from clopos.core.stop_list.table import StopListEntry
 from clopos.core.venues.table import Venue
@@ -76,6 +77,7 @@ SPEC = ListSpec(
     default_sort=((Order.created_at, True),),
 )
 SOLD = frozenset({"GOODS", "DISH", "TIMER", "MODIFICATION"})
+RESOURCE = Order.__tablename__
 
 
 def _invalid(message: str) -> Invalid:
@@ -249,18 +251,22 @@ def serialise(order: Order) -> dict[str, Any]:
     }
 
 
-def _render(
-    session: Session, brand_id: int, orders: Sequence[Order], relations: Iterable[str]
+def _rendered(session: Session, brand_id: int, ids: list[int]) -> dict[int, dict[str, Any]]:
+    rows = session.scalars(select(Order).where(Order.brand_id == brand_id, Order.id.in_(ids)))
+    return {order.id: serialise(order) for order in rows}
+
+
+def _relate(
+    session: Session, brand_id: int, items: list[dict[str, Any]], relations: Iterable[str]
 ) -> list[dict[str, Any]]:
-    items = [serialise(order) for order in orders]
     names = relation_names(relations)
     if "receipt" in names:
-        ids = (o.receipt_id for o in orders if o.receipt_id)
+        ids = (item["receipt_id"] for item in items if item["receipt_id"])
         found = receipts.receipts_by_id(session, brand_id, ids)
         for item in items:
             item["receipt"] = found.get(item["receipt_id"]) if item["receipt_id"] else None
     if "customer" in names:
-        wanted = {o.customer_id for o in orders if o.customer_id is not None}
+        wanted = {item["payload"].get("customer_id") for item in items} - {None}
         rows: Iterable[Customer] = (
             session.scalars(
                 select(Customer).where(Customer.brand_id == brand_id, Customer.id.in_(wanted))
@@ -269,15 +275,26 @@ def _render(
             else []
         )
         people = {c.id: customers.serialise(c) for c in rows}
-        for order, item in zip(orders, items, strict=True):
-            item["customer"] = people.get(order.customer_id or 0)
+        for item in items:
+            item["customer"] = people.get(item["payload"].get("customer_id") or 0)
     return items
 
 
+def _render(
+    session: Session, brand_id: int, orders: Sequence[Order], relations: Iterable[str]
+) -> list[dict[str, Any]]:
+    return _relate(session, brand_id, [serialise(order) for order in orders], relations)
+
+
 def list_orders(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(Order).where(Order.brand_id == brand_id)
+    """A page of orders; each order's own fields rendered once per change to the brand's
+    orders."""
+    statement = select(Order.id).where(Order.brand_id == brand_id)
     page = fetch_page(session, SPEC, query, statement)
-    return Page(_render(session, brand_id, page.rows, query.relations), page.total)
+    items = rendered(
+        session, RESOURCE, brand_id, page.rows, lambda ids: _rendered(session, brand_id, ids)
+    )
+    return Page(_relate(session, brand_id, items, query.relations), page.total)
 
 
 def _load(session: Session, brand_id: int, order_id: int) -> Order:
@@ -558,14 +575,17 @@ def create_order(
         total=figures.total,
         payload=_payload(draft, checked, lines, figures),
     )
-    try:
-        with session.begin_nested():  # a concurrent repeat of the integration uuid loses here
-            session.add(order)
-    except IntegrityError:
-        existing = _existing(session, brand_id, draft.integration_uuid)
-        if existing is None:
-            raise
-        return get_order(session, brand_id, existing.id), False
+    if draft.integration_uuid is None:
+        session.add(order)
+    else:
+        try:
+            with session.begin_nested():  # a concurrent repeat of the uuid loses here
+                session.add(order)
+        except IntegrityError:
+            existing = _existing(session, brand_id, draft.integration_uuid)
+            if existing is None:
+                raise
+            return get_order(session, brand_id, existing.id), False
     first = next_ids(session, brand_id, "order_products", len(lines))
     for offset, (line, price, total, mods) in enumerate(lines):
         session.add(
@@ -594,7 +614,7 @@ def create_order(
     elif mode["mode"] == "accept-after":
         order.accept_at = datetime.now(UTC) + timedelta(seconds=mode["accept_after_seconds"] or 0)
     session.flush()
-    return get_order(session, brand_id, order.id), True
+    return serialise(order), True
 
 
 # --- the order's life ---------------------------------------------------------------------

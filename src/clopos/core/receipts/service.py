@@ -46,6 +46,7 @@ from clopos.core.receipts.table import (
     ReceiptProduct,
     ReceiptProductModifier,
 )
+from clopos.core.rendered import rendered as cached_rows
 from clopos.core.sales.table import PaymentMethod, SaleType
 from clopos.schemas.receipts import (
     PaymentIn,
@@ -104,6 +105,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "CANCELLED": frozenset(),
 }
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+RESOURCE = Receipt.__tablename__
 
 
 def _invalid(message: str) -> Invalid:
@@ -206,27 +208,39 @@ def _modificator(item: ReceiptProductModifier) -> dict[str, Any]:
     }
 
 
+def _with_payments(
+    session: Session, brand_id: int, receipts: Sequence[Receipt]
+) -> dict[int, dict[str, Any]]:
+    """Receipts' own fields and payments (payments change only with their receipt)."""
+    by_id = {receipt.id: serialise(receipt) for receipt in receipts}
+    if by_id:
+        for payment in session.scalars(
+            select(ReceiptPayment)
+            .where(ReceiptPayment.brand_id == brand_id, ReceiptPayment.receipt_id.in_(by_id))
+            .order_by(ReceiptPayment.id)
+        ):
+            by_id[payment.receipt_id]["payment_methods"].append(
+                {"id": payment.payment_method_id, "name": payment.name, "amount": payment.amount}
+            )
+    return by_id
+
+
+def _relate(
+    session: Session, brand_id: int, items: list[dict[str, Any]], relations: Iterable[str]
+) -> list[dict[str, Any]]:
+    names = {relation.split(":", 1)[0] for relation in relations}
+    if items and any(name.startswith("receipt_products") for name in names):
+        by_id = {item["id"]: item for item in items}
+        _lines(session, brand_id, list(by_id), by_id, names)
+    return items
+
+
 def render(
     session: Session, brand_id: int, receipts: Sequence[Receipt], relations: Iterable[str]
 ) -> list[dict[str, Any]]:
     """Receipts with their payments and the relations asked for, one query per relation."""
-    items = [serialise(receipt) for receipt in receipts]
-    ids = [receipt.id for receipt in receipts]
-    if not ids:
-        return items
-    by_id = {item["id"]: item for item in items}
-    for payment in session.scalars(
-        select(ReceiptPayment)
-        .where(ReceiptPayment.brand_id == brand_id, ReceiptPayment.receipt_id.in_(ids))
-        .order_by(ReceiptPayment.id)
-    ):
-        by_id[payment.receipt_id]["payment_methods"].append(
-            {"id": payment.payment_method_id, "name": payment.name, "amount": payment.amount}
-        )
-    names = {relation.split(":", 1)[0] for relation in relations}
-    if any(name.startswith("receipt_products") for name in names):
-        _lines(session, brand_id, ids, by_id, names)
-    return items
+    by_id = _with_payments(session, brand_id, receipts)
+    return _relate(session, brand_id, [by_id[receipt.id] for receipt in receipts], relations)
 
 
 def _lines(
@@ -307,9 +321,19 @@ def _lines(
 
 
 def list_receipts(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(Receipt).where(Receipt.brand_id == brand_id)
+    """A page of receipts; each receipt's own fields and payments rendered once per change to
+    the brand's receipts."""
+    statement = select(Receipt.id).where(Receipt.brand_id == brand_id)
     page = fetch_page(session, SPEC, query, statement)
-    return Page(render(session, brand_id, page.rows, query.relations), page.total)
+
+    def load(ids: list[int]) -> dict[int, dict[str, Any]]:
+        rows = session.scalars(
+            select(Receipt).where(Receipt.brand_id == brand_id, Receipt.id.in_(ids))
+        )
+        return _with_payments(session, brand_id, list(rows))
+
+    items = cached_rows(session, RESOURCE, brand_id, page.rows, load)
+    return Page(_relate(session, brand_id, items, query.relations), page.total)
 
 
 def _load(session: Session, brand_id: int, receipt_id: int) -> Receipt:
