@@ -74,7 +74,7 @@ def demo_orders(
         for s in session.scalars(
             select(SaleType).where(SaleType.brand_id == brand_id, SaleType.deleted_at.is_(None))
         )
-        if int(s.status.get(str(venue_id), 0)) == 1
+        if receipts.active_at(s.status, venue_id)
     ]
     methods = [
         m
@@ -83,7 +83,7 @@ def demo_orders(
                 PaymentMethod.brand_id == brand_id, PaymentMethod.deleted_at.is_(None)
             )
         )
-        if int(m.status.get(str(venue_id), 0)) == 1 and not m.customer_required
+        if receipts.active_at(m.status, venue_id) and not m.customer_required
     ]
     if not menu or not sale_types or not methods:
         raise Invalid("the brand needs products, a sale type and a payment method at the venue")

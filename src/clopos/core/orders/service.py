@@ -351,7 +351,7 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
     sale_type = session.get(SaleType, (brand_id, draft.sale_type_id))
     if sale_type is None or sale_type.deleted_at is not None:
         raise _invalid("The selected sale_type_id is invalid.")
-    if int(sale_type.status.get(str(draft.venue_id), 0)) != 1:
+    if not receipts.active_at(sale_type.status, draft.venue_id):
         raise _invalid(f"Sale type {sale_type.name} is not available at this venue")
     if draft.customer_id is not None:
         customer = session.get(Customer, (brand_id, draft.customer_id))

@@ -108,6 +108,12 @@ _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 RESOURCE = Receipt.__tablename__
 
 
+def active_at(status: dict[str, Any], venue_id: int) -> bool:
+    """A sale type's or payment method's venue map (`{"1": 1, "2": 0}`): active at the venue
+    if it says 1 there; an empty map means every venue."""
+    return not status or int(status.get(str(venue_id), 0)) == 1
+
+
 def _invalid(message: str) -> Invalid:
     return Invalid(message, error="validation_failed")
 
@@ -555,7 +561,7 @@ def _payment_rows(
         method = methods.get(payment.id)
         if method is None:
             raise _invalid(f"The selected payment_methods.{index}.id is invalid.")
-        if method.status and int(method.status.get(str(venue_id), 0)) != 1:
+        if not active_at(method.status, venue_id):
             raise _invalid(f"Payment method {method.name} is not available at this venue")
         rows.append((method, money(payment.amount)))
     return rows
@@ -863,7 +869,7 @@ def close_at_venue(
             .order_by(PaymentMethod.position, PaymentMethod.id)
         )
     )
-    usable = [m for m in methods if int(m.status.get(str(receipt.venue_id), 0)) == 1]
+    usable = [m for m in methods if active_at(m.status, receipt.venue_id)]
     if method is not None:
         wanted = method.strip().lower()
         usable = [m for m in usable if str(m.id) == wanted or m.name.lower() == wanted]
