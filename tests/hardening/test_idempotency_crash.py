@@ -102,6 +102,42 @@ def test_a_claim_left_by_a_dead_instance_is_taken_over_once_its_lease_passes(
     assert _phones(live, headers, phone) == 1
 
 
+def test_a_lost_answer_of_a_write_that_created_nothing_is_a_note(make_server: Any) -> None:
+    """A committed write that is not a creation (an update, several records) is answered
+    with what it wrote, since there is no single record to read back."""
+    live = make_server(idempotency_lease_seconds=5)
+    keys = live.state.idempotency
+    keys._clock = live.clock
+    key = "note-" + uuid.uuid4().hex
+    body = orjson.dumps({"name": "Noted"})
+
+    def committed(session: Session) -> None:
+        state = {
+            "owner": "dead-instance",
+            "until": live.clock() - 1,
+            "status": 200,
+            "changes": [["customers", 1, "7", "update"], ["customers", 1, "8", "update"]],
+        }
+        session.add(
+            IdempotencyRecord(
+                client_id=SANDBOX["client_id"],
+                key=key,
+                fingerprint=_fingerprint("POST", PATH, body),
+                status=0,
+                body=orjson.dumps(state),
+            )
+        )
+
+    _call(live, live.state.db.write, committed)
+    send = {**live.v2_headers(), "Idempotency-Key": key, "Content-Type": "application/json"}
+    retry = live.http.post(PATH, content=body, headers=send)
+    assert retry.status_code == 200, retry.text
+    assert retry.headers.get("idempotent-replayed") == "true"
+    answer = retry.json()
+    assert answer["data"] is None
+    assert {"resource": "customers", "id": "8", "change": "update"} in answer["written"]
+
+
 def test_a_committed_write_whose_answer_was_lost_is_not_run_again(make_server: Any) -> None:
     live = make_server(idempotency_lease_seconds=5)
     keys = live.state.idempotency
@@ -129,8 +165,9 @@ def test_a_committed_write_whose_answer_was_lost_is_not_run_again(make_server: A
     assert retry.headers.get("idempotent-replayed") == "true"
     answer = retry.json()
     assert answer["success"] is True
-    created = first.json()["data"]["id"]
-    assert {"resource": "customers", "id": str(created), "change": "insert"} in answer["written"]
+    # The customer it created, as it is now, in place of the answer that was never stored.
+    assert answer["data"] == first.json()["data"]
+    assert "not kept" in answer["message"]
     assert _phones(live, headers, phone) == 1  # not created twice
     again = live.http.post(PATH, json=body, headers=send)
     assert again.json() == answer
@@ -270,3 +307,39 @@ def test_every_keyed_retry_completes_after_a_sigkill(tmp_path: Path, backend: Ba
     assert twice == {}, f"written twice: {twice}"
     for key in in_doubt:  # every retried request did its write, once
         assert phones.get(sent[key]["phone"]) == 1, key
+
+
+def test_a_lost_order_answer_is_given_with_its_route_status(make_server: Any) -> None:
+    """The same for an order: 201, as the route declares, with the order as it is now."""
+    live = make_server(idempotency_lease_seconds=5)
+    keys = live.state.idempotency
+    keys._clock = live.clock
+    headers = live.v2_headers()
+    products = live.http.get(
+        "/open-api/v2/products", params={"limit": 100}, headers=headers
+    ).json()["data"]
+    espresso = next(p["id"] for p in products if p["name"] == "Espresso")
+    sale_types = live.http.get("/open-api/v2/sale-types", headers=headers).json()["data"]
+    sale_type = next(s["id"] for s in sale_types if s["status"].get("1") == 1)
+    body = {
+        "sale_type_id": sale_type,
+        "venue_id": 1,
+        "integration_uuid": "lost-" + uuid.uuid4().hex,
+        "customer": {"name": "Lost", "phone": "+994500000000"},
+        "products": [{"product_id": espresso, "product_name": "Espresso", "count": 1}],
+    }
+    send = {**headers, "Idempotency-Key": "order-" + uuid.uuid4().hex}
+
+    async def never_stored(*_: Any) -> None:
+        """The process dies after the write committed, before the answer is stored."""
+
+    keys.store = never_stored
+    first = live.http.post("/open-api/v2/orders", json=body, headers=send)
+    assert first.status_code == 201, first.text
+    del keys.store
+    live.clock.advance(6)
+    retry = live.http.post("/open-api/v2/orders", json=body, headers=send)
+    assert retry.status_code == 201, retry.text
+    assert retry.headers.get("idempotent-replayed") == "true"
+    assert retry.json()["data"]["id"] == first.json()["data"]["id"]
+    assert retry.json()["data"]["integration_uuid"] == body["integration_uuid"]

@@ -13,13 +13,17 @@ a retry once the lease has passed takes the claim over, instead of meeting 409 f
 
 A write that committed must never be run twice, even when its process died before it could
 store the answer. So the route's own database writes mark the claim in the same unit of work
-(`committed`, with the records the unit changed): a retry that finds a committed claim whose
-lease has passed does not run again; it is answered that the request was carried out, naming
-the records it wrote (its original answer was never stored, so it cannot be replayed).
+(`committed`, with the records the unit changed and the status the route declares): a retry
+that finds a committed claim whose lease has passed does not run again. Its answer was never
+stored, so it is rebuilt from what the write did: for a creation, the created record read now
+(`GET <path>/<id>`) with the route's status; otherwise a note naming the records written.
+(The answer itself cannot be stored with the write: routes render it after their unit of
+work has committed.)
 
 The row's states (no schema of its own: `status` and `body` carry them):
 - `status` NULL: in flight; `body` is the lease, `{"owner": ..., "until": <unix seconds>}`;
-- `status` 0: in flight and its write committed; `body` is the lease plus `"changes"`;
+- `status` 0: in flight and its write committed; `body` is the lease plus `"changes"` and
+  the route's `"status"`;
 - `status` >= 100: answered; `body` is the answer.
 """
 
@@ -132,7 +136,7 @@ class IdempotencyKeys:
                     "idempotency_key_reused",
                     "This Idempotency-Key was already used for a different request",
                 )
-            if verdict == "replay":
+            if verdict in ("replay", "lost"):
                 return record
             assert record is not None
             until = float(_state(record).get("until", 0))
@@ -187,8 +191,7 @@ def _claim(
         return "busy", record
     # The lease passed: the instance that claimed the key died (or hung) mid-request.
     if record.status == COMMITTED:
-        record.status, record.body = 200, lost_answer(list(state.get("changes", [])))
-        return "replay", record
+        return "lost", record  # the write committed: answered from what it wrote, not rerun
     record.body = _lease(owner, now + lease_seconds)
     return "run", None
 
@@ -199,7 +202,7 @@ def _renew(session: Session, client_id: str, key: str, owner: str, until: float)
         return
     state = _state(record)
     if state.get("owner") == owner:
-        record.body = _lease(owner, until, state.get("changes"))
+        record.body = orjson.dumps({**state, "until": until})
 
 
 def _store(session: Session, client_id: str, key: str, status: int, body: bytes) -> None:
@@ -217,8 +220,7 @@ def _release(session: Session, client_id: str, key: str) -> None:
     if record is None:
         return
     if record.status == COMMITTED:
-        state = _state(record)
-        record.body = _lease(str(state.get("owner", "")), 0, state.get("changes", []))
+        record.body = orjson.dumps({**_state(record), "until": 0})
     elif record.status is None:
         session.delete(record)
 
@@ -229,7 +231,7 @@ def _purge(session: Session) -> None:
     )
 
 
-def _mark_committed(session: Session, client_id: str, key: str) -> None:
+def _mark_committed(session: Session, client_id: str, key: str, status: int) -> None:
     """In the route's own unit of work: its writes commit together with this mark."""
     session.flush()
     uow = session.info.get("uow")
@@ -242,17 +244,22 @@ def _mark_committed(session: Session, client_id: str, key: str) -> None:
     state = _state(record)
     known = list(state.get("changes", []))
     record.status = COMMITTED
-    record.body = _lease(str(state.get("owner", "")), float(state.get("until", 0)), known + changes)
+    owner, until = str(state.get("owner", "")), float(state.get("until", 0))
+    record.body = orjson.dumps(
+        {"owner": owner, "until": until, "changes": known + changes, "status": status}
+    )
 
 
 class ClaimedDatabase:
     """The database as a route running under a claimed key sees it: each unit of work that
-    writes also marks the claim committed, in the same transaction."""
+    writes also marks the claim committed, in the same transaction (with the status the
+    route declares, for the answer a retry may have to be given without it)."""
 
-    def __init__(self, db: Database, client_id: str, key: str) -> None:
+    def __init__(self, db: Database, client_id: str, key: str, scope: Scope) -> None:
         self._db = db
         self._client_id = client_id
         self._key = key
+        self._scope = scope
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._db, name)
@@ -261,10 +268,11 @@ class ClaimedDatabase:
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         client_id, key = self._client_id, self._key
+        status = getattr(self._scope.get("route"), "status_code", None) or 200
 
         def unit(session: Session) -> T:
             result = fn(session, *args, **kwargs)
-            _mark_committed(session, client_id, key)
+            _mark_committed(session, client_id, key, status)
             return result
 
         return await self._db.write(unit)
@@ -272,8 +280,58 @@ class ClaimedDatabase:
 
 def database_for(scope: Scope, db: Database) -> Database:
     """The database a route should write through: marked when a key is claimed."""
-    claimed = scope.get(SCOPE_KEY)
-    return db if claimed is None else cast(Database, claimed)
+    claim = scope.get(SCOPE_KEY)
+    if claim is None:
+        return db
+    client_id, key = claim
+    return cast(Database, ClaimedDatabase(db, client_id, key, scope))
+
+
+async def _answer_lost(app: ASGIApp, scope: Scope, record: IdempotencyRecord) -> tuple[int, bytes]:
+    """The answer to a retry of a request whose write committed but whose answer was lost
+    with its process: the record it created, read now (`GET <path>/<id>`), with the status
+    its route declares; else a note naming what it wrote."""
+    state = _state(record)
+    changes: list[list[Any]] = list(state.get("changes", []))
+    path = scope["path"].rstrip("/")
+    resource = path.rsplit("/", 1)[-1]
+    created = [c for c in changes if c[0] == resource and c[3] == "insert"]
+    if scope["method"] == "POST" and len(created) == 1:
+        target = f"{path}/{created[0][2]}"
+        child: dict[str, Any] = {
+            **scope,
+            "method": "GET",
+            "path": target,
+            "raw_path": target.encode(),
+            "query_string": b"",
+            "headers": [
+                (name, value)
+                for name, value in scope["headers"]
+                if name not in (b"content-length", b"content-type", b"transfer-encoding")
+            ],
+        }
+        child.pop(SCOPE_KEY, None)
+        got: dict[str, Any] = {"status": 0, "body": b""}
+
+        async def nothing() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                got["status"] = int(message["status"])
+            elif message["type"] == "http.response.body":
+                got["body"] += message.get("body", b"")
+
+        await app(child, nothing, keep)
+        if got["status"] == 200:
+            answer = orjson.loads(got["body"])
+            if isinstance(answer, dict):
+                answer["message"] = (
+                    "This request was carried out before the server restarted; its answer "
+                    "was not kept: this is the record as it is now."
+                )
+                return int(state.get("status", 200)), orjson.dumps(answer)
+    return 200, lost_answer(changes)
 
 
 async def run_idempotent(
@@ -298,8 +356,12 @@ async def run_idempotent(
         digest.update(len(part).to_bytes(8, "big") + part)
     stored = await keys.claim(client_id, key, digest.hexdigest())
     if stored is not None:
-        replayed = {"Idempotent-Replayed": "true"}
-        await send_json(send, stored.status or 200, stored.body or b"", replayed)
+        if stored.status == COMMITTED:
+            status, answer = await _answer_lost(app, scope, stored)
+            await keys.store(client_id, key, status, answer)
+        else:
+            status, answer = stored.status or 200, stored.body or b""
+        await send_json(send, status, answer, {"Idempotent-Replayed": "true"})
         return
 
     status = 0
@@ -319,7 +381,7 @@ async def run_idempotent(
                     await keys.store(client_id, key, status, b"".join(chunks))
         await send(message)
 
-    scope[SCOPE_KEY] = ClaimedDatabase(keys._db, client_id, key)
+    scope[SCOPE_KEY] = (client_id, key)
     renewal = asyncio.create_task(keys.renew(client_id, key))
     try:
         await app(scope, _replaying(body, receive), capture)
