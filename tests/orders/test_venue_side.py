@@ -3,6 +3,7 @@ and the same on the operator API; each order mode."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -151,3 +152,31 @@ def test_a_demo_day_of_orders(cafe: Cafe) -> None:
         cafe.http.get(f"{V2}/receipts/{r['id']}/stock-operations", headers=cafe.v2).json()["data"]
         for r in demo[:5]
     )
+
+
+def test_two_servers_accepting_the_same_due_order(cafe: Cafe) -> None:
+    """Every server accepts due `accept-after` orders; racing for one, exactly one does."""
+    from clopos.core.access.brands import brand_id_of
+    from clopos.core.orders import service as orders
+
+    db = cafe.server.app.state.db
+    created = order(cafe)
+
+    async def race() -> list[int]:
+        brand_id = await db.read(brand_id_of, "openapitest")
+        due = [(brand_id, created["id"])]
+        return list(
+            await asyncio.gather(db.write(orders.accept_due, due), db.write(orders.accept_due, due))
+        )
+
+    portal = cafe.server._portal
+    assert portal is not None
+    assert sorted(portal.call(race)) == [0, 1]
+    made = cafe.http.get(
+        f"{V2}/receipts",
+        headers=cafe.v2,
+        params={"filters[0][0]": "service_notification_id", "filters[0][1]": str(created["id"])},
+    ).json()
+    assert made["total"] == 1
+    seen = data(cafe.http.get(f"{V2}/orders/{created['id']}", headers=cafe.v2))
+    assert seen["status"] == "RECEIVED" and seen["receipt_id"] == made["data"][0]["id"]
