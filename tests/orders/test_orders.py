@@ -262,3 +262,21 @@ def test_idempotent_replay(cafe: Cafe) -> None:
     assert first.status_code == second.status_code == 201
     assert data(first, 201)["id"] == data(second, 201)["id"]
     assert count(cafe) == before + 1
+
+
+def test_scopes(cafe: Cafe) -> None:
+    made = cafe.server.admin_json(
+        "client", "create", "--brand", "openapitest", "--scope", "orders:read"
+    )
+    headers = cafe.server.v2_headers(
+        client_id=made["client_id"], client_secret=made["client_secret"]
+    )
+    assert cafe.http.get(f"{V2}/orders", headers=headers).status_code == 200
+    for method, path in (
+        ("POST", f"{V2}/orders"),
+        ("GET", f"{V2}/receipts"),
+        ("PATCH", f"{V2}/receipts/1"),
+    ):
+        answer = cafe.http.request(method, path, headers=headers, json=cafe.v2_order())
+        assert answer.status_code == 403, answer.text
+        assert answer.json()["error"] == "insufficient_scope"
