@@ -179,6 +179,12 @@ def test_v1_create_update_and_delete_put_stock_back(cafe: Cafe) -> None:
         )
     )
     assert (updated["description"], updated["guests"]) == ("table 4", 3)
+    nulls = cafe.http.put(
+        f"{V1}/receipts/{receipt['id']}",
+        headers=cafe.v1,
+        json={"id": receipt["id"], "cid": receipt["cid"], "guests": None, "description": None},
+    )
+    assert (data(nulls)["guests"], data(nulls)["description"]) == (3, None)
     amounts = cafe.http.put(
         f"{V1}/receipts/{receipt['id']}",
         headers=cafe.v1,

@@ -794,9 +794,11 @@ def update_receipt(
     if body.order_status is not None:
         _check_transition(receipt.order_status, body.order_status)
         receipt.order_status = body.order_status
-    for name in ("description", "order_number", "guests"):
+    for name in ("description", "order_number"):
         if name in fields:
             setattr(receipt, name, fields[name])
+    if body.guests is not None:
+        receipt.guests = body.guests
     if body.meta is not None and body.meta.get("customer") is not None:
         receipt.meta = {**receipt.meta, "customer": body.meta["customer"]}
     if money_fields & set(fields):
