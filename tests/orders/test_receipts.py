@@ -4,6 +4,7 @@ with the stock put back), and concurrent closes and updates of one receipt."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -276,6 +277,25 @@ def test_a_brand_s_first_orders_at_once(make_server: Callable[..., Any]) -> None
     orders = [a.json()["data"] for a in answers]
     assert len({o["id"] for o in orders}) == 6
     assert len({o["receipt_id"] for o in orders}) == 6
+    # Their first closes at once: the storage and the stock rows are made once, and every
+    # deduction counts.
+    pay = {"payment_methods": [{"id": cafe.payment_methods["Cash"], "amount": 100}]}
+    closes = [("POST", f"{V2}/receipts/{o['receipt_id']}/close", cafe.v2, pay) for o in orders]
+    answers = concurrently(cafe, *closes)
+    assert [a.status_code for a in answers] == [200] * 6, [a.text for a in answers]
+    moves = []
+    for created in orders:
+        moves += cafe.http.get(
+            f"{V2}/receipts/{created['receipt_id']}/stock-operations", headers=cafe.v2
+        ).json()["data"]
+    beans = sorted(
+        (m for m in moves if m["product"]["name"] == "Coffee beans"),
+        key=lambda m: -m["before_quantity"],
+    )
+    assert len({m["stock_id"] for m in moves if m["product"]["name"] == "Coffee beans"}) == 1
+    assert beans[0]["before_quantity"] == 0
+    for earlier, later in itertools.pairwise(beans):
+        assert later["before_quantity"] == earlier["after_quantity"]
 
 
 def test_a_replayed_close_gets_the_first_answer(cafe: Cafe) -> None:

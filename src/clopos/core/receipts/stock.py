@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clopos.core.formats import plain
@@ -32,16 +33,23 @@ STOCKED_ITSELF = frozenset({"GOODS", "INGREDIENT"})
 _DEPTH = 4
 
 
+def _insert(session: Session) -> Any:
+    """The dialect's INSERT (for ON CONFLICT DO NOTHING)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def _main_storage(session: Session, brand_id: int) -> Storage:
-    storage = session.scalar(
-        select(Storage).where(Storage.brand_id == brand_id).order_by(Storage.id).limit(1)
-    )
+    """The brand's storage, id 1, created on first use (concurrent first uses make one)."""
+    storage = session.get(Storage, (brand_id, 1))
     if storage is None:
-        storage = Storage(
-            brand_id=brand_id, id=next_ids(session, brand_id, "storages"), name=MAIN_STORAGE
+        session.execute(
+            _insert(session)(Storage)
+            .values(brand_id=brand_id, id=1, name=MAIN_STORAGE)
+            .on_conflict_do_nothing(index_elements=[Storage.brand_id, Storage.id]),
+            execution_options={"synchronize_session": False},
         )
-        session.add(storage)
-        session.flush()
+        storage = session.get(Storage, (brand_id, 1))
+        assert storage is not None
     return storage
 
 
@@ -138,19 +146,36 @@ def deduct(
     }
     missing = [product_id for product_id in products if product_id not in stocks]
     if missing:
+        # Concurrent first sales of a product each try to create its stock row: one does.
         first = next_ids(session, brand_id, "stocks", len(missing))
-        for offset, product_id in enumerate(missing):
-            stock = Stock(
-                brand_id=brand_id,
-                id=first + offset,
-                storage_id=storage.id,
-                product_id=product_id,
-                quantity=0,
-                cost=products[product_id].cost_price,
+        session.execute(
+            _insert(session)(Stock)
+            .values(
+                [
+                    {
+                        "brand_id": brand_id,
+                        "id": first + offset,
+                        "storage_id": storage.id,
+                        "product_id": product_id,
+                        "quantity": 0,
+                        "cost": products[product_id].cost_price,
+                    }
+                    for offset, product_id in enumerate(missing)
+                ]
             )
-            session.add(stock)
-            stocks[product_id] = stock
-        session.flush()
+            .on_conflict_do_nothing(
+                index_elements=[Stock.brand_id, Stock.storage_id, Stock.product_id]
+            ),
+            execution_options={"synchronize_session": False},
+        )
+        for stock in session.scalars(
+            select(Stock).where(
+                Stock.brand_id == brand_id,
+                Stock.storage_id == storage.id,
+                Stock.product_id.in_(missing),
+            )
+        ):
+            stocks[stock.product_id] = stock
     first_operation = next_ids(session, brand_id, "stock_operations", len(wanted))
     for offset, ((line_id, product_id), quantity) in enumerate(sorted(wanted.items())):
         stock = stocks[product_id]
