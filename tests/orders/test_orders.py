@@ -280,3 +280,77 @@ def test_scopes(cafe: Cafe) -> None:
         answer = cafe.http.request(method, path, headers=headers, json=cafe.v2_order())
         assert answer.status_code == 403, answer.text
         assert answer.json()["error"] == "insufficient_scope"
+
+
+def test_the_reference_v1_example_verbatim(cafe: Cafe) -> None:
+    """The v1 body exactly as the reference (and the SDK's fixture) shows it, ids swapped
+    for the demo café's: every field it carries is accepted, on v1 and on v2."""
+    latte = cafe.products["Latte"]
+    modifiers = [
+        {"modificator_id": cafe.modifiers["Vanilla syrup"], "count": 1},
+        {"modificator_id": cafe.modifiers["Oat milk"], "count": 1},
+    ]
+    body = {
+        "customer_id": 1,
+        "payload": {
+            "auto_accept_terminal": 1,
+            "auto_order_accept": True,
+            "auto_order_sent_to_station": True,
+            "service": {
+                "sale_type_id": cafe.sale_types["Delivery"],
+                "sale_type_name": "Delivery",
+                "venue_id": 1,
+                "venue_name": "Main",
+            },
+            "customer": {
+                "id": 1,
+                "phone": "+994705401040",
+                "address": None,
+                "customer_discount_type": 1,
+                "name": "Rahid Akhundzada",
+            },
+            "products": [
+                {
+                    "product_id": latte,
+                    "count": 1,
+                    "product_modificators": modifiers,
+                    "meta": {
+                        "price": 0,
+                        "order_product": {
+                            "product": {
+                                "id": latte,
+                                "name": "…",
+                                "category_id": 1,
+                                "station_id": 1,
+                                "price": 0,
+                            },
+                            "count": 1,
+                            "status": "completed",
+                            "product_modificators": modifiers,
+                            "product_hash": "MTExODcsMTEyMDE=",
+                        },
+                    },
+                }
+            ],
+        },
+        "meta": {
+            "comment": "",
+            "discount": {"discount_type": 1, "discount_value": 10},
+            "orderTotal": "16.2000",
+            "apply_service_charge": True,
+            "customer_discount_type": 1,
+            "service_charge_value": 0,
+        },
+    }
+    for base, headers in ((V1, cafe.v1), (V2, cafe.v2)):
+        order = data(cafe.http.post(f"{base}/orders", headers=headers, json=body), 201)
+        assert order["status"] == "RECEIVED"  # auto_order_accept
+        payload = order["payload"]
+        assert payload["auto_accept_terminal"] == 1 and payload["auto_order_sent_to_station"]
+        line = payload["products"][0]["meta"]["order_product"]
+        assert line["product_hash"] == "MTExODcsMTEyMDE=" and line["status"] == "completed"
+        assert line["product"]["name"] == "Latte"  # the catalogue's, not the client's "…"
+        # Latte 3.9 + vanilla 0.5 + oat milk 0.6 = 5.0, less 10%: 4.5.
+        assert payload["meta"]["orderTotal"] == "4.5000"
+        receipt = data(cafe.http.get(f"{V2}/receipts/{order['receipt_id']}", headers=cafe.v2))
+        assert receipt["total"] == 4.5 and receipt["discount_value"] == 10
