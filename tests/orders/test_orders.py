@@ -354,3 +354,13 @@ def test_the_reference_v1_example_verbatim(cafe: Cafe) -> None:
         assert payload["meta"]["orderTotal"] == "4.5000"
         receipt = data(cafe.http.get(f"{V2}/receipts/{order['receipt_id']}", headers=cafe.v2))
         assert receipt["total"] == 4.5 and receipt["discount_value"] == 10
+
+
+def test_the_order_s_venue_is_the_request_s(cafe: Cafe) -> None:
+    venues = cafe.server.admin_json("venue", "list", "--brand", "openapitest")
+    if not any(v["id"] == 2 for v in venues):
+        cafe.server.admin("venue", "create", "Second", "--brand", "openapitest", "--id", "2")
+    refused(
+        cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order(venue_id=2)),
+        "venue_id 2 is not the venue of this request (1); send x-venue to order for another venue",
+    )
