@@ -28,6 +28,9 @@ def test_the_docs_page_loads_everything_from_this_server(server: LiveServer) -> 
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
     assert "<script>" not in page.text
+    # Nothing from elsewhere at run time either: no outside validator badge.
+    initialiser = server.http.get("/docs/init.js").text
+    assert "validatorUrl: null" in initialiser and "http" not in initialiser
 
 
 def test_the_swagger_ui_files_are_pinned() -> None:
