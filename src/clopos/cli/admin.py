@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import click
 from sqlalchemy.orm import Session
 
-from clopos.cli.context import ID, MAX_DAYS, MAX_MINUTES, emit, int64, json_option, run_db, table
+from clopos.cli.context import (
+    ID,
+    MAX_DAYS,
+    MAX_MINUTES,
+    database_options,
+    emit,
+    int64,
+    json_option,
+    run_db,
+    table,
+)
 
 
 @click.group()
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory of the embedded database [env CLOPOS_DATA_DIR].",
-)
-@click.option("--database-url", help="SQLAlchemy async URL [env CLOPOS_DATABASE_URL].")
-def admin(data_dir: Path | None, database_url: str | None) -> None:
+@database_options
+def admin() -> None:
     """Operator commands. They act on the database directly; running servers follow at once."""
-    if data_dir:
-        os.environ["CLOPOS_DATA_DIR"] = str(data_dir)
-    if database_url:
-        os.environ["CLOPOS_DATABASE_URL"] = database_url
 
 
 def _brand_json(brand: Any) -> dict[str, Any]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -78,6 +80,36 @@ def _cell(value: Any) -> str:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _into_environment(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    # Flags become environment variables, which every Settings reads: the server's worker
+    # processes and the CLI's own database work alike.
+    def store(_context: click.Context, _parameter: click.Parameter, value: Any) -> None:
+        if value is not None:
+            os.environ[name] = str(value)
+
+    return store
+
+
+def database_options(command: F) -> F:
+    """`--data-dir` and `--database-url`: which database a command works on."""
+    command = click.option(
+        "--database-url",
+        expose_value=False,
+        callback=_into_environment("CLOPOS_DATABASE_URL"),
+        help="SQLAlchemy URL [env CLOPOS_DATABASE_URL].",
+    )(command)
+    return click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_into_environment("CLOPOS_DATA_DIR"),
+        help="Directory of the embedded database [env CLOPOS_DATA_DIR, default ./var].",
+    )(command)
+
 
 # The largest integer a database column holds (64-bit signed): a larger number is a usage
 # error (exit 2) here, never an OverflowError from the database driver.

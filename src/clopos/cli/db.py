@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from clopos.cli.context import emit, json_option
+from clopos.cli.context import database_options, emit, json_option
 
 
 @click.group()
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory of the embedded database [env CLOPOS_DATA_DIR].",
-)
-@click.option("--database-url", help="SQLAlchemy async URL [env CLOPOS_DATABASE_URL].")
-def db(data_dir: Path | None, database_url: str | None) -> None:
+@database_options
+def db() -> None:
     """The schema: which revision a database is at, and upgrading it."""
-    if data_dir:
-        os.environ["CLOPOS_DATA_DIR"] = str(data_dir)
-    if database_url:
-        os.environ["CLOPOS_DATABASE_URL"] = database_url
 
 
 def _settings() -> Any:

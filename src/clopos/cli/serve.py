@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-from pathlib import Path
 
 import click
+
+from clopos.cli.context import database_options
 
 
 @click.command()
@@ -28,12 +29,7 @@ import click
     show_default=True,
     help="The ASGI server to run on.",
 )
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory of the embedded database [env CLOPOS_DATA_DIR, default ./var].",
-)
-@click.option("--database-url", help="SQLAlchemy async URL [env CLOPOS_DATABASE_URL].")
+@database_options
 @click.option("--token-ttl", type=click.IntRange(1), help="Token lifetime, seconds [3600].")
 @click.option("--no-sandbox", is_flag=True, help="Do not seed the openapitest sandbox.")
 def serve(
@@ -41,16 +37,12 @@ def serve(
     port: int,
     workers: int,
     server_name: str,
-    data_dir: Path | None,
-    database_url: str | None,
     token_ttl: int | None,
     no_sandbox: bool,
 ) -> None:
     """Start the server: creates the schema and the sandbox on first start."""
     # Flags become environment variables so that every worker process builds the same Settings.
     overrides = {
-        "CLOPOS_DATA_DIR": str(data_dir) if data_dir else None,
-        "CLOPOS_DATABASE_URL": database_url,
         "CLOPOS_TOKEN_TTL": str(token_ttl) if token_ttl else None,
         "CLOPOS_SEED_SANDBOX": "false" if no_sandbox else None,
     }
