@@ -42,6 +42,11 @@ def test_every_list_declares_its_query_in_bracket_syntax(server: LiveServer) -> 
     assert "filters" in _queries(lists["/open-api/products"])  # v1's JSON form
     record = document["paths"]["/open-api/v2/customers/{customer_id}"]["get"]
     assert "with[]" in _queries(record)
+    category = document["paths"]["/open-api/v2/categories/{category_id}"]["get"]
+    assert _queries(category)["include_children"]["schema"]["enum"] == ["1", "0"]
+    operator_orders = document["paths"].get("/admin/api/brands/{brand}/orders", {}).get("get")
+    if operator_orders is not None:  # the operator reads its queue by status only
+        assert set(_queries(operator_orders)) == {"status"}
 
 
 def test_the_declared_limit_bounds_are_the_parsers(server: LiveServer) -> None:

@@ -292,6 +292,12 @@ _FLAGS = {
 }
 
 
+# Plain values operator handlers read (`request.query_params.get("status")`).
+_OPERATOR_VALUES = {
+    "status": "Only the records in this status",
+}
+
+
 def _flags(route: APIRoute) -> list[dict[str, Any]]:
     constants = getattr(getattr(route.endpoint, "__code__", None), "co_consts", ())
     return [
@@ -301,20 +307,34 @@ def _flags(route: APIRoute) -> list[dict[str, Any]]:
     ]
 
 
+def _operator_values(route: APIRoute) -> list[dict[str, Any]]:
+    code = getattr(route.endpoint, "__code__", None)
+    if code is None or "query_params" not in code.co_names:
+        return []
+    return [
+        _query(name, {"type": "string", "maxLength": 255}, text)
+        for name, text in _OPERATOR_VALUES.items()
+        if name in code.co_consts
+    ]
+
+
 def _declare_queries(app: FastAPI, paths: dict[str, Any]) -> None:
     """Declare the query parameters the handlers parse themselves."""
     for context in iter_route_contexts(app.routes):
         route = context.original_route
-        if not isinstance(route, APIRoute) or not (context.path or "").startswith("/open-api"):
-            continue
         path = context.path or ""
+        if not isinstance(route, APIRoute) or not path.startswith(("/open-api", _OPERATOR)):
+            continue
         operation = paths.get(path, {}).get("get")
         if operation is None or "GET" not in (context.methods or ()):
             continue
-        spec, listing = _route_spec(route)
-        declared = _flags(route)
-        if spec is not None:
-            declared += _list_parameters(spec, path) if listing else _relations(spec)
+        if path.startswith(_OPERATOR):  # they pass their own fixed query to the lists
+            declared = _operator_values(route)
+        else:
+            spec, listing = _route_spec(route)
+            declared = _flags(route)
+            if spec is not None:
+                declared += _list_parameters(spec, path) if listing else _relations(spec)
         present = {parameter["name"] for parameter in operation.get("parameters", [])}
         operation["parameters"] = [
             *operation.get("parameters", []),
