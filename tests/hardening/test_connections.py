@@ -61,3 +61,23 @@ def test_this_process_sees_its_own_served_connections() -> None:
         finally:
             client.close()
             accepted.close()
+
+
+def test_an_address_holds_at_most_its_cap_of_silent_connections() -> None:
+    reaper = ConnectionReaper(
+        header_timeout=10,
+        keep_alive_timeout=5,
+        max_silent_per_address=2,
+        exempt=lambda address: address == "10.9.9.9",
+    )
+    flood = [Connection(n, 100 + n, ("10.0.0.7", 2000 + n)) for n in range(5)]
+    proxy = [Connection(50 + n, 200 + n, ("10.9.9.9", 3000 + n)) for n in range(5)]
+    other = [Connection(90, 300, ("10.0.0.8", 4000))]
+    # Just seen: not counted yet (a client's pool may open many at once, then send at once).
+    assert reaper.idle([*flood, *proxy, *other], now=100.0) == []
+    # Seen on an earlier sweep and still silent: the newest beyond the cap are closed; the
+    # proxy and the other address are untouched.
+    assert reaper.idle([*flood, *proxy, *other], now=101.5) == flood[2:]
+    # A connection that has sent a request does not count.
+    reaper.started(flood[0].peer)
+    assert reaper.idle([*flood, *proxy, *other], now=102.0) == flood[3:]

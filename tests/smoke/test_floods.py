@@ -24,7 +24,15 @@ from tests.support import LiveServer, ServerProcess
 
 IDLE = 1100  # beyond granian's former 1024 connections per worker
 TRICKLING = 50
-SETTINGS = {"header_timeout": 2, "keep_alive_timeout": 2, "body_timeout": 3}
+# The flood comes from one address (loopback): no cap of silent connections per address here;
+# the "capped" server shows the cap.
+SETTINGS = {
+    "header_timeout": 2,
+    "keep_alive_timeout": 2,
+    "body_timeout": 3,
+    "max_silent_per_address": 0,
+}
+CAP = 100
 HEALTH_BOUND_S = 2.0  # each /health answer while the flood is held (before: none in 5 s)
 CLOSED_BOUND_S = 10.0  # every flooding socket closed by then (before: never)
 RSS_BOUND_MB = 300  # the worker's peak resident memory after the oversized bodies
@@ -36,6 +44,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Live
         name: ServerProcess(tmp_path_factory.mktemp(name), *flags, **SETTINGS).launch()
         for name, flags in (("granian", ()), ("uvicorn", ("--server", "uvicorn")))
     }
+    launched["capped"] = ServerProcess(
+        tmp_path_factory.mktemp("capped"), max_silent_per_address=CAP
+    ).launch()
     try:
         yield {name: server.ready() for name, server in launched.items()}
     finally:
@@ -130,6 +141,39 @@ def test_idle_and_trickling_floods_leave_health_answering(
     print(
         f"{name}: health {max(latencies):.3f}s; closed by", {k: max(v) for k, v in closed.items()}
     )
+
+
+def test_one_address_holds_at_most_its_cap_of_silent_connections(
+    servers: dict[str, LiveServer],
+) -> None:
+    """granian with its default 10 s header timeout and a cap of 100 silent connections per
+    address: of 300 silent sockets from one address, 200 are closed within about two sweeps,
+    long before the timeout; the rest stay open, and /health answers."""
+    live = servers["capped"]
+    sockets = [socket.create_connection(_address(live)) for _ in range(3 * CAP)]
+    try:
+        started = time.monotonic()
+        closed: set[int] = set()
+        while time.monotonic() - started < 4 and len(closed) < 2 * CAP:
+            for index, sock in enumerate(sockets):
+                if index in closed:
+                    continue
+                sock.setblocking(False)
+                try:
+                    if sock.recv(1) == b"":
+                        closed.add(index)
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    closed.add(index)
+            time.sleep(0.1)
+        took = time.monotonic() - started
+        assert len(closed) == 2 * CAP, len(closed)
+        assert _health_latency(live) < HEALTH_BOUND_S
+        print(f"capped: {2 * CAP} of {3 * CAP} silent sockets closed within {took:.1f}s")
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _processes(root: int) -> list[int]:

@@ -24,6 +24,7 @@ from clopos.server.api import auth, resources, venues
 from clopos.server.errors import ApiError, to_api_error
 from clopos.server.pipeline.connections import ConnectionReaper
 from clopos.server.pipeline.context import request_context
+from clopos.server.pipeline.proxies import is_trusted, trusted_networks
 from clopos.server.responses import JSON, error_response
 from clopos.server.settings import Settings
 from clopos.server.state import ServerState
@@ -77,8 +78,12 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         app.state.server = await ServerState.start(settings, db)
         sweeping = None
         if serving:
+            proxies = trusted_networks(settings.forwarded_allow_ips)
             app.state.reaper = ConnectionReaper(
-                settings.header_timeout, settings.keep_alive_timeout
+                settings.header_timeout,
+                settings.keep_alive_timeout,
+                settings.max_silent_per_address,
+                exempt=lambda address: is_trusted(address, proxies),
             )
             sweeping = asyncio.get_running_loop().create_task(app.state.reaper.run())
         try:

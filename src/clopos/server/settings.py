@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     max_connections: int = Field(
         2048, ge=16, description="Connections one worker serves at once (more wait or get 503)"
     )
+    max_silent_per_address: int = Field(
+        128,
+        ge=0,
+        description="Connections one address may hold without a complete request head; "
+        "more are closed (0: no cap)",
+    )
     forwarded_allow_ips: str = Field(
         "",
         description="Comma-separated addresses or networks of proxies whose "

@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,10 +118,14 @@ def _shutdown(connection: Connection) -> bool:
 
 @dataclass
 class ConnectionReaper:
-    """Tracks requests by peer; `sweep` shuts down connections idle past their timeout."""
+    """Tracks requests by peer; `sweep` shuts down connections idle past their timeout, and
+    an address's silent connections (no request yet, seen on an earlier sweep) beyond
+    `max_silent_per_address` (0: no cap; `exempt` addresses, the proxies, have none)."""
 
     header_timeout: float
     keep_alive_timeout: float
+    max_silent_per_address: int = 0
+    exempt: Callable[[str], bool] = lambda address: False
     busy: dict[Peer, int] = field(default_factory=dict)
     last_active: dict[Peer, float] = field(default_factory=dict)
     first_seen: dict[int, float] = field(default_factory=dict)
@@ -149,6 +153,7 @@ class ConnectionReaper:
         for peer in set(self.last_active) - peers:
             if peer not in self.busy:
                 del self.last_active[peer]
+        silent: dict[str, list[Connection]] = {}
         for connection in connections:
             first = self.first_seen.setdefault(connection.inode, now)
             if connection.peer in self.busy:
@@ -160,6 +165,13 @@ class ConnectionReaper:
                     due.append(connection)
             elif now - first > self.header_timeout:
                 due.append(connection)  # no complete request head in time
+            elif first < now:  # silent since an earlier sweep at least
+                silent.setdefault(connection.peer[0], []).append(connection)
+        if self.max_silent_per_address:
+            for address, group in silent.items():
+                if len(group) > self.max_silent_per_address and not self.exempt(address):
+                    group.sort(key=lambda c: self.first_seen[c.inode])
+                    due.extend(group[self.max_silent_per_address :])  # the newest
         return due
 
     def close(self, connections: list[Connection]) -> int:

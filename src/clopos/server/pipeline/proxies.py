@@ -19,7 +19,8 @@ def trusted_networks(setting: str) -> tuple[Network, ...]:
     return tuple(networks)
 
 
-def _trusted(address: str, networks: tuple[Network, ...]) -> bool:
+def is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
+    """Whether `address` is in one of `networks`."""
     try:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
@@ -31,7 +32,7 @@ def forwarded_client(peer: str, forwarded_for: str | None, networks: tuple[Netwo
     """The client's address: `peer` unless it is a trusted proxy; then the right-most address
     of `X-Forwarded-For` that is not itself a trusted proxy (the left part is the client's
     say, which anyone can forge)."""
-    if not networks or forwarded_for is None or not _trusted(peer, networks):
+    if not networks or forwarded_for is None or not is_trusted(peer, networks):
         return peer
     for hop in reversed([item.strip() for item in forwarded_for.split(",")]):
         if not hop:
@@ -40,6 +41,6 @@ def forwarded_client(peer: str, forwarded_for: str | None, networks: tuple[Netwo
             ipaddress.ip_address(hop)
         except ValueError:
             return peer  # a malformed chain: believe only the socket
-        if not _trusted(hop, networks):
+        if not is_trusted(hop, networks):
             return hop
     return peer
