@@ -11,6 +11,7 @@ from clopos.client import (
     APIConnectionError,
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     InternalServerError,
     NotFoundError,
     RateLimitError,
@@ -240,6 +241,29 @@ def test_a_caller_supplied_idempotency_key_is_sent_as_is() -> None:
     api = FakeAPI()
     sync_core(api).request(Call.make("POST", "/customers", json={}, idempotency_key="order-77"))
     assert api.resource_requests[0].headers["idempotency-key"] == "order-77"
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_every_write_keeps_one_idempotency_key_across_its_retries(method: str) -> None:
+    api = FakeAPI().then(error(503, "unavailable"), drop_connection)
+    core = sync_core(api)
+    core.request(Call.make(method, "/receipts/1", json={"lock": True}))
+    core.request(Call.make(method, "/receipts/1", json={"lock": True}))
+    keys = [r.headers["idempotency-key"] for r in api.resource_requests]
+    assert len(keys) == 4
+    assert keys[0] == keys[1] == keys[2] != keys[3]
+
+
+def test_a_key_still_in_use_is_retried_after_the_server_s_advice() -> None:
+    busy = error(409, "idempotency_key_in_use", "still running", **{"Retry-After": "1"})
+    api = FakeAPI().then(busy)
+    sleeps: list[float] = []
+    sync_core(api, sleeps=sleeps).request(Call.make("POST", "/orders", json={}))
+    assert len(api.resource_requests) == 2 and sleeps == [1.0]
+    other = FakeAPI().then(error(409, "invalid_transition"))
+    with pytest.raises(ConflictError):
+        sync_core(other).request(Call.make("PUT", "/orders/1", json={"status": "IGNORE"}))
+    assert len(other.resource_requests) == 1
 
 
 def test_gets_carry_no_idempotency_key() -> None:

@@ -8,6 +8,11 @@ A resource class lists its endpoints once::
 
 and `client.products.list(...)` is a blocking call on `Client`, an awaitable one on
 `AsyncClient`, both typed with the wire model.
+
+Kinds: `ListEndpoint` (a pager), `GetEndpoint` (`(id)`), `CreateEndpoint` (`(body)`),
+`WriteEndpoint` (`(id, body)`: PUT, PATCH, or a POST on an item) and `ActionEndpoint` (`(id)`
+with a fixed body or none: DELETE, `PUT {"status": "IGNORE"}`). Every write carries one
+`Idempotency-Key` per logical call (generated unless given), reused on each retry.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Collection, Mapping
 from typing import Any, Generic, TypeVar, overload
 from urllib.parse import quote
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from clopos.client._async import AsyncCore
 from clopos.client._errors import ConfigurationError, ResponseValidationError
@@ -25,6 +30,8 @@ from clopos.client._requests import Call
 from clopos.client._sync import SyncCore
 
 M = TypeVar("M", bound=BaseModel)
+# A single-object answer: a wire model, a union of them (per version), or a list of them.
+R = TypeVar("R")
 C = TypeVar("C", bound=SyncCore | AsyncCore)
 
 Venue = str | int | None
@@ -32,6 +39,7 @@ Params = Mapping[str, Any] | None
 Body = BaseModel | Mapping[str, Any]
 
 BOTH_VERSIONS: frozenset[int] = frozenset({1, 2})
+V1_ONLY: frozenset[int] = frozenset({1})
 V2_ONLY: frozenset[int] = frozenset({2})
 
 
@@ -45,28 +53,41 @@ class Resource(Generic[C]):
         return f"<{type(self).__name__} of {self._core!r}>"
 
 
-class _Spec(Generic[M]):
+class _Spec(Generic[R]):
+    """Where an endpoint is, which versions have it, and the model of its answer
+    (`per_version` when a version answers another shape, e.g. v1's `{id, status}`)."""
+
     def __init__(
-        self, path: str, model: type[M], *, versions: Collection[int] = BOTH_VERSIONS
+        self,
+        path: str,
+        model: type[R],
+        *,
+        versions: Collection[int] = BOTH_VERSIONS,
+        per_version: Mapping[int, type[R]] | None = None,
     ) -> None:
         self.path = path
         self.model = model
         self.versions = frozenset(versions)
+        self.per_version = dict(per_version or {})
+        self._adapters: dict[int, TypeAdapter[R]] = {}
 
     def check_version(self, core: SyncCore | AsyncCore) -> None:
         version = core.settings.version
         if version not in self.versions:
             raise ConfigurationError(f"{self.path} is not part of API v{version}")
 
-    def one(self, body: Any) -> M:
-        """The model inside a single-object envelope `{success, data}`."""
+    def one(self, body: Any, version: int = 2) -> R:
+        """The answer inside a single-object envelope `{success, data}` (or `{data}`)."""
         data = body.get("data") if isinstance(body, dict) else None
+        model = self.per_version.get(version, self.model)
+        adapter = self._adapters.get(version)
+        if adapter is None:
+            adapter = self._adapters[version] = TypeAdapter(model)
         try:
-            return self.model.model_validate(data)
+            return adapter.validate_python(data)
         except ValidationError as exc:
-            raise ResponseValidationError(
-                f"unexpected {self.model.__name__} in the response: {exc}"
-            ) from exc
+            name = getattr(model, "__name__", str(model))
+            raise ResponseValidationError(f"unexpected {name} in the response: {exc}") from exc
 
 
 def _item_path(template: str, item_id: int | str) -> str:
@@ -152,18 +173,18 @@ class AsyncList(Generic[M]):
 # Single-object reads
 
 
-class GetEndpoint(_Spec[M]):
-    """`GET path` with `{id}` in it, answering one object."""
+class GetEndpoint(_Spec[R]):
+    """`GET path` with `{id}` in it, answering one object (or one list, not paginated)."""
 
     def call(self, item_id: int | str, venue: Venue, params: Params) -> Call:
         return Call.make("GET", _item_path(self.path, item_id), params=params, venue=venue)
 
     @overload
-    def __get__(self, obj: None, owner: type[Any]) -> GetEndpoint[M]: ...
+    def __get__(self, obj: None, owner: type[Any]) -> GetEndpoint[R]: ...
     @overload
-    def __get__(self, obj: Resource[SyncCore], owner: type[Any]) -> SyncGet[M]: ...
+    def __get__(self, obj: Resource[SyncCore], owner: type[Any]) -> SyncGet[R]: ...
     @overload
-    def __get__(self, obj: Resource[AsyncCore], owner: type[Any]) -> AsyncGet[M]: ...
+    def __get__(self, obj: Resource[AsyncCore], owner: type[Any]) -> AsyncGet[R]: ...
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
@@ -172,44 +193,51 @@ class GetEndpoint(_Spec[M]):
         return SyncGet(obj._core, self)
 
 
-class SyncGet(Generic[M]):
-    def __init__(self, core: SyncCore, spec: GetEndpoint[M]) -> None:
+class SyncGet(Generic[R]):
+    def __init__(self, core: SyncCore, spec: GetEndpoint[R]) -> None:
         self._core, self._spec = core, spec
 
-    def __call__(self, item_id: int | str, *, venue: Venue = None, params: Params = None) -> M:
+    def __call__(self, item_id: int | str, *, venue: Venue = None, params: Params = None) -> R:
         self._spec.check_version(self._core)
-        return self._spec.one(self._core.request(self._spec.call(item_id, venue, params)))
+        body = self._core.request(self._spec.call(item_id, venue, params))
+        return self._spec.one(body, self._core.settings.version)
 
 
-class AsyncGet(Generic[M]):
-    def __init__(self, core: AsyncCore, spec: GetEndpoint[M]) -> None:
+class AsyncGet(Generic[R]):
+    def __init__(self, core: AsyncCore, spec: GetEndpoint[R]) -> None:
         self._core, self._spec = core, spec
 
     async def __call__(
         self, item_id: int | str, *, venue: Venue = None, params: Params = None
-    ) -> M:
+    ) -> R:
         self._spec.check_version(self._core)
-        return self._spec.one(await self._core.request(self._spec.call(item_id, venue, params)))
+        body = await self._core.request(self._spec.call(item_id, venue, params))
+        return self._spec.one(body, self._core.settings.version)
 
 
-# Creation
+# Writes
 
 
-class CreateEndpoint(_Spec[M]):
+def _payload(body: Body | None) -> Any:
+    if body is None or isinstance(body, BaseModel):
+        return body
+    return dict(body)
+
+
+class CreateEndpoint(_Spec[R]):
     """`POST path` with a JSON body, answering the created object; retried under one key."""
 
     def call(self, body: Body, venue: Venue, idempotency_key: str | None) -> Call:
-        payload = body if isinstance(body, BaseModel) else dict(body)
         return Call.make(
-            "POST", self.path, json=payload, venue=venue, idempotency_key=idempotency_key
+            "POST", self.path, json=_payload(body), venue=venue, idempotency_key=idempotency_key
         )
 
     @overload
-    def __get__(self, obj: None, owner: type[Any]) -> CreateEndpoint[M]: ...
+    def __get__(self, obj: None, owner: type[Any]) -> CreateEndpoint[R]: ...
     @overload
-    def __get__(self, obj: Resource[SyncCore], owner: type[Any]) -> SyncCreate[M]: ...
+    def __get__(self, obj: Resource[SyncCore], owner: type[Any]) -> SyncCreate[R]: ...
     @overload
-    def __get__(self, obj: Resource[AsyncCore], owner: type[Any]) -> AsyncCreate[M]: ...
+    def __get__(self, obj: Resource[AsyncCore], owner: type[Any]) -> AsyncCreate[R]: ...
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
@@ -218,22 +246,163 @@ class CreateEndpoint(_Spec[M]):
         return SyncCreate(obj._core, self)
 
 
-class SyncCreate(Generic[M]):
-    def __init__(self, core: SyncCore, spec: CreateEndpoint[M]) -> None:
+class SyncCreate(Generic[R]):
+    def __init__(self, core: SyncCore, spec: CreateEndpoint[R]) -> None:
         self._core, self._spec = core, spec
 
-    def __call__(self, body: Body, *, venue: Venue = None, idempotency_key: str | None = None) -> M:
+    def __call__(self, body: Body, *, venue: Venue = None, idempotency_key: str | None = None) -> R:
         self._spec.check_version(self._core)
-        return self._spec.one(self._core.request(self._spec.call(body, venue, idempotency_key)))
+        answer = self._core.request(self._spec.call(body, venue, idempotency_key))
+        return self._spec.one(answer, self._core.settings.version)
 
 
-class AsyncCreate(Generic[M]):
-    def __init__(self, core: AsyncCore, spec: CreateEndpoint[M]) -> None:
+class AsyncCreate(Generic[R]):
+    def __init__(self, core: AsyncCore, spec: CreateEndpoint[R]) -> None:
         self._core, self._spec = core, spec
 
     async def __call__(
         self, body: Body, *, venue: Venue = None, idempotency_key: str | None = None
-    ) -> M:
+    ) -> R:
         self._spec.check_version(self._core)
-        call = self._spec.call(body, venue, idempotency_key)
-        return self._spec.one(await self._core.request(call))
+        answer = await self._core.request(self._spec.call(body, venue, idempotency_key))
+        return self._spec.one(answer, self._core.settings.version)
+
+
+class WriteEndpoint(_Spec[R]):
+    """`METHOD path` with `{id}` in it and a JSON body (PUT, PATCH, or a POST on an item),
+    answering one object; retried under one key."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        model: type[R],
+        *,
+        versions: Collection[int] = BOTH_VERSIONS,
+        per_version: Mapping[int, type[R]] | None = None,
+    ) -> None:
+        super().__init__(path, model, versions=versions, per_version=per_version)
+        self.method = method
+
+    def call(
+        self, item_id: int | str, body: Body, venue: Venue, idempotency_key: str | None
+    ) -> Call:
+        return Call.make(
+            self.method,
+            _item_path(self.path, item_id),
+            json=_payload(body),
+            venue=venue,
+            idempotency_key=idempotency_key,
+        )
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> WriteEndpoint[R]: ...
+    @overload
+    def __get__(self, obj: Resource[SyncCore], owner: type[Any]) -> SyncWrite[R]: ...
+    @overload
+    def __get__(self, obj: Resource[AsyncCore], owner: type[Any]) -> AsyncWrite[R]: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        if isinstance(obj._core, AsyncCore):
+            return AsyncWrite(obj._core, self)
+        return SyncWrite(obj._core, self)
+
+
+class SyncWrite(Generic[R]):
+    def __init__(self, core: SyncCore, spec: WriteEndpoint[R]) -> None:
+        self._core, self._spec = core, spec
+
+    def __call__(
+        self,
+        item_id: int | str,
+        body: Body,
+        *,
+        venue: Venue = None,
+        idempotency_key: str | None = None,
+    ) -> R:
+        self._spec.check_version(self._core)
+        answer = self._core.request(self._spec.call(item_id, body, venue, idempotency_key))
+        return self._spec.one(answer, self._core.settings.version)
+
+
+class AsyncWrite(Generic[R]):
+    def __init__(self, core: AsyncCore, spec: WriteEndpoint[R]) -> None:
+        self._core, self._spec = core, spec
+
+    async def __call__(
+        self,
+        item_id: int | str,
+        body: Body,
+        *,
+        venue: Venue = None,
+        idempotency_key: str | None = None,
+    ) -> R:
+        self._spec.check_version(self._core)
+        call = self._spec.call(item_id, body, venue, idempotency_key)
+        return self._spec.one(await self._core.request(call), self._core.settings.version)
+
+
+class ActionEndpoint(_Spec[R]):
+    """`METHOD path` with `{id}` in it and a fixed body or none (DELETE; an order's
+    `PUT {"status": "IGNORE"}`), answering one object; retried under one key."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        model: type[R],
+        *,
+        body: Mapping[str, Any] | None = None,
+        versions: Collection[int] = BOTH_VERSIONS,
+        per_version: Mapping[int, type[R]] | None = None,
+    ) -> None:
+        super().__init__(path, model, versions=versions, per_version=per_version)
+        self.method = method
+        self.body = None if body is None else dict(body)
+
+    def call(self, item_id: int | str, venue: Venue, idempotency_key: str | None) -> Call:
+        return Call.make(
+            self.method,
+            _item_path(self.path, item_id),
+            json=None if self.body is None else dict(self.body),
+            venue=venue,
+            idempotency_key=idempotency_key,
+        )
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> ActionEndpoint[R]: ...
+    @overload
+    def __get__(self, obj: Resource[SyncCore], owner: type[Any]) -> SyncAction[R]: ...
+    @overload
+    def __get__(self, obj: Resource[AsyncCore], owner: type[Any]) -> AsyncAction[R]: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        if isinstance(obj._core, AsyncCore):
+            return AsyncAction(obj._core, self)
+        return SyncAction(obj._core, self)
+
+
+class SyncAction(Generic[R]):
+    def __init__(self, core: SyncCore, spec: ActionEndpoint[R]) -> None:
+        self._core, self._spec = core, spec
+
+    def __call__(
+        self, item_id: int | str, *, venue: Venue = None, idempotency_key: str | None = None
+    ) -> R:
+        self._spec.check_version(self._core)
+        answer = self._core.request(self._spec.call(item_id, venue, idempotency_key))
+        return self._spec.one(answer, self._core.settings.version)
+
+
+class AsyncAction(Generic[R]):
+    def __init__(self, core: AsyncCore, spec: ActionEndpoint[R]) -> None:
+        self._core, self._spec = core, spec
+
+    async def __call__(
+        self, item_id: int | str, *, venue: Venue = None, idempotency_key: str | None = None
+    ) -> R:
+        self._spec.check_version(self._core)
+        call = self._spec.call(item_id, venue, idempotency_key)
+        return self._spec.one(await self._core.request(call), self._core.settings.version)

@@ -18,11 +18,14 @@ from clopos.client._errors import (
     error_from_response,
     is_unsuccessful,
 )
-from clopos.client._retry import IDEMPOTENT_METHODS, is_replay_safe
+from clopos.client._retry import is_replay_safe
 from clopos.client._tokens import Token, TokenKey
 from clopos.schemas.auth import AuthResponse
 
 USER_AGENT = f"clopos-python/{__version__}"
+# Methods that change something: each logical call carries one Idempotency-Key (the server
+# honours it on all four), so a retry, or a repeat after a lost answer, is never run twice.
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 QueryItems = tuple[tuple[str, str], ...]
@@ -94,7 +97,7 @@ class Call:
         idempotency_key: str | None = None,
     ) -> Call:
         method = method.upper()
-        if idempotency_key is None and method not in IDEMPOTENT_METHODS:
+        if idempotency_key is None and method in WRITE_METHODS:
             # Generated once here so every retry of this call presents the same key.
             idempotency_key = str(uuid.uuid4())
         if isinstance(json, BaseModel):

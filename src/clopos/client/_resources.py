@@ -6,20 +6,26 @@ instance of each on a client.
 
 from __future__ import annotations
 
+import builtins
 from typing import Generic
 
 from clopos.client._endpoints import (
+    V1_ONLY,
     V2_ONLY,
+    ActionEndpoint,
     C,
     CreateEndpoint,
     GetEndpoint,
     ListEndpoint,
     Resource,
+    WriteEndpoint,
 )
 from clopos.schemas.categories import Category
 from clopos.schemas.customers import Customer, CustomerGroup
+from clopos.schemas.orders import Order, OrderStatusChange
 from clopos.schemas.price_lists import Price, PriceList
 from clopos.schemas.products import Product
+from clopos.schemas.receipts import Receipt, ReceiptClosed, ReceiptRemoved, StockOperation
 from clopos.schemas.sales import PaymentMethod, SaleType
 from clopos.schemas.stations import Station
 from clopos.schemas.stop_list import StopListItem
@@ -95,6 +101,44 @@ class PriceLists(Resource[C]):
         self.prices: Prices[C] = Prices(core)
 
 
+class Orders(Resource[C]):
+    """Orders pushed in by an integration; the venue accepts (a receipt opens) or ignores.
+
+    `create` takes either body: the flat v2 one (`OrderCreateV2`) or the v1 one
+    (`OrderCreateV1`, which v2 accepts too); a repeated `integration_uuid` answers the
+    existing order. `ignore` withdraws a pending order: v2 answers the order, v1 only
+    `{id, status}` (both have `.id` and `.status`).
+    """
+
+    list = ListEndpoint("/orders", Order)
+    get = GetEndpoint("/orders/{id}", Order)
+    create = CreateEndpoint("/orders", Order)
+    ignore: ActionEndpoint[Order | OrderStatusChange] = ActionEndpoint(
+        "PUT", "/orders/{id}", Order, body={"status": "IGNORE"}, per_version={1: OrderStatusChange}
+    )
+
+
+class Receipts(Resource[C]):
+    """Receipts: opened when the venue accepts an order, closed with payments.
+
+    Both versions: `list`, `get`, `update` (PATCH: `order_status`, `order_number`,
+    `fiscal_id`, `lock`). v2: `get_by_cid`, `close`, `stock_operations`. v1: `create` (a
+    closed receipt, as a terminal sends it), `replace` (PUT), `delete` (stock put back).
+    """
+
+    list = ListEndpoint("/receipts", Receipt)
+    get = GetEndpoint("/receipts/{id}", Receipt)
+    update = WriteEndpoint("PATCH", "/receipts/{id}", Receipt)
+    get_by_cid = GetEndpoint("/receipts/cid/{id}", Receipt, versions=V2_ONLY)
+    close = WriteEndpoint("POST", "/receipts/{id}/close", ReceiptClosed, versions=V2_ONLY)
+    stock_operations = GetEndpoint(
+        "/receipts/{id}/stock-operations", builtins.list[StockOperation], versions=V2_ONLY
+    )
+    create = CreateEndpoint("/receipts", Receipt, versions=V1_ONLY)
+    replace = WriteEndpoint("PUT", "/receipts/{id}", Receipt, versions=V1_ONLY)
+    delete = ActionEndpoint("DELETE", "/receipts/{id}", ReceiptRemoved, versions=V1_ONLY)
+
+
 class Resources(Generic[C]):
     """Every resource, mounted on a client: `client.products.list()`."""
 
@@ -109,3 +153,5 @@ class Resources(Generic[C]):
         self.sale_types: SaleTypes[C] = SaleTypes(core)
         self.payment_methods: PaymentMethods[C] = PaymentMethods(core)
         self.price_lists: PriceLists[C] = PriceLists(core)
+        self.orders: Orders[C] = Orders(core)
+        self.receipts: Receipts[C] = Receipts(core)

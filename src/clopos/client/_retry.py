@@ -14,11 +14,14 @@ from email.utils import parsedate_to_datetime
 from clopos.client._errors import (
     APIConnectionError,
     CloposError,
+    ConflictError,
     InternalServerError,
     RateLimitError,
 )
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# The 409 answering a request whose Idempotency-Key an earlier attempt still holds.
+IN_PROGRESS = "idempotency_key_in_use"
 
 
 def is_replay_safe(method: str, idempotency_key: str | None) -> bool:
@@ -65,7 +68,9 @@ def server_delay(headers: Mapping[str, str], now: float | None = None) -> float 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Retry connection failures, 429 and 5xx of idempotent requests, with capped backoff.
+    """Retry connection failures, 429 and 5xx of idempotent requests, with capped backoff;
+    and a 409 `idempotency_key_in_use` (the first attempt under this key is still running:
+    a retry after its answer was lost), after the server's `Retry-After`.
 
     A request is "replay safe" when its method is idempotent or it carries an `Idempotency-Key`
     (which the client generates once per logical call). `random` is the only source of jitter,
@@ -91,6 +96,8 @@ class RetryPolicy:
             return False
         if isinstance(error, APIConnectionError):
             return error.transient
+        if isinstance(error, ConflictError):
+            return error.error == IN_PROGRESS
         return isinstance(error, RateLimitError | InternalServerError)
 
     def backoff(self, retry_number: int) -> float:
