@@ -1,8 +1,10 @@
 """A real fault-injecting HTTP proxy on 127.0.0.1 for retry and error tests.
 
 It forwards every request to the real server unless a scripted fault is queued for it:
-answer a status (with headers), drop the connection without answering, or stall past the
-client's timeout. It also counts what passes through, e.g. `/auth` calls.
+answer a status (with headers), drop the connection without answering, stall past the
+client's timeout, or forward the request and then drop the connection instead of passing the
+answer back (the server did the work; the client never heard). It also counts what passes
+through, e.g. `/auth` calls.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +33,7 @@ class Fault:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     stall: float = 0.0  # seconds to wait before acting (to trip a client timeout)
+    forward: bool = False  # with status 0: forward first, then drop (the answer is lost)
 
 
 def status(code: int, error: str = "injected", **headers: str) -> Fault:
@@ -39,6 +42,7 @@ def status(code: int, error: str = "injected", **headers: str) -> Fault:
 
 
 DROP = Fault()
+LOST = Fault(forward=True)
 
 
 @dataclass
@@ -75,6 +79,8 @@ class FaultProxy:
                     return
                 if fault.stall:
                     time.sleep(fault.stall)
+                if fault.forward:
+                    proxy._send_upstream(self.command, self.path, body, self.headers.items())
                 if fault.status == 0:
                     # Close without a byte of response: the client sees a dropped connection.
                     with contextlib.suppress(OSError):
@@ -90,10 +96,7 @@ class FaultProxy:
                 self.wfile.write(payload)
 
             def _forward(self, body: bytes) -> None:
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-                answer = proxy._forward.request(
-                    self.command, self.path, content=body, headers=headers
-                )
+                answer = proxy._send_upstream(self.command, self.path, body, self.headers.items())
                 self.send_response(answer.status_code)
                 for name, value in answer.headers.items():
                     if name.lower() not in HOP_BY_HOP | {"content-encoding", "date", "server"}:
@@ -111,6 +114,12 @@ class FaultProxy:
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
+
+    def _send_upstream(
+        self, method: str, path: str, body: bytes, headers: Iterable[tuple[str, str]]
+    ) -> httpx.Response:
+        kept = {k: v for k, v in headers if k.lower() not in HOP_BY_HOP}
+        return self._forward.request(method, path, content=body, headers=kept)
 
     def _next_fault(self, method: str, path: str, headers: dict[str, str]) -> Fault | None:
         with self._lock:
