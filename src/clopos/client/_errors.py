@@ -109,7 +109,8 @@ class NotFoundError(APIStatusError):
 
 
 class ConflictError(APIStatusError):
-    """Raised on 409: a duplicate unique field (phone, code, cid)."""
+    """Raised on 409: a duplicate unique field (phone, code, cid), or a write the record's state
+    refuses (`receipt_closed`, `invalid_transition`, `conflict`)."""
 
 
 class UnprocessableEntityError(APIStatusError):
