@@ -25,15 +25,46 @@ def postgres() -> Iterator[Postgres]:
         yield cluster
 
 
+@pytest.fixture(scope="session")
+def postgres_backend(
+    postgres: Postgres, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
+    """Initialised PostgreSQL databases for servers (see `backend`)."""
+    databases = Backend("postgres", tmp_path_factory.mktemp("templates-postgres"), postgres)
+    yield databases
+    databases.close()
+
+
+def _starts_a_postgres_server(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return (
+        callspec is not None
+        and callspec.params.get("backend") == "postgres"
+        and "make_server" in getattr(item, "fixturenames", ())
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_copies_ahead(request: pytest.FixtureRequest) -> None:
+    """At the start of a run, start copying the PostgreSQL databases its dedicated servers
+    will need: PostgreSQL copies them in its own processes while the SQLite half of the run
+    goes on (each session-scoped backend runs its tests together), instead of each server
+    waiting for its copy."""
+    wanted = sum(1 for item in request.session.items if _starts_a_postgres_server(item))
+    if wanted and Postgres.binaries() is not None:
+        request.getfixturevalue("postgres_backend").prefetch(wanted)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def backend(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Backend]:
     """Every live-server test runs on the embedded database and on PostgreSQL: this gives
     servers their (initialised) databases on one of them."""
-    workdir = tmp_path_factory.mktemp(f"templates-{request.param}")
-    cluster = request.getfixturevalue("postgres") if request.param == "postgres" else None
-    databases = Backend(request.param, workdir, cluster)
+    if request.param == "postgres":
+        yield request.getfixturevalue("postgres_backend")
+        return
+    databases = Backend("sqlite", tmp_path_factory.mktemp("templates-sqlite"))
     yield databases
     databases.close()
 

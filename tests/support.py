@@ -16,6 +16,7 @@ key, sandbox). A `Backend` does that once per kind of server and copies the resu
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
@@ -440,9 +441,9 @@ class Backend:
         self._workdir = workdir
         self._cluster = cluster
         self._templates: dict[tuple[tuple[str, str], ...], tuple[Path, str | None]] = {}
-        # PostgreSQL: the next copy of each template, made while a test runs.
+        # PostgreSQL: copies of each template made ahead, in the background, while tests run.
         self._copier = ThreadPoolExecutor(1, thread_name_prefix="template-copies")
-        self._next_copy: dict[str, Future[str]] = {}
+        self._copies: dict[str, collections.deque[Future[str]]] = {}
 
     def close(self) -> None:
         self._copier.shutdown(wait=True, cancel_futures=True)
@@ -451,13 +452,30 @@ class Backend:
         """Settings naming a new empty database (on SQLite the data directory holds it)."""
         return {} if self._cluster is None else {"database_url": self._cluster.new_database()}
 
-    def database(self, data_dir: Path, settings: dict[str, Any]) -> dict[str, str]:
-        """Put a copy of an initialised database in place for a server with `settings` in
-        `data_dir`; answers the settings naming it."""
+    def prefetch(self, copies: int) -> None:
+        """PostgreSQL: start making `copies` copies of the template for default settings
+        now, in the background, for servers the run will start later. PostgreSQL makes them
+        in its own processes, while this one runs other tests."""
+        _, template_url = self._template_for({})
+        if template_url is not None:
+            for _ in range(copies):
+                self._copy_ahead(template_url)
+
+    def _copy_ahead(self, template_url: str) -> None:
+        assert self._cluster is not None
+        copy = self._copier.submit(self._cluster.new_database, template_url)
+        self._copies.setdefault(template_url, collections.deque()).append(copy)
+
+    def _template_for(self, settings: dict[str, Any]) -> tuple[Path, str | None]:
         key = tuple(sorted((k, str(v)) for k, v in settings.items() if k not in RUNTIME_ONLY))
         if key not in self._templates:
             self._templates[key] = self._template(dict(key))
-        template_dir, template_url = self._templates[key]
+        return self._templates[key]
+
+    def database(self, data_dir: Path, settings: dict[str, Any]) -> dict[str, str]:
+        """Put a copy of an initialised database in place for a server with `settings` in
+        `data_dir`; answers the settings naming it."""
+        template_dir, template_url = self._template_for(settings)
         data_dir.mkdir(parents=True, exist_ok=True)
         if (template_dir / "secret.key").exists():
             shutil.copy2(template_dir / "secret.key", data_dir / "secret.key")
@@ -466,12 +484,12 @@ class Backend:
                 if not path.name.endswith("-shm"):
                     shutil.copy2(path, data_dir / path.name)
             return {}
-        assert self._cluster is not None
-        copy = self._next_copy.pop(template_url, None)
-        url = copy.result() if copy is not None else self._cluster.new_database(template_url)
-        self._next_copy[template_url] = self._copier.submit(
-            self._cluster.new_database, template_url
-        )
+        copies = self._copies.setdefault(template_url, collections.deque())
+        if not copies:
+            self._copy_ahead(template_url)
+        url = copies.popleft().result()
+        if not copies:  # one ahead for the next server
+            self._copy_ahead(template_url)
         return {"database_url": url}
 
     def _template(self, settings: dict[str, str]) -> tuple[Path, str | None]:
