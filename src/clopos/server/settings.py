@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     )
     seed_demo_catalogue: bool = True
 
+    sandbox_controls: bool = Field(
+        False,
+        description="Sandbox controls for test-mode brands: reset, snapshots, injected faults "
+        "and a test clock (clopos.testing, /admin/api/sandbox); for test servers only",
+    )
+
     token_ttl: int = Field(3600, ge=1, description="Token lifetime in seconds")
 
     # Rate limits: each is a count per sliding window; 0 disables that tier.

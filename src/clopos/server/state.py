@@ -17,6 +17,7 @@ from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ResponseCache
 from clopos.server.idempotency import IdempotencyKeys
+from clopos.server.sandbox import SandboxControls
 from clopos.server.settings import Settings
 from clopos.server.venue_side import OrderAcceptor
 from clopos.store import changes
@@ -41,6 +42,8 @@ class ServerState:
     responses: ResponseCache
     idempotency: IdempotencyKeys
     acceptor: OrderAcceptor
+    # Only with CLOPOS_SANDBOX_CONTROLS (server/sandbox.py).
+    sandbox: SandboxControls | None = field(default=None, init=False)
     _housekeeping: asyncio.Task[None] = field(init=False, repr=False)
 
     @classmethod
@@ -68,6 +71,8 @@ class ServerState:
             idempotency=IdempotencyKeys(db, settings.idempotency_lease_seconds),
             acceptor=OrderAcceptor(db),
         )
+        if settings.sandbox_controls:
+            state.sandbox = await SandboxControls.start(state)
         state.audit.start()
         state.acceptor.start()
         state._housekeeping = asyncio.create_task(state._housekeep(), name="housekeeping")

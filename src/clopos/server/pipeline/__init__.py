@@ -7,6 +7,7 @@ from starlette.applications import Starlette
 
 from clopos.server.pipeline.authentication import Authentication
 from clopos.server.pipeline.caching import ResponseCaching
+from clopos.server.pipeline.faults import Faults
 from clopos.server.pipeline.limits import RequestLimits
 from clopos.server.pipeline.rejections import Rejections
 from clopos.server.pipeline.request_ids import RequestIds
@@ -21,6 +22,7 @@ PIECES = (
     Rejections,
     RequestLimits,
     Authentication,
+    Faults,  # sandbox controls only: injected errors and delays
     IdempotentWrites,
     ResponseCaching,
 )
