@@ -1,0 +1,122 @@
+"""The kit as an integrator uses it: the fixture, the context managers, reset, snapshots,
+catalogue loading and the venue's side."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from clopos.client import Client
+from clopos.core.errors import Conflict
+from clopos.testing import Sandbox, async_sandbox, sandbox
+from tests.testing.helpers import cafe_order
+
+
+def test_fixture_gives_a_seeded_sandbox_and_a_configured_client(clopos_sandbox: Sandbox) -> None:
+    with clopos_sandbox.client() as client:
+        assert [venue.id for venue in client.venues.list()] == [1]
+        assert any(p.name == "Cappuccino" for p in client.products.list())
+    assert clopos_sandbox.credentials["brand"] == "openapitest"
+    assert clopos_sandbox.transport == "asgi"
+
+
+def test_a_second_sandbox_starts_in_well_under_a_second() -> None:
+    with sandbox():  # the process's template database exists after this one
+        pass
+    started = time.perf_counter()
+    with sandbox() as box, box.client() as client:
+        assert client.venues.list()
+    assert time.perf_counter() - started < 1.0
+
+
+def test_http_transport_serves_a_loopback_url(clopos_sandbox_http: Sandbox) -> None:
+    assert clopos_sandbox_http.base_url.startswith("http://127.0.0.1:")
+    assert httpx.get(f"{clopos_sandbox_http.base_url}/health").json()["status"] == "ok"
+    with Client(**clopos_sandbox_http.credentials, base_url=clopos_sandbox_http.base_url) as c:
+        assert [venue.id for venue in c.venues.list()] == [1]
+
+
+def test_reset_forgets_what_a_test_wrote(clopos_sandbox: Sandbox) -> None:
+    with clopos_sandbox.client() as client:
+        order = client.orders.create(cafe_order(client))
+        assert [o.id for o in client.orders.list()] == [order.id]
+        started = time.perf_counter()
+        clopos_sandbox.reset()
+        assert time.perf_counter() - started < 0.5
+        assert list(client.orders.list()) == []
+        # Ids start again, and the caches know the data went back.
+        assert client.orders.create(cafe_order(client)).id == order.id
+
+
+def test_snapshot_and_restore(clopos_sandbox: Sandbox) -> None:
+    with clopos_sandbox.client() as client:
+        first = client.orders.create(cafe_order(client))
+        clopos_sandbox.snapshot("one-order")
+        client.orders.create(cafe_order(client))
+        assert len(list(client.orders.list())) == 2
+        clopos_sandbox.restore("one-order")
+        assert [o.id for o in client.orders.list()] == [first.id]
+
+
+def test_load_imports_a_catalogue_file(clopos_sandbox: Sandbox, tmp_path: Path) -> None:
+    catalogue = tmp_path / "menu.yaml"
+    catalogue.write_text(
+        "categories:\n  - name: Kit pastries\nproducts:\n"
+        "  - name: Kit croissant\n    type: GOODS\n    category: Kit pastries\n    price: 3.5\n"
+    )
+    created = clopos_sandbox.load(catalogue)
+    assert created["products"] == 1
+    with clopos_sandbox.client() as client:
+        assert any(p.name == "Kit croissant" for p in client.products.list())
+
+
+def test_the_venue_accepts_and_closes_an_order(clopos_sandbox: Sandbox) -> None:
+    with clopos_sandbox.client() as client:
+        order = client.orders.create(cafe_order(client))
+        assert order.status == "PENDING"
+        accepted = clopos_sandbox.venue.accept(order.id)
+        assert accepted["status"] == "RECEIVED"
+        receipt_id = accepted["receipt_id"]
+        clopos_sandbox.receipts.set_status(receipt_id, "IN_PROGRESS")
+        assert client.receipts.get(receipt_id).order_status == "IN_PROGRESS"
+        clopos_sandbox.receipts.close(receipt_id)
+        assert client.orders.get(order.id).status == "DELIVERED"
+
+
+def test_the_venue_ignores_an_order_and_order_modes_apply(clopos_sandbox: Sandbox) -> None:
+    with clopos_sandbox.client() as client:
+        order = client.orders.create(cafe_order(client))
+        assert clopos_sandbox.venue.ignore(order.id)["status"] == "IGNORE"
+        clopos_sandbox.venue.order_mode("accept")
+        assert client.orders.create(cafe_order(client)).status == "RECEIVED"
+        clopos_sandbox.venue.order_mode("ignore")
+        assert client.orders.create(cafe_order(client)).status == "IGNORE"
+        with pytest.raises(Conflict):  # an ignored order stays ignored
+            clopos_sandbox.venue.accept(order.id)
+
+
+def test_accept_after_orders_are_accepted_when_the_clock_passes_their_delay(
+    clopos_sandbox: Sandbox,
+) -> None:
+    clopos_sandbox.venue.order_mode("accept-after", 300)
+    with clopos_sandbox.client() as client:
+        order = client.orders.create(cafe_order(client))
+        assert order.status == "PENDING"
+        assert clopos_sandbox.clock.advance(299)["orders_accepted"] == 0
+        assert client.orders.get(order.id).status == "PENDING"
+        assert clopos_sandbox.clock.advance(1)["orders_accepted"] == 1
+        assert client.orders.get(order.id).status == "RECEIVED"
+
+
+def test_async_sandbox_and_async_client() -> None:
+    async def scenario() -> list[int]:
+        async with async_sandbox() as box, box.async_client() as client:
+            venues = [venue.id async for venue in client.venues.list()]
+            box.reset()
+            return venues
+
+    assert asyncio.run(scenario()) == [1]
