@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 
 from clopos import AsyncClient, Client
@@ -442,3 +443,44 @@ def test_every_write_sends_one_key_per_call(live: LiveServer, cafe: Cafe, tmp_pa
     assert len(set(keys)) == 5 and keys[2] == f"mine-{tmp_path.name}"
     reads = [s for s in proxy.seen if s.method == "GET"]
     assert reads and all("idempotency-key" not in s.headers for s in reads)
+
+
+# --- concurrency ----------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_two_concurrent_closes_one_wins(live: LiveServer, cafe: Cafe) -> None:
+    async with AsyncClient(**sandbox(live.url)) as client:
+        order = await client.orders.create(cafe.v2_order(auto_order_accept=True))
+        assert order.receipt_id is not None
+        total = (await client.receipts.get(order.receipt_id)).total
+        paid = {"payment_methods": [{"id": cafe.payments["Cash"], "amount": total}]}
+        outcomes: list[ReceiptClosed | BaseException] = []
+
+        async def close() -> None:
+            assert order.receipt_id is not None
+            try:
+                outcomes.append(await client.receipts.close(order.receipt_id, paid))
+            except ConflictError as refused:
+                outcomes.append(refused)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(close)
+            group.start_soon(close)
+        won = [o for o in outcomes if isinstance(o, ReceiptClosed)]
+        lost = [o for o in outcomes if isinstance(o, ConflictError)]
+        assert len(won) == 1 and len(lost) == 1
+        assert lost[0].error in {"receipt_closed", "conflict"}
+        assert (await client.receipts.get(order.receipt_id)).payment_methods[0].amount == total
+
+
+@pytest.mark.anyio
+async def test_an_async_v1_client(live: LiveServer, cafe: Cafe) -> None:
+    async with AsyncClient(**sandbox(live.url, version=1)) as client:
+        order = await client.orders.create(cafe.v1_order())
+        ignored = await client.orders.ignore(order.id)
+        assert isinstance(ignored, OrderStatusChange) and ignored.status == "IGNORE"
+        ids = [o.id async for o in client.orders.list(limit=50, params={"status": "IGNORE"})]
+        assert order.id in ids
+        with pytest.raises(ConfigurationError):
+            await client.receipts.get_by_cid("x")
