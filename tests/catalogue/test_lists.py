@@ -331,7 +331,15 @@ def test_customer_filters_and_group_relation(api: Api) -> None:
     }
     with_group = ok(api.get(f"/customers/{found[0]['id']}", **{"with[]": "group"}))["data"]
     assert with_group["group"]["name"] == "VIP"
-    invalid(api.get("/customers", **{"with[]": "balance"}))
+    # v1 clients send with[]=balance and cashback_balance (issue 8): answered on both versions.
+    accounts = ok(api.get(f"/customers/{found[0]['id']}", **{"with[]": "balance"}))["data"]
+    assert accounts["balance"]["id"] == accounts["balance_id"]
+    assert accounts["balance"]["type"] == "CUSTOMER" and accounts["balance"]["amount"] == 25
+    listed = ok(api.get("/customers", **{"with[]": "cashback_balance"}))["data"]
+    rahid = next(c for c in listed if c["name"] == "Rahid Akhundzada")
+    assert rahid["cashback_balance"]["id"] == rahid["cashback_balance_id"]
+    assert rahid["cashback_balance"]["amount"] == 3.5 and "balance" not in rahid
+    invalid(api.get("/customers", **{"with[]": "loyalty"}))
 
 
 def test_stop_list_reads_what_the_operator_sets(v2: Api, v1: Api) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.support import SANDBOX, Backend, LiveServer, serve_in_process
 
@@ -28,6 +29,8 @@ CLIENT_DEFECTS = {
     # ModifierGroup has `modifiers`; the reference's groups carry `modificators`. The client's
     # field is optional, so the reference's key passes unread; nothing to avoid.
     "modifiers": "ModifierGroup.modifiers (reference: modificators)",
+    # Group.system_type is `str`; the reference has string|null, null for a brand's own groups.
+    "system_type": "Group.system_type: str (reference: string|null)",
 }
 
 
@@ -89,39 +92,47 @@ CALLS: dict[str, Call] = {
 }
 
 # Failing before issue 8's fixes, row by row (strict: a pass here fails the run).
-_BALANCE = "customer: no balance_id, venue_id null (issue 8)"
-BEFORE_FIX: dict[str, str] = {
-    "get_users": "user: pin null, the client needs a string (issue 8)",
-    "get_customers": _BALANCE,
-    "get_customer_by_id": _BALANCE,
-    "create_customer": _BALANCE,
-    "get_customers_with": "with[]=balance and cashback_balance refused (issue 8)",
-    "get_customer_groups": "group: discount_type 'percent', system_type null (issue 8)",
-    "get_payment_methods": "balance lacks amount, position, timestamps (issue 8)",
-    "get_price_lists": "no time, timestamp, unix (issue 8)",
-    "get_price_list_prices": "no time, timestamp, unix (issue 8)",
-}
+# Failing before issue 8's fixes, row by row (strict: a pass here fails the run). Before:
+# get_users (pin null), get_customers, get_customer_by_id, create_customer (no balance_id,
+# venue_id null), get_customers_with (with[]=balance refused), get_customer_groups
+# (discount_type "percent"), get_payment_methods (balance without amount, position,
+# timestamps), get_price_lists and get_price_list_prices (no time, timestamp, unix).
+BEFORE_FIX: dict[str, str] = {}
+
+# Calls whose answers carry a customer group: the client needs `system_type` as a string,
+# the reference has string|null (null for a brand's own groups). They run on the agreeing
+# brand, whose only group is the system group "My Customers" (CLIENT_DEFECTS).
+ON_AGREEING = {"get_customer_groups", "get_customers_with"}
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_method_passes_client_validation(
-    name: str, client: Any, headers: dict[str, str], request: pytest.FixtureRequest
+    name: str,
+    client: Any,
+    headers: dict[str, str],
+    agreeing: dict[str, str],
+    request: pytest.FixtureRequest,
 ) -> None:
     if name in BEFORE_FIX:
         request.applymarker(pytest.mark.xfail(reason=BEFORE_FIX[name], strict=True))
-    _ok(CALLS[name](client, headers))
+    _ok(CALLS[name](client, agreeing if name in ON_AGREEING else headers))
 
 
 @pytest.fixture(scope="module")
 def agreeing(
     live: LiveServer, client: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, str]:
-    """Headers for a second brand holding the demo café with whole unit weights: the data
-    where the client and the reference agree (CLIENT_DEFECTS["unit_weight"])."""
-    text = DEMO.read_text().replace("unit_weight: 0.1", "unit_weight: 1")
-    assert text != DEMO.read_text()
+    """Headers for a second brand holding the demo café with whole unit weights and no group
+    but the system one: the data where the client and the reference agree (CLIENT_DEFECTS)."""
+    catalogue = yaml.safe_load(DEMO.read_text())
+    for product in catalogue["products"]:
+        if product.get("unit_weight") is not None:
+            product["unit_weight"] = 1
+    catalogue["customer_groups"] = []
+    for customer in catalogue["customers"]:
+        customer.pop("group", None)
     path = tmp_path_factory.mktemp("agreeing") / "catalogue.yaml"
-    path.write_text("brand: agreeing\n" + text)
+    path.write_text(yaml.safe_dump({"brand": "agreeing", **catalogue}))
     live.admin("brand", "create", "agreeing", "--mode", "test")
     credential = live.admin_json("client", "create", "--brand", "agreeing")
     live.admin("import", str(path))
@@ -203,7 +214,7 @@ def test_orders(client: Any, headers: dict[str, str], live: LiveServer) -> None:
 
 
 def test_defects_named() -> None:
-    assert set(CLIENT_DEFECTS) == {"unit_weight", "modifiers"}
+    assert set(CLIENT_DEFECTS) == {"unit_weight", "modifiers", "system_type"}
 
 
 def test_the_client_is_the_pinned_one() -> None:

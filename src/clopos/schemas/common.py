@@ -82,6 +82,10 @@ class PaginatedEnvelope(WireModel, Generic[T]):
     success: Literal[True] = True
     data: list[T]
     pagination: Pagination
+    # Added (issue 8): the time fields of every other envelope, which clients parse.
+    time: int = Field(description="Milliseconds the server spent")
+    timestamp: str = Field(description="UTC, `YYYY-MM-DD HH:MM:SS`")
+    unix: int = Field(description="Unix seconds")
 
 
 INT64 = range(-(2**63), 2**63)

@@ -18,10 +18,28 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 class CustomerGroup(WireModel):
     id: int
     name: str
-    discount_type: str | None = None
+    # 0 none, 1 percent, 2 amount, as everywhere else in the API (issue 8).
+    discount_type: Literal[0, 1, 2] | None = None
     discount_value: float = 0
     system_type: str | None = None
     total_amount: float = 0
+    created_at: str | None = None
+    updated_at: str | None = None
+    deleted_at: str | None = None
+
+
+class CustomerBalance(WireModel):
+    """A customer's balance account (`with[]=balance`, `with[]=cashback_balance`), as the v1
+    example shows it."""
+
+    id: int
+    system_type: str | None = None
+    venue_id: int | None = None
+    name: str | None = None
+    description: str | None = None
+    type: str
+    amount: float = 0
+    position: int = 0
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None
@@ -60,6 +78,12 @@ class Customer(WireModel):
     phone_verified_at: str | None = None
     addresses: list[dict[str, Any]] = Field(default_factory=list)
     group: CustomerGroup | None = None
+    # v1's balance accounts (issue 8): made with the customer.
+    balance_id: int | None = None
+    bonus_balance_id: int | None = None
+    cashback_balance_id: int | None = None
+    balance: CustomerBalance | None = None
+    cashback_balance: CustomerBalance | None = None
 
 
 class CustomerCreate(WireModel, Storable):

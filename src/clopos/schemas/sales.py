@@ -10,10 +10,17 @@ from clopos.schemas.common import WireModel
 
 
 class PaymentMethodBalance(WireModel):
+    """The documented `{id, system_type, name, type}`, plus the balance account's `amount`,
+    `position` and timestamps that clients parse (issue 8)."""
+
     id: int | None = None
     system_type: str | None = None
     name: str | None = None
     type: str | None = None
+    amount: float = 0
+    position: int = 0
+    created_at: str | None = None
+    updated_at: str | None = None
 
 
 class PaymentMethod(WireModel):

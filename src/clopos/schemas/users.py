@@ -22,7 +22,8 @@ class User(WireModel):
     status: bool = True
     created_at: str | None = None
     updated_at: str | None = None
-    pin: str | None = None
+    # A string, as the v1 example (`"0000"`) and clients have it; "" for a user without one.
+    pin: str = ""
     card: str | None = None
     hide: int = 0
     salary: float = 0

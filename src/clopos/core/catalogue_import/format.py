@@ -218,6 +218,20 @@ class ProductIn(_ProductFields):
         return self
 
 
+class BalanceIn(Bounded):
+    """A payment method's balance account: the documented `{id, system_type, name, type}`
+    plus `amount` and `position`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = Field(None, ge=1)
+    system_type: str | None = None
+    name: str | None = None
+    type: str | None = None
+    amount: float = 0
+    position: int = Field(0, ge=0)
+
+
 class PaymentMethodIn(Entry):
     name: str = Field(min_length=1)
     status: dict[str, Literal[0, 1]] = Field(default_factory=dict)
@@ -225,7 +239,7 @@ class PaymentMethodIn(Entry):
     position: int = 0
     customer_required: Literal[0, 1] = 0
     is_system: Literal[0, 1] = 0
-    balance: dict[str, Any] | None = None
+    balance: BalanceIn | None = None
     service: dict[str, Any] | None = None
 
 
@@ -254,10 +268,18 @@ class PriceListIn(Entry):
 
 class CustomerGroupIn(Entry):
     name: str = Field(min_length=1)
-    discount_type: str | None = None
+    # 0 none, 1 percent, 2 amount, as the API answers it.
+    discount_type: Literal[0, 1, 2] | None = None
     discount_value: float = Field(0, ge=0)
     system_type: str | None = None
     total_amount: float = 0
+
+    @field_validator("discount_type", mode="before")
+    @classmethod
+    def _discount_type(cls, value: object) -> object:
+        if value is not None and (type(value) is not int or value not in (0, 1, 2)):
+            raise ValueError(f"discount_type is 0 (none), 1 (percent) or 2 (amount), not {value!r}")
+        return value
 
 
 class CustomerIn(Entry):
@@ -277,6 +299,10 @@ class CustomerIn(Entry):
     total_discount: float = 0
     total_bonus: float = 0
     receipt_count: int = 0
+    # What the customer's balance, bonus and cashback accounts hold (made on import).
+    balance_amount: float = 0
+    bonus_amount: float = 0
+    cashback_amount: float = 0
     gender: Literal[1, 2] | None = None
     date_of_birth: date | None = None
     source: str | None = None

@@ -27,6 +27,7 @@ from clopos.core.catalogue_import.format import (
     CategoryIn,
     Ref,
 )
+from clopos.core.customers import service as customer_service
 from clopos.core.errors import Invalid
 from clopos.store.sequences import next_ids, reserve_id
 
@@ -506,6 +507,9 @@ class _Importer:
                     brand_id=self.brand_id, id=self.ids[where], **method.model_dump(exclude={"id"})
                 ),
             )
+            if method.balance is not None and method.balance.id is not None:
+                # Customers' balance accounts take ids after the methods' accounts.
+                reserve_id(self.session, self.brand_id, "balances", method.balance.id)
         self.session.flush()
         for index, sale_type in enumerate(self.doc.sale_types):
             where = f"sale_types[{index}] ({sale_type.name})"
@@ -564,6 +568,11 @@ class _Importer:
         self.session.flush()
 
     def _customers(self) -> None:
+        venues = set(
+            self.session.scalars(
+                select(tables.Venue.id).where(tables.Venue.brand_id == self.brand_id)
+            )
+        )
         for index, group in enumerate(self.doc.customer_groups):
             where = f"customer_groups[{index}] ({group.name})"
             self._add(
@@ -590,7 +599,19 @@ class _Importer:
                 if other is not None:
                     raise ImportFailure(f"{where}: {name} {value} already belongs to {other}")
                 unique[name][value] = where
-            fields = customer.model_dump(exclude={"id", "cid", "group", "phones", "date_of_birth"})
+            if customer.venue_id is not None and customer.venue_id not in venues:
+                raise ImportFailure(
+                    f"{where}.venue_id: the brand has no venue {customer.venue_id}"
+                    f" (it has {', '.join(map(str, sorted(venues))) or 'none'})"
+                )
+            fields = customer.model_dump(
+                exclude={"id", "cid", "group", "phones", "date_of_birth", "venue_id"}
+            )
+            group_id = (
+                self._ref("customer_groups", customer.group, f"{where}.group")
+                if customer.group is not None
+                else customer_service.system_group_id(self.session, self.brand_id)
+            )
             phones = list(
                 dict.fromkeys([*([customer.phone] if customer.phone else []), *customer.phones])
             )
@@ -603,7 +624,9 @@ class _Importer:
                     cid=cid,
                     phones=phones,
                     date_of_birth=birthday,
-                    group_id=self._ref("customer_groups", customer.group, f"{where}.group"),
+                    group_id=group_id,
+                    venue_id=customer.venue_id if customer.venue_id else min(venues, default=None),
+                    **customer_service.open_balances(self.session, self.brand_id),
                     **fields,
                 ),
             )

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,8 +23,10 @@ from clopos.core.listing import (
     relation_names,
 )
 from clopos.core.query import ListQuery, Paging
+from clopos.core.sales.table import PaymentMethod
+from clopos.core.venues.table import Venue
 from clopos.schemas.customers import CustomerCreate
-from clopos.store.sequences import next_ids
+from clopos.store.sequences import next_ids, reserve_id
 
 GROUP_SPEC = ListSpec(
     paging=Paging(maximum=200),
@@ -67,7 +69,9 @@ SPEC = ListSpec(
         "phones": contains(cast(Customer.phones, String), Customer.phone),
         "group_id": integers(Customer.group_id),
     },
-    relations=frozenset({"group"}),
+    # v2 documents `group` only; v1 clients also send `balance` and `cashback_balance`, and
+    # answering them on both versions costs nothing (compatibility.md).
+    relations=frozenset({"group", "balance", "cashback_balance"}),
     date_column=Customer.created_at,
 )
 
@@ -118,6 +122,84 @@ def serialise(customer: Customer) -> dict[str, Any]:
         "created_at": iso(customer.created_at),
         "updated_at": iso(customer.updated_at),
         "deleted_at": iso(customer.deleted_at),
+        "balance_id": customer.balance_id,
+        "bonus_balance_id": customer.bonus_balance_id,
+        "cashback_balance_id": customer.cashback_balance_id,
+    }
+
+
+# The system group every brand's customers fall in unless given another (reference 2.3).
+MY_CUSTOMERS = "my_customers"
+
+
+def _balance(
+    customer: Customer, balance_id: int | None, kind: str, amount: float
+) -> dict[str, Any] | None:
+    """A customer's balance account as the v1 example shows it (`name: "CUSTOMER:"`)."""
+    if balance_id is None:
+        return None
+    return {
+        "id": balance_id,
+        "system_type": kind,
+        "venue_id": customer.venue_id,
+        "name": f"{kind}:",
+        "description": None,
+        "type": kind,
+        "amount": amount,
+        "position": 0,
+        "created_at": iso(customer.created_at),
+        "updated_at": iso(customer.updated_at),
+        "deleted_at": None,
+    }
+
+
+def system_group_id(session: Session, brand_id: int) -> int:
+    """The brand's "My Customers" group, made on first need (a write)."""
+    found = session.scalar(
+        select(CustomerGroup.id)
+        .where(CustomerGroup.brand_id == brand_id, CustomerGroup.system_type == MY_CUSTOMERS)
+        .order_by(CustomerGroup.id)
+        .limit(1)
+    )
+    if found is not None:
+        return int(found)
+    group_id = next_ids(session, brand_id, "customer_groups")
+    session.add(
+        CustomerGroup(brand_id=brand_id, id=group_id, name="My Customers", system_type=MY_CUSTOMERS)
+    )
+    session.flush()
+    return group_id
+
+
+def main_venue_id(session: Session, brand_id: int) -> int | None:
+    """The brand's first venue: where customers made without one belong."""
+    found = session.scalar(select(func.min(Venue.id)).where(Venue.brand_id == brand_id))
+    return None if found is None else int(found)
+
+
+def open_balances(session: Session, brand_id: int) -> dict[str, int]:
+    """Ids for a new customer's balance, bonus and cashback accounts. A brand's first ones
+    continue past the accounts it already has (customers numbered by migration 0004, payment
+    methods' accounts)."""
+    first = next_ids(session, brand_id, "balances", 3)
+    if first == 1:
+        taken = session.scalar(
+            select(func.max(Customer.cashback_balance_id)).where(Customer.brand_id == brand_id)
+        )
+        methods = session.scalars(
+            select(PaymentMethod.balance).where(PaymentMethod.brand_id == brand_id)
+        )
+        floor = max(
+            [int(taken or 0)]
+            + [int(b["id"]) for b in methods if b and isinstance(b.get("id"), int)]
+        )
+        if floor >= 1:
+            reserve_id(session, brand_id, "balances", floor)
+            first = next_ids(session, brand_id, "balances", 3)
+    return {
+        "balance_id": first,
+        "bonus_balance_id": first + 1,
+        "cashback_balance_id": first + 2,
     }
 
 
@@ -151,6 +233,16 @@ def _render(
         groups = _groups_by_id(session, brand_id, (c.group_id for c in customers))
         for item in items:
             item["group"] = groups.get(item["group_id"]) if item["group_id"] else None
+    names = relation_names(relations)
+    for customer, item in zip(customers, items, strict=True):
+        if "balance" in names:
+            item["balance"] = _balance(
+                customer, customer.balance_id, "CUSTOMER", customer.balance_amount
+            )
+        if "cashback_balance" in names:
+            item["cashback_balance"] = _balance(
+                customer, customer.cashback_balance_id, "CASHBACK", customer.cashback_amount
+            )
     return items
 
 
@@ -209,11 +301,14 @@ def create_customer(
     check_unique(session, brand_id, fields)
     if body.group_id is not None and session.get(CustomerGroup, (brand_id, body.group_id)) is None:
         raise ValidationFailed("The selected group id is invalid.")
+    if body.group_id is None:
+        fields["group_id"] = system_group_id(session, brand_id)
     customer_id = next_ids(session, brand_id, "customers")
     customer = Customer(
         brand_id=brand_id,
         id=customer_id,
-        venue_id=venue_id,
+        venue_id=venue_id if venue_id is not None else main_venue_id(session, brand_id),
+        **open_balances(session, brand_id),
         phones=[body.phone] if body.phone else [],
         address_data=[],
         **{key: value for key, value in fields.items() if key != "phones"},
@@ -224,5 +319,6 @@ def create_customer(
     except IntegrityError:
         check_unique(session, brand_id, fields)
         raise
+    # The v1 notes: group info included when a group_id is given.
     relations = ("group",) if body.group_id is not None else ()
     return (_render(session, brand_id, [customer], relations))[0]

@@ -25,7 +25,8 @@ class CustomerGroup(Tenant, TimestampedDeletable, Base):
     __tablename__ = "customer_groups"
 
     name: Mapped[str] = mapped_column(String(200))
-    discount_type: Mapped[str | None] = mapped_column(String(32), default=None)
+    # 0 none, 1 percent, 2 amount (issue 8); the column is new, the old text one is gone.
+    discount_type: Mapped[int | None] = mapped_column("discount_kind", default=None)
     discount_value: Mapped[float] = mapped_column(default=0)
     system_type: Mapped[str | None] = mapped_column(String(64), default=None)
     total_amount: Mapped[float] = mapped_column(default=0)
@@ -65,3 +66,11 @@ class Customer(Tenant, TimestampedDeletable, Base):
     can_use_loyalty_system: Mapped[bool] = mapped_column(default=False)
     is_verified: Mapped[bool] = mapped_column(default=False)
     phone_verified_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The customer's balance accounts (issue 8): ids from the brand's `balances` sequence,
+    # which payment methods' balance ids also reserve; the amounts they hold.
+    balance_id: Mapped[int | None] = mapped_column(default=None)
+    bonus_balance_id: Mapped[int | None] = mapped_column(default=None)
+    cashback_balance_id: Mapped[int | None] = mapped_column(default=None)
+    balance_amount: Mapped[float] = mapped_column(default=0)
+    bonus_amount: Mapped[float] = mapped_column(default=0)
+    cashback_amount: Mapped[float] = mapped_column(default=0)

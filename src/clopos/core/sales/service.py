@@ -58,6 +58,18 @@ PAYMENT_METHOD_SPEC = ListSpec(
 )
 
 
+def _balance(method: PaymentMethod, balance: dict[str, Any]) -> dict[str, Any]:
+    """The stored `{id, system_type, name, type}` with the account's amount, position and
+    timestamps (the method's own, unless the data gives them)."""
+    return {
+        **balance,
+        "amount": balance.get("amount", 0),
+        "position": balance.get("position", 0),
+        "created_at": balance.get("created_at") or iso(method.created_at),
+        "updated_at": balance.get("updated_at") or iso(method.updated_at),
+    }
+
+
 def serialise_payment_method(method: PaymentMethod) -> dict[str, Any]:
     balance = method.balance
     return {
@@ -69,7 +81,7 @@ def serialise_payment_method(method: PaymentMethod) -> dict[str, Any]:
         "customer_required": method.customer_required,
         "is_system": method.is_system,
         "balance_id": balance.get("id") if balance else None,
-        "balance": balance,
+        "balance": _balance(method, balance) if balance else balance,
         "service": method.service,
         "created_at": iso(method.created_at),
         "updated_at": iso(method.updated_at),

@@ -44,7 +44,7 @@ def serialise(user: User) -> dict[str, Any]:
         "username": user.username,
         "first_name": user.first_name,
         "last_name": user.last_name,
-        "pin": user.pin,
+        "pin": user.pin or "",
         "card": user.card,
         "mobile_number": user.mobile_number,
         "owner": user.owner,

@@ -31,6 +31,7 @@ async def list_prices(request: Request, principal: CatalogueReader, db: Database
 
 
 def _paginated(request: Request, rows: list[Any], pagination: dict[str, int]) -> JSON:
-    """The documented `{data, pagination}` body, plus `success` (see compatibility.md)."""
+    """The documented `{data, pagination}` body, plus `success` and the time fields every
+    other envelope has (see compatibility.md)."""
     body = {"success": True, "data": rows, "pagination": pagination}
-    return cacheable(request.scope, body, stamped=False)
+    return cacheable(request.scope, body, stamped=True)
