@@ -62,6 +62,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "first_name": "a",
         "last_name": "b",
         "mobile_number": None,
+        "pin": "0000",
         "owner": 1,
         "status": True,
         "created_at": ISO,
@@ -70,8 +71,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "/customers": {
         "id": 1,
         "cid": "u",
-        "venue_id": None,
+        "venue_id": 1,
         "group_id": 1,
+        # The v1 example's balance accounts (issue 8).
+        "balance_id": 1,
+        "bonus_balance_id": 2,
+        "cashback_balance_id": 3,
         "name": "n",
         "email": None,
         "phone": None,
@@ -199,3 +204,65 @@ def test_stop_list_and_price_list_examples(v2: Api) -> None:
                 "price": float,
             }
     assert set(body["pagination"]) == {"page", "per_page", "total", "total_pages"}
+    # Added for clients (issue 8): the time fields of every other envelope.
+    for path in ("/price-lists", "/price-lists/prices"):
+        answer = v2.get(path).json()
+        assert isinstance(answer["time"], int) and isinstance(answer["unix"], int)
+        assert len(answer["timestamp"]) == len("2025-10-24 05:38:15")
+
+
+# Issue 8: fields the reference shows that clients need non-null.
+NEVER_NULL = {
+    "/customers": {"venue_id": int, "group_id": int, "balance_id": int},
+    "/users": {"pin": str},
+}
+
+
+@pytest.mark.parametrize("path", list(NEVER_NULL))
+def test_fields_clients_need_are_set(api: Api, path: str) -> None:
+    for item in api.get(path, limit=50).json()["data"]:
+        for name, kind in NEVER_NULL[path].items():
+            assert isinstance(item[name], kind), f"{path}.{name}: {item[name]!r}"
+
+
+def test_customer_relations_as_the_v1_example(api: Api) -> None:
+    """`group`, `balance`, `cashback_balance` as the v1 list example shows them."""
+    relations = {"with[0]": "group", "with[1]": "balance", "with[2]": "cashback_balance"}
+    group = {"id", "name", "discount_type", "discount_value", "system_type", "created_at"}
+    group |= {"updated_at", "deleted_at"}
+    balance = {"id", "system_type", "venue_id", "name", "description", "type", "amount"}
+    balance |= {"position", "created_at", "updated_at", "deleted_at"}
+    for customer in api.get("/customers", **relations).json()["data"]:
+        assert group <= set(customer["group"])
+        assert customer["group"]["discount_type"] in (None, 0, 1, 2)
+        assert balance <= set(customer["balance"]) and customer["balance"]["type"] == "CUSTOMER"
+        assert customer["balance"]["name"] == "CUSTOMER:"
+        assert {"name", "type", "amount"} <= set(customer["cashback_balance"])
+        assert customer["balance"]["id"] == customer["balance_id"]
+        assert customer["cashback_balance"]["id"] == customer["cashback_balance_id"]
+    groups = api.get("/customer-groups").json()["data"]
+    assert [g["name"] for g in groups if g["system_type"] == "my_customers"] == ["My Customers"]
+
+
+def test_payment_method_balance_fields(api: Api) -> None:
+    for method in api.get("/payment-methods").json()["data"]:
+        if method["balance"] is not None:
+            assert isinstance(method["balance"]["amount"], int | float)
+            assert isinstance(method["balance"]["position"], int)
+            assert same_type(ISO, method["balance"]["created_at"])
+            assert same_type(ISO, method["balance"]["updated_at"])
+
+
+def test_recipe_items_are_product_objects_with_pivot(api: Api) -> None:
+    """The reference: a recipe item's "real data is a product object with pivot"."""
+    seen = 0
+    for product in api.get("/products", limit=100, **{"with[]": "recipe"}).json()["data"]:
+        for item in product["recipe"]:
+            seen += 1
+            for name, documented in EXAMPLES["/products"].items():
+                assert name in item and same_type(documented, item[name]), name
+            assert {"ingredient_id", "name", "gross", "net"} <= set(item)
+            assert set(item["pivot"]) == {"dish_id", "ingredient_id", "net", "gross", "net_put"}
+            assert item["pivot"]["dish_id"] == product["id"]
+            assert isinstance(item["pivot"]["gross"], str)
+    assert seen

@@ -80,22 +80,6 @@ class RecipePivot(WireModel):
     net_put: str | None = None
 
 
-class RecipeItem(WireModel):
-    """An ingredient of a recipe: the documented `ingredient_id, name, gross, net` plus the
-    ingredient's own product fields and the `pivot` the real backend adds; `unit` only with
-    `with[]=recipe.unit`."""
-
-    id: int
-    ingredient_id: int
-    name: str
-    type: ProductType
-    unit_id: int | None = None
-    gross: float
-    net: float
-    pivot: RecipePivot
-    unit: Unit | None = None
-
-
 class Modifier(WireModel):
     """A modifier; `ingredient` (the ingredient product) only with
     `with[]=modificator_groups.modificators.ingredient`."""
@@ -153,9 +137,8 @@ class ProductCategory(WireModel):
     status: int = 1
 
 
-class Product(WireModel):
-    """A product. Relations (`taxes`, `modifications`, ...) are present only when asked for
-    with `with[]`; `selects` may trim the other fields (`id`, `name`, `type` always stay)."""
+class ProductFields(WireModel):
+    """A product's own fields, without relations."""
 
     id: int
     name: str
@@ -201,6 +184,12 @@ class Product(WireModel):
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None
+
+
+class Product(ProductFields):
+    """A product. Relations (`taxes`, `modifications`, ...) are present only when asked for
+    with `with[]`; `selects` may trim the other fields (`id`, `name`, `type` always stay)."""
+
     category: ProductCategory | None = None
     station: Station | None = None
     unit: Unit | None = None
@@ -211,3 +200,18 @@ class Product(WireModel):
     modificator_groups: list[ModifierGroup] | None = None
     recipe: list[RecipeItem] | None = None
     packages: list[Package] | None = None
+
+
+class RecipeItem(ProductFields):
+    """An ingredient of a recipe: the ingredient's whole product object (the reference: "real
+    data is a product object with pivot"), plus the documented `ingredient_id, name, gross,
+    net` and the `pivot`; `unit` only with `with[]=recipe.unit`."""
+
+    ingredient_id: int
+    gross: float
+    net: float
+    pivot: RecipePivot
+    unit: Unit | None = None
+
+
+Product.model_rebuild()

@@ -493,14 +493,13 @@ class _Loader:
         if "unit" in nested and pairs:
             rendered = self.render([p.id for _, p in pairs], ["unit"])
             units = {item["id"]: item["unit"] for item in rendered}
+        # Each ingredient's own product object, from the render cache like any product.
+        own = {item["id"]: item for item in self._own_fields(list({p.id for _, p in pairs}))}
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for recipe, ingredient in pairs:
             entry: dict[str, Any] = {
-                "id": ingredient.id,
+                **own[ingredient.id],
                 "ingredient_id": ingredient.id,
-                "name": ingredient.name,
-                "type": ingredient.type,
-                "unit_id": ingredient.unit_id,
                 "gross": recipe.gross,
                 "net": recipe.net,
                 "pivot": {
