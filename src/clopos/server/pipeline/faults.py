@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from clopos.server.state import ServerState
 
 STATUSES = (429, 500, 502, 503, 504)
+_RATE_HEADERS = (b"ratelimit-", b"x-ratelimit-", b"retry-after")
 UPSTREAM_TIMEOUT_MESSAGE = "The upstream did not respond within 8 seconds"
 
 
@@ -208,10 +209,13 @@ class Faults:
                         tier = server.limits.v1_minute if version == 1 else server.limits.tenant
                         limit = tier.amount if tier is not None else 0
                         error = error_for(fault, version, limit)
-                        if context is not None:  # ours replace the real tier's figures
-                            names = {name.lower().encode() for name in error.headers}
+                        if context is not None:
+                            # The request never reached the API: no real tier's figures (a
+                            # 429 carries its own).
                             context.response_headers[:] = [
-                                h for h in context.response_headers if h[0] not in names
+                                h
+                                for h in context.response_headers
+                                if not h[0].lower().startswith(_RATE_HEADERS)
                             ]
                         await refuse(error, scope, send)
                         return
