@@ -145,6 +145,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "unit_weight": None,
         "venues": [],
         "media": [],
+        # The full real example's fields (issue 8).
+        "emenu_category_id": None,
+        "emenu_position": None,
+        "emenu_hidden": 0,
+        "accounting_category_id": None,
+        "is_inventory_behavior_changeable": True,
         "created_at": "2024-07-01 07:51:25",
         "updated_at": "2024-07-01 07:51:25",
     },
@@ -266,3 +272,25 @@ def test_recipe_items_are_product_objects_with_pivot(api: Api) -> None:
             assert item["pivot"]["dish_id"] == product["id"]
             assert isinstance(item["pivot"]["gross"], str)
     assert seen
+
+
+def test_taxes_and_modificators_carry_the_real_fields(api: Api) -> None:
+    """Taxes: `type{id,name}`, `has_sale_types`, `sale_types[]`; modificators: `dish_id`."""
+    relations = {"with[0]": "taxes", "with[1]": "modificator_groups"}
+    products = api.get("/products", limit=100, **relations).json()["data"]
+    taxes = {tax["name"]: tax for product in products for tax in product["taxes"]}
+    assert taxes["VAT 18%"]["type"] == {"id": 1, "name": "VAT"}
+    assert taxes["VAT 18%"]["has_sale_types"] is False and taxes["VAT 18%"]["sale_types"] == []
+    service = taxes["Service tax 5%"]
+    assert service["has_sale_types"] is True
+    assert [s["name"] for s in service["sale_types"]] == ["Dine in"]
+    modifiers = [
+        modifier
+        for product in products
+        for group in product["modificator_groups"]
+        for modifier in group["modificators"]
+    ]
+    assert modifiers and all("dish_id" in modifier for modifier in modifiers)
+    cappuccino = next(p for p in products if p["name"] == "Cappuccino")
+    assert (cappuccino["emenu_category_id"], cappuccino["emenu_position"]) == (2, 1)
+    assert cappuccino["accounting_category_id"] == 1

@@ -37,6 +37,19 @@ class Unit(WireModel):
     deleted_at: str | None = None
 
 
+class TaxType(WireModel):
+    id: int
+    name: str | None = None
+
+
+class TaxSaleType(WireModel):
+    """A sale type a tax is limited to."""
+
+    id: int
+    name: str
+    system_type: str
+
+
 class Tax(WireModel):
     id: int
     name: str
@@ -50,6 +63,10 @@ class Tax(WireModel):
     status: int = 1
     created_at: str | None = None
     deleted_at: str | None = None
+    # The real tax's fields (issue 8).
+    type: TaxType | None = None
+    has_sale_types: bool = False
+    sale_types: list[TaxSaleType] = Field(default_factory=list)
 
 
 class Tag(WireModel):
@@ -86,6 +103,7 @@ class Modifier(WireModel):
 
     id: int
     group_id: int
+    dish_id: int | None = None
     name: str
     price: float
     cost_price: float = 0
@@ -181,6 +199,12 @@ class ProductFields(WireModel):
     setting: TimerSetting | None = None
     venues: list[dict[str, Any]] | None = None
     properties: dict[str, Any] | list[Any] | None = None
+    # Fields of the reference's full product example (issue 8).
+    emenu_category_id: int | None = None
+    emenu_position: int | None = None
+    emenu_hidden: int | None = None
+    accounting_category_id: int | None = None
+    is_inventory_behavior_changeable: bool | None = None
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None

@@ -57,11 +57,21 @@ class TaxIn(Entry):
     name: str = Field(min_length=1)
     rate: float = Field(ge=0, le=100)
     type_id: int | None = None
+    # The tax type's name (`type {id: type_id, name}`); needs `type_id`.
+    type_name: str | None = None
+    # Sale types the tax is limited to (`has_sale_types`, `sale_types[]`), by name.
+    sale_types: list[Ref] = Field(default_factory=list)
     rounding_option: str = "ROUND_HALF_UP"
     priority: int = 0
     calculation_type: int = 0
     is_default: bool = False
     status: Literal[0, 1] = 1
+
+    @model_validator(mode="after")
+    def _named_type(self) -> TaxIn:
+        if self.type_name is not None and self.type_id is None:
+            raise ValueError("type_name needs a type_id (the tax type's id)")
+        return self
 
 
 class TagIn(Entry):
@@ -193,6 +203,11 @@ class ProductIn(_ProductFields):
     color: str | None = None
     venues: list[dict[str, Any]] = Field(default_factory=list)
     properties: dict[str, Any] = Field(default_factory=dict)
+    emenu_category_id: int | None = Field(None, ge=1)
+    emenu_position: int | None = None
+    emenu_hidden: Literal[0, 1] = 0
+    accounting_category_id: int | None = Field(None, ge=1)
+    is_inventory_behavior_changeable: bool = True
     setting: TimerSettingIn | None = None
     taxes: list[Ref] = Field(default_factory=list)
     tags: list[Ref] = Field(default_factory=list)

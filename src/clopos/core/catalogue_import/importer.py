@@ -251,7 +251,12 @@ class _Importer:
     def _write(self) -> None:
         self._units()
         for index, tax in enumerate(self.doc.taxes):
-            fields = tax.model_dump(exclude={"id"})
+            where = f"taxes[{index}] ({tax.name})"
+            fields = tax.model_dump(exclude={"id", "sale_types"})
+            fields["sale_type_ids"] = [
+                self.kinds["sale_types"].resolve(ref, f"{where}.sale_types[{number}]")
+                for number, ref in enumerate(tax.sale_types)
+            ]
             self._add(
                 "taxes",
                 tables.Tax(

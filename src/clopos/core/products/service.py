@@ -45,6 +45,7 @@ from clopos.core.products.table import (
     Unit,
 )
 from clopos.core.query import ListQuery, Paging
+from clopos.core.sales.table import SaleType
 from clopos.core.stations import service as stations
 from clopos.core.stations.table import Station
 from clopos.core.tree import nested_set
@@ -178,6 +179,11 @@ SPEC = ListSpec(
             "setting",
             "venues",
             "properties",
+            "emenu_category_id",
+            "emenu_position",
+            "emenu_hidden",
+            "accounting_category_id",
+            "is_inventory_behavior_changeable",
             "created_at",
             "updated_at",
             "deleted_at",
@@ -242,6 +248,11 @@ def serialise(product: Product, parent_name: str, has_variants: bool) -> dict[st
         "setting": product.setting,
         "venues": product.venues,
         "properties": product.properties,
+        "emenu_category_id": product.emenu_category_id,
+        "emenu_position": product.emenu_position,
+        "emenu_hidden": product.emenu_hidden,
+        "accounting_category_id": product.accounting_category_id,
+        "is_inventory_behavior_changeable": product.is_inventory_behavior_changeable,
         "created_at": plain(product.created_at),
         "updated_at": plain(product.updated_at),
         "deleted_at": plain(product.deleted_at),
@@ -420,8 +431,18 @@ class _Loader:
             .where(ProductTax.brand_id == self.brand_id, ProductTax.product_id.in_(ids))
             .order_by(Tax.priority, Tax.id)
         )
+        pairs = list(rows)
+        wanted = {i for _, tax in pairs for i in tax.sale_type_ids}
+        sale_types = {
+            sale_type.id: {
+                "id": sale_type.id,
+                "name": sale_type.name,
+                "system_type": sale_type.system_type,
+            }
+            for sale_type in (self._rows(SaleType, SaleType.id.in_(wanted)) if wanted else [])
+        }
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for product_id, tax in rows:
+        for product_id, tax in pairs:
             found[product_id].append(
                 {
                     "id": tax.id,
@@ -436,6 +457,13 @@ class _Loader:
                     "status": tax.status,
                     "created_at": plain(tax.created_at),
                     "deleted_at": plain(tax.deleted_at),
+                    "type": (
+                        {"id": tax.type_id, "name": tax.type_name}
+                        if tax.type_id is not None
+                        else None
+                    ),
+                    "has_sale_types": bool(tax.sale_type_ids),
+                    "sale_types": [sale_types[i] for i in tax.sale_type_ids if i in sale_types],
                 }
             )
         for item in items:
@@ -578,6 +606,9 @@ def _modifier(modifier: Modifier) -> dict[str, Any]:
     return {
         "id": modifier.id,
         "group_id": modifier.group_id,
+        # The real modifier's `dish_id`: no value is documented and a modifier belongs to a
+        # group shared by dishes, so none (compatibility.md).
+        "dish_id": None,
         "name": modifier.name,
         "price": modifier.price,
         "cost_price": modifier.cost_price,

@@ -47,6 +47,9 @@ class Tax(Tenant, TimestampedDeletable, Base):
     is_default: Mapped[bool] = mapped_column(default=False)
     status: Mapped[int] = mapped_column(default=1)
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The real tax's `type {id, name}` (with `type_id`) and the sale types it is limited to.
+    type_name: Mapped[str | None] = mapped_column(String(64), default=None)
+    sale_type_ids: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class Tag(Tenant, Base):
@@ -103,6 +106,12 @@ class Product(Tenant, TimestampedDeletable, Base):
     setting: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     venues: Mapped[list[Any]] = mapped_column(default=list)
     properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Fields of the reference's full product example (issue 8).
+    emenu_category_id: Mapped[int | None] = mapped_column(default=None)
+    emenu_position: Mapped[int | None] = mapped_column(default=None)
+    emenu_hidden: Mapped[int] = mapped_column(default=0)
+    accounting_category_id: Mapped[int | None] = mapped_column(default=None)
+    is_inventory_behavior_changeable: Mapped[bool] = mapped_column(default=True)
 
 
 class ProductCode(Tenant, Base):
