@@ -164,3 +164,53 @@ def test_operator_api_sets_the_stop_list(live: LiveServer, v2: Api) -> None:
     assert [(i["id"], i["limit"]) for i in v2.get("/products/stop-list").json()["data"]] == [(7, 2)]
     assert http.delete(f"{base}/7", headers=auth).json()["data"] == {"removed": 1}
     assert v2.get("/products/stop-list").json()["data"] == []
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            "customer_groups:\n  - {name: VIP, discount_type: percent}\n",
+            "discount_type is 0 (none), 1 (percent) or 2 (amount), not 'percent'",
+        ),
+        (
+            "customers:\n  - {name: Far, venue_id: 99}\n",
+            "customers[0] (Far).venue_id: the brand has no venue 99",
+        ),
+        (
+            "taxes:\n  - {name: VAT, rate: 18, type_name: VAT}\n",
+            "type_name needs a type_id",
+        ),
+        (
+            "taxes:\n  - {name: VAT, rate: 18, sale_types: [Nowhere]}\n",
+            "taxes[0] (VAT).sale_types[0]: no sale type named 'Nowhere'",
+        ),
+        (
+            "payment_methods:\n  - {name: Cash, balance: {id: 1, amout: 5}}\n",
+            "amout",
+        ),
+    ],
+)
+def test_import_names_wrong_new_fields(
+    live: LiveServer, other_brand: dict[str, str], tmp_path: Path, document: str, message: str
+) -> None:
+    """Issue 8's fields in the import format: each wrong one is named."""
+    path = tmp_path / "wrong.yaml"
+    path.write_text(document)
+    result = live.admin("import", str(path), "--brand", "other", check=False)
+    assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_imported_customers_get_accounts_venue_and_system_group(
+    live: LiveServer, other_brand: dict[str, str]
+) -> None:
+    headers = live.v2_headers(brand="other", **other_brand)
+    other = Api(live, "/open-api/v2", headers)
+    customer = other.get("/customers", **{"with[]": "group"}).json()["data"][0]
+    assert customer["venue_id"] == 1 and customer["group"]["name"] == "Regulars"
+    accounts = [customer["balance_id"], customer["bonus_balance_id"]]
+    assert [*accounts, customer["cashback_balance_id"]] == [1, 2, 3]
+    made = other.post("/customers", {"name": "New one"}).json()["data"]
+    assert made["venue_id"] == 1 and made["balance_id"] == 4
+    group = other.get(f"/customers/{made['id']}", **{"with[]": "group"}).json()["data"]["group"]
+    assert group["system_type"] == "my_customers" and group["name"] == "My Customers"
