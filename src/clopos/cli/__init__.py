@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from clopos import __version__
-from clopos.cli import catalogue, client_commands, venue_side
+from clopos.cli import catalogue, client_commands, sandbox, venue_side
 from clopos.cli.admin import admin
 from clopos.cli.db import db
 from clopos.cli.serve import serve
@@ -24,6 +24,7 @@ def main() -> None:
 main.add_command(serve)
 main.add_command(admin)
 main.add_command(db)
+main.add_command(sandbox.sandbox)
 
 
 catalogue.register(admin)

@@ -185,13 +185,22 @@ def error_for(fault: Fault, version: int | None, limit: int) -> ApiError:
     return ApiError(500, "server_error", "Internal server error")
 
 
+_CONTROLS = "/admin/api/sandbox/"
+
+
 class Faults:
-    """Answers or delays a request of a brand with armed faults (sandbox controls only)."""
+    """Answers or delays a request of a brand with armed faults (sandbox controls only), and
+    serves the controls' operator API (`/admin/api/sandbox/...`, api/operator_sandbox.py)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(_CONTROLS):
+            from clopos.server.api import operator_sandbox  # imports this module
+
+            await operator_sandbox.answer(scope, receive, send)
+            return
         if scope["type"] == "http":
             server: ServerState = scope["app"].state.server
             controls = server.sandbox
