@@ -482,3 +482,35 @@ async def test_an_async_v1_client(live: LiveServer, cafe: Cafe) -> None:
         assert order.id in ids
         with pytest.raises(ConfigurationError):
             await client.receipts.get_by_cid("x")
+
+
+def test_a_lost_ignore_and_a_lost_delete_are_answered_from_their_keys(
+    live: LiveServer, cafe: Cafe
+) -> None:
+    """Without the key, the retry of an ignore would meet 409 (already ignored) and the
+    retry of a delete 404 (already gone)."""
+    with (
+        FaultProxy(live.url).running() as proxy,
+        Client(**sandbox(proxy.url, version=1)) as client,
+    ):
+        order = client.orders.create(cafe.v1_order())
+        proxy.matches = lambda path: path.endswith(f"/orders/{order.id}")
+        proxy.inject(LOST)
+        ignored = client.orders.ignore(order.id)
+        assert (ignored.id, ignored.status) == (order.id, "IGNORE")
+
+        made = client.receipts.create(
+            ReceiptCreate(
+                cid=uuid.uuid4(),
+                receipt_products=[ReceiptProductIn(product_id=cafe.products["Espresso"])],
+                payment_methods=[PaymentIn(id=cafe.payments["Cash"], amount=2.2)],
+            )
+        )
+        proxy.matches = lambda path: path.endswith(f"/receipts/{made.id}")
+        proxy.inject(LOST)
+        assert client.receipts.delete(made.id).id == made.id
+        with pytest.raises(NotFoundError):
+            client.receipts.get(made.id)
+    for suffix in (f"/orders/{order.id}", f"/receipts/{made.id}"):
+        sent = [s for s in proxy.requests_to(suffix) if s.method in {"PUT", "DELETE"}]
+        assert len(sent) == 2 and len({s.headers["idempotency-key"] for s in sent}) == 1
