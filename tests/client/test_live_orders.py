@@ -344,6 +344,9 @@ def test_pages_of_orders_and_receipts_with_filters(live: LiveServer, cafe: Cafe)
         assert list(client.orders.list(params={"date": ["2001-01-01", "2001-01-01"]})) == []
         found = client.orders.list(params={"filters": [["integration_uuid", f"{tag}-3"]]})
         assert [o.id for o in found] == [made[3].id]
+        # A platform sending its order again (another call, another key) gets the same one.
+        again = client.orders.create(cafe.v2_order(integration_uuid=f"{tag}-3"))
+        assert again.id == made[3].id and again.integration_uuid == f"{tag}-3"
 
         receipts = {o.receipt_id for o in made}
         open_newest = {
