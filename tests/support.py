@@ -38,7 +38,9 @@ import httpx
 from click.testing import CliRunner, Result
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
+from clopos.server.bootstrap import initialise
 from clopos.server.settings import Settings
+from clopos.store.db import Database
 
 SANDBOX = {
     "client_id": "6553676e0d265ac837e8f79fc",
@@ -495,7 +497,17 @@ class Backend:
     def _template(self, settings: dict[str, str]) -> tuple[Path, str | None]:
         template_dir = Path(tempfile.mkdtemp(prefix="template-", dir=self._workdir))
         settings = {**self(), **settings}
-        LiveServer(template_dir, _environment(template_dir, settings)).admin("brand", "list")
+        prepared = settings_from_env(_environment(template_dir, settings))
+
+        async def prepare() -> None:
+            db = Database.from_settings(prepared)
+            try:
+                await initialise(prepared, db)
+            finally:
+                await db.dispose()
+
+        with ThreadPoolExecutor(1) as pool:  # a test's own event loop may be running
+            pool.submit(asyncio.run, prepare()).result()
         return template_dir, settings.get("database_url")
 
 

@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 def run_db(work: Callable[[Session, Any], T]) -> T:
     """Run `work(session, settings)` as one unit of work on the configured database, creating
-    the database if needed.
+    its schema if needed (never the sandbox: only `clopos serve` seeds it).
 
     A refusal ends the process with its exit code (see `exit_code`) and a one-line message
     on stderr.
@@ -33,7 +33,7 @@ def run_db(work: Callable[[Session, Any], T]) -> T:
         settings = Settings()
         db = Database.from_settings(settings)
         try:
-            await initialise(settings, db)
+            await initialise(settings, db, seed=False)
             return await db.write(work, settings)
         finally:
             await db.dispose()

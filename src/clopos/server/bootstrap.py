@@ -26,15 +26,19 @@ SANDBOX_CLIENT_SECRET = "seCyF_4vja6yddQxE2PlerET0Uhy8ASbJ36hO68PD3JM="
 SANDBOX_INTEGRATOR = "1"
 
 
-async def initialise(settings: Settings, db: Database) -> None:
-    """Idempotent: creates what is missing and never changes what an operator has set."""
+async def initialise(settings: Settings, db: Database, *, seed: bool = True) -> None:
+    """Idempotent: creates what is missing and never changes what an operator has set.
+
+    Only a starting server seeds (`seed`): an admin command against a database that a server
+    was told not to seed (`--no-sandbox`) must not put the published sandbox secret in it.
+    """
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     settings.data_dir.chmod(0o700)  # the database and the server key: this user's only
     await create_schema(db)
     sealed = await db.write(ensure_signing_key, KeySeal(settings.hashing_key))
     if sealed:
         log.warning("sealed %d signing key(s) stored in clear: %s", len(sealed), ", ".join(sealed))
-    if settings.seeds_sandbox:
+    if seed and settings.seeds_sandbox:
         await seed_sandbox(db, SecretHasher(settings.hashing_key), settings.seed_demo_catalogue)
 
 
