@@ -207,7 +207,8 @@ class Faults:
             if controls is not None and controls.faults:
                 context = request_context(scope)
                 principal = context.principal if context is not None else None
-                if principal is not None:
+                # A brand moved to production mode since its faults were armed: none apply.
+                if principal is not None and principal.stage == "test":
                     delay, fault = controls.faults.take(
                         principal.brand, scope["method"], scope["path"]
                     )
