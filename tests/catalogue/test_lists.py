@@ -370,6 +370,42 @@ def test_stop_list_reads_what_the_operator_sets(v2: Api, v1: Api) -> None:
     assert ok(v2.get("/products/stop-list"))["data"] == []
 
 
+def test_the_stop_list_is_per_venue(v2: Api, other_brand: dict[str, str]) -> None:
+    """Issue 8: a real stop list is per venue. The operator names one (`--venue`, `?venue=`;
+    the brand's first by default); integrators read their request's venue (x-venue). On the
+    second brand, which the other tests leave with one venue."""
+    server = v2.server
+    server.admin("venue", "create", "Second", "--brand", "other", "--id", "2")
+    server.admin("client", "grant", other_brand["client_id"], "--venue", "2")
+    headers = server.v2_headers(brand="other", **other_brand)
+    at_first = Api(server, v2.base, {**headers, "x-venue": "1"})
+    at_second = Api(server, v2.base, {**headers, "x-venue": "2"})
+
+    def listed(api: Api) -> list[tuple[int, int]]:
+        return [(i["id"], i["limit"]) for i in ok(api.get("/products/stop-list"))["data"]]
+
+    brand = ("--brand", "other")
+    server.admin("stop-list", "set", *brand, "--venue", "2", "1", "--limit", "2")
+    server.admin("stop-list", "set", *brand, "1", "--limit", "0")  # the first venue
+    assert listed(at_second) == [(1, 2)] and listed(at_first) == [(1, 0)]
+    shown = server.admin_json("stop-list", "show", *brand, "--venue", "2")
+    assert [(i["id"], i["limit"]) for i in shown] == [(1, 2)]
+    missing = server.admin("stop-list", "show", *brand, "--venue", "999", check=False)
+    assert missing.exit_code != 0 and "Venue not found" in missing.output
+    operator = {"authorization": "Bearer operator-secret"}
+    path = "/admin/api/brands/other/stop-list"
+    answer = server.http.get(path, params={"venue": 2}, headers=operator)
+    assert [(i["id"], i["limit"]) for i in answer.json()["data"]] == [(1, 2)], answer.text
+    put = server.http.put(f"{path}/1", params={"venue": 2}, json={"limit": 4}, headers=operator)
+    assert put.json()["data"]["limit"] == 4, put.text
+    assert listed(at_second) == [(1, 4)] and listed(at_first) == [(1, 0)]
+    removed = server.http.delete(f"{path}/1", params={"venue": 2}, headers=operator)
+    assert removed.json()["data"] == {"removed": 1}, removed.text
+    assert listed(at_second) == [] and listed(at_first) == [(1, 0)]
+    server.admin("stop-list", "clear", *brand)
+    assert listed(at_first) == []
+
+
 def test_price_lists_v2_only(v1: Api, v2: Api) -> None:
     body = v2.get(
         "/price-lists", **{"with[]": "prices", "sort[0][0]": "name", "sort[0][1]": "desc"}

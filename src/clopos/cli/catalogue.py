@@ -52,33 +52,46 @@ def _show(entries: list[dict[str, Any]]) -> str:
     return table(entries, ["id", "limit", "timestamp"])
 
 
+VENUE = click.option(
+    "--venue", "venue_id", type=ID, default=None, help="Venue id (default: the brand's first)."
+)
+
+
 @stop_list_group.command("set")
 @click.option("--brand", "brand_slug", required=True)
+@VENUE
 @click.argument("product_id", type=ID)
 @click.option("--limit", type=int64(0), required=True, help="Units left (0: none).")
 @json_option
-def stop_list_set(brand_slug: str, product_id: int, limit: int, as_json: bool) -> None:
+def stop_list_set(
+    brand_slug: str, venue_id: int | None, product_id: int, limit: int, as_json: bool
+) -> None:
     """Put a product on the stop list, or change its limit."""
     from clopos.core.access.brands import brand_id_of
     from clopos.core.stop_list import service as stop_list
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
-        return stop_list.set_limit(session, brand_id_of(session, brand_slug), product_id, limit)
+        brand_id = brand_id_of(session, brand_slug)
+        return stop_list.set_limit(session, brand_id, product_id, limit, venue_id)
 
     emit(run_db(work), as_json, lambda e: f"product {e['id']}: limit {e['limit']}")
 
 
 @stop_list_group.command("clear")
 @click.option("--brand", "brand_slug", required=True)
+@VENUE
 @click.argument("product_id", type=ID, required=False)
 @json_option
-def stop_list_clear(brand_slug: str, product_id: int | None, as_json: bool) -> None:
+def stop_list_clear(
+    brand_slug: str, venue_id: int | None, product_id: int | None, as_json: bool
+) -> None:
     """Take a product (or, without PRODUCT_ID, every product) off the stop list."""
     from clopos.core.access.brands import brand_id_of
     from clopos.core.stop_list import service as stop_list
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
-        return {"removed": stop_list.clear(session, brand_id_of(session, brand_slug), product_id)}
+        brand_id = brand_id_of(session, brand_slug)
+        return {"removed": stop_list.clear(session, brand_id, product_id, venue_id)}
 
     emit(
         run_db(work),
@@ -89,14 +102,15 @@ def stop_list_clear(brand_slug: str, product_id: int | None, as_json: bool) -> N
 
 @stop_list_group.command("show")
 @click.option("--brand", "brand_slug", required=True)
+@VENUE
 @json_option
-def stop_list_show(brand_slug: str, as_json: bool) -> None:
+def stop_list_show(brand_slug: str, venue_id: int | None, as_json: bool) -> None:
     """List the stop list (timestamps are Unix milliseconds)."""
     from clopos.core.access.brands import brand_id_of
     from clopos.core.stop_list import service as stop_list
 
     def work(session: Session, settings: Any) -> list[dict[str, Any]]:
-        return stop_list.all_entries(session, brand_id_of(session, brand_slug))
+        return stop_list.all_entries(session, brand_id_of(session, brand_slug), venue_id)
 
     emit(run_db(work), as_json, _show)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import not_found
@@ -13,6 +13,7 @@ from clopos.core.listing import ListSpec, Page, fetch_page, integer_range, integ
 from clopos.core.products.table import Product
 from clopos.core.query import ListQuery, Paging
 from clopos.core.stop_list.table import StopListEntry
+from clopos.core.venues.table import Venue
 
 SPEC = ListSpec(
     paging=Paging(maximum=1000, default=1000),
@@ -30,29 +31,55 @@ def serialise(entry: StopListEntry) -> dict[str, Any]:
     return {"id": entry.product_id, "limit": entry.limit, "timestamp": entry.updated_ms}
 
 
-def list_entries(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(StopListEntry).where(StopListEntry.brand_id == brand_id)
+def venue_of(session: Session, brand_id: int, venue_id: int | None) -> int:
+    """`venue_id` if the brand has it (404 otherwise); without one, the brand's first venue."""
+    if venue_id is None:
+        found = session.scalar(select(func.min(Venue.id)).where(Venue.brand_id == brand_id))
+        if found is None:
+            raise not_found("Venue not found")
+        return int(found)
+    if session.get(Venue, (brand_id, venue_id)) is None:
+        raise not_found("Venue not found")
+    return venue_id
+
+
+def list_entries(
+    session: Session, brand_id: int, venue_id: int, query: ListQuery
+) -> Page[dict[str, Any]]:
+    statement = select(StopListEntry).where(
+        StopListEntry.brand_id == brand_id, StopListEntry.venue_id == venue_id
+    )
     page = fetch_page(session, SPEC, query, statement)
     return Page([serialise(entry) for entry in page.rows], page.total)
 
 
-def all_entries(session: Session, brand_id: int) -> list[dict[str, Any]]:
+def all_entries(
+    session: Session, brand_id: int, venue_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The venue's stop list (the brand's first venue's without one)."""
+    venue_id = venue_of(session, brand_id, venue_id)
     rows = session.scalars(
         select(StopListEntry)
-        .where(StopListEntry.brand_id == brand_id)
+        .where(StopListEntry.brand_id == brand_id, StopListEntry.venue_id == venue_id)
         .order_by(StopListEntry.product_id)
     )
     return [serialise(entry) for entry in rows]
 
 
-def set_limit(session: Session, brand_id: int, product_id: int, limit: int) -> dict[str, Any]:
-    """Put a product on the stop list (or change its limit); stamps the change in ms."""
+def set_limit(
+    session: Session, brand_id: int, product_id: int, limit: int, venue_id: int | None = None
+) -> dict[str, Any]:
+    """Put a product on a venue's stop list (or change its limit; the brand's first venue
+    without one); stamps the change in ms."""
+    venue_id = venue_of(session, brand_id, venue_id)
     product = session.get(Product, (brand_id, product_id))
     if product is None or product.deleted_at is not None:
         raise not_found("Product not found")
-    entry = session.get(StopListEntry, (brand_id, product_id))
+    entry = session.get(StopListEntry, (brand_id, venue_id, product_id))
     if entry is None:
-        entry = StopListEntry(brand_id=brand_id, product_id=product_id, limit=limit)
+        entry = StopListEntry(
+            brand_id=brand_id, venue_id=venue_id, product_id=product_id, limit=limit
+        )
         session.add(entry)
     entry.limit = limit
     entry.updated_ms = now_ms()
@@ -60,9 +87,15 @@ def set_limit(session: Session, brand_id: int, product_id: int, limit: int) -> d
     return serialise(entry)
 
 
-def clear(session: Session, brand_id: int, product_id: int | None = None) -> int:
-    """Take one product (or, without an id, every product) off the stop list; answers how many."""
-    statement = delete(StopListEntry).where(StopListEntry.brand_id == brand_id)
+def clear(
+    session: Session, brand_id: int, product_id: int | None = None, venue_id: int | None = None
+) -> int:
+    """Take one product (or, without an id, every product) off a venue's stop list (the
+    brand's first venue's without one); answers how many."""
+    venue_id = venue_of(session, brand_id, venue_id)
+    statement = delete(StopListEntry).where(
+        StopListEntry.brand_id == brand_id, StopListEntry.venue_id == venue_id
+    )
     if product_id is not None:
         statement = statement.where(StopListEntry.product_id == product_id)
     result = session.execute(statement)

@@ -15,12 +15,17 @@ from clopos.store.base import (
 
 
 class StopListEntry(Base):
-    """A product's stock limit (0 = out of stock); `updated_ms` is Unix milliseconds."""
+    """A product's stock limit at one venue (0 = out of stock); `updated_ms` is Unix
+    milliseconds. A real stop list is per venue (issue 8)."""
 
     __tablename__ = "stop_list"
-    __table_args__ = (brand_fk("product_id", target="products"),)
+    __table_args__ = (
+        brand_fk("product_id", target="products"),
+        brand_fk("venue_id", target="venues"),
+    )
 
     brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
+    venue_id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(primary_key=True)
     limit: Mapped[int] = mapped_column(default=0)
     updated_ms: Mapped[int] = mapped_column(BigInteger)

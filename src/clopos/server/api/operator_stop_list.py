@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from clopos.core.access.brands import brand_id_of
 from clopos.core.formats import parse_id
@@ -15,10 +15,15 @@ from clopos.server.responses import JSON, envelope
 
 router = APIRouter(prefix="/admin/api/brands/{brand}/stop-list", tags=["operator"])
 
+# The venue whose stop list is meant; the brand's first venue without one.
+Venue = Query(None, ge=1, le=2**63 - 1, description="Venue id (default: the brand's first venue)")
+
 
 @router.get("", response_model=ListEnvelope[StopListItem])
-async def show(request: Request, brand: str, _: OperatorDep, db: DatabaseDep) -> JSON:
-    entries = await db.read(stop_list.all_entries, await db.read(brand_id_of, brand))
+async def show(
+    request: Request, brand: str, _: OperatorDep, db: DatabaseDep, venue: int | None = Venue
+) -> JSON:
+    entries = await db.read(stop_list.all_entries, await db.read(brand_id_of, brand), venue)
     return envelope(request.scope, entries, total=len(entries))
 
 
@@ -28,24 +33,36 @@ async def show(request: Request, brand: str, _: OperatorDep, db: DatabaseDep) ->
     openapi_extra=request_body_schema(StopListUpdate),
 )
 async def set_limit(
-    request: Request, brand: str, product_id: str, _: OperatorDep, db: DatabaseDep
+    request: Request,
+    brand: str,
+    product_id: str,
+    _: OperatorDep,
+    db: DatabaseDep,
+    venue: int | None = Venue,
 ) -> JSON:
     body = await validated_body(request, StopListUpdate)
     brand_id = await db.read(brand_id_of, brand)
-    entry = await db.write(stop_list.set_limit, brand_id, parse_id(product_id), body.limit)
+    entry = await db.write(stop_list.set_limit, brand_id, parse_id(product_id), body.limit, venue)
     return envelope(request.scope, entry)
 
 
 @router.delete("/{product_id}", response_model=Envelope[StopListRemoval])
 async def clear_one(
-    request: Request, brand: str, product_id: str, _: OperatorDep, db: DatabaseDep
+    request: Request,
+    brand: str,
+    product_id: str,
+    _: OperatorDep,
+    db: DatabaseDep,
+    venue: int | None = Venue,
 ) -> JSON:
     brand_id = await db.read(brand_id_of, brand)
-    removed = await db.write(stop_list.clear, brand_id, parse_id(product_id))
+    removed = await db.write(stop_list.clear, brand_id, parse_id(product_id), venue)
     return envelope(request.scope, {"removed": removed})
 
 
 @router.delete("", response_model=Envelope[StopListRemoval])
-async def clear_all(request: Request, brand: str, _: OperatorDep, db: DatabaseDep) -> JSON:
-    removed = await db.write(stop_list.clear, await db.read(brand_id_of, brand))
+async def clear_all(
+    request: Request, brand: str, _: OperatorDep, db: DatabaseDep, venue: int | None = Venue
+) -> JSON:
+    removed = await db.write(stop_list.clear, await db.read(brand_id_of, brand), None, venue)
     return envelope(request.scope, {"removed": removed})

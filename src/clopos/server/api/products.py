@@ -29,7 +29,8 @@ async def list_products(request: Request, principal: CatalogueReader, db: Databa
 @router.get("/products/stop-list", response_model=ListEnvelope[StopListItem])
 async def get_stop_list(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
     query = stop_list.SPEC.parse(request.query_params.multi_items())
-    page = await db.read(stop_list.list_entries, principal.brand_id, query)
+    # The request's venue (x-venue, or the token's): a real stop list is per venue.
+    page = await db.read(stop_list.list_entries, principal.brand_id, principal.venue_id, query)
     return envelope(request.scope, page.rows, total=page.total)
 
 
