@@ -189,6 +189,22 @@ def test_operator_api_sets_the_stop_list(live: LiveServer, v2: Api) -> None:
             "payment_methods:\n  - {name: Cash, balance: {id: 1, amout: 5}}\n",
             "amout",
         ),
+        (
+            "products:\n  - {name: Tea, type: GOODS, venues: [{venue_id: 9, price: 1}]}\n",
+            "products[0] (Tea).venues[0].venue_id: the brand has no venue 9",
+        ),
+        (
+            "products:\n  - {name: Tea, type: GOODS, venues: [{venue_id: 1, prise: 1}]}\n",
+            "prise",
+        ),
+        (
+            "products:\n  - {name: Tea, type: GOODS, meta: {langs: {en: Tea}}}\n",
+            "meta.langs is {language: {field: text}}",
+        ),
+        (
+            "products:\n  - {name: Tea, type: GOODS, meta: {availability: {always: 1}}}\n",
+            "meta.availability: unknown always",
+        ),
     ],
 )
 def test_import_names_wrong_new_fields(

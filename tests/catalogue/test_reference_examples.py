@@ -294,3 +294,23 @@ def test_taxes_and_modificators_carry_the_real_fields(api: Api) -> None:
     cappuccino = next(p for p in products if p["name"] == "Cappuccino")
     assert (cappuccino["emenu_category_id"], cappuccino["emenu_position"]) == (2, 1)
     assert cappuccino["accounting_category_id"] == 1
+
+
+def test_venue_overrides_and_meta(api: Api) -> None:
+    """`venues[]`: per-venue price and status overrides; `meta` has `langs` and
+    `availability` (the reference's real example) on every product."""
+    products = api.get("/products", limit=100).json()["data"]
+    for product in products:
+        assert {"langs", "availability"} <= set(product["meta"]), product["name"]
+    cappuccino = next(p for p in products if p["name"] == "Cappuccino")
+    [override] = cappuccino["venues"]
+    assert {k: override[k] for k in ("id", "venue_id", "price", "status")} == {
+        "id": 1,
+        "venue_id": 1,
+        "price": 3.8,
+        "status": 1,
+    }
+    assert isinstance(override["name"], str) and override["name"]
+    assert cappuccino["meta"]["langs"]["az"] == {"name": "Kapuçino"}
+    availability = cappuccino["meta"]["availability"]
+    assert set(availability) == {"itemAvailability", "itemVisibility", "schedules"}

@@ -155,6 +155,17 @@ class ProductCategory(WireModel):
     status: int = 1
 
 
+class ProductVenue(WireModel):
+    """A venue's override of a product: the venue (`id`, `name`, as clients parse it) with
+    the product's `price` there (null: the product's own) and `status` there (1/0)."""
+
+    id: int
+    name: str
+    venue_id: int
+    price: float | None = None
+    status: int = 1
+
+
 class ProductFields(WireModel):
     """A product's own fields, without relations."""
 
@@ -197,7 +208,7 @@ class ProductFields(WireModel):
     media: list[dict[str, Any]] | None = None
     meta: dict[str, Any] | None = None
     setting: TimerSetting | None = None
-    venues: list[dict[str, Any]] | None = None
+    venues: list[ProductVenue] | None = None
     properties: dict[str, Any] | list[Any] | None = None
     # Fields of the reference's full product example (issue 8).
     emenu_category_id: int | None = None

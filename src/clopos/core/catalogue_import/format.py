@@ -178,6 +178,40 @@ class _ProductFields(Entry):
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
+class ProductVenueIn(Bounded):
+    """A venue's override of a product: its price and status there (`venues[]`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    venue_id: int = Field(ge=1)
+    price: float | None = Field(None, ge=0)
+    status: Literal[0, 1] | None = None
+
+
+_AVAILABILITY = {"itemAvailability", "itemVisibility", "schedules"}
+
+
+def check_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """`meta.langs` is `{lang: {field: text}}`; `meta.availability` has the reference's keys
+    (`itemAvailability`, `itemVisibility`, `schedules`)."""
+    langs = meta.get("langs")
+    if langs is not None and not (
+        isinstance(langs, dict) and all(isinstance(v, dict) for v in langs.values())
+    ):
+        raise ValueError("meta.langs is {language: {field: text}}, e.g. {en: {name: Tea}}")
+    availability = meta.get("availability")
+    if availability is not None:
+        if not isinstance(availability, dict):
+            raise ValueError("meta.availability is an object")
+        unknown = sorted(set(availability) - _AVAILABILITY)
+        if unknown:
+            raise ValueError(
+                f"meta.availability: unknown {', '.join(unknown)}"
+                f" (known: {', '.join(sorted(_AVAILABILITY))})"
+            )
+    return meta
+
+
 class VariantIn(_ProductFields):
     """A variant (`MODIFICATION`) of a GOODS product; named by its own part ("0.5 L")."""
 
@@ -201,7 +235,7 @@ class ProductIn(_ProductFields):
     max_age: int | None = None
     markup_rate: float | None = None
     color: str | None = None
-    venues: list[dict[str, Any]] = Field(default_factory=list)
+    venues: list[ProductVenueIn] = Field(default_factory=list)
     properties: dict[str, Any] = Field(default_factory=dict)
     emenu_category_id: int | None = Field(None, ge=1)
     emenu_position: int | None = None
@@ -215,6 +249,19 @@ class ProductIn(_ProductFields):
     recipe: list[RecipeLineIn] = Field(default_factory=list)
     packages: list[PackageIn] = Field(default_factory=list)
     variants: list[VariantIn] = Field(default_factory=list)
+
+    @field_validator("meta")
+    @classmethod
+    def _meta(cls, meta: dict[str, Any]) -> dict[str, Any]:
+        return check_meta(meta)
+
+    @field_validator("venues")
+    @classmethod
+    def _one_override_per_venue(cls, venues: list[ProductVenueIn]) -> list[ProductVenueIn]:
+        ids = [venue.venue_id for venue in venues]
+        if len(ids) != len(set(ids)):
+            raise ValueError("venues: one entry per venue_id")
+        return venues
 
     @model_validator(mode="after")
     def _fits_type(self) -> ProductIn:

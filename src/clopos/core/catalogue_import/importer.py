@@ -344,6 +344,14 @@ class _Importer:
             links.append((self.ids[where], parent))
         self._link_parents(tables.Category, links)
 
+    @property
+    def venue_ids(self) -> set[int]:
+        return set(
+            self.session.scalars(
+                select(tables.Venue.id).where(tables.Venue.brand_id == self.brand_id)
+            )
+        )
+
     def _products(self) -> None:
         variants = []
         for index, product in enumerate(self.doc.products):
@@ -365,6 +373,12 @@ class _Importer:
                     "setting",
                 }
             )
+            for number, override in enumerate(product.venues):
+                if override.venue_id not in self.venue_ids:
+                    raise ImportFailure(
+                        f"{where}.venues[{number}].venue_id: the brand has no venue"
+                        f" {override.venue_id}"
+                    )
             setting = product.setting.model_dump(by_alias=True) if product.setting else None
             row = tables.Product(
                 brand_id=self.brand_id,

@@ -49,6 +49,7 @@ from clopos.core.sales.table import SaleType
 from clopos.core.stations import service as stations
 from clopos.core.stations.table import Station
 from clopos.core.tree import nested_set
+from clopos.core.venues.table import Venue
 from clopos.store.uow import current_unit
 
 TYPES = ("GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT")
@@ -244,8 +245,10 @@ def serialise(product: Product, parent_name: str, has_variants: bool) -> dict[st
         "name_slug": _slug(product.name),
         "image": product.image,
         "media": product.media,
-        "meta": product.meta,
+        # `langs` and `availability` always there, as in the reference's real example.
+        "meta": {"langs": {}, "availability": None, **product.meta},
         "setting": product.setting,
+        # Per-venue overrides of price and status: [{venue_id, price, status}].
         "venues": product.venues,
         "properties": product.properties,
         "emenu_category_id": product.emenu_category_id,
@@ -290,8 +293,32 @@ class _Loader:
         """The products `ids`, in that order, with `relations`."""
         items = self._own_fields(ids)
         if items:
+            self._venues(items)
             self._relate(items, {relation.split(":", 1)[0] for relation in relations})
         return items
+
+    def _venues(self, items: list[dict[str, Any]]) -> None:
+        """`venues[]`: each override as the venue it is for (`id`, `name`, which clients
+        parse) with `venue_id`, `price` and `status` there. Names are read per page, so a
+        renamed venue shows at once."""
+        if not any(item.get("venues") for item in items):
+            return
+        rows = self.session.execute(
+            select(Venue.id, Venue.name).where(Venue.brand_id == self.brand_id)
+        )
+        names = {venue_id: name for venue_id, name in rows}
+        for item in items:
+            if item.get("venues"):
+                item["venues"] = [
+                    {
+                        "id": override["venue_id"],
+                        "name": names.get(override["venue_id"], ""),
+                        "venue_id": override["venue_id"],
+                        "price": override.get("price"),
+                        "status": 1 if override.get("status") is None else override["status"],
+                    }
+                    for override in item["venues"]
+                ]
 
     def _own_fields(self, ids: list[int]) -> list[dict[str, Any]]:
         cache = self.uow.renders if self.uow is not None else None
