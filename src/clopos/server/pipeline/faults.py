@@ -3,18 +3,20 @@ with an error (429, 500, 502, 503, 504, with the documented bodies and headers) 
 
 Armed through the sandbox controls (`clopos.testing`, `/admin/api/sandbox/...`), which exist
 only when `CLOPOS_SANDBOX_CONTROLS` is set and only for brands in test mode. The piece sits
-after authentication, so a fault applies to the brand the request was authenticated for;
-without armed faults it only looks up an empty table.
+after authentication, so a fault applies to the brand the request was authenticated for (a
+token exchange: the brand its body names, for a client of that brand); without armed faults
+it only looks at an empty table.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clopos.server.auth.ratelimit import (
     RATE_LIMITED_MESSAGE,
@@ -23,7 +25,13 @@ from clopos.server.auth.ratelimit import (
     v2_headers,
 )
 from clopos.server.errors import ApiError
-from clopos.server.pipeline.context import V1_PREFIX, V2_PREFIX, request_context
+from clopos.server.pipeline.context import (
+    EXCHANGES,
+    V1_PREFIX,
+    V2_PREFIX,
+    RequestContext,
+    request_context,
+)
 from clopos.server.responses import refuse
 
 if TYPE_CHECKING:
@@ -204,29 +212,64 @@ class Faults:
         if scope["type"] == "http":
             server: ServerState = scope["app"].state.server
             controls = server.sandbox
-            if controls is not None and controls.faults:
-                context = request_context(scope)
-                principal = context.principal if context is not None else None
-                # A brand moved to production mode since its faults were armed: none apply.
-                if principal is not None and principal.stage == "test":
-                    delay, fault = controls.faults.take(
-                        principal.brand, scope["method"], scope["path"]
-                    )
+            context = request_context(scope)
+            if controls is not None and controls.faults and context is not None:
+                brand: str | None = None
+                principal = context.principal
+                if principal is not None:
+                    # A brand moved to production mode since its faults were armed: none.
+                    brand = principal.brand if principal.stage == "test" else None
+                elif scope["path"] in EXCHANGES and scope["method"] == "POST":
+                    brand, receive = await _exchanging(server, receive)
+                if brand is not None:
+                    delay, fault = controls.faults.take(brand, scope["method"], scope["path"])
                     if delay:
                         await asyncio.sleep(delay)
                     if fault is not None:
-                        version = context.version if context is not None else None
-                        tier = server.limits.v1_minute if version == 1 else server.limits.tenant
-                        limit = tier.amount if tier is not None else 0
-                        error = error_for(fault, version, limit)
-                        if context is not None:
-                            # The request never reached the API: no real tier's figures (a
-                            # 429 carries its own).
-                            context.response_headers[:] = [
-                                h
-                                for h in context.response_headers
-                                if not h[0].lower().startswith(_RATE_HEADERS)
-                            ]
-                        await refuse(error, scope, send)
+                        await refuse(_answer(server, context, fault), scope, send)
                         return
         await self.app(scope, receive, send)
+
+
+def _answer(server: ServerState, context: RequestContext, fault: Fault) -> ApiError:
+    version = context.version
+    if not context.guarded:
+        tier = server.limits.auth
+    else:
+        tier = server.limits.v1_minute if version == 1 else server.limits.tenant
+    error = error_for(fault, version, tier.amount if tier is not None else 0)
+    # The request never reached the API: no real tier's figures (a 429 carries its own).
+    context.response_headers[:] = [
+        h for h in context.response_headers if not h[0].lower().startswith(_RATE_HEADERS)
+    ]
+    return error
+
+
+async def _exchanging(server: ServerState, receive: Receive) -> tuple[str | None, Receive]:
+    """The test-mode brand a token exchange is for (from its body and the client it names),
+    and a `receive` that hands the body on unread."""
+    messages: list[Message] = []
+    body = b""
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        body += message.get("body", b"")
+        if not message.get("more_body", False):
+            break
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    try:
+        fields = json.loads(body)
+        brand, client_id = fields["brand"], fields["client_id"]
+    except (ValueError, TypeError, KeyError):
+        return None, replay
+    if not isinstance(brand, str) or not isinstance(client_id, str):
+        return None, replay
+    client = await server.access.client(client_id)
+    if client is None or client.brand != brand or client.brand_mode != "test":
+        return None, replay
+    return brand, replay
