@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import os
 import secrets
@@ -113,6 +114,7 @@ def _template(overrides: dict[str, Any]) -> Path:
     with _template_lock:
         if key not in _templates:
             directory = Path(tempfile.mkdtemp(prefix="clopos-sandbox-template-"))
+            atexit.register(shutil.rmtree, directory, ignore_errors=True)
             _prepare(directory, dict(key))
             _templates[key] = directory
         return _templates[key]
