@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from tests.support import SANDBOX, Backend, LiveServer, serve_in_process
 
@@ -37,7 +38,8 @@ CLIENT_DEFECTS = {
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[LiveServer]:
     """A server of its own: the client creates customers and orders."""
-    with serve_in_process(tmp_path_factory.mktemp("integrify"), backend) as server:
+    directory = tmp_path_factory.mktemp("integrify")
+    with serve_in_process(directory, backend, admin_token="operator-secret") as server:
         yield server
 
 
@@ -186,14 +188,13 @@ def test_create_customer(
     assert again.balance_id == created.balance_id
 
 
-def test_orders(client: Any, headers: dict[str, str], live: LiveServer) -> None:
-    """An order made, read and updated through the client."""
+def _order(client: Any, headers: dict[str, str], live: LiveServer) -> Any:
     products = live.http.get("/open-api/v2/products", headers=headers, params={"limit": 100})
     product = next(p for p in products.json()["data"] if p["type"] in ("GOODS", "DISH"))
     customer = live.http.get("/open-api/v2/customers/1", headers=headers).json()["data"]
     sale_type = live.http.get("/open-api/v2/sale-types", headers=headers).json()["data"][0]
     venue = live.http.get("/open-api/v2/venues", headers=headers).json()["data"][0]
-    made = _ok(
+    return _ok(
         client.create_order(
             customer_id=customer["id"],
             payload={
@@ -209,8 +210,60 @@ def test_orders(client: Any, headers: dict[str, str], live: LiveServer) -> None:
             headers=headers,
         )
     ).data
+
+
+def test_orders_and_receipts(client: Any, headers: dict[str, str], live: LiveServer) -> None:
+    """Orders made, read, listed and ignored through the client; one accepted by the
+    operator, its receipt read, its order status moved, closed, and its stock operations read."""
+    made = _order(client, headers, live)
     _ok(client.get_order_by_id(made.id, headers=headers))
     _ok(client.get_orders(headers=headers))
+    ignored = _order(client, headers, live)
+    assert _ok(client.update_order(ignored.id, status="IGNORE", headers=headers)).data
+    operator = {"authorization": "Bearer operator-secret"}
+    accepted = live.http.post(
+        f"/admin/api/brands/{SANDBOX['brand']}/orders/{made.id}/accept", headers=operator
+    )
+    assert accepted.status_code == 200, accepted.text
+    receipt = accepted.json()["data"]["receipt"]
+    _ok(client.get_receipts(headers=headers))
+    _ok(client.get_receipt_by_id(receipt["id"], headers=headers))
+    _ok(client.update_closed_receipt(receipt["id"], order_status="IN_PROGRESS", headers=headers))
+    # Closed directly: the client cannot parse the close answer (test_close_receipt).
+    closed = live.http.post(
+        f"/open-api/v2/receipts/{receipt['id']}/close",
+        headers=headers,
+        json={
+            "cid": receipt["cid"],
+            "payment_methods": [{"id": 1, "name": "Cash", "amount": receipt["total"]}],
+        },
+    )
+    assert closed.status_code == 200, closed.text
+    # Known gap, outside issue 8: the stock-operations answer is `{data}` without `success`
+    # and the time fields, which the client requires. Fails here once it is fixed.
+    with pytest.raises(ValidationError, match="discriminator 'success'"):
+        client.get_receipt_stock_operations(receipt["id"], headers=headers)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the close answer is a slim receipt without created_at/updated_at, which the"
+    " client's Receipt requires (receipts' answer, outside issue 8)",
+)
+def test_close_receipt(client: Any, headers: dict[str, str], live: LiveServer) -> None:
+    made = _order(client, headers, live)
+    operator = {"authorization": "Bearer operator-secret"}
+    accepted = live.http.post(
+        f"/admin/api/brands/{SANDBOX['brand']}/orders/{made.id}/accept", headers=operator
+    )
+    receipt = accepted.json()["data"]["receipt"]
+    closed = client.close_receipt(
+        id=receipt["id"],
+        cid=receipt["cid"],
+        payment_methods=[{"id": 1, "name": "Cash", "amount": receipt["total"]}],
+        headers=headers,
+    )
+    _ok(closed)
 
 
 def test_defects_named() -> None:
