@@ -9,6 +9,7 @@ from clopos.core.formats import parse_id
 from clopos.core.stop_list import service as stop_list
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.stop_list import StopListItem, StopListRemoval, StopListUpdate
+from clopos.server.api._bodies import refusals
 from clopos.server.api._common import request_body_schema, validated_body
 from clopos.server.api.deps import DatabaseDep, OperatorDep
 from clopos.server.responses import JSON, envelope
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/admin/api/brands/{brand}/stop-list", tags=["operator
 Venue = Query(None, ge=1, le=2**63 - 1, description="Venue id (default: the brand's first venue)")
 
 
-@router.get("", response_model=ListEnvelope[StopListItem])
+@router.get("", response_model=ListEnvelope[StopListItem], responses=refusals(400))
 async def show(
     request: Request, brand: str, _: OperatorDep, db: DatabaseDep, venue: int | None = Venue
 ) -> JSON:
@@ -30,6 +31,7 @@ async def show(
 @router.put(
     "/{product_id}",
     response_model=Envelope[StopListItem],
+    responses=refusals(400),
     openapi_extra=request_body_schema(StopListUpdate),
 )
 async def set_limit(
@@ -46,7 +48,7 @@ async def set_limit(
     return envelope(request.scope, entry)
 
 
-@router.delete("/{product_id}", response_model=Envelope[StopListRemoval])
+@router.delete("/{product_id}", response_model=Envelope[StopListRemoval], responses=refusals(400))
 async def clear_one(
     request: Request,
     brand: str,
@@ -60,7 +62,7 @@ async def clear_one(
     return envelope(request.scope, {"removed": removed})
 
 
-@router.delete("", response_model=Envelope[StopListRemoval])
+@router.delete("", response_model=Envelope[StopListRemoval], responses=refusals(400))
 async def clear_all(
     request: Request, brand: str, _: OperatorDep, db: DatabaseDep, venue: int | None = Venue
 ) -> JSON:
