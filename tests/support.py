@@ -371,6 +371,22 @@ class LiveServer:
             time.sleep(0.05)
 
 
+def initialise_database(env: dict[str, str]) -> None:
+    """What `clopos serve` does to a database before it serves, by the same code: schema,
+    signing key, and (unless the settings say no) the sandbox and demo café."""
+    settings = settings_from_env(env)
+
+    async def prepare() -> None:
+        db = Database.from_settings(settings)
+        try:
+            await initialise(settings, db)
+        finally:
+            await db.dispose()
+
+    with ThreadPoolExecutor(1) as pool:  # a test's own event loop may be running
+        pool.submit(asyncio.run, prepare()).result()
+
+
 @contextlib.contextmanager
 def serve_in_process(
     data_dir: Path, backend: Backend | None = None, **settings: Any
@@ -389,9 +405,7 @@ def serve_in_process(
         settings = {**backend.database(data_dir, settings), **settings}
     live = LiveServer(data_dir, _environment(data_dir, settings))
     if not prepared:
-        # What `clopos serve` does before it starts serving, by the same code: every admin
-        # command first initialises the database (`clopos.server.bootstrap.initialise`).
-        live.admin("brand", "list")
+        initialise_database(live.env)
     live.app = app = create_app(settings_from_env(live.env))
     with contextlib.ExitStack() as stack:
         portal = stack.enter_context(anyio.from_thread.start_blocking_portal("asyncio"))
@@ -497,17 +511,7 @@ class Backend:
     def _template(self, settings: dict[str, str]) -> tuple[Path, str | None]:
         template_dir = Path(tempfile.mkdtemp(prefix="template-", dir=self._workdir))
         settings = {**self(), **settings}
-        prepared = settings_from_env(_environment(template_dir, settings))
-
-        async def prepare() -> None:
-            db = Database.from_settings(prepared)
-            try:
-                await initialise(prepared, db)
-            finally:
-                await db.dispose()
-
-        with ThreadPoolExecutor(1) as pool:  # a test's own event loop may be running
-            pool.submit(asyncio.run, prepare()).result()
+        initialise_database(_environment(template_dir, settings))
         return template_dir, settings.get("database_url")
 
 
