@@ -111,3 +111,21 @@ def test_server_advice_wins_over_a_shorter_backoff_and_is_capped() -> None:
 def test_invalid_policies_are_refused() -> None:
     with pytest.raises(ValueError):
         RetryPolicy(max_retries=-1)
+
+
+def test_rate_limit_windows_are_advice_only_on_a_429() -> None:
+    # v2 sends RateLimit-* on every answer: on a 500 its reset is when the rate window
+    # turns over, not when to try again.
+    policy = RetryPolicy(random=lambda: 1.0)
+    window = {"RateLimit-Reset": "60", "X-RateLimit-Reset": str(int(NOW) + 60)}
+    assert policy.delay(failure(500, **window), retry_number=1, replay_safe=True, now=NOW) == 0.5
+    assert policy.delay(failure(429, **window), retry_number=1, replay_safe=True, now=NOW) == 60
+    assert (
+        policy.delay(
+            failure(503, **{"Retry-After": "3", **window}),
+            retry_number=1,
+            replay_safe=True,
+            now=NOW,
+        )
+        == 3
+    )

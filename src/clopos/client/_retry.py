@@ -51,15 +51,24 @@ def _seconds(value: str | None, now: float) -> float | None:
     return number
 
 
-def server_delay(headers: Mapping[str, str], now: float | None = None) -> float | None:
+def server_delay(
+    headers: Mapping[str, str], now: float | None = None, *, rate_limited: bool = True
+) -> float | None:
     """Seconds the server asks us to wait, from the first header present of:
 
-    `Retry-After` (seconds or HTTP date), `RateLimit-Reset` (IETF, seconds; v2),
-    `X-RateLimit-Reset` (epoch seconds; v1). Values past 10^9 are read as epoch seconds
-    whichever header carries them, since servers disagree.
+    `Retry-After` (seconds or HTTP date), and for a rate-limited answer `RateLimit-Reset`
+    (IETF, seconds; v2) and `X-RateLimit-Reset` (epoch seconds; v1). Values past 10^9 are
+    read as epoch seconds whichever header carries them, since servers disagree. The rate
+    headers come with every answer: on anything but a 429 their reset is when the window
+    turns over, not advice on when to try again.
     """
     wall = time.time() if now is None else now
-    for name in ("retry-after", "ratelimit-reset", "x-ratelimit-reset"):
+    names = (
+        ("retry-after", "ratelimit-reset", "x-ratelimit-reset")
+        if rate_limited
+        else ("retry-after",)
+    )
+    for name in names:
         delay = _seconds(headers.get(name), wall)
         if delay is not None:
             return delay
@@ -119,7 +128,13 @@ class RetryPolicy:
         if not self.is_retryable(error, replay_safe=replay_safe):
             return None
         backoff = self.backoff(retry_number)
-        advised = server_delay(error.response.headers, now) if error.response is not None else None
+        advised = (
+            server_delay(
+                error.response.headers, now, rate_limited=isinstance(error, RateLimitError)
+            )
+            if error.response is not None
+            else None
+        )
         if advised is None:
             return backoff
         if advised > self.max_server_delay:
