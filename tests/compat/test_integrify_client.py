@@ -25,7 +25,7 @@ DEMO = Path(__file__).parents[2] / "src/clopos/store/data/demo_catalogue.yaml"
 # The client's defects against the reference (reference wins; these tests avoid the data):
 CLIENT_DEFECTS = {
     # Product.unit_weight is `int` in the client; the reference gives it in kg, fractional
-    # (e.g. 0.25). Product listings are asked only for products with a whole unit weight.
+    # (the demo's 0.1). The client's product list runs on a brand with whole unit weights.
     "unit_weight": "Product.unit_weight: int (reference: kg, may be fractional)",
     # ModifierGroup has `modifiers`; the reference's groups carry `modificators`. The client's
     # field is optional, so the reference's key passes unread; nothing to avoid.
@@ -264,6 +264,22 @@ def test_close_receipt(client: Any, headers: dict[str, str], live: LiveServer) -
         headers=headers,
     )
     _ok(closed)
+
+
+def test_modifier_groups_carry_modificators(headers: dict[str, str], live: LiveServer) -> None:
+    """The reference's `modificators`, which the client reads as `modifiers` (its defect)."""
+    from integrify.clopos.schemas.common.object import ModifierGroup
+
+    assert "modificators" not in ModifierGroup.model_fields
+    assert "modifiers" in ModifierGroup.model_fields
+    products = live.http.get(
+        "/open-api/v2/products",
+        headers=headers,
+        params={"limit": 100, "with[]": "modificator_groups"},
+    ).json()["data"]
+    groups = [group for product in products for group in product["modificator_groups"]]
+    assert groups and all("modificators" in g and "modifiers" not in g for g in groups)
+    ModifierGroup.model_validate(groups[0])  # passes: its `modifiers` is optional
 
 
 def test_defects_named() -> None:
