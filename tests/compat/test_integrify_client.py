@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import ValidationError
 
 from tests.support import SANDBOX, Backend, LiveServer, serve_in_process
 
@@ -229,7 +228,7 @@ def test_orders_and_receipts(client: Any, headers: dict[str, str], live: LiveSer
     _ok(client.get_receipts(headers=headers))
     _ok(client.get_receipt_by_id(receipt["id"], headers=headers))
     _ok(client.update_closed_receipt(receipt["id"], order_status="IN_PROGRESS", headers=headers))
-    # Closed directly: the client cannot parse the close answer (test_close_receipt).
+    # Closed directly here; the client's own close is test_close_receipt.
     closed = live.http.post(
         f"/open-api/v2/receipts/{receipt['id']}/close",
         headers=headers,
@@ -239,17 +238,9 @@ def test_orders_and_receipts(client: Any, headers: dict[str, str], live: LiveSer
         },
     )
     assert closed.status_code == 200, closed.text
-    # Known gap, outside issue 8: the stock-operations answer is `{data}` without `success`
-    # and the time fields, which the client requires. Fails here once it is fixed.
-    with pytest.raises(ValidationError, match="discriminator 'success'"):
-        client.get_receipt_stock_operations(receipt["id"], headers=headers)
+    _ok(client.get_receipt_stock_operations(receipt["id"], headers=headers))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the close answer is a slim receipt without created_at/updated_at, which the"
-    " client's Receipt requires (receipts' answer, outside issue 8)",
-)
 def test_close_receipt(client: Any, headers: dict[str, str], live: LiveServer) -> None:
     made = _order(client, headers, live)
     operator = {"authorization": "Bearer operator-secret"}

@@ -7,7 +7,7 @@ from typing import Any
 
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.orders import Order
-from clopos.schemas.receipts import Receipt, StockOperations
+from clopos.schemas.receipts import Receipt, StockOperation
 from tests.orders.conftest import Cafe
 
 V1 = "/open-api"
@@ -117,7 +117,7 @@ def test_v2_order_accepted_cooked_closed_and_stock_deducted(cafe: Cafe) -> None:
 
     operations = http.get(f"{V2}/receipts/{receipt['id']}/stock-operations", headers=cafe.v2)
     assert operations.status_code == 200
-    StockOperations.model_validate(operations.json())
+    Envelope[list[StockOperation]].model_validate(operations.json())
     taken: dict[str, float] = {}
     for operation in operations.json()["data"]:
         name = operation["product"]["name"]

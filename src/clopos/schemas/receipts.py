@@ -130,11 +130,14 @@ class Receipt(WireModel):
 
 
 class ReceiptClosed(WireModel):
-    """What `POST /receipts/{id}/close` answers."""
+    """What `POST /receipts/{id}/close` answers: the documented three fields, plus the
+    receipt's `created_at` and `updated_at`, which a real client requires (compatibility.md)."""
 
     id: int
     closed_at: str
     payment_methods: list[PaymentLine]
+    created_at: str
+    updated_at: str
 
 
 class ReceiptRemoved(WireModel):
@@ -176,12 +179,6 @@ class StockOperation(WireModel):
     operated_at: str
     product: StockOfProduct
     stock: StockRef
-
-
-class StockOperations(WireModel):
-    """`{"data": [...]}`: the documented answer has no `success` key."""
-
-    data: list[StockOperation]
 
 
 # --- bodies -------------------------------------------------------------------------------

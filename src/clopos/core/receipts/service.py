@@ -644,6 +644,8 @@ def close_receipt(
         "id": receipt.id,
         "closed_at": answer["closed_at"],
         "payment_methods": answer["payment_methods"],
+        "created_at": answer["created_at"],
+        "updated_at": answer["updated_at"],
     }
 
 

@@ -21,13 +21,13 @@ from clopos.schemas.receipts import (
     ReceiptPatch,
     ReceiptRemoved,
     ReceiptUpdate,
-    StockOperations,
+    StockOperation,
 )
 from clopos.server.api._bodies import body_schema, parsed, refusals
 from clopos.server.api.deps import DatabaseDep, requires
 from clopos.server.api.paths import RecordId
 from clopos.server.auth.principal import Principal
-from clopos.server.responses import JSON, cacheable, envelope
+from clopos.server.responses import JSON, envelope
 
 ReceiptReader = Annotated[Principal, Depends(requires(scopes.RECEIPTS_READ))]
 ReceiptWriter = Annotated[Principal, Depends(requires(scopes.RECEIPTS_WRITE))]
@@ -130,10 +130,13 @@ async def get_receipt_by_cid(
     return envelope(request.scope, receipt)
 
 
-@v2_router.get("/receipts/{receipt_id}/stock-operations", response_model=StockOperations)
+@v2_router.get(
+    "/receipts/{receipt_id}/stock-operations", response_model=Envelope[list[StockOperation]]
+)
 async def stock_operations(
     request: Request, receipt_id: RecordId, principal: ReceiptReader, db: DatabaseDep
 ) -> JSON:
     operations = await db.read(receipts.stock_operations, principal.brand_id, parse_id(receipt_id))
-    # The documented answer is `{"data": [...]}`, without `success` or time fields.
-    return cacheable(request.scope, {"data": operations}, stamped=False)
+    # The documented example is `{"data": [...]}`; the envelope's other fields are added,
+    # since a real client requires them (compatibility.md).
+    return envelope(request.scope, operations)
