@@ -166,6 +166,23 @@ def test_stop_list_is_honoured(cafe: Cafe) -> None:
         cafe.http.delete(f"{admin}/{espresso}", headers=cafe.operator)
 
 
+def test_a_stop_at_another_venue_leaves_this_venue_s_orders(cafe: Cafe) -> None:
+    espresso = cafe.products["Espresso"]
+    venues = cafe.server.admin_json("venue", "list", "--brand", "openapitest")
+    if not any(v["id"] == 2 for v in venues):
+        cafe.server.admin("venue", "create", "Second", "--brand", "openapitest", "--id", "2")
+    admin = "/admin/api/brands/openapitest/stop-list"
+    body = cafe.v2_order(products=[{"product_id": espresso, "product_name": "Espresso"}])
+    stopped = cafe.http.put(
+        f"{admin}/{espresso}", headers=cafe.operator, params={"venue": 2}, json={"limit": 0}
+    )
+    assert stopped.status_code == 200, stopped.text
+    try:
+        data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)  # venue 1
+    finally:
+        cafe.http.delete(f"{admin}/{espresso}", headers=cafe.operator, params={"venue": 2})
+
+
 def test_listing_filters_sorting_paging_and_lookup(cafe: Cafe) -> None:
     first = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order()), 201)
     listing = cafe.http.get(

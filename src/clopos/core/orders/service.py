@@ -413,7 +413,9 @@ def _check_stop_list(
         e.product_id: e.limit
         for e in session.scalars(
             select(StopListEntry).where(
-                StopListEntry.brand_id == brand_id, StopListEntry.product_id.in_(products)
+                StopListEntry.brand_id == brand_id,
+                StopListEntry.venue_id == draft.venue_id,  # each venue has its own stop list
+                StopListEntry.product_id.in_(products),
             )
         )
     }
