@@ -41,6 +41,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from clopos.server.bootstrap import initialise
 from clopos.server.settings import Settings
 from clopos.store.db import Database
+from clopos.testing._sandbox import serve_http
 
 SANDBOX = {
     "client_id": "6553676e0d265ac837e8f79fc",
@@ -197,8 +198,7 @@ class LiveServer:
         self.process: subprocess.Popen[bytes] | None = None
         self._url: str | None = None
         self._portal: anyio.from_thread.BlockingPortal | None = None
-        self._socket_server: Any = None
-        self._socket_task: Any = None
+        self._stop_socket: Callable[[], None] | None = None
 
     @property
     def state(self) -> Any:
@@ -219,48 +219,14 @@ class LiveServer:
         return self._url
 
     def _listen(self) -> str:
-        import uvicorn
-
         assert self._portal is not None
-        sock = socket.socket()
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app,
-            lifespan="off",  # the lifespan already runs, on this same event loop
-            log_config=None,
-            log_level="warning",
-            access_log=False,
-            proxy_headers=False,
-            ws="none",
-        )
-        server = uvicorn.Server(config)
-
-        async def start() -> asyncio.Task[None]:
-            task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
-            while not server.started:
-                if task.done():
-                    task.result()
-                    raise RuntimeError("uvicorn stopped before it started")
-                await asyncio.sleep(0.002)
-            return task
-
-        self._socket_task = self._portal.call(start)
-        self._socket_server = server
-        return f"http://127.0.0.1:{port}"
+        url, self._stop_socket = serve_http(self._portal, self.app)
+        return url
 
     def _stop_listening(self) -> None:
-        if self._socket_server is None or self._portal is None:
-            return
-        self._socket_server.should_exit = True
-        task = self._socket_task
-
-        async def stopped() -> None:
-            await task
-
-        self._portal.call(stopped)
-        self._socket_server = None
+        if self._stop_socket is not None:
+            self._stop_socket()
+            self._stop_socket = None
 
     # --- in-process hooks ---------------------------------------------------------------
 

@@ -315,9 +315,11 @@ class Sandbox:
         self._closers.clear()
 
 
-def _serve_http(
+def serve_http(
     portal: anyio.from_thread.BlockingPortal, app: Any
 ) -> tuple[str, Callable[[], None]]:
+    """Serve `app`, whose lifespan already runs on `portal`'s loop, on a free loopback port
+    (uvicorn on that same loop): its base URL, and how to stop serving."""
     import uvicorn
 
     sock = _free_socket()
@@ -392,7 +394,7 @@ def sandbox(
         stack.enter_context(portal.wrap_async_context_manager(app.router.lifespan_context(app)))
         base_url = IN_PROCESS_URL
         if transport == "http":
-            base_url, stop = _serve_http(portal, app)
+            base_url, stop = serve_http(portal, app)
             stack.callback(stop)
         box = Sandbox(data_dir, server_settings, portal, app, base_url)
         stack.callback(box.close)
