@@ -70,13 +70,3 @@ async def validated_body(request: Request, model: type[M]) -> M:
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         raise ValidationFailed(_sentence(first)) from None
-
-
-def request_body_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` documenting a body the route parses itself (to answer 400, not 422)."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema()}},
-        }
-    }

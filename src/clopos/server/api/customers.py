@@ -10,10 +10,10 @@ from clopos.core.listing import check_relations
 from clopos.core.query import parse_relations
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.customers import Customer, CustomerCreate, CustomerGroup
+from clopos.server.api._bodies import body_schema
 from clopos.server.api._common import (
     CustomerReader,
     CustomerWriter,
-    request_body_schema,
     validated_body,
 )
 from clopos.server.api.deps import DatabaseDep
@@ -45,7 +45,7 @@ async def get_customer(
 @router.post(
     "/customers",
     response_model=Envelope[Customer],
-    openapi_extra=request_body_schema(CustomerCreate),
+    openapi_extra=body_schema(CustomerCreate),
 )
 async def create_customer(request: Request, principal: CustomerWriter, db: DatabaseDep) -> JSON:
     body = await validated_body(request, CustomerCreate)

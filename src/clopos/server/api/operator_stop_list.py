@@ -9,8 +9,8 @@ from clopos.core.formats import parse_id
 from clopos.core.stop_list import service as stop_list
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.stop_list import StopListItem, StopListRemoval, StopListUpdate
-from clopos.server.api._bodies import refusals
-from clopos.server.api._common import request_body_schema, validated_body
+from clopos.server.api._bodies import body_schema, refusals
+from clopos.server.api._common import validated_body
 from clopos.server.api.deps import DatabaseDep, OperatorDep
 from clopos.server.responses import JSON, envelope
 
@@ -32,7 +32,7 @@ async def show(
     "/{product_id}",
     response_model=Envelope[StopListItem],
     responses=refusals(400),
-    openapi_extra=request_body_schema(StopListUpdate),
+    openapi_extra=body_schema(StopListUpdate),
 )
 async def set_limit(
     request: Request,
