@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection, text
 
 from clopos.store import schema
 from clopos.store.db import Database
@@ -89,21 +90,49 @@ def test_an_empty_database_is_migrated_to_head(database_url: str) -> None:
 def test_a_release_database_is_stamped_and_upgraded_with_its_data(database_url: str) -> None:
     dbutil.load_release_dump(database_url)
     before = dbutil.snapshot(database_url)
+    placed = in_system_group(database_url)
     assert status(database_url).state is schema.State.RELEASE
     # As an operator would: `clopos db upgrade` (start-up does the same on SQLite, below).
     asyncio.run(schema.upgrade(database_url))
     assert status(database_url).state is schema.State.CURRENT
     after = dbutil.snapshot(database_url)
-    # Every row of every release column that the schema still has is still there.
+    # Every row of every release column that the schema still has is still there, but for
+    # the customers' venue and group, which revision 0007 fills in where they were empty.
+    filled = {("customers", "venue_id"), ("customers", "group_id")}
     kept = {
-        table: {column: rows for column, rows in columns.items() if column in after[table]}
+        table: {
+            column: rows
+            for column, rows in columns.items()
+            if column in after[table] and (table, column) not in filled
+        }
         for table, columns in before.items()
         if table in after
     }
     assert kept == {table: {c: after[table][c] for c in kept[table]} for table in kept}
     assert "'+994501110003'" in before["customers"]["phone"]  # made through the release's API
+    # The release stored customers without a venue or group; now each has the brand's main
+    # venue and its "My Customers" group, as customers made today do.
+    assert "None" in before["customers"]["group_id"] + before["customers"]["venue_id"]
+    assert "None" not in after["customers"]["group_id"] + after["customers"]["venue_id"]
+    assert in_system_group(database_url) == placed + before["customers"]["group_id"].count("None")
     assert len(before["products"]["id"]) > 10 and len(before["audit_events"]["id"]) >= 2
     assert asyncio.run(schema.differences(database_url)) == []
+
+
+def in_system_group(url: str) -> int:
+    """How many customers are in their brand's "My Customers" group."""
+    return int(
+        dbutil.on_connection(
+            url,
+            lambda connection: connection.execute(
+                text(
+                    "SELECT count(*) FROM customers c JOIN customer_groups g"
+                    " ON g.brand_id = c.brand_id AND g.id = c.group_id"
+                    " WHERE g.system_type = 'my_customers'"
+                )
+            ).scalar_one(),
+        )
+    )
 
 
 def test_start_up_upgrades_a_release_sqlite_database(tmp_path: Path) -> None:
@@ -287,3 +316,31 @@ def test_new_revision_writes_what_the_models_add(
     assert f'down_revision: str | None = "{parent}"' in source
     assert 'op.create_table(\n        "probe_revision"' in source
     assert status(url).revisions == (number,)
+
+
+def test_a_brand_without_the_system_group_gets_one_past_its_ids(database_url: str) -> None:
+    """Revision 0007 makes "My Customers" where a brand has none, numbered past the brand's
+    groups and id sequence, so the next group made at run time does not collide with it."""
+    dbutil.load_release_dump(database_url)
+
+    def drop_system_group(connection: Connection) -> None:
+        connection.execute(text("UPDATE customers SET group_id = NULL WHERE group_id = 1"))
+        connection.execute(text("DELETE FROM customer_groups WHERE system_type = 'my_customers'"))
+
+    dbutil.on_connection(database_url, drop_system_group)
+    asyncio.run(schema.upgrade(database_url))
+
+    def read(connection: Connection) -> tuple[list[tuple[int, str]], int, set[int]]:
+        groups = connection.execute(
+            text("SELECT id, name FROM customer_groups WHERE system_type = 'my_customers'")
+        ).all()
+        counter = connection.execute(
+            text("SELECT last_value FROM id_sequences WHERE name = 'customer_groups'")
+        ).scalar_one()
+        used = set(connection.execute(text("SELECT DISTINCT group_id FROM customers")).scalars())
+        return [tuple(row) for row in groups], counter, used
+
+    groups, counter, used = dbutil.on_connection(database_url, read)
+    assert groups == [(4, "My Customers")]  # the release's groups are 1 to 3
+    assert counter == 4 and 4 in used and None not in used
+    assert asyncio.run(schema.differences(database_url)) == []
