@@ -518,3 +518,10 @@ def audit_prune(days: int | None, as_json: bool) -> None:
         as_json,
         lambda r: f"deleted {r['deleted']} audit events older than {r['kept_days']} days",
     )
+
+
+# --- operator accounts of the venue console (cli/operators.py) ------------------------------
+
+from clopos.cli.operators import operator  # noqa: E402
+
+admin.add_command(operator)

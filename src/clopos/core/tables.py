@@ -6,6 +6,7 @@ from __future__ import annotations
 from clopos.core.access.table import ApiClient, Brand, Integrator, SigningKey
 from clopos.core.categories.table import Category
 from clopos.core.customers.table import Customer, CustomerGroup
+from clopos.core.operators.table import Operator, OperatorSession
 from clopos.core.orders.table import Order, OrderProduct, VenueOrderMode
 from clopos.core.price_lists.table import PriceList, PriceListPrice
 from clopos.core.products.table import (
@@ -51,6 +52,8 @@ __all__ = [
     "Integrator",
     "Modifier",
     "ModifierGroup",
+    "Operator",
+    "OperatorSession",
     "Order",
     "OrderProduct",
     "Package",

@@ -1,0 +1,1 @@
+"""Operator accounts: the people who sign in to the venue console."""
