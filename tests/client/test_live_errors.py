@@ -74,6 +74,16 @@ def test_unknown_resource_is_not_found(server: LiveServer) -> None:
     with Client(**sandbox(server.url)) as client, pytest.raises(NotFoundError) as caught:
         client.customers.get(987654321)
     assert caught.value.status == 404 and caught.value.request_id
+    assert caught.value.error == "resource_not_found"
+
+
+def test_v1_not_found_in_the_laravel_shape_is_read(server: LiveServer) -> None:
+    with Client(**sandbox(server.url), version=1) as client, pytest.raises(NotFoundError) as caught:
+        client.customers.get(987654321)
+    assert caught.value.error == "NotFoundHttpException"
+    assert str(caught.value.message) == (
+        "No query results for model [App\\Models\\Client\\Marketing\\Customer] 987654321"
+    )
 
 
 def test_duplicate_phone_is_a_conflict(make_server: Callable[..., LiveServer]) -> None:

@@ -95,11 +95,15 @@ def test_list_filters_sorts_and_lookups(cafe: Cafe) -> None:
     assert bad.status_code == 400 and bad.json()["message"] == "sort[1] must be 1 or -1"
     missing = cafe.http.get(f"{V1}/receipts/999999", headers=cafe.v1)
     assert missing.status_code == 404
-    assert missing.json() == {
-        "success": False,
-        "error": "not_found",
-        "message": "Receipt not found",
+    assert missing.json()["error"][0] == {  # v1: the Laravel list (docs/compatibility.md)
+        "message": "No query results for model [App\\Models\\Client\\Receipt] 999999",
+        "type": "server_side",
+        "exception": "NotFoundHttpException",
+        "code": None,
+        "http_code": 404,
     }
+    gone = cafe.http.get(f"{V2}/receipts/999999", headers=cafe.v2)
+    assert gone.json() == {"success": False, "error": "not_found", "message": "Receipt not found"}
     malformed = cafe.http.get(f"{V2}/receipts/cid/not-a-uuid", headers=cafe.v2)
     assert malformed.status_code == 400
     unknown = cafe.http.get(f"{V2}/receipts/cid/{uuid.uuid4()}", headers=cafe.v2)

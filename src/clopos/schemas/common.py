@@ -36,6 +36,24 @@ class ErrorBody(WireModel):
     expires_at: str | None = None
 
 
+class LaravelError(WireModel):
+    """One element of the v1 backend's Laravel error list (reference 3, item 3)."""
+
+    message: str = Field(examples=["No query results for model [App\\Models\\Auth\\User] 1000"])
+    type: str = Field(examples=["server_side"])
+    exception: str = Field(examples=["NotFoundHttpException"])
+    code: int | str | None = None
+    http_code: int = Field(examples=[404])
+
+
+class LaravelErrorBody(WireModel):
+    """v1's not-found answer as the real backend gives it: `error` is a list, `message` null."""
+
+    success: Literal[False] = False
+    error: list[LaravelError]
+    message: str | None = None
+
+
 class Envelope(WireModel, Generic[T]):
     """The documented success envelope of a single-object endpoint; writes add `message`."""
 

@@ -153,7 +153,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         context = request_context(request.scope)
         if context is not None:
             context.error_id = exc.error
-        return error_response(exc)
+        return error_response(exc, request.scope)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSON:
@@ -164,7 +164,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "Invalid request"}
         where = ".".join(str(part) for part in first["loc"] if part not in ("query", "body"))
         message = f"{where}: {first['msg']}" if where else str(first["msg"])
-        return error_response(ApiError(400, "invalid_parameter", message))
+        return error_response(ApiError(400, "invalid_parameter", message), request.scope)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSON:
@@ -173,9 +173,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             # Starlette names only the first route matching the path; several may.
             headers["Allow"] = ", ".join(_allowed_methods(app, request))
-        return error_response(ApiError(exc.status_code, error, message, headers=headers))
+        return error_response(
+            ApiError(exc.status_code, error, message, headers=headers), request.scope
+        )
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> JSON:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(ApiError(500, "server_error", "Internal server error"))
+        return error_response(ApiError(500, "server_error", "Internal server error"), request.scope)

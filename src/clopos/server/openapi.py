@@ -25,7 +25,8 @@ from pydantic import BaseModel
 
 from clopos.core.listing import ListSpec
 from clopos.core.query import MAX_PAGE
-from clopos.schemas.common import ErrorBody
+from clopos.schemas.common import ErrorBody, LaravelErrorBody
+from clopos.server.errors import is_v1_api
 
 _ERRORS = {
     "400": "Malformed or out-of-range parameters or body",
@@ -57,8 +58,8 @@ _OPERATOR = "/admin/api/"
 _REF = "#/components/schemas/"
 
 
-def _error(description: str) -> dict[str, Any]:
-    schema = {"$ref": f"{_REF}ErrorBody"}
+def _error(description: str, body: str = "ErrorBody") -> dict[str, Any]:
+    schema = {"$ref": f"{_REF}{body}"}
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
@@ -103,7 +104,10 @@ def _api_operation(path: str, method: str, operation: dict[str, Any]) -> None:
         content["schema"] = {"anyOf": [content["schema"], {"$ref": f"{_REF}ErrorBody"}]}
     if path in _EXCHANGES:
         return
-    v1 = not path.startswith("/open-api/v2/")
+    v1 = is_v1_api(path)
+    if v1:  # the real v1 backend's Laravel list (server/errors.py `error_body`)
+        description = responses["404"].get("description", _ERRORS["404"])
+        responses["404"] = _error(description, "LaravelErrorBody")
     operation["security"] = [{"token": [], "brand": [], "venue": []} if v1 else {"token": []}]
 
 
@@ -352,6 +356,7 @@ def document(app: FastAPI) -> dict[str, Any]:
     components = spec.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     _add_model(schemas, ErrorBody)
+    _add_model(schemas, LaravelErrorBody)
     components["securitySchemes"] = _SECURITY_SCHEMES
     for path, operations in spec.get("paths", {}).items():
         for method, operation in operations.items():

@@ -11,7 +11,7 @@ import orjson
 from starlette.responses import Response
 from starlette.types import Scope, Send
 
-from clopos.server.errors import ApiError
+from clopos.server.errors import ApiError, error_body
 from clopos.server.pipeline.context import request_context
 
 
@@ -88,11 +88,11 @@ async def refuse(error: ApiError, scope: Scope, send: Send) -> None:
     context = request_context(scope)
     if context is not None:
         context.error_id = error.error
-    await send_json(send, error.status, orjson.dumps(error.body()), error.headers)
+    await send_json(send, error.status, orjson.dumps(error_body(error, scope)), error.headers)
 
 
-def error_response(error: ApiError) -> JSON:
-    return JSON(error.body(), status_code=error.status, headers=error.headers)
+def error_response(error: ApiError, scope: Scope) -> JSON:
+    return JSON(error_body(error, scope), status_code=error.status, headers=error.headers)
 
 
 async def send_json(
