@@ -122,6 +122,9 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
 
     app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     docs_ui.install(app)
+    from clopos import console  # imported here: at the top it would start an import cycle
+
+    console.install(app)  # the venue console under /console (src/clopos/console)
 
     @app.get("/health", include_in_schema=False, response_model=Health)
     async def health() -> JSON:

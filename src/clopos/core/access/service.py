@@ -325,10 +325,18 @@ def audit_events(
     client_id: str | None = None,
     outcome: str | None = None,
     since: datetime | None = None,
+    brands: Sequence[str] | None = None,
+    reason: str | None = None,
 ) -> list[AuditEvent]:
+    """The newest `limit` events matching the filters, oldest first; `brands`: only events
+    naming one of these brands (the console's view of an operator's brands)."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if client_id:
         query = query.where(AuditEvent.client_id == client_id)
+    if brands is not None:
+        query = query.where(AuditEvent.brand.in_(list(brands)))
+    if reason:
+        query = query.where(AuditEvent.reason == reason)
     if outcome:
         query = query.where(AuditEvent.outcome == outcome)
     if since:

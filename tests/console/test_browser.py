@@ -1,0 +1,198 @@
+"""The console in a real browser (Debian's Chromium, driven by Playwright), against the app in
+this process on a loopback socket; the Open API checked at each step.
+
+Screenshots of each screen are written where `CLOPOS_CONSOLE_SCREENSHOTS` says (docs/console.md
+shows them; see there how to make them again)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.console.conftest import Screenshots
+from tests.console.helpers import PASSWORD, api_order, operator, push_order
+from tests.support import LiveServer
+
+# One database is enough here: the HTTP tests cover both.
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+@dataclass
+class Console:
+    live: LiveServer
+    page: Any
+    name: str
+    shot: Screenshots
+
+    def sign_in(self, *, screenshot: bool = False) -> Any:
+        page = self.page
+        page.goto("/console/")
+        page.wait_for_url("**/console/login**")
+        page.get_by_label("Operator name").fill(self.name)
+        page.get_by_label("Password").fill(PASSWORD)
+        if screenshot:
+            self.shot(page, "sign-in", full_page=False)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/console/b/openapitest/orders**")
+        return page
+
+
+@pytest.fixture
+def console(
+    make_server: Callable[..., LiveServer], chromium: Any, screenshots: Screenshots
+) -> Iterator[Console]:
+    live = make_server(sandbox_controls=True)
+    name = operator(live)
+    context = chromium.new_context(
+        base_url=live.url, viewport={"width": 1280, "height": 860}, locale="en-GB"
+    )
+    page = context.new_page()
+    page.set_default_timeout(8000)
+    try:
+        yield Console(live, page, name, screenshots)
+    finally:
+        context.close()  # before the server stops: its event streams end with the pages
+
+
+def test_an_order_arrives_live_is_accepted_made_ready_and_closed(console: Console) -> None:
+    live, page = console.live, console.sign_in(screenshot=True)
+    page.wait_for_selector("body[data-live=on]")  # the event stream is open
+    page.evaluate("window.stillTheSamePage = true")
+    order = push_order(live)
+    card = page.locator(f"#order-{order['id']}")
+    card.wait_for()  # no reload: the change log told the page
+    assert card.get_attribute("data-status") == "PENDING"
+    assert "2 × Cappuccino" in card.inner_text() and "Oat milk" in card.inner_text()
+    assert api_order(live, order["id"])["status"] == "PENDING"
+    console.shot(page, "orders")
+
+    page.click(f"#accept-{order['id']}")
+    page.wait_for_selector(f"#order-{order['id']}[data-status=RECEIVED]")
+    accepted = api_order(live, order["id"])
+    assert accepted["status"] == "RECEIVED" and accepted["receipt"]["order_status"] == "NEW"
+
+    page.click(f"#status-{order['id']}-ready")
+    page.wait_for_selector(f"#order-{order['id']} [data-kitchen=READY]")
+    assert api_order(live, order["id"])["receipt"]["order_status"] == "READY"
+    console.shot(page, "orders-ready")
+
+    page.get_by_label("Paid with").select_option(label="Card")
+    page.click(f"#close-{order['id']}")
+    page.wait_for_selector(f"#order-{order['id']}[data-status=DELIVERED]")
+    delivered = api_order(live, order["id"])
+    assert delivered["status"] == "DELIVERED" and delivered["receipt"]["status"] == 2
+    assert [p["name"] for p in delivered["receipt"]["payment_methods"]] == ["Card"]
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert "closed" in page.locator("#status").inner_text()
+
+    # A kitchen tablet or a phone: the same page at 390 px.
+    second = push_order(live)
+    page.wait_for_selector(f"#order-{second['id']}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    console.shot(page, "orders-phone")
+
+
+def test_a_stop_list_toggle_is_seen_by_the_api(console: Console) -> None:
+    live, page = console.live, console.sign_in()
+    page.get_by_role("link", name="Menu").click()
+    page.get_by_role("button", name="Stop Cappuccino").click()
+    page.get_by_role("button", name="Resume Cappuccino").wait_for()
+    headers = live.v2_headers()
+    stopped = live.http.get("/open-api/v2/products/stop-list", headers=headers).json()["data"]
+    assert [(entry["id"], entry["limit"]) for entry in stopped] == [(19, 0)]
+    console.shot(page, "menu")
+    page.get_by_role("button", name="Resume Cappuccino").click()
+    page.get_by_role("button", name="Stop Cappuccino").wait_for()
+    assert live.http.get("/open-api/v2/products/stop-list", headers=headers).json()["data"] == []
+
+
+def test_a_client_created_in_the_console_exchanges_a_token(console: Console) -> None:
+    live, page = console.live, console.sign_in()
+    page.get_by_role("link", name="Access").click()
+    console.shot(page, "access")
+    page.get_by_label("Label").fill("Made in the browser")
+    page.get_by_role("group", name="Scopes").get_by_label("customers:write").uncheck()
+    page.click("#create-client")
+    client_id = page.locator("#client-id").inner_text()
+    secret = page.locator("#client-secret").inner_text()
+    console.shot(page, "client-secret", full_page=False)
+    exchanged = live.auth_v2(client_id=client_id, client_secret=secret)
+    assert exchanged.status_code == 200 and exchanged.json()["success"], exchanged.text
+    granted = {c["client_id"]: c for c in live.admin_json("client", "list")}[client_id]
+    assert "customers:write" not in granted["scopes"] and granted["venues"] == [1]
+
+
+def test_receipts_audit_and_sandbox_screens(console: Console) -> None:
+    live, page = console.live, console.sign_in()
+    # One order still being made, one paid (its stock deducted).
+    open_order, paid = push_order(live), push_order(live)
+    for order in (open_order, paid):
+        live.admin("order", "accept", str(order["id"]), "--brand", "openapitest")
+    receipt = api_order(live, paid["id"])["receipt_id"]
+    live.admin("receipt", "close", str(receipt), "--brand", "openapitest")
+    page.get_by_role("link", name="Receipts").click()
+    page.get_by_role("button", name=f"Close receipt {receipt - 1}").wait_for()
+    console.shot(page, "receipts-open")
+    page.get_by_role("link", name="Closed").click()
+    page.get_by_role("link", name=f"Receipt {receipt}").click()
+    assert page.locator("h2", has_text="Stock operations").is_visible()
+    assert page.locator("table").nth(1).locator("tbody tr").count() > 0
+    console.shot(page, "receipt-closed")
+
+    # A refused token exchange of this brand, then the audit trail filtered to refusals.
+    assert live.auth_v2(client_secret="wrong-secret").status_code == 400
+    page.get_by_role("link", name="Audit").click()
+    page.get_by_label("Outcome").select_option("rejected")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**outcome=rejected**")
+    reasons = page.locator("table.audit tbody td:nth-child(5)").all_inner_texts()
+    assert reasons == ["authentication_failed"], reasons
+    console.shot(page, "audit")
+
+    # The sandbox: arm a fault the API then answers, move the test clock.
+    page.get_by_role("link", name="Sandbox").click()
+    page.get_by_label("Status").select_option("503")
+    page.get_by_label("Path").fill("/venues")
+    page.get_by_role("button", name="Arm fault").click()
+    page.locator("#faults code").wait_for()
+    assert live.http.get("/open-api/v2/venues", headers=live.v2_headers()).status_code == 503
+    page.get_by_label("Move ahead by (seconds)").fill("90")
+    page.get_by_role("button", name="Move the clock").click()
+    page.wait_for_selector("#clock-offset:text-is('90')")
+    console.shot(page, "sandbox")
+
+
+def test_a_forged_post_and_an_expired_session_are_refused(console: Console) -> None:
+    live, page = console.live, console.sign_in()
+    order = push_order(live)
+    page.wait_for_selector(f"#order-{order['id']}")
+    accept = f"/console/b/openapitest/orders/{order['id']}/accept"
+    # A script on the console's own origin, without the CSRF token: 403.
+    status = page.evaluate(
+        """url => fetch(url, {method: "POST", body: new URLSearchParams({back: "/console/"})})
+            .then(r => r.status)""",
+        accept,
+    )
+    assert status == 403
+    # A form on another site posting to the console: the session cookie (SameSite=Strict)
+    # does not go with it, so the browser lands on the sign-in page.
+    forger = page.context.new_page()
+    forger.set_content(
+        f'<form method="post" action="{live.url}{accept}"><input name="back" value="/console/">'
+        "<button>Win a prize</button></form>"
+    )
+    forger.get_by_role("button", name="Win a prize").click()
+    forger.wait_for_url("**/console/login**")
+    forger.close()
+    assert api_order(live, order["id"])["status"] == "PENDING"
+
+    # The session's lifetime passes (the console's clock, not a sleep): the next action on the
+    # open page is refused and the browser is sent to sign in again.
+    console_state = live.app.state.console
+    console_state.advance(console_state.session_lifetime.total_seconds() + 1)
+    page.click(f"#accept-{order['id']}")
+    page.wait_for_url("**/console/login**")
+    assert api_order(live, order["id"])["status"] == "PENDING"
