@@ -277,3 +277,15 @@ def test_tokens_and_secrets_stay_out_of_logs_errors_and_reprs(
         assert SANDBOX["client_secret"] not in text
         for token in tokens:
             assert token not in text
+
+
+def test_ignored_query_parameters_are_logged(
+    server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Client(**sandbox(server.url)) as client, caplog.at_level(logging.WARNING):
+        client.customers.list(params={"filter[0][0]": "name"}).page()
+        client.customers.list(params={"filters[0][0]": "name", "filters[0][1]": "A"}).page()
+    warned = [r.getMessage() for r in caplog.records if r.name == "clopos.client"]
+    assert warned == [
+        "the server ignored query parameters filter[0][0] of GET /open-api/v2/customers"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,11 @@ from clopos.client._errors import (
 from clopos.client._retry import is_replay_safe
 from clopos.client._tokens import Token, TokenKey
 from clopos.schemas.auth import AuthResponse
+
+logger = logging.getLogger("clopos.client")
+
+# Named by a clopos server on an answer whose route did not read some query parameters.
+IGNORED_PARAMETERS = "x-clopos-ignored-parameters"
 
 USER_AGENT = f"clopos-python/{__version__}"
 # Methods that change something: each logical call carries one Idempotency-Key (the server
@@ -194,4 +200,14 @@ def decode(response: httpx.Response, *, secrets: Sequence[str | None] = ()) -> A
             ) from None
     if is_unsuccessful(response, body):
         raise error_from_response(response, body, secrets=secrets)
+    ignored = response.headers.get(IGNORED_PARAMETERS)
+    if ignored:
+        # A clopos server names the query parameters the route did not read: almost always
+        # a misspelt filter, answered as if it were absent.
+        logger.warning(
+            "the server ignored query parameters %s of %s %s",
+            ignored,
+            response.request.method,
+            response.request.url.path,
+        )
     return body

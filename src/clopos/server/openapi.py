@@ -54,6 +54,13 @@ _SECURITY_SCHEMES["operator"] = {
     "description": "The operator API: `Authorization: Bearer <CLOPOS_ADMIN_TOKEN>`",
 }
 _EXCHANGES = ("/open-api/auth", "/open-api/v2/auth")
+# pipeline/query_names.py: what an answer says of the query parameters its route ignored.
+_IGNORED = {
+    "description": "The query parameters this operation does not read and ignored, as sent "
+    "(comma-separated; absent when none). With CLOPOS_UNKNOWN_QUERY_PARAMETERS=reject they "
+    "are refused with a 400 `unknown_parameter` instead.",
+    "schema": {"type": "string"},
+}
 _OPERATOR = "/admin/api/"
 _REF = "#/components/schemas/"
 
@@ -104,6 +111,9 @@ def _api_operation(path: str, method: str, operation: dict[str, Any]) -> None:
         content["schema"] = {"anyOf": [content["schema"], {"$ref": f"{_REF}ErrorBody"}]}
     if path in _EXCHANGES:
         return
+    for code, answer in responses.items():
+        if code.startswith("2"):
+            answer.setdefault("headers", {})["X-Clopos-Ignored-Parameters"] = _IGNORED
     v1 = is_v1_api(path)
     if v1:  # the real v1 backend's Laravel list (server/errors.py `error_body`)
         description = responses["404"].get("description", _ERRORS["404"])

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     )
 
     token_ttl: int = Field(3600, ge=1, description="Token lifetime in seconds")
+    unknown_query_parameters: Literal["report", "reject-test", "reject"] = Field(
+        "report",
+        description="Query parameters an API route does not read: `report` answers as the "
+        "service does and names them in X-Clopos-Ignored-Parameters; `reject` answers 400 "
+        "naming them; `reject-test` rejects for test-mode brands only",
+    )
 
     # Rate limits: each is a count per sliding window; 0 disables that tier.
     rate_limit_storage: str = Field("memory://", description="`limits` storage URI")
