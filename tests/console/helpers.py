@@ -15,9 +15,12 @@ _CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
 _META = re.compile(r'<meta name="csrf-token" content="([0-9a-f]{64})">')
 
 
-def operator(live: LiveServer, *brands: str, password: str = PASSWORD) -> str:
-    """A new operator account (a fresh name: servers may be shared), made by the CLI."""
-    name = f"op-{secrets.token_hex(4)}"
+def operator(
+    live: LiveServer, *brands: str, password: str = PASSWORD, name: str | None = None
+) -> str:
+    """A new operator account made by the CLI (by default a fresh name: servers may be
+    shared)."""
+    name = name or f"op-{secrets.token_hex(4)}"
     limits = [arg for brand in brands for arg in ("--brand", brand)]
     live.admin("operator", "create", name, "--password", password, *limits)
     return name

@@ -45,7 +45,7 @@ def console(
     make_server: Callable[..., LiveServer], chromium: Any, screenshots: Screenshots
 ) -> Iterator[Console]:
     live = make_server(sandbox_controls=True)
-    name = operator(live)
+    name = operator(live, name="cashier")
     context = chromium.new_context(
         base_url=live.url, viewport={"width": 1280, "height": 860}, locale="en-GB"
     )
@@ -155,6 +155,7 @@ def test_receipts_audit_and_sandbox_screens(console: Console) -> None:
     # The sandbox: arm a fault the API then answers, move the test clock.
     page.get_by_role("link", name="Sandbox").click()
     page.get_by_label("Status").select_option("503")
+    page.get_by_label("Times").fill("3")
     page.get_by_label("Path").fill("/venues")
     page.get_by_role("button", name="Arm fault").click()
     page.locator("#faults code").wait_for()
@@ -189,10 +190,13 @@ def test_a_forged_post_and_an_expired_session_are_refused(console: Console) -> N
     forger.close()
     assert api_order(live, order["id"])["status"] == "PENDING"
 
-    # The session's lifetime passes (the console's clock, not a sleep): the next action on the
-    # open page is refused and the browser is sent to sign in again.
+    # The session's lifetime passes (the console's clock, not a sleep): a form of the page
+    # still open is refused, and the browser is sent to sign in again.
+    page.get_by_role("link", name="Menu").click()
     console_state = live.app.state.console
     console_state.advance(console_state.session_lifetime.total_seconds() + 1)
-    page.click(f"#accept-{order['id']}")
+    page.get_by_role("button", name="Stop Cappuccino").click()
     page.wait_for_url("**/console/login**")
-    assert api_order(live, order["id"])["status"] == "PENDING"
+    assert "Your session has ended" in page.locator("#status").inner_text()
+    headers = live.v2_headers()
+    assert live.http.get("/open-api/v2/products/stop-list", headers=headers).json()["data"] == []

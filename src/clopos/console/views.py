@@ -156,7 +156,9 @@ def _all_products(session: Session, brand_id: int) -> list[dict[str, Any]]:
 def menu_view(session: Session, brand_id: int, venue_id: int) -> dict[str, Any]:
     """Categories with their products, each with its price and status at the venue and its
     stop-list entry there."""
-    query = categories.SPEC.parse([("limit", "999")])
+    query = categories.SPEC.parse(
+        [("limit", "999"), ("include_children", "0"), ("include_inactive", "1")]
+    )
     category_rows = categories.list_categories(session, brand_id, query).rows
     stops = {e["id"]: e for e in stop_list.all_entries(session, brand_id, venue_id)}
     by_category: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
