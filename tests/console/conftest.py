@@ -39,9 +39,12 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     operators._decoy.cache_clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium for the whole run (Debian's package, driven by Playwright).
+    """One headless Chromium for the browser tests (Debian's package, driven by Playwright;
+    they are one module, so one browser a run). Module-scoped, not session-scoped: while
+    Playwright's sync API is open, its event loop counts as running in this thread, and a
+    later test's `asyncio.run` would refuse to start.
     Missing, it skips the browser tests, unless CLOPOS_REQUIRE_BROWSER is set (CI sets it):
     then it fails them."""
     required = bool(os.environ.get("CLOPOS_REQUIRE_BROWSER"))
