@@ -368,6 +368,12 @@ def main() -> None:
         default="both",
         help="database(s) our server runs on",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="run only the scenarios whose name contains TEXT (repeatable; the hellos always run)",
+    )
     args = parser.parse_args()
     _ensure_wrk()
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
@@ -394,7 +400,11 @@ def main() -> None:
             Scenario("fastapi hello", Server("fastapi"), "GET", "/hello"),
         ]
         for backend in backends:
-            scenarios += _clopos_scenarios(backend, urls)
+            scenarios += [
+                scenario
+                for scenario in _clopos_scenarios(backend, urls)
+                if not args.only or any(text in scenario.name for text in args.only)
+            ]
 
         for scenario in scenarios:  # warm-up: imports, caches, connection pools
             _wrk(urls[scenario.server], scenario, 1, args.connections)

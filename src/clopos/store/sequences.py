@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clopos.store.models import IdSequence
+from clopos.store.uow import connection_of
+
+_TABLE: Table = IdSequence.__table__  # type: ignore[assignment]
+# Built once and run on the connection (a Core statement): every creation takes ids, and
+# the ORM's update path cost several times the statement itself.
+_ADVANCE = (
+    update(_TABLE)
+    .where(_TABLE.c.brand_id == bindparam("brand"), _TABLE.c.name == bindparam("sequence"))
+    .values(last_value=_TABLE.c.last_value + bindparam("count"))
+    .returning(_TABLE.c.last_value)
+)
 
 
 def next_ids(session: Session, brand_id: int, name: str, count: int = 1) -> int:
     """Reserve `count` ids for `name` in a brand and answer the first; atomic on every backend."""
-    result = session.execute(
-        update(IdSequence)
-        .where(IdSequence.brand_id == brand_id, IdSequence.name == name)
-        .values(last_value=IdSequence.last_value + count)
-        .returning(IdSequence.last_value),
-        # No ORM object of this table is ever loaded: skip matching the identity map.
-        execution_options={"synchronize_session": False},
+    last = (
+        connection_of(session)
+        .execute(_ADVANCE, {"brand": brand_id, "sequence": name, "count": count})
+        .scalar_one_or_none()
     )
-    last = result.scalar_one_or_none()
     if last is None:
         # The brand's first id of this kind. Two units may get here at once (each sees no
         # row): an upsert lets the second take the next ids instead of failing on the key.

@@ -14,9 +14,10 @@ import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -52,6 +53,7 @@ from clopos.core.stop_list.table import StopListEntry
 from clopos.core.venues.table import Venue
 from clopos.schemas.orders import CustomerIn, OrderCreateV1, OrderCreateV2
 from clopos.store.sequences import next_ids
+from clopos.store.uow import connection_of, insert_rows
 
 SPEC = ListSpec(
     paging=Paging(maximum=100),
@@ -232,7 +234,8 @@ def draft_v1(body: OrderCreateV1) -> OrderDraft:
 # --- reading ------------------------------------------------------------------------------
 
 
-def serialise(order: Order) -> dict[str, Any]:
+def serialise(order: Order | SimpleNamespace) -> dict[str, Any]:
+    """An order's answer, from its ORM object or its inserted row (as attributes)."""
     return {
         "id": order.id,
         "venue_id": order.venue_id,
@@ -330,17 +333,113 @@ def _product_hash(line: LineDraft) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
+# The catalogue facts an order is checked and priced against, read with Core statements
+# built once: the ORM's loading cost several times the statements themselves on this, the
+# busiest write (docs/performance.md). One statement each for the venue (with its sale type
+# and order mode), the products (with the venue's stop list) and the modifiers (with the
+# ordered products offering their groups).
+_VENUES: Table = Venue.__table__  # type: ignore[assignment]
+_SALE_TYPES: Table = SaleType.__table__  # type: ignore[assignment]
+_MODES: Table = VenueOrderMode.__table__  # type: ignore[assignment]
+_PRODUCTS: Table = Product.__table__  # type: ignore[assignment]
+_STOPS: Table = StopListEntry.__table__  # type: ignore[assignment]
+_MODIFIERS: Table = Modifier.__table__  # type: ignore[assignment]
+_OFFERS: Table = ProductModifierGroup.__table__  # type: ignore[assignment]
+_CUSTOMERS: Table = Customer.__table__  # type: ignore[assignment]
+_ORDERS: Table = Order.__table__  # type: ignore[assignment]
+_LINES: Table = OrderProduct.__table__  # type: ignore[assignment]
+
+_VENUE_SALE_TYPE_MODE = (
+    select(
+        _VENUES.c.name,
+        _SALE_TYPES.c.id.label("sale_type_id"),
+        _SALE_TYPES.c.name.label("sale_type_name"),
+        _SALE_TYPES.c.status.label("sale_type_status"),
+        _SALE_TYPES.c.deleted_at.label("sale_type_deleted_at"),
+        _SALE_TYPES.c.service_charge_rate,
+        _MODES.c.mode,
+        _MODES.c.accept_after_seconds,
+    )
+    .select_from(_VENUES)
+    .outerjoin(
+        _SALE_TYPES,
+        (_SALE_TYPES.c.brand_id == _VENUES.c.brand_id)
+        & (_SALE_TYPES.c.id == bindparam("sale_type_id")),
+    )
+    .outerjoin(
+        _MODES, (_MODES.c.brand_id == _VENUES.c.brand_id) & (_MODES.c.venue_id == _VENUES.c.id)
+    )
+    .where(_VENUES.c.brand_id == bindparam("brand_id"), _VENUES.c.id == bindparam("venue_id"))
+)
+_PRODUCTS_AND_STOPS = (
+    select(
+        _PRODUCTS.c.id,
+        _PRODUCTS.c.name,
+        _PRODUCTS.c.price,
+        _PRODUCTS.c.type,
+        _PRODUCTS.c.status,
+        _PRODUCTS.c.deleted_at,
+        _PRODUCTS.c.category_id,
+        _PRODUCTS.c.station_id,
+        _STOPS.c.limit.label("stop_limit"),
+    )
+    .select_from(_PRODUCTS)
+    .outerjoin(
+        _STOPS,
+        (_STOPS.c.brand_id == _PRODUCTS.c.brand_id)
+        & (_STOPS.c.venue_id == bindparam("venue_id"))  # each venue has its own stop list
+        & (_STOPS.c.product_id == _PRODUCTS.c.id),
+    )
+    .where(
+        _PRODUCTS.c.brand_id == bindparam("brand_id"),
+        _PRODUCTS.c.id.in_(bindparam("ids", expanding=True)),
+    )
+)
+_MODIFIERS_AND_OFFERS = (
+    select(
+        _MODIFIERS.c.id,
+        _MODIFIERS.c.name,
+        _MODIFIERS.c.price,
+        _MODIFIERS.c.group_id,
+        _MODIFIERS.c.deleted_at,
+        _OFFERS.c.product_id.label("offered_for"),
+    )
+    .select_from(_MODIFIERS)
+    .outerjoin(
+        _OFFERS,
+        (_OFFERS.c.brand_id == _MODIFIERS.c.brand_id)
+        & (_OFFERS.c.modifier_group_id == _MODIFIERS.c.group_id)
+        & _OFFERS.c.product_id.in_(bindparam("products", expanding=True)),
+    )
+    .where(
+        _MODIFIERS.c.brand_id == bindparam("brand_id"),
+        _MODIFIERS.c.id.in_(bindparam("ids", expanding=True)),
+    )
+)
+# A row of one of these statements, read by its columns' names.
+_Row = Any
+_CUSTOMER = select(_CUSTOMERS.c.deleted_at).where(
+    _CUSTOMERS.c.brand_id == bindparam("brand_id"), _CUSTOMERS.c.id == bindparam("id")
+)
+
+
 @dataclass
 class _Checked:
-    venue: Venue
-    sale_type: SaleType
-    products: dict[int, Product]
-    modifiers: dict[int, Modifier]
+    venue_name: str
+    sale_type: _Row  # sale_type_id, sale_type_name, service_charge_rate ...
+    products: dict[int, _Row]  # id, name, price, type, category_id, station_id ...
+    modifiers: dict[int, _Row]  # id, name, price, group_id ...
+    mode: str  # the venue's order mode
+    accept_after_seconds: int | None
 
 
 def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraft) -> _Checked:
     """Everything the order names exists in the brand and may be sold at the venue now."""
-    venue = session.get(Venue, (brand_id, draft.venue_id))
+    connection = connection_of(session)
+    venue = connection.execute(
+        _VENUE_SALE_TYPE_MODE,
+        {"brand_id": brand_id, "venue_id": draft.venue_id, "sale_type_id": draft.sale_type_id},
+    ).first()
     if venue is None:
         raise _invalid("The selected venue_id is invalid.")
     if draft.venue_id != request_venue:
@@ -348,20 +447,21 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
             f"venue_id {draft.venue_id} is not the venue of this request ({request_venue}); "
             "send x-venue to order for another venue"
         )
-    sale_type = session.get(SaleType, (brand_id, draft.sale_type_id))
-    if sale_type is None or sale_type.deleted_at is not None:
+    if venue.sale_type_id is None or venue.sale_type_deleted_at is not None:
         raise _invalid("The selected sale_type_id is invalid.")
-    if not receipts.active_at(sale_type.status, draft.venue_id):
-        raise _invalid(f"Sale type {sale_type.name} is not available at this venue")
+    if not receipts.active_at(venue.sale_type_status, draft.venue_id):
+        raise _invalid(f"Sale type {venue.sale_type_name} is not available at this venue")
     if draft.customer_id is not None:
-        customer = session.get(Customer, (brand_id, draft.customer_id))
+        customer = connection.execute(
+            _CUSTOMER, {"brand_id": brand_id, "id": draft.customer_id}
+        ).first()
         if customer is None or customer.deleted_at is not None:
             raise _invalid("The selected customer_id is invalid.")
-    wanted = {line.product_id for line in draft.lines}
+    wanted = sorted({line.product_id for line in draft.lines})
     products = {
-        p.id: p
-        for p in session.scalars(
-            select(Product).where(Product.brand_id == brand_id, Product.id.in_(wanted))
+        row.id: row
+        for row in connection.execute(
+            _PRODUCTS_AND_STOPS, {"brand_id": brand_id, "venue_id": draft.venue_id, "ids": wanted}
         )
     }
     for line in draft.lines:
@@ -372,28 +472,17 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
             raise _invalid(f"Product {product.name} ({product.type}) is not sold")
         if product.status != 1:
             raise _invalid(f"Product {product.name} is not available")
-    _check_stop_list(session, brand_id, draft, products)
-    modifier_ids = {m.modifier_id for line in draft.lines for m in line.modifiers}
-    modifiers: dict[int, Modifier] = {}
+    _check_stop_list(draft, products)
+    modifier_ids = sorted({m.modifier_id for line in draft.lines for m in line.modifiers})
+    modifiers: dict[int, _Row] = {}
     offered: set[tuple[int, int]] = set()
     if modifier_ids:
-        modifiers = {
-            m.id: m
-            for m in session.scalars(
-                select(Modifier).where(Modifier.brand_id == brand_id, Modifier.id.in_(modifier_ids))
-            )
-        }
-        offered = {
-            (product_id, group_id)
-            for product_id, group_id in session.execute(
-                select(
-                    ProductModifierGroup.product_id, ProductModifierGroup.modifier_group_id
-                ).where(
-                    ProductModifierGroup.brand_id == brand_id,
-                    ProductModifierGroup.product_id.in_(wanted),
-                )
-            )
-        }
+        for row in connection.execute(
+            _MODIFIERS_AND_OFFERS, {"brand_id": brand_id, "ids": modifier_ids, "products": wanted}
+        ):
+            modifiers[row.id] = row
+            if row.offered_for is not None:
+                offered.add((row.offered_for, row.group_id))
     for line in draft.lines:
         for item in line.modifiers:
             modifier = modifiers.get(item.modifier_id)
@@ -403,34 +492,26 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
                 raise _invalid(
                     f"Modifier {modifier.name} is not offered for {products[line.product_id].name}"
                 )
-    return _Checked(venue, sale_type, products, modifiers)
+    return _Checked(
+        venue.name, venue, products, modifiers, venue.mode or "manual", venue.accept_after_seconds
+    )
 
 
-def _check_stop_list(
-    session: Session, brand_id: int, draft: OrderDraft, products: dict[int, Product]
-) -> None:
-    entries = {
-        e.product_id: e.limit
-        for e in session.scalars(
-            select(StopListEntry).where(
-                StopListEntry.brand_id == brand_id,
-                StopListEntry.venue_id == draft.venue_id,  # each venue has its own stop list
-                StopListEntry.product_id.in_(products),
-            )
-        )
-    }
+def _check_stop_list(draft: OrderDraft, products: dict[int, _Row]) -> None:
     asked: dict[int, int] = {}
     for line in draft.lines:
         asked[line.product_id] = asked.get(line.product_id, 0) + line.count
     for product_id, count in asked.items():
-        limit = entries.get(product_id)
+        product = products[product_id]
+        limit = product.stop_limit
         if limit is None:
             continue
-        name = products[product_id].name
         if limit == 0:
-            raise _invalid(f"Product {name} is on the stop list (out of stock)")
+            raise _invalid(f"Product {product.name} is on the stop list (out of stock)")
         if count > limit:
-            raise _invalid(f"Only {limit} of product {name} left (stop list); {count} ordered")
+            raise _invalid(
+                f"Only {limit} of product {product.name} left (stop list); {count} ordered"
+            )
 
 
 def _price(
@@ -522,10 +603,10 @@ def _payload(
         "delivery_fee": figures.delivery_fee,
         "order_number": draft.order_number,
         "service": {
-            "sale_type_id": checked.sale_type.id,
-            "venue_id": checked.venue.id,
-            "sale_type_name": draft.sale_type_name or checked.sale_type.name,
-            "venue_name": draft.venue_name or checked.venue.name,
+            "sale_type_id": draft.sale_type_id,
+            "venue_id": draft.venue_id,
+            "sale_type_name": draft.sale_type_name or checked.sale_type.sale_type_name,
+            "venue_name": draft.venue_name or checked.venue_name,
         },
         "customer": customer,
         "products": products,
@@ -544,7 +625,7 @@ def _payload(
             "service_charge_amount": figures.service_charge_value,
         },
         "customer_id": draft.customer_id,
-        "sale_type_id": checked.sale_type.id,
+        "sale_type_id": draft.sale_type_id,
     }
 
 
@@ -553,70 +634,78 @@ def create_order(
 ) -> tuple[dict[str, Any], bool]:
     """Check, price and store an order (answering it, and whether it is new). A repeated
     `integration_uuid` answers the brand's existing order instead. The venue's order mode
-    (or `auto_order_accept`) may accept or ignore it at once."""
+    (or `auto_order_accept`) may accept or ignore it at once.
+
+    The order and its lines are inserted with Core statements (`insert_rows`), not the ORM:
+    this is the API's busiest write, and the ORM's flush cost more than the rest of it."""
     existing = _existing(session, brand_id, draft.integration_uuid)
     if existing is not None:
         return get_order(session, brand_id, existing.id), False
     checked = _check(session, brand_id, request_venue, draft)
     lines, figures = _price(draft, checked)
-    order = Order(
-        brand_id=brand_id,
-        id=next_ids(session, brand_id, "orders"),
-        venue_id=draft.venue_id,
-        sale_type_id=draft.sale_type_id,
-        customer_id=draft.customer_id,
-        integration_uuid=draft.integration_uuid,
-        integration_id=draft.integration_id,
-        customer_ref_id=draft.customer_ref_id,
-        order_number=draft.order_number,
-        comment=draft.comment,
-        subtotal=figures.subtotal,
-        total_discount=figures.total_discount,
-        service_charge_value=figures.service_charge_value,
-        delivery_fee=figures.delivery_fee,
-        total=figures.total,
-        payload=_payload(draft, checked, lines, figures),
-    )
+    accept = draft.auto_order_accept or checked.mode == "accept"
+    row: dict[str, Any] = {
+        "brand_id": brand_id,
+        "id": next_ids(session, brand_id, "orders"),
+        "venue_id": draft.venue_id,
+        "sale_type_id": draft.sale_type_id,
+        "customer_id": draft.customer_id,
+        "integration_uuid": draft.integration_uuid,
+        "integration_id": draft.integration_id,
+        "customer_ref_id": draft.customer_ref_id,
+        "order_number": draft.order_number,
+        "comment": draft.comment,
+        "subtotal": figures.subtotal,
+        "total_discount": figures.total_discount,
+        "service_charge_value": figures.service_charge_value,
+        "delivery_fee": figures.delivery_fee,
+        "total": figures.total,
+        "payload": _payload(draft, checked, lines, figures),
+    }
+    if not accept and checked.mode == "ignore":
+        row["status"] = "IGNORE"
+    elif not accept and checked.mode == "accept-after":
+        delay = timedelta(seconds=checked.accept_after_seconds or 0)
+        row["accept_at"] = datetime.now(UTC) + delay
     if draft.integration_uuid is None:
-        session.add(order)
+        (order,) = insert_rows(session, _ORDERS, [row])
     else:
         try:
             with session.begin_nested():  # a concurrent repeat of the uuid loses here
-                session.add(order)
+                (order,) = insert_rows(session, _ORDERS, [row])
         except IntegrityError:
             existing = _existing(session, brand_id, draft.integration_uuid)
             if existing is None:
                 raise
             return get_order(session, brand_id, existing.id), False
     first = next_ids(session, brand_id, "order_products", len(lines))
-    for offset, (line, price, total, mods) in enumerate(lines):
-        session.add(
-            OrderProduct(
-                brand_id=brand_id,
-                id=first + offset,
-                order_id=order.id,
-                product_id=line.product_id,
-                name=checked.products[line.product_id].name,
-                count=line.count,
-                portion_size=line.portion_size,
-                price=price,
-                total=total,
-                status=line.status,
-                product_hash=line.product_hash or _product_hash(line),
-                note=line.note,
-                modifiers=mods,
-            )
-        )
-    session.flush()
-    mode = order_mode(session, brand_id, draft.venue_id)
-    if draft.auto_order_accept or mode["mode"] == "accept":
-        _accept(session, order)
-    elif mode["mode"] == "ignore":
-        order.status = "IGNORE"
-    elif mode["mode"] == "accept-after":
-        order.accept_at = datetime.now(UTC) + timedelta(seconds=mode["accept_after_seconds"] or 0)
-    session.flush()
-    return serialise(order), True
+    insert_rows(
+        session,
+        _LINES,
+        [
+            {
+                "brand_id": brand_id,
+                "id": first + offset,
+                "order_id": order["id"],
+                "product_id": line.product_id,
+                "name": checked.products[line.product_id].name,
+                "count": line.count,
+                "portion_size": line.portion_size,
+                "price": price,
+                "total": total,
+                "status": line.status,
+                "product_hash": line.product_hash or _product_hash(line),
+                "note": line.note,
+                "modifiers": mods,
+            }
+            for offset, (line, price, total, mods) in enumerate(lines)
+        ],
+    )
+    if accept:
+        accepted = _load(session, brand_id, order["id"])
+        _accept(session, accepted)
+        return serialise(accepted), True
+    return serialise(SimpleNamespace(**order)), True
 
 
 # --- the order's life ---------------------------------------------------------------------
