@@ -37,7 +37,18 @@
         if (response.status === 401) { signedOut(); return null; }
         return response.ok ? response.text() : null;
       }).then(function (html) {
-        if (html !== null) { region.innerHTML = html; }
+        if (html === null) { return; }
+        // What the person was choosing (a payment method, a limit) survives the swap.
+        var kept = {};
+        Array.prototype.forEach.call(
+          region.querySelectorAll("select[id], input[id]:not([type=hidden])"),
+          function (field) { kept[field.id] = field.value; }
+        );
+        region.innerHTML = html;
+        Object.keys(kept).forEach(function (id) {
+          var field = document.getElementById(id);
+          if (field && region.contains(field)) { field.value = kept[id]; }
+        });
       });
     });
     Promise.all(jobs).catch(function () {
