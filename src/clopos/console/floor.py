@@ -67,14 +67,20 @@ async def events(ctx: Ctx) -> Response:
     live = ctx.console.live(ctx.server)
     request = ctx.request
 
+    # Set when the worker is asked to stop: the stream ends so that the stop need not wait
+    # for it (server/stopping.py); the page reconnects to another worker or a restarted one.
+    stopping: asyncio.Event = request.app.state.stopping
+
     async def stream() -> AsyncIterator[bytes]:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + STREAM_SECONDS
         async with live.listening():
             seen = live.version(brand_id)
             yield b"retry: 2000\n\nevent: ready\ndata: 0\n\n"
-            while loop.time() < deadline:
-                now = await live.wait(brand_id, seen, KEEP_ALIVE_SECONDS)
+            while loop.time() < deadline and not stopping.is_set():
+                now = await live.wait(brand_id, seen, KEEP_ALIVE_SECONDS, stopping)
+                if stopping.is_set():
+                    return
                 session = await web.signed_in(request)
                 if session is None or not session[0].may_use(brand_id):
                     yield b"event: signed-out\ndata: 0\n\n"

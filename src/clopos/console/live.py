@@ -23,6 +23,7 @@ log = logging.getLogger("clopos.console")
 
 WATCHED = frozenset({"orders", "receipts", "receipt_payments", "stop_list", "venue_order_modes"})
 POLL_SECONDS = 0.5
+FIRST = asyncio.FIRST_COMPLETED
 
 
 class LiveFeed:
@@ -55,16 +56,22 @@ class LiveFeed:
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
 
-    async def wait(self, brand_id: int, seen: int, seconds: float) -> int:
-        """The brand's version once it differs from `seen`, or after `seconds`."""
+    async def wait(self, brand_id: int, seen: int, seconds: float, stopping: asyncio.Event) -> int:
+        """The brand's version once it differs from `seen`, after `seconds`, or at once when
+        the server is `stopping`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
-        while self.version(brand_id) == seen:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), remaining)
+        stop = loop.create_task(stopping.wait())
+        try:
+            while self.version(brand_id) == seen and not stopping.is_set():
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    break
+                changed = loop.create_task(self._changed.wait())
+                await asyncio.wait((changed, stop), timeout=remaining, return_when=FIRST)
+                changed.cancel()
+        finally:
+            stop.cancel()
         return self.version(brand_id)
 
     @contextlib.asynccontextmanager

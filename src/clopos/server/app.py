@@ -28,6 +28,7 @@ from clopos.server.pipeline.proxies import is_trusted, trusted_networks
 from clopos.server.responses import JSON, error_response
 from clopos.server.settings import Settings
 from clopos.server.state import ServerState
+from clopos.server.stopping import watch_stop_signals
 from clopos.store.db import Database
 
 log = logging.getLogger("clopos.server")
@@ -76,6 +77,9 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         db = Database.from_settings(settings)
         app.state.db = db
         app.state.server = await ServerState.start(settings, db)
+        # Set when the worker is asked to stop: streams end then (server/stopping.py).
+        app.state.stopping = asyncio.Event()
+        unwatch = watch_stop_signals(app.state.stopping) if serving else None
         sweeping = None
         if serving:
             proxies = trusted_networks(settings.forwarded_allow_ips)
@@ -89,6 +93,8 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         try:
             yield
         finally:
+            if unwatch is not None:
+                unwatch()
             if sweeping is not None:
                 sweeping.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
