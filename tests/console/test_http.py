@@ -291,6 +291,23 @@ def test_a_client_made_in_the_console_exchanges_a_token(server: LiveServer) -> N
     assert secret not in client.get("/console/b/openapitest/access").text
 
 
+def test_an_integrator_is_switched_between_test_and_production(
+    make_server: Callable[..., LiveServer],
+) -> None:
+    live = make_server()
+    client, _ = signed_in(live)
+    access = "/console/b/openapitest/access"
+    assert "Make 1 production" in client.get(access).text
+    switched = client.post(
+        "/console/b/openapitest/integrators",
+        data={"csrf": csrf_of(client, access), "integrator_id": "1", "action": "production"},
+    )
+    assert switched.status_code == 303, switched.text
+    assert "Make 1 test" in client.get(access).text
+    listed = live.admin_json("integrator", "list")
+    assert [i["mode"] for i in listed if i["id"] == "1"] == ["production"]
+
+
 def test_templates_have_no_inline_script_or_style() -> None:
     """The console's CSP allows only the package's own script and style sheet."""
     for template in TEMPLATES.glob("*.html"):
