@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from clopos.core.errors import bad_request
 from clopos.core.query import Filter, FilterValue, ListQuery, Paging, Sort, parse_list_query
+from clopos.store.uow import connection_of
 
 T = TypeVar("T")
 Clause = ColumnElement[bool]
@@ -213,15 +214,64 @@ def fetch_page(
     spec: ListSpec,
     query: ListQuery,
     statement: Select[T],
+    params: Mapping[str, Any] | None = None,
 ) -> Page[T]:
-    """Count the matching rows, then load the requested page of them: two queries."""
-    filtered = statement.where(*spec.conditions(query))
-    total = session.scalar(select(func.count()).select_from(filtered.order_by(None).subquery()))
+    """Count the matching rows, then load the requested page of them: two queries.
+
+    With `params`, `statement` is a template built once, its named bind parameters given
+    by `params` (such as `select(Order.id).where(Order.brand_id == bindparam("brand_id"))`):
+    the two statements built from it for a query are kept, so a query that comes again
+    (a client polling its orders) skips building them, and they run on the unit's
+    connection, past the ORM's execution. Both cost several times the queries themselves
+    (docs/performance.md). Such a template must select columns, not ORM entities."""
+    if params is None:
+        count, page = _statements(spec, query, statement)
+        total = session.scalar(count)
+        if not total or query.offset >= total:
+            return Page([], total or 0)
+        return Page(list(session.scalars(page).all()), total)
+    key = (statement, id(spec), _query_key(spec, query))  # specs are module constants
+    built = _built.get(key)
+    if built is None:
+        if len(_built) >= _BUILT_MAX:
+            _built.clear()
+        built = _built[key] = _statements(spec, query, statement)
+    count, page = built
+    connection = connection_of(session)
+    total = connection.execute(count, params).scalar()
     if not total or query.offset >= total:
         return Page([], total or 0)
+    return Page(list(connection.execute(page, params).scalars().all()), total)
+
+
+# Statements built from templates (see `fetch_page`), by template, spec and query.
+_built: dict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = {}
+_BUILT_MAX = 1024
+
+
+def _statements(
+    spec: ListSpec, query: ListQuery, statement: Select[T]
+) -> tuple[Select[Any], Select[T]]:
+    """The count and the page statements of `query` over `statement`."""
+    filtered = statement.where(*spec.conditions(query))
+    count = select(func.count()).select_from(filtered.order_by(None).subquery())
     page = filtered.order_by(*spec.order(query.sorts)).offset(query.offset).limit(query.limit)
-    rows = list((session.scalars(page)).all())
-    return Page(rows, total)
+    return count, page
+
+
+def _query_key(spec: ListSpec, query: ListQuery) -> tuple[Any, ...]:
+    """What of `query` the statements of `spec` depend on (see `ListSpec.conditions` and
+    `ListSpec.order`)."""
+    named = tuple(query.scalar(name) for name in sorted(spec.named))
+    return (
+        query.filters,
+        named,
+        query.date_from,
+        query.date_to,
+        query.sorts,
+        query.offset,
+        query.limit,
+    )
 
 
 def select_fields(item: dict[str, Any], selects: Sequence[str] | None, keep: Iterable[str]) -> None:

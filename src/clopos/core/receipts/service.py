@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -47,6 +47,7 @@ from clopos.core.receipts.table import (
     ReceiptProductModifier,
 )
 from clopos.core.rendered import rendered as cached_rows
+from clopos.core.rendered import rendered_json
 from clopos.core.sales.table import PaymentMethod, SaleType
 from clopos.schemas.receipts import (
     PaymentIn,
@@ -93,6 +94,9 @@ SPEC = ListSpec(
     date_column=Receipt.created_at,
     default_sort=((Receipt.created_at, True),),
 )
+
+# The ids a page of receipts is chosen from (a template for `fetch_page`).
+_BRAND_RECEIPTS = select(Receipt.id).where(Receipt.brand_id == bindparam("brand_id"))
 
 # What a kitchen lets an order go to next (staying put is always allowed).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -329,17 +333,29 @@ def _lines(
 def list_receipts(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """A page of receipts; each receipt's own fields and payments rendered once per change to
     the brand's receipts."""
-    statement = select(Receipt.id).where(Receipt.brand_id == brand_id)
-    page = fetch_page(session, SPEC, query, statement)
+    page = fetch_page(session, SPEC, query, _BRAND_RECEIPTS, {"brand_id": brand_id})
+    items = cached_rows(session, RESOURCE, brand_id, page.rows, _loader(session, brand_id))
+    return Page(_relate(session, brand_id, items, query.relations), page.total)
 
+
+def list_receipts_json(session: Session, brand_id: int, query: ListQuery) -> Page[Any]:
+    """`list_receipts` as the API answers it: without relations, each receipt as its JSON
+    (made once with its render)."""
+    if query.relations:
+        return list_receipts(session, brand_id, query)
+    page = fetch_page(session, SPEC, query, _BRAND_RECEIPTS, {"brand_id": brand_id})
+    items = rendered_json(session, RESOURCE, brand_id, page.rows, _loader(session, brand_id))
+    return Page(items, page.total)
+
+
+def _loader(session: Session, brand_id: int) -> Callable[[list[int]], dict[int, dict[str, Any]]]:
     def load(ids: list[int]) -> dict[int, dict[str, Any]]:
         rows = session.scalars(
             select(Receipt).where(Receipt.brand_id == brand_id, Receipt.id.in_(ids))
         )
         return _with_payments(session, brand_id, list(rows))
 
-    items = cached_rows(session, RESOURCE, brand_id, page.rows, load)
-    return Page(_relate(session, brand_id, items, query.relations), page.total)
+    return load
 
 
 def _load(session: Session, brand_id: int, receipt_id: int) -> Receipt:
