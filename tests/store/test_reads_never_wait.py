@@ -52,6 +52,12 @@ class _Refusing:
         return Refused()
 
 
+def _refuse_inline_reads(db: Database, refusing: _Refusing) -> None:
+    """This thread's reads are the inline ones, and their sessions are `refusing`."""
+    db._inline_thread = threading.get_ident()
+    db._inline_sessions = refusing  # type: ignore[assignment]
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Any:
     settings = Settings(data_dir=tmp_path, seed_sandbox=False)
@@ -71,7 +77,7 @@ def test_reads_run_on_the_event_loop_thread(db: Database) -> None:
 
 def test_a_busy_read_runs_again_on_a_reader_thread(db: Database) -> None:
     refusing = _Refusing("database is locked")
-    db._inline_sessions = refusing  # type: ignore[assignment]
+    _refuse_inline_reads(db, refusing)
 
     async def read() -> tuple[int, int]:
         return await db.read(_thread_and_answer)
@@ -84,10 +90,27 @@ def test_a_busy_read_runs_again_on_a_reader_thread(db: Database) -> None:
 
 def test_other_database_errors_are_not_retried(db: Database) -> None:
     refusing = _Refusing("disk I/O error")
-    db._inline_sessions = refusing  # type: ignore[assignment]
+    _refuse_inline_reads(db, refusing)
 
     async def read() -> tuple[int, int]:
         return await db.read(_thread_and_answer)
 
     with pytest.raises(OperationalError, match="disk I/O error"):
         asyncio.run(read())
+
+
+def test_reads_from_another_thread_than_the_first_run_on_a_reader_thread(db: Database) -> None:
+    """The event loop's reads keep one connection, owned by the thread of the first read."""
+
+    async def read() -> tuple[int, int]:
+        return await db.read(_thread_and_answer)
+
+    first_thread, _ = asyncio.run(read())
+    assert first_thread == threading.get_ident()
+    answers: list[tuple[int, int]] = []
+    other = threading.Thread(target=lambda: answers.append(asyncio.run(read())))
+    other.start()
+    other.join()
+    ((thread, answer),) = answers
+    assert answer == 42
+    assert thread not in (threading.get_ident(), other.ident)

@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import orjson
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
@@ -109,9 +110,12 @@ class Database:
             self._read_engine = self._sqlite_engine(statements, "BEGIN", reader_threads)
             never_wait = [*statements, "PRAGMA busy_timeout=0"]
             self._inline_engine = self._sqlite_engine(never_wait, "BEGIN", 1)
-            self._inline_sessions = sessionmaker(
-                self._inline_engine, class_=UowSession, expire_on_commit=False
-            )
+            # Reads on the event loop keep one connection checked out, and the thread of the
+            # first such read owns it: the pool's check-out and return cost half an empty
+            # unit. Reads from any other thread go the reader threads' way.
+            self._inline_connection: Connection | None = None
+            self._inline_thread: int | None = None
+            self._inline_sessions: sessionmaker[UowSession] | None = None
             self._read_sessions = sessionmaker(
                 self._read_engine, class_=UowSession, expire_on_commit=False
             )
@@ -154,7 +158,9 @@ class Database:
 
         @event.listens_for(engine, "begin")
         def _begin(connection: Any) -> None:
-            connection.exec_driver_sql(begin)
+            # Straight to the driver: through SQLAlchemy's execution it was a third of an
+            # empty unit of work (the driver's commit() ends it, as SQLAlchemy then calls).
+            connection.connection.driver_connection.execute(begin)
 
         # SQLAlchemy compiles every SAVEPOINT afresh (their names never repeat, so its
         # statement cache never hits): a tenth of the writer's time, and group commit puts
@@ -208,8 +214,10 @@ class Database:
 
     async def _run_sqlite(self, write: bool, work: Callable[[Session], T]) -> tuple[T, UnitOfWork]:
         if not write:
+            sessions = self._inline()
             try:
-                return self._unit_in_thread(self._inline_sessions, work)
+                if sessions is not None:
+                    return self._unit_in_thread(sessions, work)
             except OperationalError as error:
                 if not _busy(error):
                     raise
@@ -221,6 +229,18 @@ class Database:
             lambda session: self._unit(session, work, False)
         )
         return result
+
+    def _inline(self) -> sessionmaker[UowSession] | None:
+        """The sessions of reads on this event loop, None on another thread than the first."""
+        if self._inline_thread is None:
+            self._inline_thread = threading.get_ident()
+            self._inline_connection = self._inline_engine.connect()
+            self._inline_sessions = sessionmaker(
+                bind=self._inline_connection, class_=UowSession, expire_on_commit=False
+            )
+        if self._inline_thread != threading.get_ident():
+            return None
+        return self._inline_sessions
 
     def _unit_in_thread(
         self, sessions: sessionmaker[UowSession], work: Callable[[Session], T]
@@ -286,5 +306,8 @@ class Database:
             await self._async_engine.dispose()
         else:
             self._writer.stop()
+            if self._inline_connection is not None:
+                self._inline_connection.close()
+                self._inline_connection = self._inline_thread = None
             for engine in (self._write_engine, self._read_engine, self._inline_engine):
                 engine.dispose()
