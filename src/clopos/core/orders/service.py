@@ -11,13 +11,14 @@ server accepts due orders in the background, see `accept_due`).
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -384,51 +385,73 @@ _VENUE_SALE_TYPE_MODE = (
     )
     .where(_VENUES.c.brand_id == bindparam("brand_id"), _VENUES.c.id == bindparam("venue_id"))
 )
-_PRODUCTS_AND_STOPS = (
-    select(
-        _PRODUCTS.c.id,
-        _PRODUCTS.c.name,
-        _PRODUCTS.c.price,
-        _PRODUCTS.c.type,
-        _PRODUCTS.c.status,
-        _PRODUCTS.c.deleted_at,
-        _PRODUCTS.c.category_id,
-        _PRODUCTS.c.station_id,
-        _STOPS.c.limit.label("stop_limit"),
+
+
+def _size(count: int) -> int:
+    """A list's size rounded up to a power of two: an `IN` list of that many parameters is
+    built and compiled once, where SQLAlchemy's expanding parameters render the statement
+    again at every execution (a tenth of the writer's time on order creation)."""
+    return 1 << max(count - 1, 0).bit_length()
+
+
+def _in(column: Any, name: str, size: int) -> Any:
+    return column.in_([bindparam(f"{name}{index}") for index in range(size)])
+
+
+def _fill(name: str, ids: Sequence[int], size: int) -> dict[str, int]:
+    """The parameters of `_in(..., name, size)`: `ids`, the last repeated up to `size` (no
+    ids: 0, which no row has)."""
+    padded = [*ids, *[ids[-1] if ids else 0] * (size - len(ids))]
+    return {f"{name}{index}": value for index, value in enumerate(padded)}
+
+
+@functools.cache
+def _products_and_stops(size: int) -> Select[Any]:
+    return (
+        select(
+            _PRODUCTS.c.id,
+            _PRODUCTS.c.name,
+            _PRODUCTS.c.price,
+            _PRODUCTS.c.type,
+            _PRODUCTS.c.status,
+            _PRODUCTS.c.deleted_at,
+            _PRODUCTS.c.category_id,
+            _PRODUCTS.c.station_id,
+            _STOPS.c.limit.label("stop_limit"),
+        )
+        .select_from(_PRODUCTS)
+        .outerjoin(
+            _STOPS,
+            (_STOPS.c.brand_id == _PRODUCTS.c.brand_id)
+            & (_STOPS.c.venue_id == bindparam("venue_id"))  # each venue has its own stop list
+            & (_STOPS.c.product_id == _PRODUCTS.c.id),
+        )
+        .where(_PRODUCTS.c.brand_id == bindparam("brand_id"), _in(_PRODUCTS.c.id, "p", size))
     )
-    .select_from(_PRODUCTS)
-    .outerjoin(
-        _STOPS,
-        (_STOPS.c.brand_id == _PRODUCTS.c.brand_id)
-        & (_STOPS.c.venue_id == bindparam("venue_id"))  # each venue has its own stop list
-        & (_STOPS.c.product_id == _PRODUCTS.c.id),
+
+
+@functools.cache
+def _modifiers_and_offers(size: int, products: int) -> Select[Any]:
+    return (
+        select(
+            _MODIFIERS.c.id,
+            _MODIFIERS.c.name,
+            _MODIFIERS.c.price,
+            _MODIFIERS.c.group_id,
+            _MODIFIERS.c.deleted_at,
+            _OFFERS.c.product_id.label("offered_for"),
+        )
+        .select_from(_MODIFIERS)
+        .outerjoin(
+            _OFFERS,
+            (_OFFERS.c.brand_id == _MODIFIERS.c.brand_id)
+            & (_OFFERS.c.modifier_group_id == _MODIFIERS.c.group_id)
+            & _in(_OFFERS.c.product_id, "p", products),
+        )
+        .where(_MODIFIERS.c.brand_id == bindparam("brand_id"), _in(_MODIFIERS.c.id, "m", size))
     )
-    .where(
-        _PRODUCTS.c.brand_id == bindparam("brand_id"),
-        _PRODUCTS.c.id.in_(bindparam("ids", expanding=True)),
-    )
-)
-_MODIFIERS_AND_OFFERS = (
-    select(
-        _MODIFIERS.c.id,
-        _MODIFIERS.c.name,
-        _MODIFIERS.c.price,
-        _MODIFIERS.c.group_id,
-        _MODIFIERS.c.deleted_at,
-        _OFFERS.c.product_id.label("offered_for"),
-    )
-    .select_from(_MODIFIERS)
-    .outerjoin(
-        _OFFERS,
-        (_OFFERS.c.brand_id == _MODIFIERS.c.brand_id)
-        & (_OFFERS.c.modifier_group_id == _MODIFIERS.c.group_id)
-        & _OFFERS.c.product_id.in_(bindparam("products", expanding=True)),
-    )
-    .where(
-        _MODIFIERS.c.brand_id == bindparam("brand_id"),
-        _MODIFIERS.c.id.in_(bindparam("ids", expanding=True)),
-    )
-)
+
+
 # A row of one of these statements, read by its columns' names.
 _Row = Any
 _CUSTOMER = select(_CUSTOMERS.c.deleted_at).where(
@@ -471,10 +494,12 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
         if customer is None or customer.deleted_at is not None:
             raise _invalid("The selected customer_id is invalid.")
     wanted = sorted({line.product_id for line in draft.lines})
+    size = _size(len(wanted))
     products = {
         row.id: row
         for row in connection.execute(
-            _PRODUCTS_AND_STOPS, {"brand_id": brand_id, "venue_id": draft.venue_id, "ids": wanted}
+            _products_and_stops(size),
+            {"brand_id": brand_id, "venue_id": draft.venue_id, **_fill("p", wanted, size)},
         )
     }
     for line in draft.lines:
@@ -490,8 +515,14 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
     modifiers: dict[int, _Row] = {}
     offered: set[tuple[int, int]] = set()
     if modifier_ids:
+        modifiers_size = _size(len(modifier_ids))
         for row in connection.execute(
-            _MODIFIERS_AND_OFFERS, {"brand_id": brand_id, "ids": modifier_ids, "products": wanted}
+            _modifiers_and_offers(modifiers_size, size),
+            {
+                "brand_id": brand_id,
+                **_fill("m", modifier_ids, modifiers_size),
+                **_fill("p", wanted, size),
+            },
         ):
             modifiers[row.id] = row
             if row.offered_for is not None:
