@@ -381,3 +381,26 @@ def test_the_order_s_venue_is_the_request_s(cafe: Cafe) -> None:
         cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order(venue_id=2)),
         "venue_id 2 is not the venue of this request (1); send x-venue to order for another venue",
     )
+
+
+def test_pages_carry_the_total_even_past_the_last_page(cafe: Cafe) -> None:
+    """The page statement carries the count (one statement); a page past the last one has
+    no row to carry it and counts apart."""
+    accepted = cafe.v2_order(auto_order_accept=True)  # each gets a receipt
+    for _ in range(3):
+        data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=accepted), 201)
+    for resource in ("orders", "receipts"):
+        everything = cafe.http.get(f"{V2}/{resource}", headers=cafe.v2, params={"limit": 100})
+        total = everything.json()["total"]
+        assert total == len(everything.json()["data"]) and total >= 1
+        second = cafe.http.get(
+            f"{V2}/{resource}", headers=cafe.v2, params={"limit": 1, "page": 2}
+        ).json()
+        assert second["total"] == total
+        assert [r["id"] for r in second["data"]] == [
+            r["id"] for r in everything.json()["data"][1:2]
+        ]
+        past = cafe.http.get(
+            f"{V2}/{resource}", headers=cafe.v2, params={"limit": 100, "page": 2}
+        ).json()
+        assert (past["data"], past["total"]) == ([], total)

@@ -220,10 +220,12 @@ def fetch_page(
 
     With `params`, `statement` is a template built once, its named bind parameters given
     by `params` (such as `select(Order.id).where(Order.brand_id == bindparam("brand_id"))`):
-    the two statements built from it for a query are kept, so a query that comes again
-    (a client polling its orders) skips building them, and they run on the unit's
-    connection, past the ORM's execution. Both cost several times the queries themselves
-    (docs/performance.md). Such a template must select columns, not ORM entities."""
+    the statements built from it for a query are kept, so a query that comes again (a
+    client polling its orders) skips building them; they run on the unit's connection, past
+    the ORM's execution, and the page carries the count as a column (an uncorrelated
+    subquery, which both databases evaluate once): one statement where a page has rows.
+    Each of these costs several times the queries themselves (docs/performance.md). Such a
+    template must select columns, not ORM entities."""
     if params is None:
         count, page = _statements(spec, query, statement)
         total = session.scalar(count)
@@ -235,16 +237,21 @@ def fetch_page(
     if built is None:
         if len(_built) >= _BUILT_MAX:
             _built.clear()
-        built = _built[key] = _statements(spec, query, statement)
-    count, page = built
+        count, page = _statements(spec, query, statement)
+        counted = page.add_columns(count.scalar_subquery().label("total"))
+        built = _built[key] = (count, counted)
+    count, counted = built
     connection = connection_of(session)
-    total = connection.execute(count, params).scalar()
-    if not total or query.offset >= total:
-        return Page([], total or 0)
-    return Page(list(connection.execute(page, params).scalars().all()), total)
+    rows = connection.execute(counted, params).all()
+    if rows:
+        return Page([row[0] for row in rows], int(rows[-1][-1]))
+    # No row: nothing matches, or the page lies past the last one (then count them).
+    total = connection.execute(count, params).scalar() if query.offset else 0
+    return Page([], total or 0)
 
 
-# Statements built from templates (see `fetch_page`), by template, spec and query.
+# Statements built from templates (see `fetch_page`), by template, spec and query: the
+# count, and the page with the count as its last column.
 _built: dict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = {}
 _BUILT_MAX = 1024
 
