@@ -307,10 +307,15 @@ def test_venue_overrides_and_meta(api: Api) -> None:
     assert {k: override[k] for k in ("id", "venue_id", "price", "status")} == {
         "id": 1,
         "venue_id": 1,
-        "price": 3.8,
+        "price": None,  # the product's own price at that venue
         "status": 1,
     }
     assert isinstance(override["name"], str) and override["name"]
+    flat_white = next(p for p in products if p["name"] == "Flat white")
+    assert flat_white["price"] == 3.8  # the brand's price; the main venue's is its own
+    assert [(o["venue_id"], o["price"], o["status"]) for o in flat_white["venues"]] == [
+        (1, 4.1, 1)
+    ]
     assert cappuccino["meta"]["langs"]["az"] == {"name": "Kapuçino"}
     availability = cappuccino["meta"]["availability"]
     assert set(availability) == {"itemAvailability", "itemVisibility", "schedules"}

@@ -3,10 +3,12 @@ documented refusal (nothing half-written), listing, lookup, `PUT` and integratio
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from clopos.core.orders.service import at_venue
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.orders import Order, OrderStatusChange
 from tests.orders.conftest import Cafe
@@ -404,3 +406,32 @@ def test_pages_carry_the_total_even_past_the_last_page(cafe: Cafe) -> None:
             f"{V2}/{resource}", headers=cafe.v2, params={"limit": 100, "page": 2}
         ).json()
         assert (past["data"], past["total"]) == ([], total)
+
+
+def test_a_line_is_priced_at_its_venue(cafe: Cafe) -> None:
+    """A product's `venues[]` override is its price at that venue: the demo café's flat white
+    is 3.80 for the brand and 4.10 at its main venue."""
+    body = cafe.v2_order(
+        products=[{"product_id": cafe.products["Flat white"], "product_name": "Flat white"}]
+    )
+    order = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)
+    line = order["payload"]["products"][0]
+    assert line["meta"]["price"] == 4.1
+    assert line["meta"]["order_product"]["product"]["price"] == 4.1
+    assert order["payload"]["meta"]["orderTotal"] == "4.1000"
+
+
+@pytest.mark.parametrize(
+    ("venues", "expected"),
+    [
+        (None, (3.8, 1)),
+        ([], (3.8, 1)),
+        ([{"venue_id": 2, "price": 9.0, "status": 0}], (3.8, 1)),  # another venue's
+        ([{"venue_id": 1, "price": 4.1}], (4.1, 1)),
+        ([{"venue_id": 1, "price": None, "status": 0}], (3.8, 0)),  # not sold there
+        ([{"venue_id": 1, "status": 1}], (3.8, 1)),
+    ],
+)
+def test_price_and_status_at_a_venue(venues: Any, expected: tuple[float, int]) -> None:
+    product = SimpleNamespace(price=3.8, status=1, venues=venues)
+    assert at_venue(product, 1) == expected

@@ -417,6 +417,7 @@ def _products_and_stops(size: int) -> Select[Any]:
             _PRODUCTS.c.deleted_at,
             _PRODUCTS.c.category_id,
             _PRODUCTS.c.station_id,
+            _PRODUCTS.c.venues,
             _STOPS.c.limit.label("stop_limit"),
         )
         .select_from(_PRODUCTS)
@@ -508,7 +509,7 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
             raise _invalid(f"The selected products.{line.where}.product_id is invalid.")
         if product.type not in SOLD:
             raise _invalid(f"Product {product.name} ({product.type}) is not sold")
-        if product.status != 1:
+        if at_venue(product, draft.venue_id)[1] != 1:
             raise _invalid(f"Product {product.name} is not available")
     _check_stop_list(draft, products)
     modifier_ids = sorted({m.modifier_id for line in draft.lines for m in line.modifiers})
@@ -539,6 +540,20 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
     return _Checked(
         venue.name, venue, products, modifiers, venue.mode or "manual", venue.accept_after_seconds
     )
+
+
+def at_venue(product: _Row, venue_id: int) -> tuple[float, int]:
+    """A product's price and status at a venue: its `venues[]` override there (a `price` of
+    null keeps the product's own), else the product's own."""
+    for override in product.venues or ():
+        if override.get("venue_id") == venue_id:
+            price = override.get("price")
+            status = override.get("status")
+            return (
+                product.price if price is None else float(price),
+                product.status if status is None else int(status),
+            )
+    return product.price, product.status
 
 
 def _check_stop_list(draft: OrderDraft, products: dict[int, _Row]) -> None:
@@ -577,9 +592,10 @@ def _price(
                     "portion_size": item.portion_size,
                 }
             )
-        base = product.price * line.count * line.portion_size
+        price = at_venue(product, draft.venue_id)[0]
+        base = price * line.count * line.portion_size
         extras = sum(m["price"] * m["count"] * line.count for m in mods)
-        lines.append((line, product.price, money(base + extras), mods))
+        lines.append((line, price, money(base + extras), mods))
     rate = 0.0
     if draft.service_charge:
         rate = draft.service_charge_value or checked.sale_type.service_charge_rate or 0.0
@@ -630,7 +646,7 @@ def _payload(
                         "product": {
                             "id": product.id,
                             "name": product.name,
-                            "price": product.price,
+                            "price": price,  # at this venue, as the line was priced
                             "category_id": product.category_id,
                             "station_id": product.station_id,
                         },
