@@ -183,7 +183,12 @@ class _Inserting:
                 scalars[column.key] = default.arg
             elif default is not None and default.is_callable:
                 callables.append((column.key, default.arg))
-        nulls = dict.fromkeys(table.columns.keys())
+        # Left out, as the ORM leaves them to the database: a generated key, server defaults.
+        nulls = dict.fromkeys(
+            column.key
+            for column in table.columns
+            if column.server_default is None and column is not table.autoincrement_column
+        )
         return cls(table.insert(), nulls, scalars, tuple(callables))
 
     def complete(self, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -210,7 +215,8 @@ def insert_rows(
 ) -> list[dict[str, Any]]:
     """Insert `rows` with one Core statement (an executemany for several) and log each as
     inserted; answers them complete, every column a row leaves out filled as the ORM would
-    (its Python-side default, else NULL).
+    (its Python-side default, else NULL; a generated key or a server default is left to the
+    database, and to the answer).
 
     For hot write paths that never need the rows as ORM objects: a Core statement built
     once costs about a sixth of an ORM flush (docs/performance.md). The session does not
