@@ -313,9 +313,7 @@ def test_venue_overrides_and_meta(api: Api) -> None:
     assert isinstance(override["name"], str) and override["name"]
     flat_white = next(p for p in products if p["name"] == "Flat white")
     assert flat_white["price"] == 3.8  # the brand's price; the main venue's is its own
-    assert [(o["venue_id"], o["price"], o["status"]) for o in flat_white["venues"]] == [
-        (1, 4.1, 1)
-    ]
+    assert [(o["venue_id"], o["price"], o["status"]) for o in flat_white["venues"]] == [(1, 4.1, 1)]
     assert cappuccino["meta"]["langs"]["az"] == {"name": "Kapuçino"}
     availability = cappuccino["meta"]["availability"]
     assert set(availability) == {"itemAvailability", "itemVisibility", "schedules"}
