@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from clopos.core.categories.table import Category
@@ -655,12 +655,18 @@ def _modifier(modifier: Modifier) -> dict[str, Any]:
     }
 
 
+# The ids a page of products is chosen from: top-level products (variants appear under their
+# parent's `modifications`); a template for `fetch_page`, built once.
+_BRAND_PRODUCTS = select(Product.id).where(
+    Product.brand_id == bindparam("brand_id"),
+    Product.parent_id.is_(None),
+    Product.deleted_at.is_(None),
+)
+
+
 def list_products(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """Top-level products (variants appear under their parent's `modifications`)."""
-    statement = select(Product.id).where(
-        Product.brand_id == brand_id, Product.parent_id.is_(None), Product.deleted_at.is_(None)
-    )
-    page = fetch_page(session, SPEC, query, statement)
+    page = fetch_page(session, SPEC, query, _BRAND_PRODUCTS, {"brand_id": brand_id})
     items = _Loader(session, brand_id).render(page.rows, query.relations)
     keep = (*ALWAYS_SELECTED, *_tops(query.relations))
     for item in items:
