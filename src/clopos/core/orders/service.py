@@ -44,6 +44,7 @@ from clopos.core.orders.table import (
     OrderProduct,
     VenueOrderMode,
 )
+from clopos.core.products import venues
 from clopos.core.products.table import Modifier, Product, ProductModifierGroup
 from clopos.core.query import ListQuery, Paging
 from clopos.core.receipts import service as receipts
@@ -543,17 +544,8 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
 
 
 def at_venue(product: _Row, venue_id: int) -> tuple[float, int]:
-    """A product's price and status at a venue: its `venues[]` override there (a `price` of
-    null keeps the product's own), else the product's own."""
-    for override in product.venues or ():
-        if override.get("venue_id") == venue_id:
-            price = override.get("price")
-            status = override.get("status")
-            return (
-                product.price if price is None else float(price),
-                product.status if status is None else int(status),
-            )
-    return product.price, product.status
+    """A catalogue row's price and status at the order's venue."""
+    return venues.at_venue(product.price, product.status, product.venues, venue_id)
 
 
 def _check_stop_list(draft: OrderDraft, products: dict[int, _Row]) -> None:

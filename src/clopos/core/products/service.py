@@ -44,6 +44,7 @@ from clopos.core.products.table import (
     Tax,
     Unit,
 )
+from clopos.core.products.venues import at_venue
 from clopos.core.query import ListQuery, Paging
 from clopos.core.sales.table import SaleType
 from clopos.core.stations import service as stations
@@ -314,8 +315,11 @@ class _Loader:
                         "id": override["venue_id"],
                         "name": names.get(override["venue_id"], ""),
                         "venue_id": override["venue_id"],
-                        "price": override.get("price"),
-                        "status": 1 if override.get("status") is None else override["status"],
+                        "price": override.get("price"),  # null: the product's own
+                        # As an order there reads it (products/venues.py).
+                        "status": at_venue(
+                            item["price"], item["status"], [override], override["venue_id"]
+                        )[1],
                     }
                     for override in item["venues"]
                 ]
