@@ -332,23 +332,35 @@ def _operator_values(route: APIRoute) -> list[dict[str, Any]]:
     ]
 
 
-def _declare_queries(app: FastAPI, paths: dict[str, Any]) -> None:
-    """Declare the query parameters the handlers parse themselves."""
+def route_queries(app: FastAPI) -> Iterator[tuple[str, frozenset[str], list[dict[str, Any]]]]:
+    """Each API and operator route's path, methods and the query parameters its handler
+    parses itself (GETs only: no other route reads its query). What the document declares,
+    and what pipeline/query_names.py checks requests against, without building the document."""
     for context in iter_route_contexts(app.routes):
         route = context.original_route
         path = context.path or ""
         if not isinstance(route, APIRoute) or not path.startswith(("/open-api", _OPERATOR)):
             continue
-        operation = paths.get(path, {}).get("get")
-        if operation is None or "GET" not in (context.methods or ()):
-            continue
-        if path.startswith(_OPERATOR):  # they pass their own fixed query to the lists
+        methods = frozenset(context.methods or ())
+        declared: list[dict[str, Any]] = []
+        if "GET" not in methods:
+            pass
+        elif path.startswith(_OPERATOR):  # they pass their own fixed query to the lists
             declared = _operator_values(route)
         else:
             spec, listing = _route_spec(route)
             declared = _flags(route)
             if spec is not None:
                 declared += _list_parameters(spec, path) if listing else _relations(spec)
+        yield path, methods, declared
+
+
+def _declare_queries(app: FastAPI, paths: dict[str, Any]) -> None:
+    """Declare the query parameters the handlers parse themselves."""
+    for path, methods, declared in route_queries(app):
+        operation = paths.get(path, {}).get("get")
+        if operation is None or "GET" not in methods:
+            continue
         present = {parameter["name"] for parameter in operation.get("parameters", [])}
         operation["parameters"] = [
             *operation.get("parameters", []),

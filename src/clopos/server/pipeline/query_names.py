@@ -7,9 +7,9 @@ a wrong key quietly answers page 1 unfiltered), so every answer names the ones i
 `reject-test`: test-mode brands only) the request is refused with a 400 naming them instead,
 before anything runs, so a write is never half-done because of a typo.
 
-What a route reads is what the OpenAPI document declares for it (server/openapi.py derives
-the list parameters from the list spec the handler parses with); a parameter counts by its
-root, so `filters[3][1][0]` is known wherever `filters[0][0]` is declared.
+What a route reads is what the OpenAPI document declares for it: `openapi.route_queries`
+derives both from the list spec the handler parses with. A parameter counts by its root, so
+`filters[3][1][0]` is known wherever `filters[0][0]` is declared.
 """
 
 from __future__ import annotations
@@ -48,20 +48,15 @@ class _Route:
 class RouteParameters:
     """The query parameter roots each API operation reads, by method and path."""
 
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, app: Any) -> None:
         self._routes: dict[tuple[str, str], list[_Route]] = {}
-        for path, operations in spec.get("paths", {}).items():
+        for path, methods, declared in openapi.route_queries(app):
             if not path.startswith("/open-api"):
                 continue
             pattern = compile_path(path)[0]
-            for method, operation in operations.items():
-                known = frozenset(
-                    root(parameter["name"])
-                    for parameter in operation.get("parameters", [])
-                    if parameter.get("in") == "query"
-                )
-                bucket = self._routes.setdefault((method.upper(), _bucket(path)), [])
-                bucket.append(_Route(pattern, known))
+            known = frozenset(root(parameter["name"]) for parameter in declared)
+            for method in methods:
+                self._routes.setdefault((method, _bucket(path)), []).append(_Route(pattern, known))
 
     def unknown(self, method: str, path: str, keys: Iterable[str]) -> list[str]:
         """The keys (as sent, each once) that the operation at `method path` does not read;
@@ -91,7 +86,7 @@ class UnknownParameters:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._routes: RouteParameters | None = None  # from the app's document, on first need
+        self._routes: RouteParameters | None = None  # from the app's routes, on first need
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         context = request_context(scope)
@@ -100,7 +95,7 @@ class UnknownParameters:
             await self.app(scope, receive, send)
             return
         if self._routes is None:
-            self._routes = RouteParameters(openapi.document(scope["app"]))
+            self._routes = RouteParameters(scope["app"])
         server: ServerState = scope["app"].state.server
         # Decoded as Starlette's `query_params` decodes them, so the keys are the handler's.
         keys = [k for k, _ in parse_qsl(scope["query_string"].decode("latin-1"), True)]
