@@ -138,8 +138,14 @@ def test_receipts_audit_and_sandbox_screens(console: Console) -> None:
     console.shot(page, "receipts-open")
     page.get_by_role("link", name="Closed").click()
     page.get_by_role("link", name=f"Receipt {receipt}").click()
-    assert page.locator("h2", has_text="Stock operations").is_visible()
-    assert page.locator("table").nth(1).locator("tbody tr").count() > 0
+    # The click navigates: wait for the receipt's page before looking at it.
+    page.wait_for_url(f"**/receipts/{receipt}")
+    heading = page.locator("h2", has_text="Stock operations")
+    heading.wait_for()
+    assert heading.is_visible()
+    operations = page.locator("table").nth(1).locator("tbody tr")
+    operations.first.wait_for()
+    assert operations.count() > 0
     console.shot(page, "receipt-closed")
 
     # A refused token exchange of this brand, then the audit trail filtered to refusals.
