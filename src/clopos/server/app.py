@@ -19,7 +19,7 @@ from starlette.routing import compile_path
 from clopos import __version__
 from clopos.core.errors import DomainError
 from clopos.schemas.common import Health
-from clopos.server import docs_ui, openapi, pipeline
+from clopos.server import docs_ui, openapi, pipeline, route_index
 from clopos.server.api import auth, resources, venues
 from clopos.server.errors import ApiError, to_api_error
 from clopos.server.pipeline.connections import ConnectionReaper
@@ -136,6 +136,7 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
     async def health() -> JSON:
         return JSON({"status": "ok", "version": __version__})
 
+    route_index.install(app)  # after every route: requests find theirs by its path
     return app
 
 

@@ -1,0 +1,159 @@
+"""Finding a request's route by its path's literal segments, not by trying every route.
+
+FastAPI matches a request against each included router in turn, and each router against
+each of its routes: with every resource mounted for v1 and v2 that is a hundred and more
+regular-expression matches (and as many scope bookkeeping steps) before a late route is
+found. It was a third of an uncached page's CPU and most of a `/health`'s
+(docs/performance.md).
+
+The index groups the app's API routes by how many segments their path has and by the
+literal segments it starts with. A request then tries only the routes that could match
+its path, in the app's own order, and the first full match is handled exactly as FastAPI
+handles a route it selected in an included router. Anything else (no full match: a 404,
+a 405, a redirect; or a full match that is not an API route, such as a mount) goes to
+FastAPI's own router, which decides as it always has: the index only ever takes the
+route FastAPI itself would take first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.routing import (  # what FastAPI's own included-router dispatch uses
+    _FASTAPI_EFFECTIVE_ROUTE_CONTEXT_KEY,
+    APIRoute,
+    _get_fastapi_scope,
+    iter_route_contexts,
+)
+from fastapi.telemetry._api import _route_selected
+from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+# Exact paths remembered with their candidates (most paths an API sees repeat); bounded,
+# since paths carrying ids do not.
+_REMEMBERED = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    order: int  # the route's place in the app's matching order
+    # What matches: FastAPI's effective route context for an API route of an included
+    # router (the route as included, with its prefix), else the route itself.
+    matcher: Any
+    included: bool  # an API route of an included router
+    api: bool  # an API route (included or the app's own), which the index dispatches
+
+
+def _segments(path: str) -> list[str]:
+    return path.split("/")
+
+
+def _shape(path: str) -> tuple[int, tuple[str, ...]] | None:
+    """How many segments `path` (a route's path format) has and its leading literal ones;
+    None when its length varies (a `{name:path}` parameter)."""
+    if ":path}" in path:
+        return None
+    segments = _segments(path)
+    literal: list[str] = []
+    for segment in segments:
+        if "{" in segment:
+            break
+        literal.append(segment)
+    return len(segments), tuple(literal)
+
+
+class RouteIndex:
+    """The app's routes, grouped by shape; built from the app as it is when first used."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self._by_shape: dict[tuple[int, tuple[str, ...]], list[_Candidate]] = {}
+        self._any_shape: list[_Candidate] = []
+        self._longest = 0
+        for order, route_context in enumerate(iter_route_contexts(app.routes)):
+            context = route_context._route_context
+            route = route_context.original_route
+            path = route_context.path_format or route_context.path
+            api = isinstance(route, APIRoute) and (
+                context is None or context.starlette_route is None
+            )
+            included = api and context is not None
+            shape = _shape(path) if api and path else None
+            candidate = _Candidate(order, context if included else route, included, api)
+            if shape is None:
+                self._any_shape.append(candidate)
+                continue
+            self._by_shape.setdefault(shape, []).append(candidate)
+            self._longest = max(self._longest, len(shape[1]))
+        self._remembered: dict[str, list[_Candidate]] = {}
+
+    def candidates(self, path: str) -> Sequence[_Candidate]:
+        """The routes that may match `path`, in the app's order."""
+        found = self._remembered.get(path)
+        if found is not None:
+            return found
+        segments = _segments(path)
+        count = len(segments)
+        found = list(self._any_shape)
+        for length in range(min(count, self._longest) + 1):
+            found += self._by_shape.get((count, tuple(segments[:length])), ())
+        found.sort(key=lambda candidate: candidate.order)
+        if len(self._remembered) >= _REMEMBERED:
+            self._remembered.clear()
+        self._remembered[path] = found
+        return found
+
+    def select(self, scope: Scope) -> tuple[_Candidate, Scope] | None:
+        """The API route FastAPI would handle `scope` with, and its child scope; None when
+        the first full match is not an API route, or there is none."""
+        for candidate in self.candidates(scope["path"]):
+            match, child_scope = candidate.matcher.matches(scope)
+            if match is Match.FULL:
+                return (candidate, child_scope) if candidate.api else None
+        return None
+
+
+class IndexedRouting:
+    """The app's router with the index in front (installed as the router's entry point)."""
+
+    def __init__(self, app: FastAPI, fallback: ASGIApp) -> None:
+        self._app = app
+        self._fallback = fallback
+        self._index: RouteIndex | None = None
+        self._built_for = -1
+
+    def index(self) -> RouteIndex:
+        routes = len(self._app.router.routes)
+        if self._index is None or routes != self._built_for:  # routes added since
+            self._index, self._built_for = RouteIndex(self._app), routes
+        return self._index
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("root_path"):
+            await self._fallback(scope, receive, send)
+            return
+        selected = self.index().select(scope)
+        if selected is None:
+            await self._fallback(scope, receive, send)
+            return
+        candidate, child_scope = selected
+        # As FastAPI's router does with the route it selects (in an included router, or
+        # among the app's own routes).
+        scope.setdefault("router", self._app.router)
+        scope.update(child_scope)
+        matcher = candidate.matcher
+        _route_selected(scope=scope, path=matcher.path_format)
+        if candidate.included:
+            _get_fastapi_scope(scope)[_FASTAPI_EFFECTIVE_ROUTE_CONTEXT_KEY] = matcher
+            scope["route"] = matcher.original_route
+            await matcher.original_route.handle(scope, receive, send)
+        else:
+            await matcher.handle(scope, receive, send)
+
+
+def install(app: FastAPI) -> None:
+    """Route `app`'s requests through the index (after its routes are added)."""
+    router: Any = app.router
+    router.middleware_stack = IndexedRouting(app, router.middleware_stack)

@@ -1,0 +1,77 @@
+"""The route index takes the route FastAPI's own matching takes first, for every route."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import Match
+
+from clopos.server.app import create_app
+from clopos.server.route_index import RouteIndex
+from clopos.server.settings import Settings
+
+APP = create_app(Settings())
+CONTEXTS = list(iter_route_contexts(APP.routes))
+
+
+def _scope(method: str, path: str) -> dict[str, Any]:
+    return {"type": "http", "method": method, "path": path, "root_path": "", "headers": []}
+
+
+def _first_full_match(scope: dict[str, Any]) -> Any | None:
+    """Every route tried in the app's order, as FastAPI does: the first full match."""
+    for route_context in CONTEXTS:
+        context = route_context._route_context
+        matcher = context if context is not None else route_context.original_route
+        if matcher.matches(scope)[0] is Match.FULL:
+            return matcher.original_route if context is not None else matcher
+    return None
+
+
+def _paths() -> list[str]:
+    paths = {"/", "/nothing", "/open-api", "/open-api/v2", "/open-api/v2/nothing/here"}
+    for route_context in CONTEXTS:
+        path = route_context.path_format or route_context.path
+        for value in ("7", "cid", "abc-1"):
+            filled = re.sub(r"\{[^}]+\}", value, path)
+            paths |= {filled, filled + "/", filled + "/extra", filled.rsplit("/", 1)[0]}
+    return sorted(paths)
+
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@pytest.mark.parametrize("path", _paths())
+def test_the_index_selects_what_matching_every_route_selects(path: str) -> None:
+    index = RouteIndex(APP)
+    for method in METHODS:
+        scope = _scope(method, path)
+        expected = _first_full_match(scope)
+        selected = index.select(scope)
+        if expected is None or not isinstance(expected, APIRoute):
+            assert selected is None, (method, path)
+            continue
+        assert selected is not None, (method, path)
+        candidate, child_scope = selected
+        chosen = candidate.matcher.original_route if candidate.included else candidate.matcher
+        assert chosen is expected, (method, path)
+        assert child_scope["endpoint"] is expected.endpoint
+
+
+def test_every_api_route_is_reached_through_the_index() -> None:
+    """Each API route (v1 and v2 alike) is selected for its own path and method."""
+    index = RouteIndex(APP)
+    reached = 0
+    for route_context in CONTEXTS:
+        if not isinstance(route_context.original_route, APIRoute):
+            continue
+        path = re.sub(r"\{[^}]+\}", "7", route_context.path_format)
+        for method in route_context.methods or ():
+            selected = index.select(_scope(method, path))
+            assert selected is not None, (method, path)
+            assert selected[0].matcher.path_format == route_context.path_format
+            reached += 1
+    assert reached > 60  # the v1 and v2 operations: not a loop over nothing
