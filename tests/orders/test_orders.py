@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from clopos.core.orders import service
 from clopos.core.orders.service import at_venue
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.orders import Order, OrderStatusChange
@@ -271,6 +272,31 @@ def test_integration_uuid_finds_the_order_again(cafe: Cafe) -> None:
         params={"filters[0][0]": "integration_uuid", "filters[0][1]": "wolt-7f3a"},
     ).json()
     assert [o["id"] for o in found["data"]] == [data(first, 201)["id"]]
+
+
+def test_a_racing_repeat_of_the_integration_uuid_answers_the_first(
+    cafe: Cafe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two requests with one uuid at once: both look it up before either commits, so the
+    second meets the first's row only at its insert. It answers the first order, and (on
+    PostgreSQL, where a failed statement outside a savepoint aborts the transaction) does
+    not fail with a 500."""
+    body = cafe.v2_order(integration_uuid="race-1")
+    first = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)
+    before = count(cafe)
+    real = service._existing
+    lookups: list[str | None] = []
+
+    def missed_once(session: Any, brand_id: int, uuid: str | None) -> Any:
+        lookups.append(uuid)
+        return None if len(lookups) == 1 else real(session, brand_id, uuid)
+
+    monkeypatch.setattr(service, "_existing", missed_once)
+    again = cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body)
+    assert again.status_code == 200, again.text
+    assert data(again)["id"] == first["id"]
+    assert lookups == ["race-1", "race-1"]  # missed, then found after the refused insert
+    assert count(cafe) == before
 
 
 def test_idempotent_replay(cafe: Cafe) -> None:

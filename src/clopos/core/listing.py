@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from clopos.core.errors import bad_request
 from clopos.core.query import Filter, FilterValue, ListQuery, Paging, Sort, parse_list_query
+from clopos.store.direct import Direct
 from clopos.store.uow import connection_of
 
 T = TypeVar("T")
@@ -221,8 +222,8 @@ def fetch_page(
     With `params`, `statement` is a template built once, its named bind parameters given
     by `params` (such as `select(Order.id).where(Order.brand_id == bindparam("brand_id"))`):
     the statements built from it for a query are kept, so a query that comes again (a
-    client polling its orders) skips building them; they run on the unit's connection, past
-    the ORM's execution, and the page carries the count as a column (an uncorrelated
+    client polling its orders) skips building them; they run on the unit's connection, on
+    the driver (store/direct.py), and the page carries the count as a column (an uncorrelated
     subquery, which both databases evaluate once): one statement where a page has rows.
     Each of these costs several times the queries themselves (docs/performance.md). Such a
     template must select columns, not ORM entities."""
@@ -239,20 +240,20 @@ def fetch_page(
             _built.clear()
         count, page = _statements(spec, query, statement)
         counted = page.add_columns(count.scalar_subquery().label("total"))
-        built = _built[key] = (count, counted)
-    count, counted = built
+        built = _built[key] = (Direct(count), Direct(counted))
+    count_rows, counted_rows = built
     connection = connection_of(session)
-    rows = connection.execute(counted, params).all()
+    rows = counted_rows.rows(connection, params)
     if rows:
         return Page([row[0] for row in rows], int(rows[-1][-1]))
     # No row: nothing matches, or the page lies past the last one (then count them).
-    total = connection.execute(count, params).scalar() if query.offset else 0
+    total = count_rows.scalar(connection, params) if query.offset else 0
     return Page([], total or 0)
 
 
 # Statements built from templates (see `fetch_page`), by template, spec and query: the
 # count, and the page with the count as its last column.
-_built: dict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = {}
+_built: dict[tuple[Any, ...], tuple[Direct, Direct]] = {}
 _BUILT_MAX = 1024
 
 

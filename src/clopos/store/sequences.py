@@ -8,13 +8,14 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from clopos.store.direct import Direct
 from clopos.store.models import IdSequence
 from clopos.store.uow import connection_of
 
 _TABLE: Table = IdSequence.__table__  # type: ignore[assignment]
-# Built once and run on the connection (a Core statement): every creation takes ids, and
-# the ORM's update path cost several times the statement itself.
-_ADVANCE = (
+# Compiled once and run on the driver (store/direct.py): every creation takes ids, and the
+# ORM's update path cost several times the statement itself.
+_ADVANCE = Direct(
     update(_TABLE)
     .where(_TABLE.c.brand_id == bindparam("brand"), _TABLE.c.name == bindparam("sequence"))
     .values(last_value=_TABLE.c.last_value + bindparam("count"))
@@ -24,10 +25,8 @@ _ADVANCE = (
 
 def next_ids(session: Session, brand_id: int, name: str, count: int = 1) -> int:
     """Reserve `count` ids for `name` in a brand and answer the first; atomic on every backend."""
-    last = (
-        connection_of(session)
-        .execute(_ADVANCE, {"brand": brand_id, "sequence": name, "count": count})
-        .scalar_one_or_none()
+    last = _ADVANCE.scalar(
+        connection_of(session), {"brand": brand_id, "sequence": name, "count": count}
     )
     if last is None:
         # The brand's first id of this kind. Two units may get here at once (each sees no

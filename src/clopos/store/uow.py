@@ -7,8 +7,10 @@ A unit notices its own changes, so no service has to remember to announce one:
   the statement names `brand_id = ...` (else for every brand);
 - the tables its `SELECT`s read (the response cache tags an answer with them).
 
-Hot write paths may insert through `insert_rows` instead of the ORM (a Core statement, one
-executemany for many rows, about a sixth of an ORM flush's cost): it logs each row it inserts.
+Hot write paths may insert through `insert_rows` instead of the ORM (one statement compiled
+once and run on the driver, an executemany for many rows: a small part of an ORM flush's
+cost): it logs each row it inserts. Statements run on the unit's connection past the
+session belong in `savepoint(session)` where a failure must be undone alone.
 
 On commit it writes one `change_log` row per changed record in the same transaction: the
 transactional-outbox pattern. The log's `seq` increases in commit order (SQLite has one
@@ -19,16 +21,17 @@ Caches, revocation and notifications follow that one log (`clopos.store.changes`
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BindParameter, Connection, Engine, Insert, Table, event, text
+from sqlalchemy import BindParameter, Connection, Engine, Table, event, text
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
 
 from clopos.store.base import utcnow
+from clopos.store.direct import Direct, reading
 from clopos.store.models import ChangeLog
 
 if TYPE_CHECKING:
@@ -40,21 +43,7 @@ QUIET = frozenset(
 )
 # Any fixed number: the advisory lock that orders change-log writers on PostgreSQL.
 _LOG_LOCK = 0x636C6F706F73
-_LOCK_LOG = text("SELECT pg_advisory_xact_lock(:key)")
-
-_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.IGNORECASE)
-_tables_of: dict[str, frozenset[str]] = {}
-
-
-def _tables_read(statement: str) -> frozenset[str]:
-    """The tables a SELECT names, memoised: compiled statements repeat verbatim."""
-    found = _tables_of.get(statement)
-    if found is None:
-        if len(_tables_of) > 4096:
-            _tables_of.clear()
-        found = frozenset(_TABLE.findall(statement))
-        _tables_of[statement] = found
-    return found
+_LOCK_LOG = Direct(text("SELECT pg_advisory_xact_lock(:key)"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +104,11 @@ class UnitOfWork:
         if self.changes:
             connection = connection_of(session)
             if self.serialise_log:
-                connection.execute(_LOCK_LOG, {"key": _LOG_LOCK})
+                _LOCK_LOG.rows(connection, {"key": _LOG_LOCK})
             now = utcnow()
-            # On the connection, past the ORM: its bulk-insert path cost a tenth of a unit.
-            connection.execute(
-                _inserting_of(_CHANGE_LOG).statement,
+            # On the connection, past the ORM and SQLAlchemy's execution (store/direct.py).
+            _inserting_of(_CHANGE_LOG).statement.many(
+                connection,
                 [
                     {
                         "resource": resource,
@@ -160,15 +149,28 @@ def connection_of(session: Session) -> Connection:
     return session.connection()
 
 
+@contextlib.contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """A savepoint around statements run on the unit's connection (`insert_rows`, Direct
+    statements): a failure inside is undone alone and the unit goes on.
+
+    The session opens a nested transaction's SAVEPOINT only when it next uses its
+    connection itself; statements that run past it would otherwise run outside any
+    savepoint, and on PostgreSQL a failed one aborts the whole transaction."""
+    with session.begin_nested():
+        session.connection()  # emits the SAVEPOINT now
+        yield
+
+
 _CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
 class _Inserting:
-    """A table's `INSERT`, built once (its compiled form is then a cache hit), and how a
-    row it inserts is completed."""
+    """A table's `INSERT`, compiled once (store/direct.py), and how a row it inserts is
+    completed."""
 
-    statement: Insert
+    statement: Direct
     nulls: dict[str, Any]
     scalars: dict[str, Any]
     callables: tuple[tuple[str, Callable[[Any], Any]], ...]
@@ -189,7 +191,7 @@ class _Inserting:
             for column in table.columns
             if column.server_default is None and column is not table.autoincrement_column
         )
-        return cls(table.insert(), nulls, scalars, tuple(callables))
+        return cls(Direct(table.insert()), nulls, scalars, tuple(callables))
 
     def complete(self, row: Mapping[str, Any]) -> dict[str, Any]:
         full = {**self.nulls, **self.scalars}
@@ -218,14 +220,20 @@ def insert_rows(
     (its Python-side default, else NULL; a generated key or a server default is left to the
     database, and to the answer).
 
-    For hot write paths that never need the rows as ORM objects: a Core statement built
-    once costs about a sixth of an ORM flush (docs/performance.md). The session does not
-    know these rows: read them through it again if they must change in the same unit."""
+    For hot write paths that never need the rows as ORM objects: a statement compiled once
+    and run on the driver costs a small part of an ORM flush (docs/performance.md). The
+    session does not know these rows: read them through it again if they must change in
+    the same unit."""
     inserting = _inserting_of(table)
     complete = [inserting.complete(row) for row in rows]
     if not complete:
         return complete
-    connection_of(session).execute(inserting.statement, complete)
+    connection = connection_of(session)
+    shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in complete:  # one executemany per set of columns (nearly always one)
+        shapes.setdefault(frozenset(row), []).append(row)
+    for same in shapes.values():
+        inserting.statement.many(connection, same)
     uow = current_unit(session)
     if uow is not None:
         for row in complete:
@@ -302,7 +310,6 @@ def watch_engine(engine: Engine) -> None:
     def _statement(
         connection: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
     ) -> None:
-        uow = connection.info.get("uow")
         head = statement[:6].upper()
-        if uow is not None and (head == "SELECT" or head.startswith("WITH")):
-            uow.reads |= _tables_read(statement)
+        if head == "SELECT" or head.startswith("WITH"):
+            reading(connection, statement)

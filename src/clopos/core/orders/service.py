@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -54,8 +54,9 @@ from clopos.core.sales.table import SaleType
 from clopos.core.stop_list.table import StopListEntry
 from clopos.core.venues.table import Venue
 from clopos.schemas.orders import CustomerIn, OrderCreateV1, OrderCreateV2
+from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids
-from clopos.store.uow import connection_of, insert_rows
+from clopos.store.uow import connection_of, insert_rows, savepoint
 
 SPEC = ListSpec(
     paging=Paging(maximum=100),
@@ -348,9 +349,10 @@ def _product_hash(line: LineDraft) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
-# The catalogue facts an order is checked and priced against, read with Core statements
-# built once: the ORM's loading cost several times the statements themselves on this, the
-# busiest write (docs/performance.md). One statement each for the venue (with its sale type
+# The catalogue facts an order is checked and priced against, read with statements compiled
+# once and run on the driver (store/direct.py): the ORM's loading, and then SQLAlchemy's
+# execution, cost several times the statements themselves on this, the busiest write
+# (docs/performance.md). One statement each for the venue (with its sale type
 # and order mode), the products (with the venue's stop list) and the modifiers (with the
 # ordered products offering their groups).
 _VENUES: Table = Venue.__table__  # type: ignore[assignment]
@@ -364,7 +366,7 @@ _CUSTOMERS: Table = Customer.__table__  # type: ignore[assignment]
 _ORDERS: Table = Order.__table__  # type: ignore[assignment]
 _LINES: Table = OrderProduct.__table__  # type: ignore[assignment]
 
-_VENUE_SALE_TYPE_MODE = (
+_VENUE_SALE_TYPE_MODE = Direct(
     select(
         _VENUES.c.name,
         _SALE_TYPES.c.id.label("sale_type_id"),
@@ -407,8 +409,8 @@ def _fill(name: str, ids: Sequence[int], size: int) -> dict[str, int]:
 
 
 @functools.cache
-def _products_and_stops(size: int) -> Select[Any]:
-    return (
+def _products_and_stops(size: int) -> Direct:
+    return Direct(
         select(
             _PRODUCTS.c.id,
             _PRODUCTS.c.name,
@@ -433,8 +435,8 @@ def _products_and_stops(size: int) -> Select[Any]:
 
 
 @functools.cache
-def _modifiers_and_offers(size: int, products: int) -> Select[Any]:
-    return (
+def _modifiers_and_offers(size: int, products: int) -> Direct:
+    return Direct(
         select(
             _MODIFIERS.c.id,
             _MODIFIERS.c.name,
@@ -456,8 +458,10 @@ def _modifiers_and_offers(size: int, products: int) -> Select[Any]:
 
 # A row of one of these statements, read by its columns' names.
 _Row = Any
-_CUSTOMER = select(_CUSTOMERS.c.deleted_at).where(
-    _CUSTOMERS.c.brand_id == bindparam("brand_id"), _CUSTOMERS.c.id == bindparam("id")
+_CUSTOMER = Direct(
+    select(_CUSTOMERS.c.deleted_at).where(
+        _CUSTOMERS.c.brand_id == bindparam("brand_id"), _CUSTOMERS.c.id == bindparam("id")
+    )
 )
 
 
@@ -474,10 +478,10 @@ class _Checked:
 def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraft) -> _Checked:
     """Everything the order names exists in the brand and may be sold at the venue now."""
     connection = connection_of(session)
-    venue = connection.execute(
-        _VENUE_SALE_TYPE_MODE,
+    venue = _VENUE_SALE_TYPE_MODE.first(
+        connection,
         {"brand_id": brand_id, "venue_id": draft.venue_id, "sale_type_id": draft.sale_type_id},
-    ).first()
+    )
     if venue is None:
         raise _invalid("The selected venue_id is invalid.")
     if draft.venue_id != request_venue:
@@ -490,17 +494,15 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
     if not receipts.active_at(venue.sale_type_status, draft.venue_id):
         raise _invalid(f"Sale type {venue.sale_type_name} is not available at this venue")
     if draft.customer_id is not None:
-        customer = connection.execute(
-            _CUSTOMER, {"brand_id": brand_id, "id": draft.customer_id}
-        ).first()
+        customer = _CUSTOMER.first(connection, {"brand_id": brand_id, "id": draft.customer_id})
         if customer is None or customer.deleted_at is not None:
             raise _invalid("The selected customer_id is invalid.")
     wanted = sorted({line.product_id for line in draft.lines})
     size = _size(len(wanted))
     products = {
         row.id: row
-        for row in connection.execute(
-            _products_and_stops(size),
+        for row in _products_and_stops(size).rows(
+            connection,
             {"brand_id": brand_id, "venue_id": draft.venue_id, **_fill("p", wanted, size)},
         )
     }
@@ -518,8 +520,8 @@ def _check(session: Session, brand_id: int, request_venue: int, draft: OrderDraf
     offered: set[tuple[int, int]] = set()
     if modifier_ids:
         modifiers_size = _size(len(modifier_ids))
-        for row in connection.execute(
-            _modifiers_and_offers(modifiers_size, size),
+        for row in _modifiers_and_offers(modifiers_size, size).rows(
+            connection,
             {
                 "brand_id": brand_id,
                 **_fill("m", modifier_ids, modifiers_size),
@@ -723,7 +725,7 @@ def create_order(
         (order,) = insert_rows(session, _ORDERS, [row])
     else:
         try:
-            with session.begin_nested():  # a concurrent repeat of the uuid loses here
+            with savepoint(session):  # a concurrent repeat of the uuid loses here
                 (order,) = insert_rows(session, _ORDERS, [row])
         except IntegrityError:
             existing = _existing(session, brand_id, draft.integration_uuid)

@@ -1,0 +1,166 @@
+"""`Direct` statements answer what SQLAlchemy's own execution answers, on both backends:
+the same rows with the same converted values, its exception classes, and the reads a unit
+of work notes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clopos.core.orders.table import Order
+from clopos.server.bootstrap import initialise
+from clopos.server.settings import Settings
+from clopos.store.db import READS, Database
+from clopos.store.direct import Direct
+from clopos.store.models import IdSequence
+from clopos.store.uow import connection_of, insert_rows, savepoint
+
+ORDERS: Table = Order.__table__  # type: ignore[assignment]
+SEQUENCES: Table = IdSequence.__table__  # type: ignore[assignment]
+T = TypeVar("T")
+
+# Columns of every kind the orders table has: JSON, datetimes (one left NULL), floats, text.
+PAGE = (
+    select(
+        ORDERS.c.id,
+        ORDERS.c.payload,
+        ORDERS.c.created_at,
+        ORDERS.c.accept_at,
+        ORDERS.c.total,
+        ORDERS.c.status.label("state"),
+    )
+    .where(
+        ORDERS.c.brand_id == bindparam("brand_id"),
+        ORDERS.c.status.in_(["PENDING", "RECEIVED"]),  # values the statement holds
+        ORDERS.c.id > 900,
+    )
+    .order_by(ORDERS.c.id)
+)
+
+
+def _run(database_url: str, tmp_path: Path, work: Callable[[Database], Awaitable[T]]) -> T:
+    """`work` on a new database with the sandbox brand (id 1), in one event loop (an
+    asyncpg connection belongs to the loop it was made in)."""
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
+
+    async def run() -> T:
+        database = Database.from_settings(settings)
+        try:
+            await initialise(settings, database)
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+def _orders(session: Session) -> None:
+    insert_rows(
+        session,
+        ORDERS,
+        [
+            {
+                "brand_id": 1,
+                "id": 900 + number,
+                "venue_id": 1,
+                "sale_type_id": 1,
+                "total": 4.5 * number,
+                "status": status,
+                "payload": {"products": [{"id": number, "note": "ünïcode"}], "none": None},
+                "created_at": datetime(2026, 11, number, 9, 30, tzinfo=UTC),
+            }
+            for number, status in ((1, "PENDING"), (2, "IGNORE"), (3, "RECEIVED"))
+        ],
+    )
+
+
+def test_rows_are_what_sqlalchemy_answers(database_url: str, tmp_path: Path) -> None:
+    direct = Direct(PAGE)
+
+    def both(session: Session) -> tuple[list[Any], list[Any]]:
+        ours = direct.rows(connection_of(session), {"brand_id": 1})
+        theirs = session.execute(PAGE, {"brand_id": 1}).all()
+        return ours, theirs
+
+    async def run(db: Database) -> tuple[list[Any], list[Any]]:
+        await db.write(_orders)
+        return await db.read(both)
+
+    ours, theirs = _run(database_url, tmp_path, run)
+    assert [row.id for row in ours] == [901, 903]  # IGNORE left out by the IN list
+    assert [tuple(row) for row in ours] == [tuple(row) for row in theirs]
+    assert ours[0].payload == {"products": [{"id": 1, "note": "ünïcode"}], "none": None}
+    assert ours[0].created_at == datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
+    assert ours[0].accept_at is None
+    assert ours[1].state == "RECEIVED"  # a label names its field
+
+
+def test_returning_and_scalar(database_url: str, tmp_path: Path) -> None:
+    advance = Direct(
+        update(SEQUENCES)
+        .where(SEQUENCES.c.brand_id == bindparam("brand"), SEQUENCES.c.name == "direct-test")
+        .values(last_value=SEQUENCES.c.last_value + bindparam("count"))
+        .returning(SEQUENCES.c.last_value)
+    )
+
+    def run(session: Session) -> tuple[Any, Any]:
+        connection = connection_of(session)
+        missing = advance.scalar(connection, {"brand": 1, "count": 5})
+        insert_rows(session, SEQUENCES, [{"brand_id": 1, "name": "direct-test", "last_value": 1}])
+        return missing, advance.scalar(connection, {"brand": 1, "count": 5})
+
+    assert _run(database_url, tmp_path, lambda db: db.write(run)) == (None, 6)
+
+
+def test_a_duplicate_key_raises_sqlalchemys_integrity_error(
+    database_url: str, tmp_path: Path
+) -> None:
+    """As SQLAlchemy's execution would: callers catch its classes (a repeated integration
+    uuid is found again that way), and the unit goes on past a savepoint (which must be
+    emitted: on PostgreSQL a failure outside one aborts the transaction)."""
+
+    def run(session: Session) -> int:
+        _orders(session)
+        with pytest.raises(IntegrityError), savepoint(session):
+            _orders(session)
+        return len(Direct(PAGE).rows(connection_of(session), {"brand_id": 1}))
+
+    assert _run(database_url, tmp_path, lambda db: db.write(run)) == 2
+
+
+def test_a_read_is_noted_for_the_units_reader(database_url: str, tmp_path: Path) -> None:
+    """The response cache tags an answer with the tables its units read."""
+
+    async def run(db: Database) -> set[str]:
+        reads: set[str] = set()
+        token = READS.set(reads)
+        try:
+            await db.read(
+                lambda session: Direct(PAGE).rows(connection_of(session), {"brand_id": 1})
+            )
+        finally:
+            READS.reset(token)
+        return reads
+
+    assert _run(database_url, tmp_path, run) == {"orders"}
+
+
+def test_an_in_list_given_at_run_time_is_refused() -> None:
+    """Its SQL would differ per call: such a statement is no statement to compile once."""
+    statement = Direct(select(ORDERS.c.id).where(ORDERS.c.id.in_(bindparam("ids", expanding=True))))
+    with pytest.raises(ValueError, match="expanding"):
+        statement.rows(_sqlite_connection(), {"ids": [1, 2]})
+
+
+def _sqlite_connection() -> Any:
+    from sqlalchemy import create_engine
+
+    return create_engine("sqlite://").connect()
