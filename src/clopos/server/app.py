@@ -19,7 +19,7 @@ from starlette.routing import compile_path
 from clopos import __version__
 from clopos.core.errors import DomainError
 from clopos.schemas.common import Health
-from clopos.server import docs_ui, openapi, pipeline, route_index
+from clopos.server import collector, docs_ui, openapi, pipeline, route_index
 from clopos.server.api import auth, resources, venues
 from clopos.server.errors import ApiError, to_api_error
 from clopos.server.pipeline.connections import ConnectionReaper
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         unwatch = watch_stop_signals(app.state.stopping) if serving else None
         sweeping = None
         if serving:
+            collector.settle()  # start-up is over: keep the collector off what it built
             proxies = trusted_networks(settings.forwarded_allow_ips)
             app.state.reaper = ConnectionReaper(
                 settings.header_timeout,
