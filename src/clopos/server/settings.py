@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(
         None, description="Bearer token of the operator HTTP API (/admin/api); unset disables it"
     )
+    database_pool_size: int = Field(
+        10,
+        ge=1,
+        le=500,
+        description="PostgreSQL connections a worker keeps open; more requests at once wait "
+        "for one of them",
+    )
     sqlite_synchronous: Literal["full", "normal"] = Field(
         "full",
         description="SQLite durability: `full` survives power loss; `normal` only a process "
