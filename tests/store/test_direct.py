@@ -164,3 +164,23 @@ def _sqlite_connection() -> Any:
     from sqlalchemy import create_engine
 
     return create_engine("sqlite://").connect()
+
+
+def test_a_read_that_writes_is_refused_and_leaves_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A read runs without a transaction on PostgreSQL: writing there is a mistake, caught
+    before anything is flushed."""
+
+    def sneaky(session: Session) -> None:
+        session.add(IdSequence(brand_id=1, name="read-wrote", last_value=1))
+
+    def written(session: Session) -> int:
+        return len(session.execute(select(IdSequence).where(IdSequence.name == "read-wrote")).all())
+
+    async def run(db: Database) -> int:
+        with pytest.raises(RuntimeError, match="reads tried to write"):
+            await db.read(sneaky)
+        return await db.read(written)
+
+    assert _run(database_url, tmp_path, run) == 0

@@ -17,7 +17,10 @@ on success (with its change-log rows, see `uow.py`) and rolled back on any error
   checkpoint resetting the log) the unit runs again on a reader thread, which may wait.
 - **PostgreSQL** uses asyncpg through SQLAlchemy's async engine, and the same synchronous
   service code runs through `AsyncSession.run_sync`, SQLAlchemy's own bridge (greenlets: no
-  thread at all).
+  thread at all). Writes run in a transaction; reads run each statement on its own
+  (autocommit: no BEGIN and COMMIT round trips), which under READ COMMITTED loses nothing.
+
+On both, a read unit that tries to write is refused before anything is flushed.
 """
 
 from __future__ import annotations
@@ -106,6 +109,7 @@ class Database:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self.is_postgres = self.url.get_backend_name() == "postgresql"
         self._async_engine: AsyncEngine | None = None
+        self._autocommit_engine: AsyncEngine | None = None
         # Set by a running server: rendered rows its units may reuse (see renders.py).
         self.renders: RenderCache | None = None
         self._readers: ThreadPoolExecutor | None = None
@@ -143,6 +147,13 @@ class Database:
                 pool_recycle=3600,
             )
             watch_engine(self._async_engine.sync_engine)
+            # Reads without BEGIN and COMMIT (two of a page's three round trips). Under
+            # PostgreSQL's READ COMMITTED each statement has its own snapshot either way,
+            # so a transaction gave a read nothing; a read unit's statements that must
+            # agree are one statement (a page carries its count).
+            self._autocommit_engine = self._async_engine.execution_options(
+                isolation_level="AUTOCOMMIT"
+            )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -215,11 +226,12 @@ class Database:
         if self.is_sqlite:
             result, uow = await self._run_sqlite(write, work)
         else:
-            assert self._async_engine is not None
+            assert self._async_engine is not None and self._autocommit_engine is not None
+            engine = self._async_engine if write else self._autocommit_engine
             async with AsyncSession(
-                self._async_engine, sync_session_class=UowSession, expire_on_commit=False
+                engine, sync_session_class=UowSession, expire_on_commit=False
             ) as session:
-                result, uow = await session.run_sync(self._unit, work, True)
+                result, uow = await session.run_sync(self._unit, work, write, write)
         reads = READS.get()
         if reads is not None:
             reads |= uow.reads
@@ -242,7 +254,7 @@ class Database:
                 self._reader_pool(), self._unit_in_thread, self._read_sessions, work
             )
         result: tuple[T, UnitOfWork] = await self._writer.run(
-            lambda session: self._unit(session, work, False)
+            lambda session: self._unit(session, work, False, True)
         )
         return result
 
@@ -262,12 +274,14 @@ class Database:
         self, sessions: sessionmaker[UowSession], work: Callable[[Session], T]
     ) -> tuple[T, UnitOfWork]:
         with sessions() as session:
-            return self._unit(session, work, False)
+            return self._unit(session, work, False, False)
 
     def _unit(
-        self, session: Session, work: Callable[[Session], T], serialise_log: bool
+        self, session: Session, work: Callable[[Session], T], serialise_log: bool, writes: bool
     ) -> tuple[T, UnitOfWork]:
-        uow = UnitOfWork.begin(session, serialise_log=serialise_log, renders=self.renders)
+        uow = UnitOfWork.begin(
+            session, serialise_log=serialise_log, renders=self.renders, writes=writes
+        )
         try:
             result = work(session)
             uow.commit()

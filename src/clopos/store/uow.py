@@ -62,6 +62,9 @@ class UnitOfWork:
 
     session: Session
     serialise_log: bool = False
+    # False for a unit run by `Database.read`, which must not change anything: on
+    # PostgreSQL it runs without a transaction (db.py), so its writes could not be undone.
+    writes: bool = True
     reads: set[str] = field(default_factory=set)
     changes: dict[tuple[str, int | None, str | None], str] = field(default_factory=dict)
     # Rendered rows the cache may serve (None: no cache), and the ones this unit made, which
@@ -75,9 +78,14 @@ class UnitOfWork:
 
     @classmethod
     def begin(
-        cls, session: Session, *, serialise_log: bool, renders: RenderCache | None = None
+        cls,
+        session: Session,
+        *,
+        serialise_log: bool,
+        renders: RenderCache | None = None,
+        writes: bool = True,
     ) -> UnitOfWork:
-        uow = cls(session, serialise_log, renders=renders)
+        uow = cls(session, serialise_log, writes, renders=renders)
         session.info["uow"] = uow
         uow.connection = session.connection()
         info = uow.connection.info
@@ -100,6 +108,8 @@ class UnitOfWork:
     def commit(self) -> None:
         """Flush, log every change in the same transaction, commit."""
         session = self.session
+        if not self.writes and (session.new or session.dirty or session.deleted or self.changes):
+            raise RuntimeError("a unit of work that reads tried to write: run it as a write")
         session.flush()
         if self.changes:
             connection = connection_of(session)

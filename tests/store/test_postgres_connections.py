@@ -1,4 +1,5 @@
-"""PostgreSQL: a worker keeps a fixed set of connections; units beyond it wait for one."""
+"""PostgreSQL: a worker keeps a fixed set of connections (units beyond it wait for one), and
+reads run without a transaction around them."""
 
 from __future__ import annotations
 
@@ -46,3 +47,25 @@ def test_units_beyond_the_pool_wait_instead_of_opening_connections(
     opened, answers = asyncio.run(run())
     assert answers == [1] * 8
     assert opened == 2
+
+
+def test_a_read_runs_each_statement_on_its_own_and_a_write_in_one_transaction(
+    postgres: Postgres, tmp_path: Path
+) -> None:
+    """`now()` is the start of the transaction: in a read it moves between statements (no
+    BEGIN or COMMIT round trips), in a write it does not."""
+    settings = Settings(data_dir=tmp_path, database_url=postgres.new_database())
+
+    def two_clocks(session: Session) -> bool:
+        first = session.execute(text("SELECT now()")).scalar_one()
+        session.execute(text("SELECT pg_sleep(0.02)"))
+        return bool(first != session.execute(text("SELECT now()")).scalar_one())
+
+    async def run() -> tuple[bool, bool]:
+        db = Database.from_settings(settings)
+        try:
+            return await db.read(two_clocks), await db.write(two_clocks)
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(run()) == (True, False)
