@@ -11,6 +11,17 @@ process, another worker, the CLI) is seen by the very next request:
   arrived, and share it. Under load one round trip serves many requests, and each still
   sees every change committed before it arrived.
 
+  Writers there commit side by side, so a `seq` taken earlier may become visible later
+  than one taken after it: following `seq` could step past a change for good. The log is
+  followed by transaction instead. Each row holds its transaction's id (`txid`), and a
+  read, in one snapshot, answers the rows of every committed transaction from the
+  *horizon* on that it has not handed out yet, and the snapshot's oldest transaction still
+  running, which becomes the next horizon: every transaction older than that has ended, so
+  its rows, if it committed, were in that snapshot. A transaction that runs long holds the
+  horizon back, not the changes committed meanwhile: those are handed out at once, and
+  remembered until the horizon passes them. The changes seen get positions of this
+  process's own, in the order it saw them (`seq`).
+
 A poll hands the new changes, once, to the subscribers: the access cache and the response
 cache.
 """
@@ -38,7 +49,19 @@ _READ = (
     "WHERE seq > :seq ORDER BY seq LIMIT :limit"
 )
 _SQLITE_READ = _READ.replace(":seq", "?").replace(":limit", "?")
-_POSTGRES_READ = _READ.replace(":seq", "$1").replace(":limit", "$2")
+# The horizon and the rows in one statement: one snapshot. The horizon comes first, alone
+# when there is no row.
+_POSTGRES_HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+_POSTGRES_READ = """
+SELECT horizon.xmin, row.txid, row.resource, row.brand_id, row.record_id, row.kind
+FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) AS horizon
+LEFT JOIN LATERAL (
+    SELECT txid, seq, resource, brand_id, record_id, kind FROM change_log
+    WHERE txid >= $1 AND txid <> ALL($2::bigint[])
+    ORDER BY txid, seq LIMIT $3
+) AS row ON true
+ORDER BY row.txid, row.seq
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +100,9 @@ class ChangeFeed:
         self._covered = 0
         self._flight: asyncio.Future[None] | None = None
         self._log: _PostgresLog | None = None
+        # PostgreSQL: the horizon, and the transactions at or past it already handed out.
+        self._horizon = 0
+        self._handed: set[int] = set()
         self.subscribers: list[Callable[[Changes], Awaitable[None]]] = []
 
     async def start(self) -> None:
@@ -87,7 +113,7 @@ class ChangeFeed:
             self.seq = int(row[0] or 0)
         else:
             self._log = _PostgresLog(self._db)
-            self.seq = await self._log.last()
+            self._horizon = await self._log.horizon()
         self._oldest_known = self.seq
 
     async def close(self) -> None:
@@ -102,7 +128,8 @@ class ChangeFeed:
 
     async def poll(self) -> None:
         """Catch up with every change committed before this call, by anyone, and hand the
-        new ones to the subscribers (once, in commit order)."""
+        new ones to the subscribers (once; in commit order on SQLite, by transaction on
+        PostgreSQL)."""
         if self._probe is not None:
             version = self._version()
             if version == self._data_version:
@@ -127,8 +154,8 @@ class ChangeFeed:
         log = self._log
         assert log is not None
         try:
-            changes = self._advance(await log.after(self.seq))
-            while changes.everything and self._advance(await log.after(self.seq)):
+            changes = await self._follow(log)
+            while changes.everything and await self._follow(log):
                 pass  # a long backlog: read to its end, every cache is dropped anyway
             await self._dispatch(changes)
             self._covered = max(self._covered, covers)
@@ -140,7 +167,19 @@ class ChangeFeed:
             for subscriber in self.subscribers:
                 await subscriber(changes)
 
+    async def _follow(self, log: _PostgresLog) -> Changes:
+        """One read of PostgreSQL's log past the horizon; the changes get this process's
+        own positions."""
+        horizon, rows = await log.after(self._horizon, self._handed)
+        self._handed.update(int(row[0]) for row in rows)
+        # Never back: a snapshot's oldest running transaction only moves on.
+        self._horizon = max(self._horizon, horizon)
+        self._handed = {txid for txid in self._handed if txid >= self._horizon}
+        first = self.seq + 1
+        return self._advance([(first + index, *row[1:]) for index, row in enumerate(rows)])
+
     def _advance(self, rows: Sequence[Any]) -> Changes:
+        """Take `rows` (position, resource, brand, record, kind), in order."""
         if not rows:
             return NOTHING
         changes = [Change(row[1], row[2], row[3], row[4]) for row in rows]
@@ -191,18 +230,21 @@ class _PostgresLog:
             self._statement = await self._connection.prepare(_POSTGRES_READ)
         return self._statement
 
-    async def last(self) -> int:
+    async def horizon(self) -> int:
+        """The oldest transaction running now: where following the log begins."""
         await self._prepared()
-        value = await self._connection.fetchval("SELECT max(seq) FROM change_log")
-        return int(value or 0)
+        return int(await self._connection.fetchval(_POSTGRES_HORIZON))
 
-    async def after(self, seq: int) -> list[Any]:
+    async def after(self, horizon: int, handed: set[int]) -> tuple[int, list[Any]]:
+        """The next horizon, and the rows (txid, resource, brand, record, kind) of the
+        committed transactions from `horizon` on that are not in `handed`, at most BATCH."""
         statement = await self._prepared()
         try:
-            return list(await statement.fetch(seq, BATCH))
+            rows = await statement.fetch(horizon, list(handed), BATCH)
         except (OSError, ConnectionError):
             await self.close()  # the server restarted or the link broke: reconnect next time
             raise
+        return int(rows[0][0]), [row[1:] for row in rows if row[1] is not None]
 
     async def close(self) -> None:
         if self._connection is not None:

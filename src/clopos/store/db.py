@@ -17,8 +17,9 @@ on success (with its change-log rows, see `uow.py`) and rolled back on any error
   checkpoint resetting the log) the unit runs again on a reader thread, which may wait.
 - **PostgreSQL** uses asyncpg through SQLAlchemy's async engine, and the same synchronous
   service code runs through `AsyncSession.run_sync`, SQLAlchemy's own bridge (greenlets: no
-  thread at all). Writes run in a transaction; reads run each statement on its own
-  (autocommit: no BEGIN and COMMIT round trips), which under READ COMMITTED loses nothing.
+  thread at all). Writes run in a transaction, and take ids in short transactions of their
+  own (store/sequences.py); reads run each statement on its own (autocommit: no BEGIN and
+  COMMIT round trips), which under READ COMMITTED loses nothing.
 
 On both, a read unit that tries to write is refused before anything is flushed.
 """
@@ -44,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from sqlalchemy.orm import Session, sessionmaker
 
 from clopos.store.group_commit import GroupCommitter
+from clopos.store.sequences import IdTaker
 from clopos.store.sqlite_pragmas import pragmas
 from clopos.store.uow import UnitOfWork, UowSession, watch_engine
 
@@ -110,6 +112,7 @@ class Database:
         self.is_postgres = self.url.get_backend_name() == "postgresql"
         self._async_engine: AsyncEngine | None = None
         self._autocommit_engine: AsyncEngine | None = None
+        self._ids: IdTaker | None = None  # PostgreSQL: ids in transactions of their own
         # Set by a running server: rendered rows its units may reuse (see renders.py).
         self.renders: RenderCache | None = None
         self._readers: ThreadPoolExecutor | None = None
@@ -154,6 +157,7 @@ class Database:
             self._autocommit_engine = self._async_engine.execution_options(
                 isolation_level="AUTOCOMMIT"
             )
+            self._ids = IdTaker(url)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -231,7 +235,7 @@ class Database:
             async with AsyncSession(
                 engine, sync_session_class=UowSession, expire_on_commit=False
             ) as session:
-                result, uow = await session.run_sync(self._unit, work, write, write)
+                result, uow = await session.run_sync(self._unit, work, write)
         reads = READS.get()
         if reads is not None:
             reads |= uow.reads
@@ -254,7 +258,7 @@ class Database:
                 self._reader_pool(), self._unit_in_thread, self._read_sessions, work
             )
         result: tuple[T, UnitOfWork] = await self._writer.run(
-            lambda session: self._unit(session, work, False, True)
+            lambda session: self._unit(session, work, True)
         )
         return result
 
@@ -274,13 +278,13 @@ class Database:
         self, sessions: sessionmaker[UowSession], work: Callable[[Session], T]
     ) -> tuple[T, UnitOfWork]:
         with sessions() as session:
-            return self._unit(session, work, False, False)
+            return self._unit(session, work, False)
 
     def _unit(
-        self, session: Session, work: Callable[[Session], T], serialise_log: bool, writes: bool
+        self, session: Session, work: Callable[[Session], T], writes: bool
     ) -> tuple[T, UnitOfWork]:
         uow = UnitOfWork.begin(
-            session, serialise_log=serialise_log, renders=self.renders, writes=writes
+            session, renders=self.renders, writes=writes, ids=self._ids if writes else None
         )
         try:
             result = work(session)
@@ -334,6 +338,8 @@ class Database:
             self._readers = None
         if self._async_engine is not None:
             await self._async_engine.dispose()
+            if self._ids is not None:
+                await self._ids.dispose()
         else:
             self._writer.stop()
             if self._inline_connection is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import FetchedValue, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clopos.store.base import Base, utcnow
@@ -14,12 +14,25 @@ from clopos.store.base import Base, utcnow
 class ChangeLog(Base):
     """One changed record, written in the transaction that changed it (see store/uow.py).
 
-    `seq` grows in commit order and is never reused (AUTOINCREMENT on SQLite), so whoever
-    follows the log (caches, revocation, notifications) remembers the last one it saw.
+    On SQLite (one writer at a time) `seq` grows in commit order and is never reused
+    (AUTOINCREMENT), so whoever follows the log (caches, revocation, notifications)
+    remembers the last one it saw. On PostgreSQL writers commit side by side and `seq` may
+    become visible out of order: each row also holds its transaction's id (`txid`, filled
+    by the database), and the log is followed by those (store/changes.py).
     """
 
     __tablename__ = "change_log"
-    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012  (SQLAlchemy's own form)
+    __table_args__ = (
+        # PostgreSQL's rows only (SQLite leaves `txid` NULL): the follower's range reads.
+        Index(
+            "ix_change_log_txid",
+            "txid",
+            "seq",
+            postgresql_where=text("txid IS NOT NULL"),
+            sqlite_where=text("txid IS NOT NULL"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     resource: Mapped[str] = mapped_column(String(64))
@@ -28,6 +41,9 @@ class ChangeLog(Base):
     record_id: Mapped[str | None] = mapped_column(String(64), default=None)
     kind: Mapped[str] = mapped_column(String(8))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # PostgreSQL: the writing transaction's id (`pg_current_xact_id()`, the column's default
+    # there); never sent by the application.
+    txid: Mapped[int | None] = mapped_column(server_default=FetchedValue())
 
 
 class AuditEvent(Base):

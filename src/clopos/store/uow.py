@@ -13,10 +13,10 @@ cost): it logs each row it inserts. Statements run on the unit's connection past
 session belong in `savepoint(session)` where a failure must be undone alone.
 
 On commit it writes one `change_log` row per changed record in the same transaction: the
-transactional-outbox pattern. The log's `seq` increases in commit order (SQLite has one
-writer at a time; PostgreSQL writers take a transaction-level advisory lock before taking
-their sequence numbers), so a reader that remembers the last `seq` it saw misses nothing.
-Caches, revocation and notifications follow that one log (`clopos.store.changes`).
+transactional-outbox pattern. Caches, revocation and notifications follow that one log
+(`clopos.store.changes`) and miss nothing: on SQLite (one writer at a time) the log's `seq`
+increases in commit order; on PostgreSQL, where writers commit side by side, each row
+carries its transaction's id, and the follower reads by those.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import BindParameter, Connection, Engine, Table, event, text
+from sqlalchemy import BindParameter, Connection, Engine, Table, event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
 
@@ -41,9 +41,14 @@ if TYPE_CHECKING:
 QUIET = frozenset(
     {"audit_events", "idempotency_keys", "id_sequences", "change_log", "alembic_version"}
 )
-# Any fixed number: the advisory lock that orders change-log writers on PostgreSQL.
-_LOG_LOCK = 0x636C6F706F73
-_LOCK_LOG = Direct(text("SELECT pg_advisory_xact_lock(:key)"))
+
+
+class IdSource(Protocol):
+    """Where a unit takes ids when not in its own transaction (store/sequences.py)."""
+
+    def take(self, brand_id: int, name: str, count: int) -> int | None: ...
+
+    def reserve(self, brand_id: int, name: str, wanted: int) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,6 @@ class UnitOfWork:
     """What one transaction read and changed."""
 
     session: Session
-    serialise_log: bool = False
     # False for a unit run by `Database.read`, which must not change anything: on
     # PostgreSQL it runs without a transaction (db.py), so its writes could not be undone.
     writes: bool = True
@@ -74,6 +78,8 @@ class UnitOfWork:
     # The session's connection, which it keeps for the whole unit: statements find the unit
     # in its `info`, and Core statements run on it directly.
     connection: Connection | None = None
+    # PostgreSQL's writes take ids in transactions of their own (None: in this one).
+    ids: IdSource | None = None
     _connection_info: dict[Any, Any] | None = None
 
     @classmethod
@@ -81,11 +87,11 @@ class UnitOfWork:
         cls,
         session: Session,
         *,
-        serialise_log: bool,
         renders: RenderCache | None = None,
         writes: bool = True,
+        ids: IdSource | None = None,
     ) -> UnitOfWork:
-        uow = cls(session, serialise_log, writes, renders=renders)
+        uow = cls(session, writes, renders=renders, ids=ids)
         session.info["uow"] = uow
         uow.connection = session.connection()
         info = uow.connection.info
@@ -113,8 +119,6 @@ class UnitOfWork:
         session.flush()
         if self.changes:
             connection = connection_of(session)
-            if self.serialise_log:
-                _LOCK_LOG.rows(connection, {"key": _LOG_LOCK})
             now = utcnow()
             # On the connection, past the ORM and SQLAlchemy's execution (store/direct.py).
             _inserting_of(_CHANGE_LOG).statement.many(

@@ -1,0 +1,106 @@
+"""Per-brand ids: never twice, an explicit id is never given again, and on PostgreSQL a
+unit taking ids does not hold up the others of its brand until it commits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from clopos.server.bootstrap import initialise
+from clopos.server.settings import Settings
+from clopos.store.db import Database
+from clopos.store.sequences import next_ids, reserve_id
+
+T = TypeVar("T")
+
+
+def _run(database_url: str, tmp_path: Path, work: Callable[[Database], Awaitable[T]]) -> T:
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
+
+    async def run() -> T:
+        db = Database.from_settings(settings)
+        try:
+            await initialise(settings, db)  # the sandbox brand: id 1
+            return await work(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())
+
+
+def test_concurrent_units_never_get_the_same_ids(database_url: str, tmp_path: Path) -> None:
+    async def work(db: Database) -> list[int]:
+        taken = await asyncio.gather(
+            *(db.write(lambda s: [next_ids(s, 1, "test-ids", 3)]) for _ in range(20))
+        )
+        return sorted(first + offset for [first] in taken for offset in range(3))
+
+    ids = _run(database_url, tmp_path, work)
+    assert ids == list(range(1, 61))
+
+
+def test_a_reserved_id_is_never_given_and_never_lowers_the_count(
+    database_url: str, tmp_path: Path
+) -> None:
+    def reserve_then_take(session: Session) -> tuple[int, int]:
+        first = next_ids(session, 1, "test-reserve")  # the brand's first: 1
+        reserve_id(session, 1, "test-reserve", 50)
+        reserve_id(session, 1, "test-reserve", 10)  # lower: changes nothing
+        return first, next_ids(session, 1, "test-reserve")
+
+    assert _run(database_url, tmp_path, lambda db: db.write(reserve_then_take)) == (1, 51)
+
+
+def test_a_failed_unit_leaves_no_duplicate(database_url: str, tmp_path: Path) -> None:
+    """Its ids are given back (SQLite) or left as a gap (PostgreSQL): never given twice."""
+
+    def take_then_fail(session: Session) -> None:
+        next_ids(session, 1, "test-fail")
+        raise RuntimeError("the unit fails after taking its id")
+
+    async def work(db: Database) -> tuple[int, int]:
+        first = await db.write(lambda s: next_ids(s, 1, "test-fail"))
+        with pytest.raises(RuntimeError):
+            await db.write(take_then_fail)
+        return first, await db.write(lambda s: next_ids(s, 1, "test-fail"))
+
+    first, after = _run(database_url, tmp_path, work)
+    assert after > first
+
+
+@pytest.mark.parametrize("backend_name", ["postgres"])
+def test_a_unit_taking_ids_does_not_hold_up_the_brand(database_url: str, tmp_path: Path) -> None:
+    """A unit took an order id and is still at work (here: asleep) when another unit of the
+    same brand takes one: the second commits first. In the unit's own transaction the row
+    of ids stayed locked until the first one's commit, and the second waited for it."""
+    finished: list[str] = []
+    has_its_id = asyncio.Event()
+
+    def slow(session: Session) -> int:
+        first = next_ids(session, 1, "orders")
+        has_its_id.set()  # units on PostgreSQL run on the event loop's thread
+        session.execute(text("SELECT pg_sleep(1)"))
+        finished.append("slow")
+        return first
+
+    def quick(session: Session) -> int:
+        first = next_ids(session, 1, "orders")
+        finished.append("quick")
+        return first
+
+    async def work(db: Database) -> tuple[int, int]:
+        slow_unit = asyncio.ensure_future(db.write(slow))
+        await has_its_id.wait()
+        quick_id = await db.write(quick)
+        assert finished == ["quick"]  # while the slow one still runs
+        return await slow_unit, quick_id
+
+    slow_id, quick_id = _run(database_url, tmp_path, work)
+    assert quick_id == slow_id + 1
+    assert finished == ["quick", "slow"]
