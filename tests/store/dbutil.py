@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import subprocess
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,6 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from clopos.server.bootstrap import initialise
+from clopos.server.settings import Settings
+from clopos.store.db import Database
 from tests.support import Postgres
 
 T = TypeVar("T")
@@ -158,3 +161,19 @@ def schema_dump(url: str) -> list[str]:
         if "alembic_version" not in block.split("\n", 1)[0]
     ]
     return sorted(kept)
+
+
+def with_database(database_url: str, tmp_path: Path, work: Callable[[Database], Awaitable[T]]) -> T:
+    """`work` on the app's `Database` at `database_url`, initialised (the sandbox brand: id
+    1), in one event loop: an asyncpg connection belongs to the loop that made it."""
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
+
+    async def run() -> T:
+        database = Database.from_settings(settings)
+        try:
+            await initialise(settings, database)
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())

@@ -3,7 +3,6 @@ whatever order writers commit in."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,11 +14,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from clopos.core.products.table import Tag
-from clopos.server.bootstrap import initialise
-from clopos.server.settings import Settings
 from clopos.store.changes import BATCH, ChangeFeed, Changes
 from clopos.store.db import Database
 from clopos.store.uow import Change, insert_rows
+from tests.store.dbutil import with_database
 
 TAGS: Table = Tag.__table__  # type: ignore[assignment]
 T = TypeVar("T")
@@ -30,13 +28,9 @@ def _run(
     tmp_path: Path,
     work: Callable[[Database, ChangeFeed, list[Changes]], Awaitable[T]],
 ) -> T:
-    """`work` with a database (the sandbox brand, id 1) and a started feed whose handed-out
-    changes are collected, in one event loop."""
-    settings = Settings(data_dir=tmp_path, database_url=database_url)
+    """`work` with a database and a started feed whose handed-out changes are collected."""
 
-    async def run() -> T:
-        db = Database.from_settings(settings)
-        await initialise(settings, db)
+    async def with_feed(db: Database) -> T:
         feed = ChangeFeed(db)
         seen: list[Changes] = []
 
@@ -49,9 +43,8 @@ def _run(
             return await work(db, feed, seen)
         finally:
             await feed.close()
-            await db.dispose()
 
-    return asyncio.run(run())
+    return with_database(database_url, tmp_path, with_feed)
 
 
 def _tag(tag_id: int) -> Callable[[Session], Any]:

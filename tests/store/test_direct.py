@@ -4,11 +4,9 @@ of work notes."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from sqlalchemy import Table, bindparam, select, update
@@ -16,16 +14,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clopos.core.orders.table import Order
-from clopos.server.bootstrap import initialise
-from clopos.server.settings import Settings
 from clopos.store.db import READS, Database
 from clopos.store.direct import Direct
 from clopos.store.models import IdSequence
 from clopos.store.uow import connection_of, insert_rows, savepoint
+from tests.store.dbutil import with_database
 
 ORDERS: Table = Order.__table__  # type: ignore[assignment]
 SEQUENCES: Table = IdSequence.__table__  # type: ignore[assignment]
-T = TypeVar("T")
 
 # Columns of every kind the orders table has: JSON, datetimes (one left NULL), floats, text.
 PAGE = (
@@ -44,22 +40,6 @@ PAGE = (
     )
     .order_by(ORDERS.c.id)
 )
-
-
-def _run(database_url: str, tmp_path: Path, work: Callable[[Database], Awaitable[T]]) -> T:
-    """`work` on a new database with the sandbox brand (id 1), in one event loop (an
-    asyncpg connection belongs to the loop it was made in)."""
-    settings = Settings(data_dir=tmp_path, database_url=database_url)
-
-    async def run() -> T:
-        database = Database.from_settings(settings)
-        try:
-            await initialise(settings, database)
-            return await work(database)
-        finally:
-            await database.dispose()
-
-    return asyncio.run(run())
 
 
 def _orders(session: Session) -> None:
@@ -94,7 +74,7 @@ def test_rows_are_what_sqlalchemy_answers(database_url: str, tmp_path: Path) -> 
         await db.write(_orders)
         return await db.read(both)
 
-    ours, theirs = _run(database_url, tmp_path, run)
+    ours, theirs = with_database(database_url, tmp_path, run)
     assert [row.id for row in ours] == [901, 903]  # IGNORE left out by the IN list
     assert [tuple(row) for row in ours] == [tuple(row) for row in theirs]
     assert ours[0].payload == {"products": [{"id": 1, "note": "ünïcode"}], "none": None}
@@ -117,7 +97,7 @@ def test_returning_and_scalar(database_url: str, tmp_path: Path) -> None:
         insert_rows(session, SEQUENCES, [{"brand_id": 1, "name": "direct-test", "last_value": 1}])
         return missing, advance.scalar(connection, {"brand": 1, "count": 5})
 
-    assert _run(database_url, tmp_path, lambda db: db.write(run)) == (None, 6)
+    assert with_database(database_url, tmp_path, lambda db: db.write(run)) == (None, 6)
 
 
 def test_a_duplicate_key_raises_sqlalchemys_integrity_error(
@@ -133,7 +113,7 @@ def test_a_duplicate_key_raises_sqlalchemys_integrity_error(
             _orders(session)
         return len(Direct(PAGE).rows(connection_of(session), {"brand_id": 1}))
 
-    assert _run(database_url, tmp_path, lambda db: db.write(run)) == 2
+    assert with_database(database_url, tmp_path, lambda db: db.write(run)) == 2
 
 
 def test_a_read_is_noted_for_the_units_reader(database_url: str, tmp_path: Path) -> None:
@@ -150,7 +130,7 @@ def test_a_read_is_noted_for_the_units_reader(database_url: str, tmp_path: Path)
             READS.reset(token)
         return reads
 
-    assert _run(database_url, tmp_path, run) == {"orders"}
+    assert with_database(database_url, tmp_path, run) == {"orders"}
 
 
 def test_an_in_list_given_at_run_time_is_refused() -> None:
@@ -183,4 +163,4 @@ def test_a_read_that_writes_is_refused_and_leaves_nothing(
             await db.read(sneaky)
         return await db.read(written)
 
-    assert _run(database_url, tmp_path, run) == 0
+    assert with_database(database_url, tmp_path, run) == 0

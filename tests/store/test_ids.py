@@ -4,34 +4,15 @@ unit taking ids does not hold up the others of its brand until it commits."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from clopos.server.bootstrap import initialise
-from clopos.server.settings import Settings
 from clopos.store.db import Database
 from clopos.store.sequences import next_ids, reserve_id
-
-T = TypeVar("T")
-
-
-def _run(database_url: str, tmp_path: Path, work: Callable[[Database], Awaitable[T]]) -> T:
-    settings = Settings(data_dir=tmp_path, database_url=database_url)
-
-    async def run() -> T:
-        db = Database.from_settings(settings)
-        try:
-            await initialise(settings, db)  # the sandbox brand: id 1
-            return await work(db)
-        finally:
-            await db.dispose()
-
-    return asyncio.run(run())
+from tests.store.dbutil import with_database
 
 
 def test_concurrent_units_never_get_the_same_ids(database_url: str, tmp_path: Path) -> None:
@@ -41,7 +22,7 @@ def test_concurrent_units_never_get_the_same_ids(database_url: str, tmp_path: Pa
         )
         return sorted(first + offset for [first] in taken for offset in range(3))
 
-    ids = _run(database_url, tmp_path, work)
+    ids = with_database(database_url, tmp_path, work)
     assert ids == list(range(1, 61))
 
 
@@ -54,7 +35,7 @@ def test_a_reserved_id_is_never_given_and_never_lowers_the_count(
         reserve_id(session, 1, "test-reserve", 10)  # lower: changes nothing
         return first, next_ids(session, 1, "test-reserve")
 
-    assert _run(database_url, tmp_path, lambda db: db.write(reserve_then_take)) == (1, 51)
+    assert with_database(database_url, tmp_path, lambda db: db.write(reserve_then_take)) == (1, 51)
 
 
 def test_a_failed_unit_leaves_no_duplicate(database_url: str, tmp_path: Path) -> None:
@@ -70,7 +51,7 @@ def test_a_failed_unit_leaves_no_duplicate(database_url: str, tmp_path: Path) ->
             await db.write(take_then_fail)
         return first, await db.write(lambda s: next_ids(s, 1, "test-fail"))
 
-    first, after = _run(database_url, tmp_path, work)
+    first, after = with_database(database_url, tmp_path, work)
     assert after > first
 
 
@@ -101,6 +82,6 @@ def test_a_unit_taking_ids_does_not_hold_up_the_brand(database_url: str, tmp_pat
         assert finished == ["quick"]  # while the slow one still runs
         return await slow_unit, quick_id
 
-    slow_id, quick_id = _run(database_url, tmp_path, work)
+    slow_id, quick_id = with_database(database_url, tmp_path, work)
     assert quick_id == slow_id + 1
     assert finished == ["quick", "slow"]
