@@ -51,7 +51,8 @@ from clopos.core.stations import service as stations
 from clopos.core.stations.table import Station
 from clopos.core.tree import nested_set
 from clopos.core.venues.table import Venue
-from clopos.store.uow import current_unit
+from clopos.store.direct import Direct
+from clopos.store.uow import connection_of, current_unit
 
 TYPES = ("GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT")
 RESOURCE = Product.__tablename__
@@ -304,9 +305,7 @@ class _Loader:
         renamed venue shows at once."""
         if not any(item.get("venues") for item in items):
             return
-        rows = self.session.execute(
-            select(Venue.id, Venue.name).where(Venue.brand_id == self.brand_id)
-        )
+        rows = _VENUE_NAMES.rows(connection_of(self.session), {"brand_id": self.brand_id})
         names = {venue_id: name for venue_id, name in rows}
         for item in items:
             if item.get("venues"):
@@ -657,6 +656,10 @@ def _modifier(modifier: Modifier) -> dict[str, Any]:
         "updated_at": plain(modifier.updated_at),
         "deleted_at": plain(modifier.deleted_at),
     }
+
+
+# A brand's venue names, for the products' `venues[]` on every page (store/direct.py).
+_VENUE_NAMES = Direct(select(Venue.id, Venue.name).where(Venue.brand_id == bindparam("brand_id")))
 
 
 # The ids a page of products is chosen from: top-level products (variants appear under their
