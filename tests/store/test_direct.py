@@ -164,3 +164,14 @@ def test_a_read_that_writes_is_refused_and_leaves_nothing(
         return await db.read(written)
 
     assert with_database(database_url, tmp_path, run) == 0
+
+
+def test_a_read_sees_what_the_session_holds_unflushed(database_url: str, tmp_path: Path) -> None:
+    """As the ORM's own queries do (autoflush): a unit mixing both reads its own writes."""
+    pending = Direct(select(IdSequence.last_value).where(IdSequence.name == "pending"))
+
+    def run(session: Session) -> Any:
+        session.add(IdSequence(brand_id=1, name="pending", last_value=7))
+        return pending.scalar(connection_of(session))
+
+    assert with_database(database_url, tmp_path, lambda db: db.write(run)) == 7

@@ -8,10 +8,11 @@ per dialect into its SQL text, its parameters' order and its types' converters; 
 is a cursor's `execute` with the converted parameters, and rows come back as named tuples
 with the converters applied to their values: what SQLAlchemy would have answered.
 
-What SQLAlchemy's execution did besides, a `Direct` statement does too: the unit of work
-learns the tables a read names (the response cache tags answers with them), and a driver
-error is raised as SQLAlchemy's own exception class (`IntegrityError`, `OperationalError`
-...), with a lost connection invalidated. It runs in the transaction of the connection it
+What SQLAlchemy's execution did besides, a `Direct` statement does too: a read sees what
+the unit's session holds unflushed (the ORM's autoflush), the unit of work learns the
+tables a read names (the response cache tags answers with them), and a driver error is
+raised as SQLAlchemy's own exception class (`IntegrityError`, `OperationalError` ...),
+with a lost connection invalidated. It runs in the transaction of the connection it
 is given, as any statement on it.
 
 For statements built once: an `IN` list must hold its values (they are rendered into the
@@ -48,6 +49,15 @@ def _tables_read(statement: str) -> frozenset[str]:
         found = frozenset(_TABLE.findall(statement))
         _tables_of[statement] = found
     return found
+
+
+def _flush_pending(connection: Connection) -> None:
+    """A read sees what the unit's session holds unflushed, as the ORM's own queries do
+    (its autoflush)."""
+    uow = connection.info.get("uow")
+    session = uow.session if uow is not None else None
+    if session is not None and (session.new or session.dirty or session.deleted):
+        session.flush()
 
 
 def reading(connection: Connection, statement: str) -> None:
@@ -167,6 +177,7 @@ class Direct:
         compiled = self._compile(dialect, keys)
         parameters = self._parameters(compiled, values or {})
         if compiled.reads:
+            _flush_pending(connection)
             reading(connection, compiled.sql)
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
