@@ -92,6 +92,8 @@ class IdTaker:
             pool_size=connections,
             max_overflow=0,
             pool_recycle=3600,
+            # Each statement its own transaction: one round trip, no BEGIN and COMMIT.
+            isolation_level="AUTOCOMMIT",
             connect_args={
                 "server_settings": {
                     # Their commits do not wait for the disk (see the module's docstring).
@@ -108,7 +110,7 @@ class IdTaker:
         asyncio). None for a brand only the unit can see yet (it is creating it): then
         the unit takes them in its own transaction, where no one else waits for them."""
         try:
-            with self.engine.sync_engine.begin() as connection:
+            with self.engine.sync_engine.connect() as connection:
                 return _take(connection, brand_id, name, count)
         except IntegrityError:  # the brand's row is not there for this transaction
             return None
@@ -117,7 +119,7 @@ class IdTaker:
         """`reserve_id`, committed at once: a unit that takes ids after reserving one must
         not hold the row the taking waits for. False where `take` answers None."""
         try:
-            with self.engine.sync_engine.begin() as connection:
+            with self.engine.sync_engine.connect() as connection:
                 _reserve(connection, brand_id, name, wanted)
         except IntegrityError:
             return False
