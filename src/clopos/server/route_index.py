@@ -13,6 +13,11 @@ handles a route it selected in an included router. Anything else (no full match:
 a 405, a redirect; or a full match that is not an API route, such as a mount) goes to
 FastAPI's own router, which decides as it always has: the index only ever takes the
 route FastAPI itself would take first.
+
+It hands a selected route over as FastAPI 0.163's included-router dispatch does, with the
+same internals (the effective route context in the scope); FastAPI is pinned, and
+tests/unit/test_route_index.py checks the choice against trying every route, for every
+route, so an upgrade that moves these fails there first.
 """
 
 from __future__ import annotations

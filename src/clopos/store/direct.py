@@ -110,6 +110,11 @@ class _Results:
         ]
 
 
+def _kind(dialect: Dialect) -> tuple[str, str]:
+    """What a compiled form depends on: the database and its driver (the placeholders)."""
+    return dialect.name, dialect.driver
+
+
 def _field(column: Any) -> str:
     name = str(getattr(column, "key", None) or getattr(column, "name", "") or "column")
     return name if name.isidentifier() and not keyword.iskeyword(name) else f"c_{name}"
@@ -120,13 +125,13 @@ class Direct:
 
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._compiled: dict[tuple[str, frozenset[str] | None], _Compiled] = {}
-        self._results: dict[tuple[str, frozenset[str] | None], _Results] = {}
+        self._compiled: dict[tuple[tuple[str, str], frozenset[str] | None], _Compiled] = {}
+        self._results: dict[tuple[tuple[str, str], frozenset[str] | None], _Results] = {}
 
     # --- compiling ----------------------------------------------------------------------
 
     def _compile(self, dialect: Dialect, keys: frozenset[str] | None) -> _Compiled:
-        found = self._compiled.get((dialect.name, keys))
+        found = self._compiled.get((_kind(dialect), keys))
         if found is not None:
             return found
         compiled: Any = self.statement.compile(
@@ -155,7 +160,7 @@ class Direct:
             columns=tuple(getattr(self.statement, "exported_columns", ())),
             reads=isinstance(self.statement, Select | CompoundSelect),
         )
-        self._compiled[(dialect.name, keys)] = found
+        self._compiled[(_kind(dialect), keys)] = found
         return found
 
     def _parameters(self, compiled: _Compiled, values: Mapping[str, Any]) -> list[Any]:
@@ -185,10 +190,10 @@ class Direct:
             if not compiled.columns:
                 return []
             raw = cursor.fetchall()
-            results = self._results.get((dialect.name, keys))
+            results = self._results.get((_kind(dialect), keys))
             if results is None:
                 results = _Results(dialect, compiled.columns, cursor.description)
-                self._results[(dialect.name, keys)] = results
+                self._results[(_kind(dialect), keys)] = results
             return results.make(raw)
         except dialect.loaded_dbapi.Error as error:
             raise _translated(connection, compiled.sql, parameters, error, cursor) from error
