@@ -115,3 +115,34 @@ def test_rendered_rows_follow_changes_made_elsewhere(
     assert renamed["slug"] == "renamed-elsewhere"
     by_id = live.http.get(f"{PRODUCTS}/{product_id}", headers=headers).json()["data"]
     assert by_id["name"] == "Renamed elsewhere"
+
+
+def test_a_renamed_venue_shows_in_the_products_at_once(
+    make_server: Callable[..., LiveServer],
+) -> None:
+    """A product's `venues[]` names its venues from the venues' renders: a change to a
+    venue drops them, and the cached answers made from them."""
+    from sqlalchemy.orm import Session
+
+    from clopos.core.venues.table import Venue
+
+    live = make_server()
+    headers = live.v2_headers()
+
+    def names(limit: int) -> set[str]:
+        products = live.http.get(PRODUCTS, headers=headers, params={"limit": limit}).json()
+        return {o["name"] for p in products["data"] for o in p["venues"]}
+
+    assert names(100) == {"Main"}  # the venues read, and kept as renders
+    assert names(99) == {"Main"}  # an answer made from those renders, cached
+    assert names(99) == {"Main"}
+
+    def rename(session: Session) -> None:
+        venue = session.get(Venue, (1, 1))
+        assert venue is not None
+        venue.name = "Harbour"
+
+    portal = live._portal
+    assert portal is not None
+    portal.call(live.app.state.db.write, rename)
+    assert names(100) == names(99) == {"Harbour"}

@@ -50,9 +50,8 @@ from clopos.core.sales.table import SaleType
 from clopos.core.stations import service as stations
 from clopos.core.stations.table import Station
 from clopos.core.tree import nested_set
-from clopos.core.venues.table import Venue
-from clopos.store.direct import Direct
-from clopos.store.uow import connection_of, current_unit
+from clopos.core.venues.service import VENUES, list_venues
+from clopos.store.uow import current_unit
 
 TYPES = ("GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT")
 RESOURCE = Product.__tablename__
@@ -301,12 +300,13 @@ class _Loader:
 
     def _venues(self, items: list[dict[str, Any]]) -> None:
         """`venues[]`: each override as the venue it is for (`id`, `name`, which clients
-        parse) with `venue_id`, `price` and `status` there. Names are read per page, so a
-        renamed venue shows at once."""
-        if not any(item.get("venues") for item in items):
+        parse) with `venue_id`, `price` and `status` there. The names come from the
+        venues' renders, kept until the brand's venues change, so a renamed venue shows at
+        once."""
+        wanted = {o["venue_id"] for item in items for o in item.get("venues") or ()}
+        if not wanted:
             return
-        rows = _VENUE_NAMES.rows(connection_of(self.session), {"brand_id": self.brand_id})
-        names = {venue_id: name for venue_id, name in rows}
+        names = self._venue_names(wanted)
         for item in items:
             if item.get("venues"):
                 item["venues"] = [
@@ -322,6 +322,19 @@ class _Loader:
                     }
                     for override in item["venues"]
                 ]
+
+    def _venue_names(self, wanted: set[int]) -> dict[int, str]:
+        if self.uow is not None:
+            # Read, if from the renders: an answer made from them is a venues answer too,
+            # which the response cache drops when a venue changes.
+            self.uow.reads.add(VENUES)
+        cache = self.uow.renders if self.uow is not None else None
+        known = cache.get(VENUES, self.brand_id, wanted) if cache is not None else {}
+        if len(known) < len(wanted):  # the brand's venues, all at once (a handful)
+            known = {venue["id"]: venue for venue in list_venues(self.session, self.brand_id)}
+            if self.uow is not None:
+                self.uow.rendered(VENUES, self.brand_id, known)
+        return {venue_id: venue["name"] for venue_id, venue in known.items()}
 
     def _own_fields(self, ids: list[int]) -> list[dict[str, Any]]:
         cache = self.uow.renders if self.uow is not None else None
@@ -656,10 +669,6 @@ def _modifier(modifier: Modifier) -> dict[str, Any]:
         "updated_at": plain(modifier.updated_at),
         "deleted_at": plain(modifier.deleted_at),
     }
-
-
-# A brand's venue names, for the products' `venues[]` on every page (store/direct.py).
-_VENUE_NAMES = Direct(select(Venue.id, Venue.name).where(Venue.brand_id == bindparam("brand_id")))
 
 
 # The ids a page of products is chosen from: top-level products (variants appear under their

@@ -27,6 +27,8 @@ def venue_json(venue: Any) -> dict[str, Any]:
 
 
 _VENUES: Table = Venue.__table__  # type: ignore[assignment]
+# The venues' resource in the change log (and the renders kept until it changes).
+VENUES = _VENUES.name
 # Compiled once and run on the driver (store/direct.py): the ORM's loading of the rows cost
 # more than the query.
 _BRAND_VENUES = Direct(
