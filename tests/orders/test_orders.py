@@ -188,6 +188,8 @@ def test_a_stop_at_another_venue_leaves_this_venue_s_orders(cafe: Cafe) -> None:
 
 def test_listing_filters_sorting_paging_and_lookup(cafe: Cafe) -> None:
     first = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order()), 201)
+    # A second pending order of its own: a page of two must not depend on other tests'.
+    data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order()), 201)
     listing = cafe.http.get(
         f"{V2}/orders",
         headers=cafe.v2,
