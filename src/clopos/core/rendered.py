@@ -70,6 +70,10 @@ def _known(
     render: Callable[[list[int]], Mapping[int, dict[str, Any]]],
 ) -> dict[int, _Rendered]:
     uow = current_unit(session)
+    if uow is not None:
+        # Read, even when every row comes from the cache: an answer made from them is an
+        # answer about `resource`, which the response cache drops when it changes.
+        uow.reads.add(resource)
     cache = uow.renders if uow is not None else None
     # The cache holds only what this module made for these resources.
     known = cast(

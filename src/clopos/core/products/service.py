@@ -46,12 +46,12 @@ from clopos.core.products.table import (
 )
 from clopos.core.products.venues import at_venue
 from clopos.core.query import ListQuery, Paging
+from clopos.core.rendered import rendered
 from clopos.core.sales.table import SaleType
 from clopos.core.stations import service as stations
 from clopos.core.stations.table import Station
 from clopos.core.tree import nested_set
 from clopos.core.venues.service import VENUES, list_venues
-from clopos.store.uow import current_unit
 
 TYPES = ("GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT")
 RESOURCE = Product.__tablename__
@@ -275,14 +275,14 @@ def _tops(relations: Iterable[str]) -> set[str]:
 class _Loader:
     """Renders products with their relations, one batched query per relation.
 
-    A product's own fields are rendered once per change to the brand's products and reused
-    (store/renders.py); relations are loaded per page.
+    A product's own fields, and the names of the venues it overrides, are rendered once per
+    change to the brand's products (venues) and reused (core/rendered.py); relations are
+    loaded per page.
     """
 
     def __init__(self, session: Session, brand_id: int) -> None:
         self.session = session
         self.brand_id = brand_id
-        self.uow = current_unit(session)
 
     def _rows(self, model: Any, *conditions: Any) -> list[Any]:
         result = self.session.scalars(
@@ -324,29 +324,21 @@ class _Loader:
                 ]
 
     def _venue_names(self, wanted: set[int]) -> dict[int, str]:
-        if self.uow is not None:
-            # Read, if from the renders: an answer made from them is a venues answer too,
-            # which the response cache drops when a venue changes.
-            self.uow.reads.add(VENUES)
-        cache = self.uow.renders if self.uow is not None else None
-        known = cache.get(VENUES, self.brand_id, wanted) if cache is not None else {}
-        if len(known) < len(wanted):  # the brand's venues, all at once (a handful)
-            known = {venue["id"]: venue for venue in list_venues(self.session, self.brand_id)}
-            if self.uow is not None:
-                self.uow.rendered(VENUES, self.brand_id, known)
-        return {venue_id: venue["name"] for venue_id, venue in known.items()}
+        venues = rendered(
+            self.session,
+            VENUES,
+            self.brand_id,
+            sorted(wanted),
+            # The brand's venues all at once (a handful): the next page finds them all.
+            lambda _missing: {
+                venue["id"]: venue for venue in list_venues(self.session, self.brand_id)
+            },
+        )
+        return {venue["id"]: venue["name"] for venue in venues}
 
     def _own_fields(self, ids: list[int]) -> list[dict[str, Any]]:
-        cache = self.uow.renders if self.uow is not None else None
-        known = dict(cache.get(RESOURCE, self.brand_id, ids)) if cache is not None else {}
-        missing = [product_id for product_id in ids if product_id not in known]
-        if missing:
-            made = self._serialise(missing)
-            if self.uow is not None:
-                self.uow.rendered(RESOURCE, self.brand_id, dict(made))
-            known.update(made)
         # Copies: relations and `selects` change an item, never the shared render.
-        return [dict(known[product_id]) for product_id in ids if product_id in known]
+        return rendered(self.session, RESOURCE, self.brand_id, ids, self._serialise)
 
     def _serialise(self, ids: list[int]) -> dict[int, dict[str, Any]]:
         products = self._rows(Product, Product.id.in_(ids))
@@ -411,11 +403,11 @@ class _Loader:
             )
             .order_by(Product.position, Product.id)
         ).all()
-        rendered = {item["id"]: item for item in self.render([row[0] for row in rows], nested)}
+        variants = {item["id"]: item for item in self.render([row[0] for row in rows], nested)}
         by_parent: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for variant_id, parent_id in rows:
-            if parent_id is not None and variant_id in rendered:
-                by_parent[parent_id].append(rendered[variant_id])
+            if parent_id is not None and variant_id in variants:
+                by_parent[parent_id].append(variants[variant_id])
         for item in items:
             item["modifications"] = by_parent.get(item["id"], [])
 
@@ -562,8 +554,8 @@ class _Loader:
         pairs = [(recipe, product) for recipe, product in rows]
         units: dict[int, dict[str, Any]] = {}
         if "unit" in nested and pairs:
-            rendered = self.render([p.id for _, p in pairs], ["unit"])
-            units = {item["id"]: item["unit"] for item in rendered}
+            with_units = self.render([p.id for _, p in pairs], ["unit"])
+            units = {item["id"]: item["unit"] for item in with_units}
         # Each ingredient's own product object, from the render cache like any product.
         own = {item["id"]: item for item in self._own_fields(list({p.id for _, p in pairs}))}
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
