@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from clopos.core.errors import bad_request
@@ -220,30 +220,43 @@ def fetch_page(
     """Count the matching rows, then load the requested page of them: two queries.
 
     With `params`, `statement` is a template built once, its named bind parameters given
-    by `params` (such as `select(Order.id).where(Order.brand_id == bindparam("brand_id"))`):
-    the statements built from it for a query are kept, so a query that comes again (a
-    client polling its orders) skips building them; they run on the unit's connection, on
-    the driver (store/direct.py), and the page carries the count as a column (an uncorrelated
-    subquery, which both databases evaluate once): one statement where a page has rows.
-    Each of these costs several times the queries themselves (docs/performance.md). Such a
-    template must select columns, not ORM entities."""
+    by `params` (such as `select(Order.id).where(Order.brand_id == bindparam("brand_id"))`),
+    and the page carries the count as a column (an uncorrelated subquery, which both
+    databases evaluate once): one statement where a page has rows, on the unit's
+    connection. A plain page (any sort, any offset) is built once for its template and sort
+    and runs on the driver (store/direct.py): building and running it through SQLAlchemy
+    cost several times the query itself (docs/performance.md). Such a template must select
+    columns, not ORM entities."""
     if params is None:
         count, page = _statements(spec, query, statement)
         total = session.scalar(count)
         if not total or query.offset >= total:
             return Page([], total or 0)
         return Page(list(session.scalars(page).all()), total)
-    key = (statement, id(spec), _query_key(spec, query))  # specs are module constants
+    connection = connection_of(session)
+    if _narrowed(spec, query):
+        # Values of the client's own (a filter, a date, a search) end up in the statements:
+        # built anew, and run through SQLAlchemy, whose compiled cache takes them as
+        # parameters. Kept as `Direct` statements, each new value would compile anew.
+        count, page = _statements(spec, query, statement)
+        counted = page.add_columns(count.scalar_subquery().label("total"))
+        rows: Sequence[Any] = connection.execute(counted, params).all()
+        if rows or not query.offset:
+            return Page([row[0] for row in rows], int(rows[-1][-1]) if rows else 0)
+        return Page([], int(connection.execute(count, params).scalar() or 0))
+    # The template and the sort alone decide the statements: built once, paging given as
+    # parameters.
+    key = (statement, id(spec), query.sorts)  # specs are module constants
     built = _built.get(key)
     if built is None:
         if len(_built) >= _BUILT_MAX:
             _built.clear()
-        count, page = _statements(spec, query, statement)
+        count, page = _statements(spec, query, statement, paged=True)
         counted = page.add_columns(count.scalar_subquery().label("total"))
         built = _built[key] = (Direct(count), Direct(counted))
     count_rows, counted_rows = built
-    connection = connection_of(session)
-    rows = counted_rows.rows(connection, params)
+    paging = {**params, _OFFSET: query.offset, _LIMIT: query.limit}
+    rows = counted_rows.rows(connection, paging)
     if rows:
         return Page([row[0] for row in rows], int(rows[-1][-1]))
     # No row: nothing matches, or the page lies past the last one (then count them).
@@ -251,34 +264,39 @@ def fetch_page(
     return Page([], total or 0)
 
 
-# Statements built from templates (see `fetch_page`), by template, spec and query: the
+# Statements built from templates (see `fetch_page`), by template, spec and sort: the
 # count, and the page with the count as its last column.
 _built: dict[tuple[Any, ...], tuple[Direct, Direct]] = {}
 _BUILT_MAX = 1024
+# The paging parameters of a page built once.
+_OFFSET, _LIMIT = "page_offset", "page_limit"
 
 
 def _statements(
-    spec: ListSpec, query: ListQuery, statement: Select[T]
+    spec: ListSpec, query: ListQuery, statement: Select[T], *, paged: bool = False
 ) -> tuple[Select[Any], Select[T]]:
-    """The count and the page statements of `query` over `statement`."""
+    """The count and the page statements of `query` over `statement` (`paged`: offset and
+    limit as the parameters `_OFFSET` and `_LIMIT`)."""
     filtered = statement.where(*spec.conditions(query))
     count = select(func.count()).select_from(filtered.order_by(None).subquery())
-    page = filtered.order_by(*spec.order(query.sorts)).offset(query.offset).limit(query.limit)
+    ordered = filtered.order_by(*spec.order(query.sorts))
+    if paged:
+        page = ordered.offset(bindparam(_OFFSET, type_=Integer)).limit(
+            bindparam(_LIMIT, type_=Integer)
+        )
+    else:
+        page = ordered.offset(query.offset).limit(query.limit)
     return count, page
 
 
-def _query_key(spec: ListSpec, query: ListQuery) -> tuple[Any, ...]:
-    """What of `query` the statements of `spec` depend on (see `ListSpec.conditions` and
-    `ListSpec.order`)."""
-    named = tuple(query.scalar(name) for name in sorted(spec.named))
-    return (
-        query.filters,
-        named,
-        query.date_from,
-        query.date_to,
-        query.sorts,
-        query.offset,
-        query.limit,
+def _narrowed(spec: ListSpec, query: ListQuery) -> bool:
+    """Whether `query` carries values of its own into the statements (see
+    `ListSpec.conditions`): filters, named parameters, a date range."""
+    return bool(
+        query.filters
+        or query.date_from
+        or query.date_to
+        or any(query.scalar(name) is not None for name in spec.named)
     )
 
 
