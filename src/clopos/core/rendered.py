@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from clopos.store.uow import current_unit
 
-# The options the answers are serialised with (server/responses.py): the same bytes.
+# The options every answer is serialised with (server/responses.py takes them from here): a
+# row's JSON embedded in a page is the bytes the page would have made.
 JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
 
 

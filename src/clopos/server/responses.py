@@ -11,6 +11,7 @@ import orjson
 from starlette.responses import Response
 from starlette.types import Scope, Send
 
+from clopos.core.rendered import JSON_OPTIONS
 from clopos.server.errors import ApiError, error_body
 from clopos.server.pipeline.context import request_context
 
@@ -23,7 +24,7 @@ class JSON(Response):
     def render(self, content: Any) -> bytes:
         if isinstance(content, bytes):  # already rendered (see `cacheable`)
             return content
-        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(content, option=JSON_OPTIONS)
 
 
 def request_started(scope: Scope) -> float:
@@ -49,7 +50,7 @@ def stamp_suffix(scope: Scope) -> bytes:
 def cacheable(scope: Scope, body: dict[str, Any], *, stamped: bool, status: int = 200) -> JSON:
     """A JSON answer the response cache may keep if it is a 200 to a GET; `stamped` ones end
     with the time fields, which a cached copy gets afresh."""
-    rendered = orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
+    rendered = orjson.dumps(body, option=JSON_OPTIONS)
     suffix = b""
     if stamped:
         suffix = stamp_suffix(scope)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 
 from clopos.schemas.auth import AuthResponse, V1AuthRequest, V2AuthRequest, V2AuthResponse
 from clopos.schemas.common import ErrorBody
+from clopos.server.api._bodies import body_schema
 from clopos.server.auth.exchange import TokenExchange
 from clopos.server.pipeline.context import client_ip
 from clopos.server.responses import JSON
@@ -19,15 +20,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Missing fields or invalid credentials"},
     429: {"model": ErrorBody, "description": "Too many attempts from this IP or for this client"},
 }
-
-
-def _body_schema(model: type[V1AuthRequest] | type[V2AuthRequest]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema()}},
-        }
-    }
 
 
 async def _exchange(request: Request, version: int) -> JSON:
@@ -47,7 +39,7 @@ async def _exchange(request: Request, version: int) -> JSON:
     summary="Exchange credentials for a v1 token",
     response_model=AuthResponse,
     responses=_ERRORS,
-    openapi_extra=_body_schema(V1AuthRequest),
+    openapi_extra=body_schema(V1AuthRequest),
 )
 async def auth_v1(request: Request) -> JSON:
     """Answers an `oauth_…` token valid for the brand and venue asked for."""
@@ -66,7 +58,7 @@ async def auth_v1(request: Request) -> JSON:
             "`success: false` (documented historical behaviour)",
         },
     },
-    openapi_extra=_body_schema(V2AuthRequest),
+    openapi_extra=body_schema(V2AuthRequest),
 )
 async def auth_v2(request: Request) -> JSON:
     """Answers a JWT for the brand, attributed to the integrator."""
