@@ -12,7 +12,6 @@ from starlette.responses import Response
 from clopos.console import views, web
 from clopos.console.web import Ctx, page
 from clopos.core.access import service as access
-from clopos.core.access.credentials import SecretHasher
 from clopos.core.errors import Forbidden, Invalid, NotFound
 from clopos.core.operators import service as operators
 from clopos.server.pipeline.faults import STATUSES, Fault, Latency
@@ -109,7 +108,7 @@ async def create_client(ctx: Ctx) -> Response:
         raise Invalid("Grant the client at least one venue")
     if not scopes:
         raise Invalid("Grant the client at least one scope")
-    hasher = SecretHasher(ctx.server.settings.hashing_key)
+    hasher = ctx.server.hasher
     name = ctx.value("name") or ""
 
     def work(session: Session) -> dict[str, Any]:
@@ -130,7 +129,7 @@ async def client_action(ctx: Ctx) -> Response:
     client_id = ctx.request.path_params["client_id"]
     action = ctx.value("action") or ""
     brand_id = ctx.brand.id
-    hasher = SecretHasher(ctx.server.settings.hashing_key)
+    hasher = ctx.server.hasher
     venues = _venue_ids(ctx, "venue")
     scopes = ctx.values("scope")
 

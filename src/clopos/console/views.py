@@ -14,6 +14,7 @@ from clopos.core.categories import service as categories
 from clopos.core.errors import NotFound
 from clopos.core.orders import service as orders
 from clopos.core.products import service as products
+from clopos.core.products.venues import at_venue
 from clopos.core.receipts import service as receipts
 from clopos.core.receipts.service import TRANSITIONS, active_at
 from clopos.core.receipts.table import CLOSED, OPEN
@@ -163,15 +164,9 @@ def menu_view(session: Session, brand_id: int, venue_id: int) -> dict[str, Any]:
     stops = {e["id"]: e for e in stop_list.all_entries(session, brand_id, venue_id)}
     by_category: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for product in _all_products(session, brand_id):
-        override = next(
-            (v for v in product.get("venues") or [] if int(v.get("venue_id", 0)) == venue_id),
-            None,
+        price, status = at_venue(
+            product["price"], product["status"], product.get("venues"), venue_id
         )
-        price = product["price"]
-        status = product["status"]
-        if override is not None:
-            price = override.get("price", price) if override.get("price") is not None else price
-            status = override.get("status", status)
         by_category[product["category_id"]].append(
             {
                 "product": product,

@@ -31,10 +31,10 @@ from starlette.routing import Route
 
 from clopos.console.state import ConsoleState
 from clopos.core.access import service as access
-from clopos.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from clopos.core.errors import DomainError, Invalid
 from clopos.core.operators import service as operators
 from clopos.core.operators.service import OperatorView
-from clopos.server.errors import ApiError
+from clopos.server.errors import ApiError, to_api_error
 from clopos.server.pipeline.context import request_context
 from clopos.store.db import Database
 
@@ -350,20 +350,6 @@ def _brands(session: Any, operator: OperatorView) -> list[BrandInfo]:
     return [_brand_info(b) for b in access.list_brands(session) if operator.may_use(int(b.id))]
 
 
-def error_status(error: Exception) -> tuple[int, str]:
-    if isinstance(error, ApiError):
-        return error.status, error.message
-    if isinstance(error, NotFound):
-        return 404, error.message
-    if isinstance(error, Conflict):
-        return 409, error.message
-    if isinstance(error, Forbidden):
-        return 403, error.message
-    if isinstance(error, DomainError):
-        return 400, error.message
-    return 500, "Something went wrong"
-
-
 def refusal(request: Request, status: int, title: str, message: str) -> Response:
     if is_script(request):
         return harden(JSONResponse({"error": message}, status_code=status))
@@ -432,7 +418,8 @@ def page(
             try:
                 return await handler(ctx)
             except (DomainError, ApiError) as error:
-                status, message = error_status(error)
+                refused = error if isinstance(error, ApiError) else to_api_error(error)
+                status, message = refused.status, refused.message
                 if request.method == "POST" and not is_script(request):
                     back = safe_path(ctx.value("back"), ctx.default_page)
                     return redirect(request, back, ("error", message))

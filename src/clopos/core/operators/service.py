@@ -171,10 +171,6 @@ def list_operators(session: Session) -> list[OperatorView]:
     return [_view(session, o) for o in session.scalars(select(Operator).order_by(Operator.name))]
 
 
-def get_operator(session: Session, name: str) -> OperatorView:
-    return _view(session, _get(session, name))
-
-
 def _end_sessions(session: Session, operator_id: int) -> None:
     session.execute(delete(OperatorSession).where(OperatorSession.operator_id == operator_id))
 
@@ -279,11 +275,6 @@ def session_operator(session: Session, hashed_token: str, now: datetime) -> Oper
 
 def end_session(session: Session, hashed_token: str) -> None:
     session.execute(delete(OperatorSession).where(OperatorSession.token_hash == hashed_token))
-
-
-def prune_sessions(session: Session, now: datetime) -> int:
-    result = session.execute(delete(OperatorSession).where(OperatorSession.expires_at <= now))
-    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 # --- kept across a sandbox reset ------------------------------------------------------------
