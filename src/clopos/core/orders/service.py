@@ -294,26 +294,21 @@ def _render(
     return _relate(session, brand_id, [serialise(order) for order in orders], relations)
 
 
-def list_orders(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
+def list_orders(
+    session: Session, brand_id: int, query: ListQuery, *, as_json: bool = False
+) -> Page[Any]:
     """A page of orders; each order's own fields rendered once per change to the brand's
-    orders."""
+    orders. `as_json` (the API's answer): a page without relations as each order's JSON,
+    made once with its render."""
     page = fetch_page(session, SPEC, query, _BRAND_ORDERS, {"brand_id": brand_id})
-    items = rendered(
-        session, RESOURCE, brand_id, page.rows, lambda ids: _rendered(session, brand_id, ids)
-    )
+
+    def render(ids: list[int]) -> dict[int, dict[str, Any]]:
+        return _rendered(session, brand_id, ids)
+
+    if as_json and not query.relations:
+        return Page(rendered_json(session, RESOURCE, brand_id, page.rows, render), page.total)
+    items = rendered(session, RESOURCE, brand_id, page.rows, render)
     return Page(_relate(session, brand_id, items, query.relations), page.total)
-
-
-def list_orders_json(session: Session, brand_id: int, query: ListQuery) -> Page[Any]:
-    """`list_orders` as the API answers it: without relations, each order as its JSON (made
-    once with its render)."""
-    if query.relations:
-        return list_orders(session, brand_id, query)
-    page = fetch_page(session, SPEC, query, _BRAND_ORDERS, {"brand_id": brand_id})
-    items = rendered_json(
-        session, RESOURCE, brand_id, page.rows, lambda ids: _rendered(session, brand_id, ids)
-    )
-    return Page(items, page.total)
 
 
 def _load(session: Session, brand_id: int, order_id: int) -> Order:

@@ -330,22 +330,18 @@ def _lines(
         by_id[line["receipt_id"]]["receipt_products"].append(line)
 
 
-def list_receipts(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
+def list_receipts(
+    session: Session, brand_id: int, query: ListQuery, *, as_json: bool = False
+) -> Page[Any]:
     """A page of receipts; each receipt's own fields and payments rendered once per change to
-    the brand's receipts."""
+    the brand's receipts. `as_json` (the API's answer): a page without relations as each
+    receipt's JSON, made once with its render."""
     page = fetch_page(session, SPEC, query, _BRAND_RECEIPTS, {"brand_id": brand_id})
-    items = cached_rows(session, RESOURCE, brand_id, page.rows, _loader(session, brand_id))
+    render = _loader(session, brand_id)
+    if as_json and not query.relations:
+        return Page(rendered_json(session, RESOURCE, brand_id, page.rows, render), page.total)
+    items = cached_rows(session, RESOURCE, brand_id, page.rows, render)
     return Page(_relate(session, brand_id, items, query.relations), page.total)
-
-
-def list_receipts_json(session: Session, brand_id: int, query: ListQuery) -> Page[Any]:
-    """`list_receipts` as the API answers it: without relations, each receipt as its JSON
-    (made once with its render)."""
-    if query.relations:
-        return list_receipts(session, brand_id, query)
-    page = fetch_page(session, SPEC, query, _BRAND_RECEIPTS, {"brand_id": brand_id})
-    items = rendered_json(session, RESOURCE, brand_id, page.rows, _loader(session, brand_id))
-    return Page(items, page.total)
 
 
 def _loader(session: Session, brand_id: int) -> Callable[[list[int]], dict[int, dict[str, Any]]]:
