@@ -26,7 +26,7 @@ from clopos.core.listing import (
 )
 from clopos.core.query import ListQuery, Paging
 from clopos.core.sales.table import PaymentMethod
-from clopos.core.venues.table import Venue
+from clopos.core.venues.service import main_venue_id
 from clopos.schemas.customers import CustomerCreate
 from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids, reserve_id
@@ -161,15 +161,11 @@ def _balance(
 # the ORM each cost more than the database's work on them.
 _GROUPS: Table = CustomerGroup.__table__  # type: ignore[assignment]
 _CUSTOMERS: Table = Customer.__table__  # type: ignore[assignment]
-_VENUES: Table = Venue.__table__  # type: ignore[assignment]
 _SYSTEM_GROUP = Direct(
     select(_GROUPS.c.id)
     .where(_GROUPS.c.brand_id == bindparam("brand_id"), _GROUPS.c.system_type == MY_CUSTOMERS)
     .order_by(_GROUPS.c.id)
     .limit(1)
-)
-_MAIN_VENUE = Direct(
-    select(func.min(_VENUES.c.id)).where(_VENUES.c.brand_id == bindparam("brand_id"))
 )
 
 
@@ -196,12 +192,6 @@ def system_group_id(session: Session, brand_id: int) -> int:
     )
     session.flush()
     return group_id
-
-
-def main_venue_id(session: Session, brand_id: int) -> int | None:
-    """The brand's first venue: where customers made without one belong."""
-    found = _MAIN_VENUE.scalar(connection_of(session), {"brand_id": brand_id})
-    return None if found is None else int(found)
 
 
 def open_balances(session: Session, brand_id: int) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import not_found
@@ -13,6 +13,7 @@ from clopos.core.listing import ListSpec, Page, fetch_page, integer_range, integ
 from clopos.core.products.table import Product
 from clopos.core.query import ListQuery, Paging
 from clopos.core.stop_list.table import StopListEntry
+from clopos.core.venues.service import main_venue_id
 from clopos.core.venues.table import Venue
 
 SPEC = ListSpec(
@@ -34,10 +35,10 @@ def serialise(entry: StopListEntry) -> dict[str, Any]:
 def venue_of(session: Session, brand_id: int, venue_id: int | None) -> int:
     """`venue_id` if the brand has it (404 otherwise); without one, the brand's first venue."""
     if venue_id is None:
-        found = session.scalar(select(func.min(Venue.id)).where(Venue.brand_id == brand_id))
+        found = main_venue_id(session, brand_id)
         if found is None:
             raise not_found("Venue not found")
-        return int(found)
+        return found
     if session.get(Venue, (brand_id, venue_id)) is None:
         raise not_found("Venue not found")
     return venue_id

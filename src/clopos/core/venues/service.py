@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clopos.core.venues.table import Venue
@@ -39,3 +39,16 @@ _BRAND_VENUES = Direct(
 def list_venues(session: Session, brand_id: int) -> list[dict[str, Any]]:
     rows = _BRAND_VENUES.rows(connection_of(session), {"brand_id": brand_id})
     return [venue_json(venue) for venue in rows]
+
+
+# The brand's main venue: its first (the one made with the brand; migration 0007 chose it
+# the same way for the customers it back-filled).
+_MAIN_VENUE = Direct(
+    select(func.min(_VENUES.c.id)).where(_VENUES.c.brand_id == bindparam("brand_id"))
+)
+
+
+def main_venue_id(session: Session, brand_id: int) -> int | None:
+    """The brand's main venue: where customers, stop lists... without a venue belong."""
+    found = _MAIN_VENUE.scalar(connection_of(session), {"brand_id": brand_id})
+    return None if found is None else int(found)
