@@ -22,10 +22,28 @@ STREAM_SECONDS = 300
 KEEP_ALIVE_SECONDS = 15
 
 
-async def _venue(ctx: Ctx) -> tuple[list[dict[str, Any]], int]:
+async def _orders(ctx: Ctx) -> tuple[list[dict[str, Any]], int, dict[str, Any], str]:
+    """The orders page's venues, venue, view and own address (for its forms' way back)."""
     assert ctx.brand is not None
-    venues = await ctx.db.read(views.venues_of, ctx.brand.id)
-    return venues, views.chosen_venue(venues, ctx.integer("venue", minimum=1))
+    wanted = ctx.integer("venue", minimum=1)
+    venues, venue_id, view = await ctx.db.read(
+        views.one_venue, ctx.brand.id, wanted, views.orders_view
+    )
+    return venues, venue_id, view, ctx.url("orders", venue=venue_id)
+
+
+async def _receipts(
+    ctx: Ctx,
+) -> tuple[list[dict[str, Any]], int, bool, dict[str, Any], str]:
+    """The receipts page's venues, venue, whether closed ones, view and own address."""
+    assert ctx.brand is not None
+    wanted = ctx.integer("venue", minimum=1)
+    closed = ctx.value("status") == "closed"
+    venues, venue_id, view = await ctx.db.read(
+        views.one_venue, ctx.brand.id, wanted, views.receipts_view, closed
+    )
+    back = ctx.url("receipts", venue=venue_id, status="closed" if closed else None)
+    return venues, venue_id, closed, view, back
 
 
 # --- orders -------------------------------------------------------------------------------
@@ -33,9 +51,7 @@ async def _venue(ctx: Ctx) -> tuple[list[dict[str, Any]], int]:
 
 @page("/b/{brand}/orders")
 async def orders_page(ctx: Ctx) -> Response:
-    assert ctx.brand is not None
-    venues, venue_id = await _venue(ctx)
-    view = await ctx.db.read(views.orders_view, ctx.brand.id, venue_id)
+    venues, venue_id, view, back = await _orders(ctx)
     return ctx.page(
         "orders.html",
         venues=venues,
@@ -43,7 +59,7 @@ async def orders_page(ctx: Ctx) -> Response:
         modes=ORDER_MODES,
         live_src=ctx.url("orders/live", venue=venue_id),
         events=ctx.url("events"),
-        back=ctx.url("orders", venue=venue_id),
+        back=back,
         **view,
     )
 
@@ -51,10 +67,7 @@ async def orders_page(ctx: Ctx) -> Response:
 @page("/b/{brand}/orders/live")
 async def orders_live(ctx: Ctx) -> Response:
     """The orders list alone: what the page's script swaps in when the change log moves."""
-    assert ctx.brand is not None
-    _, venue_id = await _venue(ctx)
-    view = await ctx.db.read(views.orders_view, ctx.brand.id, venue_id)
-    back = ctx.url("orders", venue=venue_id)
+    _, venue_id, view, back = await _orders(ctx)
     return web.fragment(ctx, "_orders.html", venue_id=venue_id, back=back, **view)
 
 
@@ -132,10 +145,7 @@ async def order_mode(ctx: Ctx) -> Response:
 
 @page("/b/{brand}/receipts")
 async def receipts_page(ctx: Ctx) -> Response:
-    assert ctx.brand is not None
-    venues, venue_id = await _venue(ctx)
-    closed = ctx.value("status") == "closed"
-    view = await ctx.db.read(views.receipts_view, ctx.brand.id, venue_id, closed)
+    venues, venue_id, closed, view, back = await _receipts(ctx)
     return ctx.page(
         "receipts.html",
         venues=venues,
@@ -143,18 +153,14 @@ async def receipts_page(ctx: Ctx) -> Response:
         closed=closed,
         live_src=ctx.url("receipts/live", venue=venue_id, status="closed" if closed else None),
         events=ctx.url("events"),
-        back=ctx.url("receipts", venue=venue_id, status="closed" if closed else None),
+        back=back,
         **view,
     )
 
 
 @page("/b/{brand}/receipts/live")
 async def receipts_live(ctx: Ctx) -> Response:
-    assert ctx.brand is not None
-    _, venue_id = await _venue(ctx)
-    closed = ctx.value("status") == "closed"
-    view = await ctx.db.read(views.receipts_view, ctx.brand.id, venue_id, closed)
-    back = ctx.url("receipts", venue=venue_id, status="closed" if closed else None)
+    _, _, closed, view, back = await _receipts(ctx)
     return web.fragment(ctx, "_receipts.html", closed=closed, back=back, **view)
 
 

@@ -13,9 +13,10 @@ from clopos.core.stop_list import service as stop_list
 @page("/b/{brand}/menu")
 async def menu_page(ctx: Ctx) -> Response:
     assert ctx.brand is not None
-    venues = await ctx.db.read(views.venues_of, ctx.brand.id)
-    venue_id = views.chosen_venue(venues, ctx.integer("venue", minimum=1))
-    view = await ctx.db.read(views.menu_view, ctx.brand.id, venue_id)
+    wanted = ctx.integer("venue", minimum=1)
+    venues, venue_id, view = await ctx.db.read(
+        views.one_venue, ctx.brand.id, wanted, views.menu_view
+    )
     return ctx.page("menu.html", venues=venues, venue_id=venue_id, **view)
 
 

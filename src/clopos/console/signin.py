@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import secrets
 from urllib.parse import quote
@@ -17,6 +16,7 @@ from clopos.console.web import Ctx, page
 from clopos.core.errors import NotFound
 from clopos.core.operators import service as operators
 from clopos.server.auth.audit import AuditRecord
+from clopos.server.pipeline.context import client_ip
 
 log = logging.getLogger("clopos.console")
 
@@ -56,7 +56,7 @@ def _audit(request: Request, outcome: str, status: int, reason: str | None, name
             status=status,
             reason=reason,
             client_id=f"operator:{name[:55]}",
-            ip=web.client_ip(request),
+            ip=client_ip(request.scope),
             method="POST",
             path=request.url.path,
         )
@@ -71,16 +71,11 @@ async def login(request: Request) -> Response:
     nonce = request.cookies.get(web.LOGIN_COOKIE, "")
     if form is None:
         return web.refusal(request, 415, "Not a form", "Send the sign-in form.")
-    sent = (form.get("csrf") or [""])[-1]
-    if (
-        not nonce
-        or not web.same_site(request)
-        or not hmac.compare_digest(sent.encode(), web.login_csrf_token(request, nonce).encode())
-    ):
+    if not nonce or not web.genuine(request, form, web.login_csrf_token(request, nonce)):
         return _login_page(request, 403, "The sign-in form expired. Please try again.")
     name = (form.get("name") or [""])[-1].strip()
     password = (form.get("password") or [""])[-1]
-    ip = web.client_ip(request)
+    ip = client_ip(request.scope)
     console = web.console_state(request)
     server = web.server_state(request)
     refused = await console.login_refused(server, name, ip)

@@ -4,6 +4,7 @@ services (the ones the CLI and the operator API call): no SQL here."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from clopos.core.products import service as products
 from clopos.core.products.venues import at_venue
 from clopos.core.receipts import service as receipts
 from clopos.core.receipts.service import TRANSITIONS, active_at
-from clopos.core.receipts.table import CLOSED, OPEN
+from clopos.core.receipts.table import CLOSED, OPEN, ORDER_STATUSES
 from clopos.core.sales import service as sales
 from clopos.core.stop_list import service as stop_list
 from clopos.core.venues.service import list_venues
@@ -31,8 +32,18 @@ RECEIPT_RELATIONS = (
 )
 
 
-def venues_of(session: Session, brand_id: int) -> list[dict[str, Any]]:
-    return list_venues(session, brand_id)
+def one_venue(
+    session: Session,
+    brand_id: int,
+    wanted: int | None,
+    view: Callable[..., dict[str, Any]],
+    *args: Any,
+) -> tuple[list[dict[str, Any]], int, dict[str, Any]]:
+    """The brand's venues, the one chosen (`wanted`, else the first) and `view` there: one
+    unit of work for a page of one venue (or its live fragment)."""
+    venues = list_venues(session, brand_id)
+    venue_id = chosen_venue(venues, wanted)
+    return venues, venue_id, view(session, brand_id, venue_id, *args)
 
 
 def chosen_venue(venues: list[dict[str, Any]], wanted: int | None) -> int:
@@ -56,9 +67,8 @@ def payment_methods(session: Session, brand_id: int, venue_id: int) -> list[dict
 def _next_statuses(receipt: dict[str, Any] | None) -> list[str]:
     if receipt is None or receipt["status"] != OPEN:
         return []
-    order = ("NEW", "SCHEDULED", "IN_PROGRESS", "READY", "PICKED_UP", "COMPLETED", "CANCELLED")
     allowed = TRANSITIONS.get(receipt["order_status"] or "NEW", frozenset())
-    return [status for status in order if status in allowed]
+    return [status for status in ORDER_STATUSES if status in allowed]
 
 
 def order_lines(order: dict[str, Any]) -> list[dict[str, Any]]:

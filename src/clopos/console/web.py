@@ -35,7 +35,6 @@ from clopos.core.errors import DomainError, Invalid
 from clopos.core.operators import service as operators
 from clopos.core.operators.service import OperatorView
 from clopos.server.errors import ApiError, to_api_error
-from clopos.server.pipeline.context import request_context
 from clopos.store.db import Database
 
 if TYPE_CHECKING:
@@ -81,14 +80,6 @@ def database(request: Request) -> Database:
     return db
 
 
-def client_ip(request: Request) -> str:
-    """The caller's address as the pipeline resolved it (trusted proxies only)."""
-    context = request_context(request.scope)
-    if context is not None:
-        return context.ip
-    return request.client.host if request.client else "unknown"
-
-
 def over_tls(request: Request) -> bool:
     """Whether the browser talks to us over TLS: the request's own scheme, or a TLS-ending
     proxy's `X-Forwarded-Proto` where the operator named trusted proxies
@@ -105,6 +96,13 @@ def over_tls(request: Request) -> bool:
 def _mac(request: Request, purpose: str, value: str) -> str:
     key = server_state(request).settings.hashing_key
     return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def genuine(request: Request, form: dict[str, list[str]], expected: str) -> bool:
+    """Whether a POST comes from our own page: sent from this site, with the CSRF token
+    `expected` in the form's `csrf` field (or the `x-csrf-token` header of a script)."""
+    sent = (form.get("csrf") or [request.headers.get("x-csrf-token", "")])[-1]
+    return same_site(request) and hmac.compare_digest(sent.encode(), expected.encode())
 
 
 def csrf_token(request: Request, session_token: str) -> str:
@@ -386,10 +384,7 @@ def page(
                 if parsed is None:
                     return refusal(request, 415, "Not a form", "Send an urlencoded form.")
                 form = parsed
-                sent = (form.get("csrf") or [request.headers.get("x-csrf-token", "")])[-1]
-                if not same_site(request) or not hmac.compare_digest(
-                    sent.encode(), csrf_token(request, token).encode()
-                ):
+                if not genuine(request, form, csrf_token(request, token)):
                     log.warning("console: refused a form without a valid CSRF token")
                     return refusal(
                         request,
