@@ -106,7 +106,7 @@ async def events(ctx: Ctx) -> Response:
 
     response = StreamingResponse(stream(), media_type="text/event-stream")
     response.headers["x-accel-buffering"] = "no"
-    return web.harden(response)
+    return response
 
 
 @page("/b/{brand}/orders/{order_id:int}/accept", methods=("POST",))

@@ -46,12 +46,6 @@ PREFIX = "/console"
 SESSION_COOKIE = "clopos_console"
 LOGIN_COOKIE = "clopos_console_login"
 FLASH_COOKIE = "clopos_console_flash"
-# The console's pages run only the package's own script and style sheet: no inline script
-# or style, nothing from another origin, forms post only here, never framed.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
 _MAX_FIELDS = 200
 
 templates = Environment(
@@ -159,19 +153,12 @@ def clear_cookie(request: Request, response: Response, name: str) -> None:
     )
 
 
-def harden(response: Response) -> Response:
-    response.headers["content-security-policy"] = CSP
-    response.headers["cache-control"] = "no-store"
-    return response
-
-
 def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
     html = templates.get_template(template).render(**values)
     response = HTMLResponse(html, status_code=status)
     flash = request.cookies.get(FLASH_COOKIE)
     if flash is not None and "flash" in values:
         clear_cookie(request, response, FLASH_COOKIE)
-    harden(response)
     return response
 
 
@@ -180,9 +167,7 @@ def fragment(ctx: Ctx, template: str, **values: Any) -> HTMLResponse:
     html = templates.get_template(template).render(
         ctx=ctx, brand=ctx.brand, csrf=ctx.csrf, operator=ctx.operator, **values
     )
-    response = HTMLResponse(html)
-    harden(response)
-    return response
+    return HTMLResponse(html)
 
 
 def read_flash(request: Request) -> tuple[str, str] | None:
@@ -199,7 +184,7 @@ def redirect(request: Request, to: str, flash: tuple[str, str] | None = None) ->
     response = RedirectResponse(to, status_code=303)
     if flash is not None:
         set_cookie(request, response, FLASH_COOKIE, quote(f"{flash[0]}:{flash[1][:500]}"), 60)
-    return harden(response)
+    return response
 
 
 def is_script(request: Request) -> bool:
@@ -328,7 +313,7 @@ class Ctx:
     def done(self, message: str, to: str | None = None) -> Response:
         """An action succeeded: a script gets the message, a form goes back (or to `to`)."""
         if is_script(self.request):
-            return harden(JSONResponse({"message": message}))
+            return JSONResponse({"message": message})
         back = safe_path(self.value("back"), self.default_page)
         return redirect(self.request, safe_path(to, back) if to else back, ("ok", message))
 
@@ -350,7 +335,7 @@ def _brands(session: Any, operator: OperatorView) -> list[BrandInfo]:
 
 def refusal(request: Request, status: int, title: str, message: str) -> Response:
     if is_script(request):
-        return harden(JSONResponse({"error": message}, status_code=status))
+        return JSONResponse({"error": message}, status_code=status)
     return render(
         request, "error.html", status, title=title, message=message, operator=None, brand=None
     )
@@ -428,8 +413,8 @@ def page(
 
 def _signed_out(request: Request) -> Response:
     if is_script(request) or request.headers.get("accept") == "text/event-stream":
-        response: Response = harden(
-            JSONResponse({"error": "Your session has ended: sign in again."}, status_code=401)
+        response: Response = JSONResponse(
+            {"error": "Your session has ended: sign in again."}, status_code=401
         )
     else:
         next_path = request.url.path if request.method == "GET" else ""

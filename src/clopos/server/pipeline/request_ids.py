@@ -32,14 +32,20 @@ _COMMON = (
     (b"cross-origin-resource-policy", b"same-origin"),
 )
 _API_POLICY = b"default-src 'none'; frame-ancestors 'none'"
+# The venue console's pages run only the package's own script and style sheet: no inline
+# script or style, nothing from another origin, forms post only there, never framed.
+_CONSOLE_POLICY = (
+    b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    b"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 _DOCS_POLICY = (
     b"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
 )
 # Answers about a brand's data (customers' names, phones, ...) are never kept by a browser or
-# a shared cache.
+# a shared cache (an answer that sets its own, such as the console's static files, keeps it).
 _NO_STORE = (b"cache-control", b"no-store")
-_PRIVATE_PREFIXES = ("/open-api", "/admin/api")
+_PRIVATE_PREFIXES = ("/open-api", "/admin/api", "/console")
 
 
 def _peer(scope: Scope) -> tuple[str, int]:
@@ -53,9 +59,19 @@ def _peer(scope: Scope) -> tuple[str, int]:
         return (str(client[0]), 0)
 
 
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
 def _hardening(path: str) -> list[tuple[bytes, bytes]]:
-    docs = path == "/docs" or path.startswith("/docs/")
-    headers = [*_COMMON, (b"content-security-policy", _DOCS_POLICY if docs else _API_POLICY)]
+    policy = (
+        _DOCS_POLICY
+        if _under(path, "/docs")
+        else _CONSOLE_POLICY
+        if _under(path, "/console")
+        else _API_POLICY
+    )
+    headers = [*_COMMON, (b"content-security-policy", policy)]
     if path.startswith(_PRIVATE_PREFIXES):
         headers.append(_NO_STORE)
     return headers
