@@ -66,7 +66,7 @@ def test_a_unit_taking_ids_does_not_hold_up_the_brand(database_url: str, tmp_pat
     def slow(session: Session) -> int:
         first = next_ids(session, 1, "orders")
         has_its_id.set()  # units on PostgreSQL run on the event loop's thread
-        session.execute(text("SELECT pg_sleep(1)"))
+        session.execute(text("SELECT pg_sleep(0.5)"))
         finished.append("slow")
         return first
 
