@@ -196,6 +196,13 @@ def test_product_filters(api: Api) -> None:
     assert "Cappuccino" in with_modifiers and "Porridge" not in with_modifiers
     barcoded = {p["name"] for p in filtered(api, "/products", ("has_barcode", "1"))}
     assert {"Still water 0.5 L", "Sparkling water 0.5 L", "Blueberry muffin"} <= barcoded
+    # Variants are listed under their parent, and on their own when the type asks for them.
+    variants = filtered(api, "/products", ("type", "MODIFICATION"))
+    assert {v["full_name"] for v in variants} >= {"Fanta 0.33 L", "Fanta 0.5 L"}
+    assert all(v["type"] == "MODIFICATION" and v["parent_id"] for v in variants)
+    mixed = filtered(api, "/products", ("type", ["MODIFICATION", "TIMER"]))
+    assert {p["type"] for p in mixed} == {"MODIFICATION", "TIMER"}
+    assert "MODIFICATION" not in {p["type"] for p in everything}
     tagged = filtered(api, "/products", ("tags", ["1"]), ("type", "DISH"))
     assert tagged and all(p["type"] == "DISH" for p in tagged)
     assert {p["id"] for p in tagged} < {
@@ -206,7 +213,11 @@ def test_product_filters(api: Api) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("type", "FOO", "type must be one of GOODS, DISH, TIMER, PREPARATION, INGREDIENT"),
+        (
+            "type",
+            "FOO",
+            "type must be one of GOODS, DISH, TIMER, PREPARATION, INGREDIENT, MODIFICATION",
+        ),
         ("inventory_behavior", "2", "inventory_behavior must be one of 0, 1, 3"),
         ("giftable", "maybe", "giftable must be 1 or 0"),
         ("category_id", "abc", "category_id must be an integer or a list of integers"),

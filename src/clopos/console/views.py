@@ -14,7 +14,7 @@ from clopos.core.access.scopes import ALL_SCOPES
 from clopos.core.categories import service as categories
 from clopos.core.errors import NotFound
 from clopos.core.orders import service as orders
-from clopos.core.products import service as products
+from clopos.core.products import read as products
 from clopos.core.products.venues import at_venue
 from clopos.core.receipts import service as receipts
 from clopos.core.receipts.service import TRANSITIONS, active_at

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from clopos.core.products.types import ProductType
 from clopos.schemas.common import WireModel
-from clopos.schemas.products import ProductType
 
 
 class PricedProduct(WireModel):

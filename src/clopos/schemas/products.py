@@ -6,10 +6,9 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from clopos.core.products.types import ProductType
 from clopos.schemas.common import WireModel
 from clopos.schemas.stations import Station
-
-ProductType = Literal["GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT", "MODIFICATION"]
 
 
 class TimerPrice(WireModel):
@@ -170,13 +169,13 @@ class ProductFields(WireModel):
     """A product's own fields, without relations."""
 
     id: int
-    name: str
-    type: ProductType
     cid: str | None = None
     parent_id: int | None = None
     station_id: int | None = None
     category_id: int | None = None
     unit_id: int | None = None
+    type: ProductType
+    name: str
     parent_name: str | None = None
     full_name: str | None = None
     position: int | None = None

@@ -11,9 +11,30 @@ import orjson
 from starlette.responses import Response
 from starlette.types import Scope, Send
 
-from clopos.core.rendered import JSON_OPTIONS
+from clopos.core.readmodel import Rendered
 from clopos.server.errors import ApiError, error_body
 from clopos.server.pipeline.context import request_context
+
+# The options every answer is serialised with; a rendered row's bytes, embedded in a page,
+# are the bytes the page would have made.
+JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def encoded(row: Rendered) -> orjson.Fragment:
+    """A rendered row's JSON, made once per render (kept with it) and embedded as it is:
+    serialising a page's rows cost more than the rest of its unit of work
+    (docs/performance.md)."""
+    fragment: orjson.Fragment | None = row.encoded
+    if fragment is None:  # two requests may both make it: the same bytes
+        fragment = row.encoded = orjson.Fragment(orjson.dumps(row, option=JSON_OPTIONS))
+    return fragment
+
+
+def _embedded(data: Any) -> Any:
+    """A list of rendered rows as their bytes; anything else as it is."""
+    if type(data) is list and data and type(data[0]) is Rendered:
+        return [encoded(row) if type(row) is Rendered else row for row in data]
+    return data
 
 
 class JSON(Response):
@@ -72,7 +93,7 @@ def envelope(
     extra: Mapping[str, Any] | None = None,
 ) -> JSON:
     """The documented success envelope: `success`, `data`, [`total`, `sorts`], time fields."""
-    body: dict[str, Any] = {"success": True, "data": data}
+    body: dict[str, Any] = {"success": True, "data": _embedded(data)}
     if message is not None:
         body["message"] = message
     if total is not None:

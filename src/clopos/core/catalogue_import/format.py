@@ -13,10 +13,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from clopos.core.products.types import ImportedType
 from clopos.schemas.common import Storable
 
 Ref = int | str
-ProductType = Literal["GOODS", "DISH", "TIMER", "PREPARATION", "INGREDIENT"]
 
 
 # The largest amount (price, cost, quantity) a catalogue may hold, as the receipt bodies
@@ -217,7 +217,7 @@ class VariantIn(_ProductFields):
 
 
 class ProductIn(_ProductFields):
-    type: ProductType
+    type: ImportedType
     category: Ref | None = None
     station: Ref | None = None
     unit: Ref | None = None

@@ -260,7 +260,7 @@ def _lines(
     by_id: dict[int, dict[str, Any]],
     names: set[str],
 ) -> None:
-    from clopos.core.products.service import render_products
+    from clopos.core.products.read import render_products
 
     lines = list(
         session.scalars(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import not_found
@@ -19,7 +19,9 @@ from clopos.core.listing import (
     integers,
 )
 from clopos.core.query import ListQuery, Paging
+from clopos.core.readmodel import ReadModel, Rendered
 from clopos.core.stations.table import Station
+from clopos.schemas import stations as wire
 
 SPEC = ListSpec(
     paging=Paging(maximum=200),
@@ -42,30 +44,26 @@ SPEC = ListSpec(
 )
 
 
-def serialise(station: Station) -> dict[str, Any]:
-    """The v2 shape (`type`, `printable`) with v1's fields derived from the same columns."""
-    return {
-        "id": station.id,
-        "name": station.name,
-        "status": station.status,
-        "type": station.type,
-        "printable": station.printable,
-        "can_print": station.printable == 1,
-        "reminder_enabled": station.reminder_enabled,
-        "description": station.description,
-        "created_at": iso(station.created_at),
-        "updated_at": iso(station.updated_at),
-    }
+# The v2 shape (`type`, `printable`) with v1's `can_print` from the same column.
+STATION = ReadModel(
+    Station,
+    wire.Station,
+    computed={"can_print": lambda row: row.printable == 1},
+    inputs=("deleted_at",),  # a deleted station is not found by id
+    dates=iso,
+)
+_BRAND_STATIONS = select(Station.id).where(
+    Station.brand_id == bindparam("brand_id"), Station.deleted_at.is_(None)
+)
 
 
 def list_stations(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(Station).where(Station.brand_id == brand_id, Station.deleted_at.is_(None))
-    page = fetch_page(session, SPEC, query, statement)
-    return Page([serialise(station) for station in page.rows], page.total)
+    page = fetch_page(session, SPEC, query, _BRAND_STATIONS, {"brand_id": brand_id})
+    return Page(STATION.rendered(session, brand_id, page.rows), page.total)
 
 
-def get_station(session: Session, brand_id: int, station_id: int) -> dict[str, Any]:
-    station = session.get(Station, (brand_id, station_id))
-    if station is None or station.deleted_at is not None:
+def get_station(session: Session, brand_id: int, station_id: int) -> Rendered:
+    found = STATION.rows(session, brand_id, [station_id])
+    if not found or found[0].deleted_at is not None:
         raise not_found("Station not found")
-    return serialise(station)
+    return STATION.render(found[0])

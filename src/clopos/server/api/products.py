@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from clopos.core.products import service as products
+from clopos.core.products import read as products
 from clopos.core.query import parse_relations
 from clopos.core.stop_list import service as stop_list
 from clopos.schemas.common import Envelope, ListEnvelope
