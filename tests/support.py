@@ -40,7 +40,6 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from clopos.server.bootstrap import initialise
 from clopos.server.settings import Settings
-from clopos.store.db import Database
 from clopos.testing._sandbox import serve_http
 
 SANDBOX = {
@@ -343,7 +342,7 @@ def initialise_database(env: dict[str, str]) -> None:
     settings = settings_from_env(env)
 
     async def prepare() -> None:
-        db = Database.from_settings(settings)
+        db = settings.open_database()
         try:
             await initialise(settings, db)
         finally:

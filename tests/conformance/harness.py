@@ -22,7 +22,6 @@ from fastapi import FastAPI
 from clopos.server.app import create_app
 from clopos.server.bootstrap import initialise
 from clopos.server.settings import Settings
-from clopos.store.db import Database
 
 SANDBOX = {
     "client_id": "6553676e0d265ac837e8f79fc",
@@ -96,7 +95,7 @@ class InProcess:
 
 async def _prepare(settings: Settings) -> None:
     """What `clopos serve` does before the app starts: the schema and the seeded sandbox."""
-    db = Database.from_settings(settings)
+    db = settings.open_database()
     try:
         await initialise(settings, db)
     finally:

@@ -69,6 +69,11 @@ def test_import_takes_a_large_but_plausible_price(live: LiveServer, tmp_path: Pa
     path = tmp_path / "price.yaml"
     path.write_text("products:\n  - {name: Banquet, type: DISH, price: 999999999.99}\n")
     live.admin("import", str(path), "--brand", "openapitest")
+    # Stored as given, read back through the API: neither refused nor clamped nor rounded.
+    products = live.http.get(
+        "/open-api/v2/products", params={"limit": 100}, headers=live.v2_headers()
+    ).json()["data"]
+    assert [p["price"] for p in products if p["name"] == "Banquet"] == [999999999.99]
 
 
 def test_reimport_ambiguity_speaks_proper_plurals(live: LiveServer, tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from clopos.core import tables
 from clopos.server.app import create_app
 from clopos.server.settings import Settings
 from clopos.store.base import Base
-from clopos.store.db import Database
 from tests.support import LiveServer, settings_from_env
 
 # Bookkeeping that a refused request still writes: the audit trail of refusals.
@@ -71,7 +70,7 @@ def _database(live: LiveServer) -> dict[str, int]:
     """Rows per table, read as another process would (the CLI's way to the database)."""
 
     async def count() -> dict[str, int]:
-        db = Database.from_settings(settings_from_env(live.env))
+        db = settings_from_env(live.env).open_database()
         try:
             return await db.read(_counts)
         finally:

@@ -77,7 +77,6 @@ def _rename_first_product(live: LiveServer, name: str) -> int:
 
     from clopos.core.access.table import Brand
     from clopos.core.products.table import Product
-    from clopos.store.db import Database
 
     def rename(session: Session) -> int:
         brand_id = session.scalar(select(Brand.id).where(Brand.slug == "openapitest"))
@@ -91,7 +90,7 @@ def _rename_first_product(live: LiveServer, name: str) -> int:
         return product.id
 
     async def run() -> int:
-        db = Database.from_settings(settings_from_env(live.env))
+        db = settings_from_env(live.env).open_database()
         try:
             return await db.write(rename)
         finally:

@@ -169,7 +169,7 @@ def with_database(database_url: str, tmp_path: Path, work: Callable[[Database], 
     settings = Settings(data_dir=tmp_path, database_url=database_url)
 
     async def run() -> T:
-        database = Database.from_settings(settings)
+        database = settings.open_database()
         try:
             await initialise(settings, database)
             return await work(database)

@@ -11,7 +11,6 @@ from pydantic import ValidationError
 from sqlalchemy import text
 
 from clopos.server.settings import Settings
-from clopos.store.db import Database
 from clopos.store.sqlite_pragmas import pragmas
 
 FULL, NORMAL = 2, 1  # what `PRAGMA synchronous` answers
@@ -56,7 +55,7 @@ def test_the_server_database_runs_with_the_setting(
     monkeypatch.setenv("CLOPOS_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("CLOPOS_DATABASE_URL", raising=False)
     monkeypatch.setenv("CLOPOS_SQLITE_SYNCHRONOUS", setting)
-    db = Database.from_settings(Settings())
+    db = Settings().open_database()
     try:
         with db.sync_engine.connect() as connection:
             assert connection.execute(text("PRAGMA synchronous")).scalar() == expected

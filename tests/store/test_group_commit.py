@@ -23,7 +23,7 @@ from clopos.store.sequences import next_ids
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     settings = Settings(data_dir=tmp_path, seed_demo_catalogue=False)
-    database = Database.from_settings(settings)
+    database = settings.open_database()
     asyncio.run(initialise(settings, database))
     yield database
     asyncio.run(database.dispose())

@@ -25,7 +25,7 @@ ORDERS: Table = Order.__table__  # type: ignore[assignment]
 @pytest.fixture
 def db(tmp_path: Path) -> Any:
     settings = Settings(data_dir=tmp_path)
-    database = Database.from_settings(settings)
+    database = settings.open_database()
     asyncio.run(initialise(settings, database))  # the sandbox brand: id 1
     yield database
     asyncio.run(database.dispose())

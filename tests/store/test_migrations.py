@@ -289,8 +289,11 @@ def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(
 def test_new_revision_writes_what_the_models_add(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """`clopos db revision`: the store writes the revision, the CLI formats it (ruff)."""
+    from click.testing import CliRunner
     from sqlalchemy import Column, Integer, String, Table
 
+    from clopos.cli import main
     from clopos.store.base import Base
 
     copy = tmp_path / "migrations"
@@ -304,7 +307,11 @@ def test_new_revision_writes_what_the_models_add(
         Column("name", String(20), nullable=False, index=True),
     )
     try:
-        path = schema.new_revision("probe revision")
+        made = CliRunner().invoke(
+            main, ["db", "revision", "-m", "probe revision"], catch_exceptions=False
+        )
+        assert made.exit_code == 0, made.output
+        path = Path(made.stdout.splitlines()[-1])  # after Alembic's "Generating ..."
         url = f"sqlite+aiosqlite:///{tmp_path / 'clopos.db'}"
         asyncio.run(schema.upgrade(url))
         assert asyncio.run(schema.differences(url)) == []

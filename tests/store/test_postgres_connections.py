@@ -11,7 +11,6 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from clopos.server.settings import Settings
-from clopos.store.db import Database
 from tests.support import Postgres
 
 
@@ -25,7 +24,7 @@ def test_units_beyond_the_pool_wait_instead_of_opening_connections(
     )
 
     async def run() -> tuple[int, list[int]]:
-        db = Database.from_settings(settings)
+        db = settings.open_database()
         assert db.async_engine is not None
         opened = 0
 
@@ -62,7 +61,7 @@ def test_a_read_runs_each_statement_on_its_own_and_a_write_in_one_transaction(
         return bool(first != session.execute(text("SELECT now()")).scalar_one())
 
     async def run() -> tuple[bool, bool]:
-        db = Database.from_settings(settings)
+        db = settings.open_database()
         try:
             return await db.read(two_clocks), await db.write(two_clocks)
         finally:

@@ -61,7 +61,7 @@ def _refuse_inline_reads(db: Database, refusing: _Refusing) -> None:
 @pytest.fixture
 def db(tmp_path: Path) -> Any:
     settings = Settings(data_dir=tmp_path, seed_sandbox=False)
-    database = Database.from_settings(settings)
+    database = settings.open_database()
     asyncio.run(initialise(settings, database))
     yield database
     asyncio.run(database.dispose())

@@ -20,7 +20,7 @@ from clopos.store.db import Database
 
 async def main():
     settings = Settings(data_dir=sys.argv[1])
-    db = Database.from_settings(settings)
+    db = settings.open_database()
     await initialise(settings, db)
     await db.dispose()
     app = create_app(settings, serving=sys.argv[2] == "serving")

@@ -1,10 +1,13 @@
 """The `clopos` command: serve, administer, and call the API.
 
 Exit codes: 0 success; 1 invalid input; 2 usage error; 3 not found; 4 conflict with the
-current state (duplicate, rotation already started, ...).
+current state (duplicate, rotation already started, ...), or a database schema that cannot
+be used or migrated as it is.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
@@ -13,9 +16,26 @@ from clopos.cli import catalogue, client_commands, sandbox, venue_side
 from clopos.cli.admin import admin
 from clopos.cli.db import db
 from clopos.cli.serve import serve
+from clopos.store.errors import SchemaError
 
 
-@click.group()
+class SchemaRefused(click.ClickException):
+    """A SchemaError as the CLI answers it: its message on stderr, exit code 4."""
+
+    exit_code = 4
+
+
+class _Main(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        # The store raises its own error; this is the one place it becomes an exit code, for
+        # every command that touches the schema (serve, db, and the admin commands).
+        try:
+            return super().invoke(ctx)
+        except SchemaError as error:
+            raise SchemaRefused(str(error)) from error
+
+
+@click.group(cls=_Main)
 @click.version_option(__version__, prog_name="clopos")
 def main() -> None:
     """Clopos Open API server and client tooling."""

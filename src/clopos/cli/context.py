@@ -27,11 +27,10 @@ def run_db(work: Callable[[Session, Any], T]) -> T:
     """
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
-    from clopos.store.db import Database
 
     async def main() -> T:
         settings = Settings()
-        db = Database.from_settings(settings)
+        db = settings.open_database()
         try:
             await initialise(settings, db, seed=False)
             return await db.write(work, settings)

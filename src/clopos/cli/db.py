@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -131,4 +133,14 @@ def revision(message: str, empty: bool) -> None:
     from clopos.store import schema
 
     path = schema.new_revision(message, autogenerate=not empty)
+    _format(path)
     click.echo(str(path))
+
+
+def _format(path: Path) -> None:
+    """Alembic's rendering in the project's style (ruff), so the revision is committed as
+    `./dev lint` wants it; left as rendered where ruff is not installed."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if Path(ruff).exists():
+        subprocess.run([ruff, "check", "--fix", "--quiet", str(path)], check=False)
+        subprocess.run([ruff, "format", "--quiet", str(path)], check=False)

@@ -50,12 +50,11 @@ def serve(
 
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
-    from clopos.store.db import Database
 
     settings = Settings()
 
     async def prepare() -> None:
-        db = Database.from_settings(settings)
+        db = settings.open_database()
         try:
             await initialise(settings, db)
         finally:

@@ -29,7 +29,6 @@ from clopos.server.responses import JSON, error_response
 from clopos.server.settings import Settings
 from clopos.server.state import ServerState
 from clopos.server.stopping import watch_stop_signals
-from clopos.store.db import Database
 
 log = logging.getLogger("clopos.server")
 
@@ -74,7 +73,7 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database.from_settings(settings)
+        db = settings.open_database()
         app.state.db = db
         app.state.server = await ServerState.start(settings, db)
         # Set when the worker is asked to stop: streams end then (server/stopping.py).

@@ -6,10 +6,13 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from clopos.store.db import Database
 
 
 class Settings(BaseSettings):
@@ -145,6 +148,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'clopos.db').resolve()}"
+
+    def open_database(self) -> Database:
+        """The store's Database as these settings configure it (the store knows no Settings)."""
+        from clopos.store.db import Database
+
+        return Database(
+            self.resolved_database_url,
+            synchronous=self.sqlite_synchronous,
+            pool_size=self.database_pool_size,
+        )
 
     @cached_property
     def hashing_key(self) -> bytes:

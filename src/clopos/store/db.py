@@ -50,7 +50,6 @@ from clopos.store.sqlite_pragmas import pragmas
 from clopos.store.uow import UnitOfWork, UowSession, watch_engine
 
 if TYPE_CHECKING:
-    from clopos.server.settings import Settings
     from clopos.store.renders import RenderCache
 
 P = ParamSpec("P")
@@ -158,14 +157,6 @@ class Database:
                 isolation_level="AUTOCOMMIT"
             )
             self._ids = IdTaker(url)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Database:
-        return cls(
-            settings.resolved_database_url,
-            synchronous=settings.sqlite_synchronous,
-            pool_size=settings.database_pool_size,
-        )
 
     def _sqlite_engine(self, statements: list[str], begin: str, size: int) -> Engine:
         engine = create_engine(

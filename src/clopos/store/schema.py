@@ -23,16 +23,12 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import click
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -46,6 +42,7 @@ from sqlalchemy.pool import NullPool
 
 from clopos.core import tables  # noqa: F401  (registers every table)
 from clopos.store.base import Base, UTCDateTime
+from clopos.store.errors import SchemaError
 
 if TYPE_CHECKING:
     from clopos.store.db import Database
@@ -59,12 +56,6 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"
 # Any constant will do: it only has to be the same for every clopos process.
 _PG_LOCK_KEY = 0x0C10_9050_5C4E_3A00
-
-
-class SchemaError(click.ClickException):
-    """The database's schema cannot be used or migrated as it is (CLI exit code 4)."""
-
-    exit_code = 4
 
 
 class State(enum.StrEnum):
@@ -387,7 +378,7 @@ def new_revision(message: str, *, autogenerate: bool = True) -> Path:
     """Write the next revision (0002, 0003, ...) into the migrations; answers its file.
 
     The models are compared with a scratch SQLite database migrated to head. The file is
-    then formatted with ruff when ruff is installed.
+    Alembic's rendering; `clopos db revision` formats it.
     """
     numbers = [int(s.revision) for s in script_directory().walk_revisions() if s.revision.isdigit()]
     rev_id = f"{max(numbers, default=0) + 1:04d}"
@@ -403,10 +394,6 @@ def new_revision(message: str, *, autogenerate: bool = True) -> Path:
 
     with tempfile.TemporaryDirectory() as scratch:
         path = _run_sqlite(make_url(f"sqlite:///{scratch}/head.db"), write)
-    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    if Path(ruff).exists():
-        subprocess.run([ruff, "check", "--fix", "--quiet", str(path)], check=False)
-        subprocess.run([ruff, "format", "--quiet", str(path)], check=False)
     return path
 
 

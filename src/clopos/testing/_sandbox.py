@@ -75,12 +75,11 @@ _templates: dict[tuple[tuple[str, str], ...], Path] = {}
 
 
 def _prepare(directory: Path, overrides: dict[str, Any]) -> None:
-    from clopos.store.db import Database
 
     settings = _settings(directory, overrides)
 
     async def run() -> None:
-        db = Database.from_settings(settings)
+        db = settings.open_database()
         try:
             await bootstrap.initialise(settings, db)
         finally:
