@@ -13,13 +13,15 @@ from clopos.core.access import service as access
 from clopos.core.access.scopes import ALL_SCOPES
 from clopos.core.categories import service as categories
 from clopos.core.errors import NotFound
-from clopos.core.orders import service as orders
+from clopos.core.orders import life
+from clopos.core.orders import read as orders
 from clopos.core.products import service as products
 from clopos.core.products.venues import at_venue
-from clopos.core.receipts import service as receipts
-from clopos.core.receipts.service import TRANSITIONS, active_at
-from clopos.core.receipts.table import CLOSED, OPEN, ORDER_STATUSES
+from clopos.core.receipts import read as receipts
+from clopos.core.receipts.kitchen import ORDER_STATUSES, TRANSITIONS
+from clopos.core.receipts.table import CLOSED, OPEN
 from clopos.core.sales import service as sales
+from clopos.core.sales.venues import active_at
 from clopos.core.stop_list import service as stop_list
 from clopos.core.venues.service import list_venues
 
@@ -116,7 +118,7 @@ def orders_view(session: Session, brand_id: int, venue_id: int) -> dict[str, Any
         "orders": items,
         "total": page.total,
         "pending": sum(1 for item in items if item["order"]["status"] == "PENDING"),
-        "mode": orders.order_mode(session, brand_id, venue_id),
+        "mode": life.order_mode(session, brand_id, venue_id),
         "payment_methods": payment_methods(session, brand_id, venue_id),
     }
 
