@@ -9,17 +9,9 @@ import click
 from sqlalchemy.orm import Session
 
 from clopos.cli.context import emit, json_option, run_db, table
+from clopos.core.orders.statuses import STATUSES as ORDER_STATUSES
+from clopos.core.receipts.kitchen import KITCHEN_STATUSES
 
-ORDER_STATUSES = ("PENDING", "RECEIVED", "IGNORE", "DELIVERED")
-KITCHEN_STATUSES = (
-    "NEW",
-    "SCHEDULED",
-    "IN_PROGRESS",
-    "READY",
-    "PICKED_UP",
-    "COMPLETED",
-    "CANCELLED",
-)
 brand_option = click.option("--brand", "brand_slug", required=True, help="The brand's slug.")
 
 

@@ -18,7 +18,7 @@ from clopos.core.orders import read as orders
 from clopos.core.products import service as products
 from clopos.core.products.venues import at_venue
 from clopos.core.receipts import read as receipts
-from clopos.core.receipts.kitchen import ORDER_STATUSES, TRANSITIONS
+from clopos.core.receipts.kitchen import KITCHEN_STATUSES, TRANSITIONS
 from clopos.core.receipts.table import CLOSED, OPEN
 from clopos.core.sales import service as sales
 from clopos.core.sales.venues import active_at
@@ -70,7 +70,7 @@ def _next_statuses(receipt: dict[str, Any] | None) -> list[str]:
     if receipt is None or receipt["status"] != OPEN:
         return []
     allowed = TRANSITIONS.get(receipt["order_status"] or "NEW", frozenset())
-    return [status for status in ORDER_STATUSES if status in allowed]
+    return [status for status in KITCHEN_STATUSES if status in allowed]
 
 
 def order_lines(order: dict[str, Any]) -> list[dict[str, Any]]:

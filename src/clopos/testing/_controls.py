@@ -107,9 +107,9 @@ class Faults(_Part):
         retry_after: int = 1,
         brand: str | None = None,
     ) -> None:
-        """Answer the next `count` matching requests with `status` (429, 500, 502, 503 or
-        504) and the documented body and headers (429: the rate-limit headers and
-        `Retry-After: retry_after`). `path` matches an API path and what is under it
+        """Answer the next `count` matching requests with `status` (one of `FAULT_STATUSES`,
+        server/fault_statuses.py) and the documented body and headers (429: the rate-limit
+        headers and `Retry-After: retry_after`). `path` matches an API path and what is under it
         (`/orders` matches `/open-api/v2/orders/5`); `method` one method."""
         self.arm(Fault(status, count, path, method, retry_after), brand)
 

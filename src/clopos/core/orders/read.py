@@ -24,7 +24,8 @@ from clopos.core.listing import (
     one_of,
     relation_names,
 )
-from clopos.core.orders.table import STATUSES, Order
+from clopos.core.orders.statuses import STATUSES
+from clopos.core.orders.table import Order
 from clopos.core.query import ListQuery, Paging
 from clopos.core.receipts import read as receipts
 from clopos.core.rendered import rendered, rendered_json

@@ -1,10 +1,12 @@
-"""The kitchen's side of a receipt: its statuses (`order_status`) and the moves between them."""
+"""The kitchen's side of a receipt: its statuses (the wire's `order_status`) and the moves
+between them. Free of the database's imports, so that the CLI and the console take this one
+definition."""
 
 from __future__ import annotations
 
 from clopos.core.errors import Invalid
 
-ORDER_STATUSES = (
+KITCHEN_STATUSES = (
     "NEW",
     "SCHEDULED",
     "IN_PROGRESS",

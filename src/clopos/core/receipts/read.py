@@ -28,7 +28,7 @@ from clopos.core.listing import (
 from clopos.core.products.table import Modifier, ModifierGroup
 from clopos.core.query import ListQuery, Paging
 from clopos.core.receipts import stock
-from clopos.core.receipts.kitchen import ORDER_STATUSES
+from clopos.core.receipts.kitchen import KITCHEN_STATUSES
 from clopos.core.receipts.table import (
     CLOSED,
     OPEN,
@@ -69,7 +69,7 @@ SPEC = ListSpec(
         "venue_id": integers(Receipt.venue_id),
         "customer_id": integers(Receipt.customer_id),
         "service_notification_id": integers(Receipt.order_id),
-        "order_status": one_of(Receipt.order_status, ORDER_STATUSES),
+        "order_status": one_of(Receipt.order_status, KITCHEN_STATUSES),
         "cid": equals_text(Receipt.cid),
     },
     relations=RELATIONS,

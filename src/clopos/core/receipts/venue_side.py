@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from clopos.core.errors import Invalid, conflict
 from clopos.core.orders.table import Order
 from clopos.core.products.table import Product
-from clopos.core.receipts.kitchen import ORDER_STATUSES, check_transition
+from clopos.core.receipts.kitchen import KITCHEN_STATUSES, check_transition
 from clopos.core.receipts.payments import Payment, close_receipt, saved
 from clopos.core.receipts.pricing import money
 from clopos.core.receipts.read import get_receipt, load
@@ -186,6 +186,6 @@ def set_order_status(
     session: Session, brand_id: int, receipt_id: int, status: str
 ) -> dict[str, Any]:
     """The venue's side: move the kitchen status (the transitions `PATCH` allows)."""
-    if status not in ORDER_STATUSES:
-        raise Invalid(f"status must be one of {', '.join(ORDER_STATUSES)}")
+    if status not in KITCHEN_STATUSES:
+        raise Invalid(f"status must be one of {', '.join(KITCHEN_STATUSES)}")
     return patch_receipt(session, brand_id, receipt_id, {"order_status": status})
