@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from clopos.core.orders import service
-from clopos.core.orders.service import at_venue
+from clopos.core.orders import intake as service
+from clopos.core.orders.facts import at_venue
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.orders import Order, OrderStatusChange
 from tests.orders.conftest import Cafe

@@ -157,7 +157,7 @@ def test_a_demo_day_of_orders(cafe: Cafe) -> None:
 def test_two_servers_accepting_the_same_due_order(cafe: Cafe) -> None:
     """Every server accepts due `accept-after` orders; racing for one, exactly one does."""
     from clopos.core.access.brands import brand_id_of
-    from clopos.core.orders import service as orders
+    from clopos.core.orders import life as orders
 
     db = cafe.server.app.state.db
     created = order(cafe)

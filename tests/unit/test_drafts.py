@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from clopos.core.orders.service import LineDraft, ModifierDraft, OrderDraft, draft_v1, draft_v2
+from clopos.core.orders.draft import LineDraft, ModifierDraft, OrderDraft
 from clopos.schemas.orders import OrderCreateV1, OrderCreateV2
+from clopos.server.api.order_bodies import draft_v1, draft_v2
 
 
 def v2(**body: Any) -> OrderDraft:

@@ -10,17 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import Conflict, Invalid, NotFound
-from clopos.core.orders.service import (
-    LineDraft,
-    OrderDraft,
-    accept_order,
-    create_order,
-    get_order,
-    ignore_order,
-    update_order,
-)
+from clopos.core.orders.draft import LineDraft, OrderDraft
+from clopos.core.orders.intake import create_order
+from clopos.core.orders.life import accept_order, ignore_order, update_order
+from clopos.core.orders.read import get_order
 from clopos.core.products.table import Product
-from clopos.core.receipts.service import TRANSITIONS, _check_transition
+from clopos.core.receipts.kitchen import TRANSITIONS, check_transition
 from clopos.core.sales.table import SaleType
 from tests.unit.conftest import Units
 
@@ -56,18 +51,18 @@ def test_the_table_is_the_kitchen_statuses_and_the_allowed_moves() -> None:
 
 @pytest.mark.parametrize("status", KITCHEN)
 def test_staying_put_is_always_allowed(status: str) -> None:
-    _check_transition(status, status)
+    check_transition(status, status)
 
 
 @pytest.mark.parametrize(("current", "wanted"), sorted(ALLOWED))
 def test_an_allowed_move(current: str, wanted: str) -> None:
-    _check_transition(current, wanted)
+    check_transition(current, wanted)
 
 
 @pytest.mark.parametrize(("current", "wanted"), sorted(set(MOVES) - ALLOWED))
 def test_a_refused_move(current: str, wanted: str) -> None:
     with pytest.raises(Invalid) as refused:
-        _check_transition(current, wanted)
+        check_transition(current, wanted)
     assert refused.value.message == f"order_status cannot change from {current} to {wanted}"
     assert refused.value.error == "validation_failed"
 
@@ -77,12 +72,12 @@ def test_a_finished_order_goes_nowhere(final: str) -> None:
     for wanted in KITCHEN:
         if wanted != final:
             with pytest.raises(Invalid):
-                _check_transition(final, wanted)
+                check_transition(final, wanted)
 
 
 def test_an_unknown_status_goes_nowhere() -> None:
     with pytest.raises(Invalid):
-        _check_transition("LOST", "NEW")
+        check_transition("LOST", "NEW")
 
 
 # --- an order's life -----------------------------------------------------------------------

@@ -18,6 +18,8 @@ from typing import Any
 import click
 import httpx
 
+from clopos.server.fault_statuses import FAULT_STATUSES
+
 DEFAULT_URL = "http://127.0.0.1:8080"
 
 
@@ -110,7 +112,7 @@ def _where(path: str | None, method: str | None, count: int | None) -> dict[str,
 
 
 @sandbox.command()
-@click.argument("status", type=click.Choice(["429", "500", "502", "503", "504"]))
+@click.argument("status", type=click.Choice([str(status) for status in FAULT_STATUSES]))
 @click.option("--count", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--always", is_flag=True, help="Every matching request until clear-faults.")
 @click.option("--path", help="An API path, e.g. /orders (and what is under it).")

@@ -9,17 +9,9 @@ import click
 from sqlalchemy.orm import Session
 
 from clopos.cli.context import emit, json_option, run_db, table
+from clopos.core.orders.statuses import STATUSES as ORDER_STATUSES
+from clopos.core.receipts.kitchen import KITCHEN_STATUSES
 
-ORDER_STATUSES = ("PENDING", "RECEIVED", "IGNORE", "DELIVERED")
-KITCHEN_STATUSES = (
-    "NEW",
-    "SCHEDULED",
-    "IN_PROGRESS",
-    "READY",
-    "PICKED_UP",
-    "COMPLETED",
-    "CANCELLED",
-)
 brand_option = click.option("--brand", "brand_slug", required=True, help="The brand's slug.")
 
 
@@ -55,7 +47,7 @@ def order_group() -> None:
 def order_list(brand_slug: str, status: str | None, limit: int, as_json: bool) -> None:
     """List the brand's orders, newest first."""
     from clopos.core.access.brands import brand_id_of
-    from clopos.core.orders import service as orders
+    from clopos.core.orders import read as orders
 
     def work(session: Session, settings: Any) -> list[dict[str, Any]]:
         params = [("limit", str(limit))] + ([("status", status.upper())] if status else [])
@@ -74,7 +66,7 @@ def order_list(brand_slug: str, status: str | None, limit: int, as_json: bool) -
 def order_accept(order_id: int, brand_slug: str, as_json: bool) -> None:
     """Accept a PENDING order: it becomes RECEIVED and gets an open receipt."""
     from clopos.core.access.brands import brand_id_of
-    from clopos.core.orders import service as orders
+    from clopos.core.orders import life as orders
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         return orders.accept_order(session, brand_id_of(session, brand_slug), order_id)
@@ -89,7 +81,7 @@ def order_accept(order_id: int, brand_slug: str, as_json: bool) -> None:
 def order_ignore(order_id: int, brand_slug: str, as_json: bool) -> None:
     """Decline a PENDING order (IGNORE)."""
     from clopos.core.access.brands import brand_id_of
-    from clopos.core.orders import service as orders
+    from clopos.core.orders import life as orders
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         return orders.ignore_order(session, brand_id_of(session, brand_slug), order_id)
@@ -110,7 +102,7 @@ def receipt_group() -> None:
 def receipt_status(receipt_id: int, status: str, brand_slug: str, as_json: bool) -> None:
     """Move a receipt's kitchen status (NEW, IN_PROGRESS, READY, PICKED_UP, ...)."""
     from clopos.core.access.brands import brand_id_of
-    from clopos.core.receipts import service as receipts
+    from clopos.core.receipts import venue_side as receipts
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         brand_id = brand_id_of(session, brand_slug)
@@ -129,7 +121,7 @@ def receipt_close(
 ) -> None:
     """Close an open receipt, its whole total paid with one payment method."""
     from clopos.core.access.brands import brand_id_of
-    from clopos.core.receipts import service as receipts
+    from clopos.core.receipts import venue_side as receipts
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         brand_id = brand_id_of(session, brand_slug)
@@ -154,7 +146,7 @@ def order_mode(
     """How the sandbox venue answers new orders: manual (default: you accept or ignore them),
     accept, ignore, or accept-after SECONDS."""
     from clopos.core.access.brands import brand_id_of
-    from clopos.core.orders import service as orders
+    from clopos.core.orders import life as orders
 
     if mode == "accept-after" and seconds is None:
         raise click.UsageError("accept-after needs SECONDS")

@@ -14,7 +14,8 @@ from clopos.console.web import Ctx, page
 from clopos.core.access import service as access
 from clopos.core.errors import Forbidden, Invalid, NotFound
 from clopos.core.operators import service as operators
-from clopos.server.pipeline.faults import STATUSES, Fault, Latency
+from clopos.server.fault_statuses import FAULT_STATUSES, status_refusal
+from clopos.server.pipeline.faults import Fault, Latency
 
 # --- brands -------------------------------------------------------------------------------
 
@@ -249,7 +250,7 @@ async def audit_page(ctx: Ctx) -> Response:
 async def sandbox_page(ctx: Ctx) -> Response:
     assert ctx.brand is not None
     controls = ctx.server.sandbox
-    values: dict[str, Any] = {"enabled": controls is not None, "statuses": STATUSES}
+    values: dict[str, Any] = {"enabled": controls is not None, "statuses": FAULT_STATUSES}
     if controls is not None and ctx.brand.mode == "test":
         values["faults"] = controls.faults.listing(ctx.brand.slug)
         values["clock"] = controls.clock(ctx.brand.slug)
@@ -289,9 +290,10 @@ async def arm_fault(ctx: Ctx) -> Response:
             raise Invalid("latency is 0 to 120 seconds")
         armed = Latency(seconds, count, path, method)
     else:
-        status = ctx.integer("status", minimum=100)
-        if status not in STATUSES:
-            raise Invalid(f"status must be one of {', '.join(map(str, STATUSES))}")
+        status = ctx.integer("status", minimum=100) or 0  # none given: refused below
+        refusal = status_refusal(status)
+        if refusal is not None:
+            raise Invalid(refusal)
         retry_after = ctx.integer("retry_after", default=1, minimum=0) or 0
         armed = Fault(status, count, path, method, min(retry_after, 3600))
     controls.faults.arm(ctx.brand.slug, armed)

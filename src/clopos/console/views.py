@@ -13,13 +13,15 @@ from clopos.core.access import service as access
 from clopos.core.access.scopes import ALL_SCOPES
 from clopos.core.categories import service as categories
 from clopos.core.errors import NotFound
-from clopos.core.orders import service as orders
+from clopos.core.orders import life
+from clopos.core.orders import read as orders
 from clopos.core.products import read as products
 from clopos.core.products.venues import at_venue
-from clopos.core.receipts import service as receipts
-from clopos.core.receipts.service import TRANSITIONS, active_at
-from clopos.core.receipts.table import CLOSED, OPEN, ORDER_STATUSES
+from clopos.core.receipts import read as receipts
+from clopos.core.receipts.kitchen import KITCHEN_STATUSES, TRANSITIONS
+from clopos.core.receipts.table import CLOSED, OPEN
 from clopos.core.sales import service as sales
+from clopos.core.sales.venues import active_at
 from clopos.core.stop_list import service as stop_list
 from clopos.core.venues.service import list_venues
 
@@ -68,7 +70,7 @@ def _next_statuses(receipt: dict[str, Any] | None) -> list[str]:
     if receipt is None or receipt["status"] != OPEN:
         return []
     allowed = TRANSITIONS.get(receipt["order_status"] or "NEW", frozenset())
-    return [status for status in ORDER_STATUSES if status in allowed]
+    return [status for status in KITCHEN_STATUSES if status in allowed]
 
 
 def order_lines(order: dict[str, Any]) -> list[dict[str, Any]]:
@@ -116,7 +118,7 @@ def orders_view(session: Session, brand_id: int, venue_id: int) -> dict[str, Any
         "orders": items,
         "total": page.total,
         "pending": sum(1 for item in items if item["order"]["status"] == "PENDING"),
-        "mode": orders.order_mode(session, brand_id, venue_id),
+        "mode": life.order_mode(session, brand_id, venue_id),
         "payment_methods": payment_methods(session, brand_id, venue_id),
     }
 

@@ -11,6 +11,8 @@ from clopos.schemas.common import Storable, WireModel
 from clopos.schemas.customers import Customer
 from clopos.schemas.receipts import Receipt
 
+# The statuses of core/orders/statuses.py, spelled out for the type checker and the
+# document; tests/unit/test_vocabularies.py keeps the two equal.
 OrderStatus = Literal["PENDING", "RECEIVED", "IGNORE", "DELIVERED"]
 
 

@@ -11,6 +11,8 @@ from pydantic import ConfigDict, Field
 from clopos.schemas.common import Storable, WireModel
 from clopos.schemas.products import Product
 
+# The kitchen statuses of core/receipts/kitchen.py, spelled out for the type checker and the
+# document; tests/unit/test_vocabularies.py keeps the two equal.
 OrderStatus = Literal[
     "NEW", "SCHEDULED", "IN_PROGRESS", "READY", "PICKED_UP", "COMPLETED", "CANCELLED"
 ]

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from clopos.core.access.table import ApiClient, Brand, Integrator
 from clopos.core.errors import Invalid, not_found
-from clopos.core.orders import service as orders
+from clopos.core.orders import life as orders
 from clopos.core.orders.table import Order
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import IssuedToken, TokenGrant, TokenService

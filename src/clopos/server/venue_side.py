@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 
-from clopos.core.orders import service as orders
+from clopos.core.orders import life as orders
 from clopos.store.base import utcnow
 from clopos.store.db import Database
 

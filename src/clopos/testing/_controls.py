@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from clopos.core.access.brands import brand_id_of
-from clopos.core.orders import service as orders
-from clopos.core.receipts import service as receipts
+from clopos.core.orders import life
+from clopos.core.orders import read as orders
+from clopos.core.receipts import venue_side as receipts
 from clopos.server.pipeline.faults import Fault, Latency
 
 if TYPE_CHECKING:
@@ -37,12 +38,12 @@ class Venue(_Part):
 
     def accept(self, order_id: int, *, brand: str | None = None) -> dict[str, Any]:
         """Accept a PENDING order: it becomes RECEIVED and gets an open receipt."""
-        order: dict[str, Any] = self._write(orders.accept_order, int(order_id), brand=brand)
+        order: dict[str, Any] = self._write(life.accept_order, int(order_id), brand=brand)
         return order
 
     def ignore(self, order_id: int, *, brand: str | None = None) -> dict[str, Any]:
         """Decline a PENDING order (IGNORE)."""
-        order: dict[str, Any] = self._write(orders.ignore_order, int(order_id), brand=brand)
+        order: dict[str, Any] = self._write(life.ignore_order, int(order_id), brand=brand)
         return order
 
     def order_mode(
@@ -56,9 +57,7 @@ class Venue(_Part):
         """How the venue answers new orders: `manual`, `accept`, `ignore`, or
         `accept-after` `seconds` (see `clock.advance`)."""
         venue = self._box.venue_id if venue_id is None else venue_id
-        result: dict[str, Any] = self._write(
-            orders.set_order_mode, venue, mode, seconds, brand=brand
-        )
+        result: dict[str, Any] = self._write(life.set_order_mode, venue, mode, seconds, brand=brand)
         return result
 
     def orders(
@@ -108,9 +107,9 @@ class Faults(_Part):
         retry_after: int = 1,
         brand: str | None = None,
     ) -> None:
-        """Answer the next `count` matching requests with `status` (429, 500, 502, 503 or
-        504) and the documented body and headers (429: the rate-limit headers and
-        `Retry-After: retry_after`). `path` matches an API path and what is under it
+        """Answer the next `count` matching requests with `status` (one of `FAULT_STATUSES`,
+        server/fault_statuses.py) and the documented body and headers (429: the rate-limit
+        headers and `Retry-After: retry_after`). `path` matches an API path and what is under it
         (`/orders` matches `/open-api/v2/orders/5`); `method` one method."""
         self.arm(Fault(status, count, path, method, retry_after), brand)
 

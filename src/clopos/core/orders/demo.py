@@ -12,13 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import Invalid
-from clopos.core.orders import service as orders
+from clopos.core.orders import intake, life
+from clopos.core.orders.draft import LineDraft, ModifierDraft, OrderDraft
 from clopos.core.orders.table import Order
 from clopos.core.products.table import Modifier, Product, ProductModifierGroup
-from clopos.core.receipts import service as receipts
+from clopos.core.receipts.payments import Payment, close_receipt
 from clopos.core.receipts.table import Receipt, ReceiptProduct
+from clopos.core.receipts.venue_side import patch_receipt
 from clopos.core.sales.table import PaymentMethod, SaleType
-from clopos.schemas.receipts import PaymentIn, ReceiptClose, ReceiptPatch
+from clopos.core.sales.venues import active_at
 
 NAMES = ("Aysel", "Rahid", "Leyla", "Murad", "Nigar", "Elvin", "Sevda", "Tural", "Kamala")
 STREETS = ("Nizami", "Fuzuli", "Istiqlaliyyat", "Bulbul", "Rashid Behbudov", "Khagani")
@@ -74,7 +76,7 @@ def demo_orders(
         for s in session.scalars(
             select(SaleType).where(SaleType.brand_id == brand_id, SaleType.deleted_at.is_(None))
         )
-        if receipts.active_at(s.status, venue_id)
+        if active_at(s.status, venue_id)
     ]
     methods = [
         m
@@ -83,29 +85,29 @@ def demo_orders(
                 PaymentMethod.brand_id == brand_id, PaymentMethod.deleted_at.is_(None)
             )
         )
-        if receipts.active_at(m.status, venue_id) and not m.customer_required
+        if active_at(m.status, venue_id) and not m.customer_required
     ]
     if not menu or not sale_types or not methods:
         raise Invalid("the brand needs products, a sale type and a payment method at the venue")
     moments = sorted(start + (end - start) * rng.random() for _ in range(count))
     outcome = {"orders": 0, "closed": 0, "ignored": 0, "cancelled": 0, "pending": 0}
     for number, moment in enumerate(moments, start=1):
-        lines: list[orders.LineDraft] = []
+        lines: list[LineDraft] = []
         for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
             product, modifiers = rng.choice(menu)
             chosen = rng.sample(modifiers, k=min(len(modifiers), rng.choice((0, 0, 1))))
             lines.append(
-                orders.LineDraft(
+                LineDraft(
                     product_id=product.id,
                     count=rng.choice((1, 1, 1, 2, 3)),
-                    modifiers=[orders.ModifierDraft(m.id, 1) for m in chosen],
+                    modifiers=[ModifierDraft(m.id, 1) for m in chosen],
                     where=str(len(lines)),
                 )
             )
         sale_type = rng.choice(sale_types)
         discounted = rng.random() < 0.15
         name = rng.choice(NAMES)
-        draft = orders.OrderDraft(
+        draft = OrderDraft(
             venue_id=venue_id,
             sale_type_id=sale_type.id,
             lines=lines,
@@ -120,7 +122,7 @@ def demo_orders(
             discount_value=10 if discounted else 0,
         )
         try:
-            order, _ = orders.create_order(session, brand_id, venue_id, draft)
+            order, _ = intake.create_order(session, brand_id, venue_id, draft)
         except Invalid:  # the stop list, say: a guest who orders something else next time
             continue
         outcome["orders"] += 1
@@ -130,32 +132,28 @@ def demo_orders(
             outcome["pending"] += 1
             continue
         if fate < 0.06:
-            orders.ignore_order(session, brand_id, order["id"])
+            life.ignore_order(session, brand_id, order["id"])
             outcome["ignored"] += 1
             continue
-        receipt_id = orders.accept_order(session, brand_id, order["id"])["receipt_id"]
+        receipt_id = life.accept_order(session, brand_id, order["id"])["receipt_id"]
         _backdate(session, Receipt, brand_id, receipt_id, moment + timedelta(minutes=1))
         if fate < 0.1:
-            receipts.patch_receipt(
-                session, brand_id, receipt_id, ReceiptPatch(order_status="CANCELLED")
-            )
+            patch_receipt(session, brand_id, receipt_id, {"order_status": "CANCELLED"})
             outcome["cancelled"] += 1
             continue
         for status in ("IN_PROGRESS", "READY", "COMPLETED"):
-            receipts.patch_receipt(session, brand_id, receipt_id, ReceiptPatch(order_status=status))
+            patch_receipt(session, brand_id, receipt_id, {"order_status": status})
         receipt = session.get(Receipt, (brand_id, receipt_id))
         assert receipt is not None
         method = rng.choice(methods)
         closed_at = min(moment + timedelta(minutes=rng.randrange(8, 40)), end)
         # (never before the receipt opened: orders of the last 10 minutes stay pending)
-        receipts.close_receipt(
+        close_receipt(
             session,
             brand_id,
             receipt_id,
-            ReceiptClose(
-                payment_methods=[PaymentIn(id=method.id, name=method.name, amount=receipt.total)],
-                closed_at=closed_at.strftime("%Y-%m-%d %H:%M:%S"),
-            ),
+            [Payment(id=method.id, name=method.name, amount=receipt.total)],
+            closed_at.strftime("%Y-%m-%d %H:%M:%S"),
         )
         outcome["closed"] += 1
     return outcome

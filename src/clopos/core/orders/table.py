@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from clopos.store.base import Base, Tenant, Timestamped, brand_fk
 
-STATUSES = ("PENDING", "RECEIVED", "IGNORE", "DELIVERED")
-
 
 class Order(Tenant, Timestamped, Base):
     """An order as an integrator sent it (`payload`, stored in the v1 shape the reference's

@@ -13,15 +13,6 @@ from clopos.store.base import Base, Tenant, Timestamped, brand_fk
 
 OPEN = 1
 CLOSED = 2
-ORDER_STATUSES = (
-    "NEW",
-    "SCHEDULED",
-    "IN_PROGRESS",
-    "READY",
-    "PICKED_UP",
-    "COMPLETED",
-    "CANCELLED",
-)
 
 
 class Receipt(Tenant, Timestamped, Base):

@@ -13,8 +13,9 @@ from pydantic import Field
 from clopos.core.access.brands import brand_id_of
 from clopos.core.errors import bad_request
 from clopos.core.formats import parse_id
-from clopos.core.orders import service as orders
-from clopos.core.receipts import service as receipts
+from clopos.core.orders import life
+from clopos.core.orders import read as orders
+from clopos.core.receipts import venue_side as receipts
 from clopos.schemas.common import Envelope, ListEnvelope, WireModel
 from clopos.schemas.orders import Order, OrderModeIn, OrderModeOut
 from clopos.schemas.receipts import OrderStatus, Receipt, ReceiptClosed
@@ -55,7 +56,7 @@ async def accept(
     request: Request, brand: str, order_id: str, _: OperatorDep, db: DatabaseDep
 ) -> JSON:
     brand_id = await db.read(brand_id_of, brand)
-    order = await db.write(orders.accept_order, brand_id, parse_id(order_id))
+    order = await db.write(life.accept_order, brand_id, parse_id(order_id))
     return envelope(request.scope, order, message="Order accepted")
 
 
@@ -66,7 +67,7 @@ async def ignore(
     request: Request, brand: str, order_id: str, _: OperatorDep, db: DatabaseDep
 ) -> JSON:
     brand_id = await db.read(brand_id_of, brand)
-    order = await db.write(orders.ignore_order, brand_id, parse_id(order_id))
+    order = await db.write(life.ignore_order, brand_id, parse_id(order_id))
     return envelope(request.scope, order, message="Order ignored")
 
 
@@ -111,7 +112,7 @@ async def show_mode(
     request: Request, brand: str, venue_id: str, _: OperatorDep, db: DatabaseDep
 ) -> JSON:
     brand_id = await db.read(brand_id_of, brand)
-    mode = await db.read(orders.order_mode, brand_id, parse_id(venue_id))
+    mode = await db.read(life.order_mode, brand_id, parse_id(venue_id))
     return envelope(request.scope, mode)
 
 
@@ -129,6 +130,6 @@ async def set_mode(
         raise bad_request("accept_after_seconds is required with accept-after")
     brand_id = await db.read(brand_id_of, brand)
     mode = await db.write(
-        orders.set_order_mode, brand_id, parse_id(venue_id), body.mode, body.accept_after_seconds
+        life.set_order_mode, brand_id, parse_id(venue_id), body.mode, body.accept_after_seconds
     )
     return envelope(request.scope, mode)

@@ -31,7 +31,8 @@ from clopos.core.errors import DomainError
 from clopos.schemas.common import WireModel
 from clopos.server.api.deps import require_operator
 from clopos.server.errors import ApiError, to_api_error
-from clopos.server.pipeline.faults import STATUSES, Fault, Latency
+from clopos.server.fault_statuses import status_refusal
+from clopos.server.pipeline.faults import Fault, Latency
 from clopos.server.responses import JSON, envelope, refuse
 from clopos.server.sandbox import SandboxControls
 
@@ -109,9 +110,9 @@ async def faults(request: Request) -> JSON:
         if (body.status is None) == (body.latency is None):
             raise ApiError(400, "invalid_parameter", "Give either status or latency")
         if body.status is not None:
-            if body.status not in STATUSES:
-                allowed = ", ".join(map(str, STATUSES))
-                raise ApiError(400, "invalid_parameter", f"status must be one of {allowed}")
+            refusal = status_refusal(body.status)
+            if refusal is not None:
+                raise ApiError(400, "invalid_parameter", refusal)
             armed = Fault(body.status, body.count, body.path, body.method, body.retry_after)
         else:
             assert body.latency is not None

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from clopos.core.access import scopes
 from clopos.core.formats import parse_id
 from clopos.core.listing import check_relations
-from clopos.core.orders import service as orders
+from clopos.core.orders import intake, life
+from clopos.core.orders import read as orders
 from clopos.core.query import parse_relations
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.orders import (
@@ -21,6 +22,7 @@ from clopos.schemas.orders import (
     OrderStatusChange,
     OrderUpdate,
 )
+from clopos.server.api import order_bodies
 from clopos.server.api._bodies import body_schema, parsed, refusals
 from clopos.server.api.deps import DatabaseDep, requires
 from clopos.server.api.paths import RecordId
@@ -54,7 +56,7 @@ async def get_order(
 
 async def _create(request: Request, principal: Principal, db: DatabaseDep, v1: bool) -> JSON:
     if v1:
-        draft = orders.draft_v1(await parsed(request, OrderCreateV1))
+        draft = order_bodies.draft_v1(await parsed(request, OrderCreateV1))
     else:
         try:
             raw = orjson.loads(await request.body() or b"{}")
@@ -62,11 +64,11 @@ async def _create(request: Request, principal: Principal, db: DatabaseDep, v1: b
             raw = None
         # Clients in the wild send the v1 body to v2: its `payload` tells them apart.
         if isinstance(raw, dict) and "payload" in raw:
-            draft = orders.draft_v1(await parsed(request, OrderCreateV1))
+            draft = order_bodies.draft_v1(await parsed(request, OrderCreateV1))
         else:
-            draft = orders.draft_v2(await parsed(request, OrderCreateV2))
+            draft = order_bodies.draft_v2(await parsed(request, OrderCreateV2))
     order, created = await db.write(
-        orders.create_order, principal.brand_id, principal.venue_id, draft
+        intake.create_order, principal.brand_id, principal.venue_id, draft
     )
     if created:
         return envelope(request.scope, order, message="Order created", status=201)
@@ -105,7 +107,7 @@ async def _update(
 ) -> dict[str, Any]:
     body = await parsed(request, OrderUpdate)
     return await db.write(
-        orders.update_order, principal.brand_id, parse_id(order_id), body.status.upper()
+        life.update_order, principal.brand_id, parse_id(order_id), body.status.upper()
     )
 
 

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from clopos.core.access import scopes
 from clopos.core.formats import parse_id
 from clopos.core.query import parse_relations
-from clopos.core.receipts import service as receipts
+from clopos.core.receipts import payments, terminal, venue_side
+from clopos.core.receipts import read as receipts
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.receipts import (
     Receipt,
@@ -23,6 +24,7 @@ from clopos.schemas.receipts import (
     ReceiptUpdate,
     StockOperation,
 )
+from clopos.server.api import receipt_bodies
 from clopos.server.api._bodies import body_schema, parsed, refusals
 from clopos.server.api.deps import DatabaseDep, requires
 from clopos.server.api.paths import RecordId
@@ -65,7 +67,12 @@ async def patch_receipt(
     request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
 ) -> JSON:
     body = await parsed(request, ReceiptPatch, "Invalid field values provided")
-    receipt = await db.write(receipts.patch_receipt, principal.brand_id, parse_id(receipt_id), body)
+    receipt = await db.write(
+        venue_side.patch_receipt,
+        principal.brand_id,
+        parse_id(receipt_id),
+        receipt_bodies.patch_fields(body),
+    )
     return envelope(request.scope, receipt, message="Operation completed successfully")
 
 
@@ -77,7 +84,12 @@ async def patch_receipt(
 )
 async def create_receipt(request: Request, principal: ReceiptWriter, db: DatabaseDep) -> JSON:
     body = await parsed(request, ReceiptCreate)
-    receipt = await db.write(receipts.create_receipt, principal.brand_id, principal.venue_id, body)
+    receipt = await db.write(
+        terminal.create_receipt,
+        principal.brand_id,
+        principal.venue_id,
+        receipt_bodies.terminal_receipt(body),
+    )
     return envelope(request.scope, receipt, message="Receipt created", status=201)
 
 
@@ -92,7 +104,10 @@ async def update_receipt(
 ) -> JSON:
     body = await parsed(request, ReceiptUpdate)
     receipt = await db.write(
-        receipts.update_receipt, principal.brand_id, parse_id(receipt_id), body
+        terminal.update_receipt,
+        principal.brand_id,
+        parse_id(receipt_id),
+        receipt_bodies.terminal_change(body),
     )
     return envelope(request.scope, receipt, message="Operation completed successfully")
 
@@ -103,7 +118,7 @@ async def update_receipt(
 async def delete_receipt(
     request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
 ) -> JSON:
-    removed = await db.write(receipts.delete_receipt, principal.brand_id, parse_id(receipt_id))
+    removed = await db.write(terminal.delete_receipt, principal.brand_id, parse_id(receipt_id))
     return envelope(request.scope, removed, message="Receipt removed successfully")
 
 
@@ -117,7 +132,13 @@ async def close_receipt(
     request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
 ) -> JSON:
     body = await parsed(request, ReceiptClose)
-    closed = await db.write(receipts.close_receipt, principal.brand_id, parse_id(receipt_id), body)
+    closed = await db.write(
+        payments.close_receipt,
+        principal.brand_id,
+        parse_id(receipt_id),
+        receipt_bodies.payments(body.payment_methods),
+        body.closed_at,
+    )
     return envelope(request.scope, closed, message="Receipt closed")
 
 

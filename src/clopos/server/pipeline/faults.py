@@ -25,6 +25,7 @@ from clopos.server.auth.ratelimit import (
     v2_headers,
 )
 from clopos.server.errors import ApiError
+from clopos.server.fault_statuses import status_refusal
 from clopos.server.pipeline.context import (
     EXCHANGES,
     V1_PREFIX,
@@ -37,7 +38,6 @@ from clopos.server.responses import refuse
 if TYPE_CHECKING:
     from clopos.server.state import ServerState
 
-STATUSES = (429, 500, 502, 503, 504)
 _RATE_HEADERS = (b"ratelimit-", b"x-ratelimit-", b"retry-after")
 UPSTREAM_TIMEOUT_MESSAGE = "The upstream did not respond within 8 seconds"
 
@@ -120,8 +120,9 @@ class FaultPlan:
         return bool(self.brands)
 
     def arm(self, brand: str, fault: Fault | Latency) -> None:
-        if isinstance(fault, Fault) and fault.status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(map(str, STATUSES))}")
+        refusal = status_refusal(fault.status) if isinstance(fault, Fault) else None
+        if refusal is not None:
+            raise ValueError(refusal)
         armed = self.brands.setdefault(brand, BrandFaults())
         if isinstance(fault, Fault):
             armed.statuses.append(fault)

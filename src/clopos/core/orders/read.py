@@ -1,0 +1,144 @@
+"""Orders read: the list spec, an order's answer, a page of them (rendered once per change to
+the brand's orders) and one by id, with the `customer` and `receipt` relations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from clopos.core.customers import service as customers
+from clopos.core.customers.table import Customer
+from clopos.core.errors import not_found
+from clopos.core.formats import iso
+from clopos.core.listing import (
+    ListSpec,
+    Page,
+    check_relations,
+    equals_text,
+    fetch_page,
+    integers,
+    one_of,
+    relation_names,
+)
+from clopos.core.orders.statuses import STATUSES
+from clopos.core.orders.table import Order
+from clopos.core.query import ListQuery, Paging
+from clopos.core.receipts import read as receipts
+from clopos.core.rendered import rendered, rendered_json
+
+SPEC = ListSpec(
+    paging=Paging(maximum=100),
+    id_column=Order.id,
+    sorts={
+        "created_at": Order.created_at,
+        "updated_at": Order.updated_at,
+        "id": Order.id,
+        "status": Order.status,
+    },
+    filters={
+        "id": integers(Order.id),
+        "status": one_of(Order.status, STATUSES),
+        "venue_id": integers(Order.venue_id),
+        "sale_type_id": integers(Order.sale_type_id),
+        "customer_id": integers(Order.customer_id),
+        "integration_uuid": equals_text(Order.integration_uuid),
+        "integration_id": equals_text(Order.integration_id),
+    },
+    named=frozenset({"status"}),
+    relations=frozenset({"customer", "receipt"}),
+    date_column=Order.created_at,
+    default_sort=((Order.created_at, True),),
+)
+# The ids a page of orders is chosen from (a template for `fetch_page`).
+_BRAND_ORDERS = select(Order.id).where(Order.brand_id == bindparam("brand_id"))
+RESOURCE = Order.__tablename__
+
+
+def serialise(order: Order | SimpleNamespace) -> dict[str, Any]:
+    """An order's answer, from its ORM object or its inserted row (as attributes)."""
+    return {
+        "id": order.id,
+        "venue_id": order.venue_id,
+        "type": order.type,
+        "integration": order.integration,
+        "integration_uuid": order.integration_uuid,
+        "integration_id": order.integration_id,
+        "customer_ref_id": order.customer_ref_id,
+        "integration_status": order.integration_status,
+        "status": order.status,
+        "payload": order.payload,
+        "receipt_id": order.receipt_id,
+        "created_at": iso(order.created_at),
+        "updated_at": iso(order.updated_at),
+        "integration_response": order.integration_response,
+    }
+
+
+def _rendered(session: Session, brand_id: int, ids: list[int]) -> dict[int, dict[str, Any]]:
+    rows = session.scalars(select(Order).where(Order.brand_id == brand_id, Order.id.in_(ids)))
+    return {order.id: serialise(order) for order in rows}
+
+
+def _relate(
+    session: Session, brand_id: int, items: list[dict[str, Any]], relations: Iterable[str]
+) -> list[dict[str, Any]]:
+    names = relation_names(relations)
+    if "receipt" in names:
+        ids = (item["receipt_id"] for item in items if item["receipt_id"])
+        found = receipts.receipts_by_id(session, brand_id, ids)
+        for item in items:
+            item["receipt"] = found.get(item["receipt_id"]) if item["receipt_id"] else None
+    if "customer" in names:
+        wanted = {item["payload"].get("customer_id") for item in items} - {None}
+        rows: Iterable[Customer] = (
+            session.scalars(
+                select(Customer).where(Customer.brand_id == brand_id, Customer.id.in_(wanted))
+            )
+            if wanted
+            else []
+        )
+        people = {c.id: customers.serialise(c) for c in rows}
+        for item in items:
+            item["customer"] = people.get(item["payload"].get("customer_id") or 0)
+    return items
+
+
+def _render(
+    session: Session, brand_id: int, orders: Sequence[Order], relations: Iterable[str]
+) -> list[dict[str, Any]]:
+    return _relate(session, brand_id, [serialise(order) for order in orders], relations)
+
+
+def list_orders(
+    session: Session, brand_id: int, query: ListQuery, *, as_json: bool = False
+) -> Page[Any]:
+    """A page of orders; each order's own fields rendered once per change to the brand's
+    orders. `as_json` (the API's answer): a page without relations as each order's JSON,
+    made once with its render."""
+    page = fetch_page(session, SPEC, query, _BRAND_ORDERS, {"brand_id": brand_id})
+
+    def render(ids: list[int]) -> dict[int, dict[str, Any]]:
+        return _rendered(session, brand_id, ids)
+
+    if as_json and not query.relations:
+        return Page(rendered_json(session, RESOURCE, brand_id, page.rows, render), page.total)
+    items = rendered(session, RESOURCE, brand_id, page.rows, render)
+    return Page(_relate(session, brand_id, items, query.relations), page.total)
+
+
+def load(session: Session, brand_id: int, order_id: int) -> Order:
+    order = session.get(Order, (brand_id, order_id))
+    if order is None:
+        raise not_found("Order not found")
+    return order
+
+
+def get_order(
+    session: Session, brand_id: int, order_id: int, relations: Iterable[str] = ()
+) -> dict[str, Any]:
+    check_relations(relations, SPEC.relations)
+    return _render(session, brand_id, [load(session, brand_id, order_id)], relations)[0]

@@ -1,0 +1,191 @@
+"""The venue's side of a receipt: the open receipt it starts when it accepts an order, the
+kitchen moving it along (`PATCH`), and closing it at the counter with one payment method."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clopos.core.errors import Invalid, conflict
+from clopos.core.orders.table import Order
+from clopos.core.products.table import Product
+from clopos.core.receipts.kitchen import KITCHEN_STATUSES, check_transition
+from clopos.core.receipts.payments import Payment, close_receipt, saved
+from clopos.core.receipts.pricing import money
+from clopos.core.receipts.read import get_receipt, load
+from clopos.core.receipts.table import OPEN, Receipt, ReceiptProduct, ReceiptProductModifier
+from clopos.core.sales.table import PaymentMethod
+from clopos.core.sales.venues import active_at
+from clopos.store.sequences import next_ids
+
+
+def _invalid(message: str) -> Invalid:
+    return Invalid(message, error="validation_failed")
+
+
+def product_meta(product: Product) -> dict[str, Any]:
+    return {
+        "product": {
+            "name": product.name,
+            "type": product.type,
+            "price": product.price,
+            "barcode": product.barcode,
+        }
+    }
+
+
+def open_for_order(
+    session: Session,
+    brand_id: int,
+    order: Order,
+    lines: Sequence[Any],
+    products: dict[int, Product],
+) -> Receipt:
+    """The open receipt a venue starts when it accepts `order` (`lines`: its OrderProducts)."""
+    payload = order.payload
+    meta = payload.get("meta", {})
+    discount = meta.get("discount", {})
+    receipt = Receipt(
+        brand_id=brand_id,
+        id=next_ids(session, brand_id, "receipts"),
+        venue_id=order.venue_id,
+        cid=str(uuid.uuid4()),
+        order_id=order.id,
+        customer_id=order.customer_id,
+        sale_type_id=order.sale_type_id,
+        source="web",
+        status=OPEN,
+        order_status="NEW",
+        order_number=order.order_number,
+        subtotal=order.subtotal,
+        original_subtotal=order.subtotal,
+        discount_type=int(discount.get("discount_type", 0)),
+        discount_value=float(discount.get("discount_value", 0)),
+        discount_rate=money(order.total_discount * 100 / order.subtotal) if order.subtotal else 0,
+        total_discount=order.total_discount,
+        service_charge=float(meta.get("service_charge_value", 0))
+        if meta.get("apply_service_charge")
+        else 0,
+        service_charge_value=order.service_charge_value,
+        delivery_fee=order.delivery_fee,
+        total=order.total,
+        remaining=order.total,
+        address=payload.get("customer", {}).get("address"),
+        description=order.comment,
+        meta={
+            "sale_type": {"name": payload.get("service", {}).get("sale_type_name")},
+            "customer": payload.get("customer", {}),
+        },
+    )
+    session.add(receipt)
+    session.flush()
+    first = next_ids(session, brand_id, "receipt_products", len(lines))
+    modifier_count = sum(len(line.modifiers) for line in lines)
+    next_modifier = next_ids(session, brand_id, "receipt_product_modifiers", modifier_count)
+    for offset, line in enumerate(lines):
+        product = products[line.product_id]
+        session.add(
+            ReceiptProduct(
+                brand_id=brand_id,
+                id=first + offset,
+                receipt_id=receipt.id,
+                cid=str(uuid.uuid4()),
+                product_id=line.product_id,
+                count=line.count,
+                portion_size=line.portion_size,
+                price=line.price,
+                subtotal=line.total,
+                total=line.total,
+                cost=money(product.cost_price * line.count * line.portion_size),
+                product_hash=line.product_hash,
+                meta=product_meta(product),
+            )
+        )
+        for modifier in line.modifiers:
+            session.add(
+                ReceiptProductModifier(
+                    brand_id=brand_id,
+                    id=next_modifier,
+                    receipt_id=receipt.id,
+                    receipt_product_id=first + offset,
+                    modifier_id=modifier["modifier_id"],
+                    name=modifier["name"],
+                    count=modifier["count"],
+                    portion_size=modifier["portion_size"],
+                    price=modifier["price"],
+                    total=money(modifier["price"] * modifier["count"] * line.count),
+                )
+            )
+            next_modifier += 1
+    session.flush()
+    return receipt
+
+
+def patch_receipt(
+    session: Session, brand_id: int, receipt_id: int, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Change `order_status` (as a kitchen would), `order_number`, `fiscal_id`, `lock`:
+    `fields` are those the change names (a `None` there clears or refuses)."""
+    receipt = load(session, brand_id, receipt_id)
+    if not fields:
+        raise _invalid("Invalid field values provided")
+    if "order_status" in fields:
+        if fields["order_status"] is None:
+            raise _invalid("Invalid field values provided")
+        check_transition(receipt.order_status, fields["order_status"])
+        receipt.order_status = fields["order_status"]
+    if "order_number" in fields:
+        receipt.order_number = fields["order_number"]
+    if "fiscal_id" in fields:
+        receipt.fiscal_id = fields["fiscal_id"]
+    if "lock" in fields:
+        if fields["lock"] is None:
+            raise _invalid("Invalid field values provided")
+        receipt.lock = fields["lock"]
+    receipt.updated_at = datetime.now(UTC)
+    saved(session)
+    return get_receipt(session, brand_id, receipt_id)
+
+
+def close_at_venue(
+    session: Session, brand_id: int, receipt_id: int, method: str | None = None
+) -> dict[str, Any]:
+    """The venue's side: close a receipt paying its whole total with one payment method
+    (`method`: its id or name; default the venue's first active method)."""
+    receipt = load(session, brand_id, receipt_id)
+    if receipt.status != OPEN:
+        raise conflict("Receipt is already closed", "receipt_closed")
+    methods = list(
+        session.scalars(
+            select(PaymentMethod)
+            .where(PaymentMethod.brand_id == brand_id, PaymentMethod.deleted_at.is_(None))
+            .order_by(PaymentMethod.position, PaymentMethod.id)
+        )
+    )
+    usable = [m for m in methods if active_at(m.status, receipt.venue_id)]
+    if method is not None:
+        wanted = method.strip().lower()
+        usable = [m for m in usable if str(m.id) == wanted or m.name.lower() == wanted]
+    if not usable:
+        raise Invalid(
+            f"No payment method {method!r} at venue {receipt.venue_id}"
+            if method
+            else f"Venue {receipt.venue_id} has no payment method"
+        )
+    chosen = usable[0]
+    payment = Payment(id=chosen.id, name=chosen.name, amount=receipt.total)
+    return close_receipt(session, brand_id, receipt_id, [payment])
+
+
+def set_order_status(
+    session: Session, brand_id: int, receipt_id: int, status: str
+) -> dict[str, Any]:
+    """The venue's side: move the kitchen status (the transitions `PATCH` allows)."""
+    if status not in KITCHEN_STATUSES:
+        raise Invalid(f"status must be one of {', '.join(KITCHEN_STATUSES)}")
+    return patch_receipt(session, brand_id, receipt_id, {"order_status": status})
