@@ -27,7 +27,7 @@ from clopos.core.orders.facts import (
     size_of,
 )
 from clopos.core.orders.pricing import payload, priced, product_hash
-from clopos.core.orders.read import get_order, load, serialise
+from clopos.core.orders.read import ORDER, get_order, load
 from clopos.core.orders.table import Order, OrderProduct
 from clopos.core.sales.venues import active_at
 from clopos.store.sequences import next_ids
@@ -212,5 +212,5 @@ def create_order(
     if accept:
         accepted = load(session, brand_id, order["id"])
         life.accept(session, accepted)
-        return serialise(accepted), True
-    return serialise(SimpleNamespace(**order)), True
+        return ORDER.render(accepted), True
+    return ORDER.render(SimpleNamespace(**order)), True

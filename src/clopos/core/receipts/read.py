@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import bad_request, not_found
-from clopos.core.formats import is_uuid, plain
+from clopos.core.formats import is_uuid
 from clopos.core.listing import (
     ListSpec,
     Page,
@@ -27,6 +27,7 @@ from clopos.core.listing import (
 )
 from clopos.core.products.table import Modifier, ModifierGroup
 from clopos.core.query import ListQuery, Paging
+from clopos.core.readmodel import ReadModel
 from clopos.core.receipts import stock
 from clopos.core.receipts.kitchen import KITCHEN_STATUSES
 from clopos.core.receipts.table import (
@@ -37,8 +38,7 @@ from clopos.core.receipts.table import (
     ReceiptProduct,
     ReceiptProductModifier,
 )
-from clopos.core.rendered import rendered as cached_rows
-from clopos.core.rendered import rendered_json
+from clopos.schemas import receipts as wire
 
 RELATIONS = frozenset(
     {
@@ -86,109 +86,52 @@ def _receipt_not_found() -> Exception:
     return not_found("Receipt not found", "not_found")
 
 
-def serialise(receipt: Receipt) -> dict[str, Any]:
-    return {
-        "id": receipt.id,
-        "venue_id": receipt.venue_id,
-        "cid": receipt.cid,
-        "user_id": receipt.user_id,
-        "terminal_id": receipt.terminal_id,
-        "service_notification_id": receipt.order_id,
-        "customer_id": receipt.customer_id,
-        "sale_type_id": receipt.sale_type_id,
-        "source": receipt.source,
-        "guests": receipt.guests,
-        "status": receipt.status,
-        "order_status": receipt.order_status,
-        "order_number": receipt.order_number,
-        "lock": receipt.lock,
-        "total": receipt.total,
-        "subtotal": receipt.subtotal,
-        "original_subtotal": receipt.original_subtotal,
-        "gift_total": receipt.gift_total,
-        "discount_type": receipt.discount_type,
-        "discount_value": receipt.discount_value,
-        "discount_rate": receipt.discount_rate,
-        "total_discount": receipt.total_discount,
-        "service_charge": receipt.service_charge,
-        "service_charge_value": receipt.service_charge_value,
-        "delivery_fee": receipt.delivery_fee,
-        "remaining": receipt.remaining,
-        "by_cash": receipt.by_cash,
-        "by_card": receipt.by_card,
-        "i_tax": receipt.i_tax,
-        "e_tax": receipt.e_tax,
-        "total_tax": receipt.total_tax,
-        "payment_methods": [],
-        "fiscal_id": receipt.fiscal_id,
-        "loyalty_type": receipt.loyalty_type,
-        "loyalty_value": receipt.loyalty_value,
-        "address": receipt.address,
-        "description": receipt.description,
-        "meta": receipt.meta,
-        "created_at": plain(receipt.created_at),
-        "updated_at": plain(receipt.updated_at),
-        "closed_at": plain(receipt.closed_at),
-        "shift_date": receipt.created_at.astimezone(UTC).date().isoformat(),
-        "deleted_at": None,
-    }
-
-
-def _line(line: ReceiptProduct) -> dict[str, Any]:
-    return {
-        "id": line.id,
-        "cid": line.cid,
-        "receipt_id": line.receipt_id,
-        "product_id": line.product_id,
-        "count": line.count,
-        "portion_size": line.portion_size,
-        "price": line.price,
-        "subtotal": line.subtotal,
-        "total": line.total,
-        "cost": line.cost,
-        "is_gift": line.is_gift,
-        "discount_type": line.discount_type,
-        "discount_value": line.discount_value,
-        "discount_rate": line.discount_rate,
-        "total_discount": line.total_discount,
-        "receipt_discount": line.receipt_discount,
-        "loyalty_type": line.loyalty_type,
-        "loyalty_value": line.loyalty_value,
-        "product_hash": line.product_hash,
-        "meta": line.meta,
-        "created_at": plain(line.created_at),
-        "updated_at": plain(line.updated_at),
-    }
-
-
-def _modificator(item: ReceiptProductModifier) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "receipt_id": item.receipt_id,
-        "receipt_product_id": item.receipt_product_id,
-        "modificator_id": item.modifier_id,
-        "name": item.name,
-        "count": item.count,
-        "portion_size": item.portion_size,
-        "price": item.price,
-        "total": item.total,
-    }
+# A receipt's answer: `service_notification_id` is the order it came from; `shift_date` the
+# UTC day it opened on (one shift a day in the sandbox); `deleted_at` always null (a
+# removed receipt is gone). `payment_methods` are its payments, `receipt_products` its
+# lines when asked for.
+RECEIPT = ReadModel(
+    Receipt,
+    wire.Receipt,
+    computed={
+        "service_notification_id": lambda row: row.order_id,
+        "shift_date": lambda row: row.created_at.astimezone(UTC).date().isoformat(),
+        "deleted_at": lambda _row: None,
+    },
+    filled=("payment_methods",),
+    relations=("receipt_products",),
+    inputs=("order_id", "created_at"),
+    hidden=("version",),
+)
+LINE = ReadModel(ReceiptProduct, wire.ReceiptProduct, relations=("modificators", "product"))
+MODIFICATOR = ReadModel(
+    ReceiptProductModifier,
+    wire.ReceiptModificator,
+    computed={"modificator_id": lambda row: row.modifier_id},
+    relations=("modificator_group",),
+    inputs=("modifier_id",),
+)
+MODIFICATOR_GROUP = ReadModel(ModifierGroup, wire.ModificatorGroup)
+PAYMENT = ReadModel(
+    ReceiptPayment,
+    wire.PaymentLine,
+    computed={"id": lambda row: row.payment_method_id},  # the payment method's, as documented
+    inputs=("payment_method_id", "receipt_id"),
+)
 
 
 def _with_payments(
-    session: Session, brand_id: int, receipts: Sequence[Receipt]
+    session: Session, brand_id: int, receipts: Sequence[Any]
 ) -> dict[int, dict[str, Any]]:
     """Receipts' own fields and payments (payments change only with their receipt)."""
-    by_id = {receipt.id: serialise(receipt) for receipt in receipts}
+    by_id = {receipt.id: {**RECEIPT.render(receipt), "payment_methods": []} for receipt in receipts}
     if by_id:
-        for payment in session.scalars(
-            select(ReceiptPayment)
+        for payment in session.execute(
+            PAYMENT.statement()
             .where(ReceiptPayment.brand_id == brand_id, ReceiptPayment.receipt_id.in_(by_id))
             .order_by(ReceiptPayment.id)
         ):
-            by_id[payment.receipt_id]["payment_methods"].append(
-                {"id": payment.payment_method_id, "name": payment.name, "amount": payment.amount}
-            )
+            by_id[payment.receipt_id]["payment_methods"].append(PAYMENT.render(payment))
     return by_id
 
 
@@ -226,7 +169,7 @@ def _lines(
             .order_by(ReceiptProduct.id)
         )
     )
-    rendered = [_line(line) for line in lines]
+    rendered: list[dict[str, Any]] = [dict(LINE.render(line)) for line in lines]
     if any(name.startswith("receipt_products.modificators") for name in names):
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         items = list(
@@ -253,18 +196,9 @@ def _lines(
                     Modifier.id.in_({item.modifier_id for item in items}),
                 )
             )
-            groups = {
-                modifier_id: {
-                    "id": group.id,
-                    "name": group.name,
-                    "type": group.type,
-                    "min_select": group.min_select,
-                    "max_select": group.max_select,
-                }
-                for modifier_id, group in rows
-            }
+            groups = {modifier_id: MODIFICATOR_GROUP.render(group) for modifier_id, group in rows}
         for item in items:
-            entry = _modificator(item)
+            entry: dict[str, Any] = dict(MODIFICATOR.render(item))
             if "receipt_products.modificators.modificator_group" in names:
                 entry["modificator_group"] = groups.get(item.modifier_id)
             found[item.receipt_product_id].append(entry)
@@ -287,26 +221,21 @@ def _lines(
         by_id[line["receipt_id"]]["receipt_products"].append(line)
 
 
-def list_receipts(
-    session: Session, brand_id: int, query: ListQuery, *, as_json: bool = False
-) -> Page[Any]:
+def list_receipts(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """A page of receipts; each receipt's own fields and payments rendered once per change to
-    the brand's receipts. `as_json` (the API's answer): a page without relations as each
-    receipt's JSON, made once with its render."""
+    the brand's receipts and shared (copied only to add relations)."""
     page = fetch_page(session, SPEC, query, _BRAND_RECEIPTS, {"brand_id": brand_id})
-    render = _loader(session, brand_id)
-    if as_json and not query.relations:
-        return Page(rendered_json(session, RESOURCE, brand_id, page.rows, render), page.total)
-    items = cached_rows(session, RESOURCE, brand_id, page.rows, render)
-    return Page(_relate(session, brand_id, items, query.relations), page.total)
+    items = RECEIPT.rendered(session, brand_id, page.rows, _loader(session, brand_id))
+    if not query.relations:
+        return Page(items, page.total)
+    copies = [dict(item) for item in items]
+    return Page(_relate(session, brand_id, copies, query.relations), page.total)
 
 
 def _loader(session: Session, brand_id: int) -> Callable[[list[int]], dict[int, dict[str, Any]]]:
     def load_ids(ids: list[int]) -> dict[int, dict[str, Any]]:
-        rows = session.scalars(
-            select(Receipt).where(Receipt.brand_id == brand_id, Receipt.id.in_(ids))
-        )
-        return _with_payments(session, brand_id, list(rows))
+        rows = RECEIPT.rows(session, brand_id, ids)
+        return _with_payments(session, brand_id, rows)
 
     return load_ids
 

@@ -40,7 +40,7 @@ v2_router = APIRouter(tags=["orders"])
 @router.get("/orders", response_model=ListEnvelope[Order])
 async def list_orders(request: Request, principal: OrderReader, db: DatabaseDep) -> JSON:
     query = orders.SPEC.parse(request.query_params.multi_items())
-    page = await db.read(orders.list_orders, principal.brand_id, query, as_json=True)
+    page = await db.read(orders.list_orders, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=orders.SPEC.sort_names)
 
 

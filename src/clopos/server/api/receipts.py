@@ -42,7 +42,7 @@ v2_router = APIRouter(tags=["receipts"])
 @router.get("/receipts", response_model=ListEnvelope[Receipt])
 async def list_receipts(request: Request, principal: ReceiptReader, db: DatabaseDep) -> JSON:
     query = receipts.SPEC.parse(request.query_params.multi_items())
-    page = await db.read(receipts.list_receipts, principal.brand_id, query, as_json=True)
+    page = await db.read(receipts.list_receipts, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=receipts.SPEC.sort_names)
 
 
