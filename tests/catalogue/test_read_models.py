@@ -9,6 +9,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from clopos.core.catalogue_import.format import ProductIn
+from clopos.core.categories.service import CATEGORY
 from clopos.core.products.read import PRODUCT
 from clopos.core.readmodel import ReadModel
 from clopos.core.stations.service import STATION
@@ -17,7 +18,12 @@ from clopos.schemas.common import WireModel
 from tests.catalogue.conftest import Api
 
 # Each resource's read model and the list that answers with it (relations not asked for).
-ANSWERED = [(PRODUCT, "/products"), (VENUE, "/venues"), (STATION, "/stations")]
+ANSWERED = [
+    (PRODUCT, "/products"),
+    (VENUE, "/venues"),
+    (STATION, "/stations"),
+    (CATEGORY, "/categories"),
+]
 MODELS = [model for model, _ in ANSWERED]
 
 
