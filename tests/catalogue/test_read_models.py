@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from clopos.core.catalogue_import.format import ProductIn
 from clopos.core.categories.service import CATEGORY
+from clopos.core.customers.service import CUSTOMER, GROUP
 from clopos.core.products.read import PRODUCT
 from clopos.core.readmodel import ReadModel
 from clopos.core.stations.service import STATION
@@ -23,6 +24,8 @@ ANSWERED = [
     (VENUE, "/venues"),
     (STATION, "/stations"),
     (CATEGORY, "/categories"),
+    (CUSTOMER, "/customers"),
+    (GROUP, "/customer-groups"),
 ]
 MODELS = [model for model, _ in ANSWERED]
 
