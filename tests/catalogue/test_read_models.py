@@ -14,6 +14,7 @@ from clopos.core.customers.service import CUSTOMER, GROUP
 from clopos.core.products.read import PRODUCT
 from clopos.core.readmodel import ReadModel
 from clopos.core.stations.service import STATION
+from clopos.core.users.service import USER
 from clopos.core.venues.service import VENUE
 from clopos.schemas.common import WireModel
 from tests.catalogue.conftest import Api
@@ -26,6 +27,7 @@ ANSWERED = [
     (CATEGORY, "/categories"),
     (CUSTOMER, "/customers"),
     (GROUP, "/customer-groups"),
+    (USER, "/users"),
 ]
 MODELS = [model for model, _ in ANSWERED]
 
