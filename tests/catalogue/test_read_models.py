@@ -13,6 +13,7 @@ from clopos.core.categories.service import CATEGORY
 from clopos.core.customers.service import CUSTOMER, GROUP
 from clopos.core.products.read import PRODUCT
 from clopos.core.readmodel import ReadModel
+from clopos.core.sales.service import PAYMENT_METHOD, SALE_TYPE
 from clopos.core.stations.service import STATION
 from clopos.core.users.service import USER
 from clopos.core.venues.service import VENUE
@@ -28,6 +29,8 @@ ANSWERED = [
     (CUSTOMER, "/customers"),
     (GROUP, "/customer-groups"),
     (USER, "/users"),
+    (SALE_TYPE, "/sale-types"),
+    (PAYMENT_METHOD, "/payment-methods"),
 ]
 MODELS = [model for model, _ in ANSWERED]
 
