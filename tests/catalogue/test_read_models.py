@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from clopos.core.catalogue_import.format import ProductIn
 from clopos.core.categories.service import CATEGORY
 from clopos.core.customers.service import CUSTOMER, GROUP
+from clopos.core.price_lists.service import PRICE, PRICE_LIST
 from clopos.core.products.read import PRODUCT
 from clopos.core.readmodel import ReadModel
 from clopos.core.sales.service import PAYMENT_METHOD, SALE_TYPE
@@ -31,6 +32,8 @@ ANSWERED = [
     (USER, "/users"),
     (SALE_TYPE, "/sale-types"),
     (PAYMENT_METHOD, "/payment-methods"),
+    (PRICE_LIST, "/price-lists"),
+    (PRICE, "/price-lists/prices"),
 ]
 MODELS = [model for model, _ in ANSWERED]
 
