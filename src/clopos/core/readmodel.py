@@ -114,13 +114,15 @@ class ReadModel:
             if name in self.fields:
                 raise TypeError(f"{wire.__name__}: {name} is a field and declared hidden")
         # What a read selects: the fields that are columns, the sources by name, and the
-        # columns computations need besides (`inputs`); the id always.
+        # columns computations need besides (`inputs`); the id always, where the table has
+        # one (a table keyed otherwise, such as the stop list's, is read by its own
+        # statements: `rows` and `rendered` take ids).
         plain_columns = (
             name
             for name in self.fields
             if name in columns and name not in computed and name not in self.filled
         )
-        chosen = ["id", *plain_columns, *inputs]
+        chosen = [*(("id",) if "id" in columns else ()), *plain_columns, *inputs]
         selected: list[ColumnElement[Any]] = [columns[name] for name in dict.fromkeys(chosen)]
         selected += [expression.label(name) for name, expression in sources.items()]
         self.columns: tuple[ColumnElement[Any], ...] = tuple(selected)
