@@ -5,6 +5,9 @@ computation or declared hidden, and a real answer carries exactly the wire field
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -16,10 +19,12 @@ from clopos.core.products.read import PRODUCT
 from clopos.core.readmodel import ReadModel
 from clopos.core.sales.service import PAYMENT_METHOD, SALE_TYPE
 from clopos.core.stations.service import STATION
+from clopos.core.stop_list.service import ENTRY
 from clopos.core.users.service import USER
 from clopos.core.venues.service import VENUE
 from clopos.schemas.common import WireModel
 from tests.catalogue.conftest import Api
+from tests.support import LiveServer
 
 # Each resource's read model and the list that answers with it (relations not asked for).
 ANSWERED = [
@@ -34,6 +39,7 @@ ANSWERED = [
     (PAYMENT_METHOD, "/payment-methods"),
     (PRICE_LIST, "/price-lists"),
     (PRICE, "/price-lists/prices"),
+    (ENTRY, "/products/stop-list"),
 ]
 MODELS = [model for model, _ in ANSWERED]
 
@@ -68,8 +74,14 @@ def test_an_underived_field_is_refused() -> None:
 
 
 @pytest.mark.parametrize(("model", "path"), ANSWERED, ids=[path for _, path in ANSWERED])
-def test_answers_carry_exactly_the_wire_fields(v2: Api, model: ReadModel, path: str) -> None:
-    rows = v2.get(path, limit=50).json()["data"]
+def test_answers_carry_exactly_the_wire_fields(
+    live: LiveServer, v2: Api, model: ReadModel, path: str
+) -> None:
+    if path == "/products/stop-list":  # empty unless an operator puts a product on it
+        with _on_the_stop_list(live, 3):
+            rows = v2.get(path, limit=50).json()["data"]
+    else:
+        rows = v2.get(path, limit=50).json()["data"]
     assert rows
     strict = _strict(model)
     with pytest.raises(ValidationError):
@@ -77,6 +89,17 @@ def test_answers_carry_exactly_the_wire_fields(v2: Api, model: ReadModel, path: 
     for row in rows:
         assert tuple(row) == model.fields
         strict.model_validate(row)
+
+
+@contextmanager
+def _on_the_stop_list(live: LiveServer, product_id: int) -> Iterator[None]:
+    url = f"/admin/api/brands/openapitest/stop-list/{product_id}"
+    auth = {"Authorization": "Bearer operator-secret"}
+    assert live.http.put(url, json={"limit": 1}, headers=auth).status_code == 200
+    try:
+        yield
+    finally:
+        live.http.delete(url, headers=auth)
 
 
 def test_the_import_format_stores_product_fields_as_columns() -> None:
