@@ -5,21 +5,45 @@ computation or declared hidden, and a real answer carries exactly the wire field
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from clopos.core.catalogue_import.format import ProductIn
+from clopos.core.categories.service import CATEGORY
+from clopos.core.customers.service import CUSTOMER, GROUP
 from clopos.core.orders.read import ORDER
+from clopos.core.price_lists.service import PRICE, PRICE_LIST
 from clopos.core.products.read import PRODUCT
 from clopos.core.readmodel import ReadModel
 from clopos.core.receipts.read import LINE, MODIFICATOR, PAYMENT, RECEIPT
+from clopos.core.sales.service import PAYMENT_METHOD, SALE_TYPE
 from clopos.core.stations.service import STATION
+from clopos.core.stop_list.service import ENTRY
+from clopos.core.users.service import USER
 from clopos.core.venues.service import VENUE
 from clopos.schemas.common import WireModel
 from tests.catalogue.conftest import Api
+from tests.support import LiveServer
 
 # Each resource's read model and the list that answers with it (relations not asked for).
-ANSWERED = [(PRODUCT, "/products"), (VENUE, "/venues"), (STATION, "/stations")]
+ANSWERED = [
+    (PRODUCT, "/products"),
+    (VENUE, "/venues"),
+    (STATION, "/stations"),
+    (CATEGORY, "/categories"),
+    (CUSTOMER, "/customers"),
+    (GROUP, "/customer-groups"),
+    (USER, "/users"),
+    (SALE_TYPE, "/sale-types"),
+    (PAYMENT_METHOD, "/payment-methods"),
+    (PRICE_LIST, "/price-lists"),
+    (PRICE, "/price-lists/prices"),
+    (ENTRY, "/products/stop-list"),
+]
+# Orders and receipts answer in tests/orders/test_read_models.py.
 MODELS = [model for model, _ in ANSWERED] + [ORDER, RECEIPT, LINE, MODIFICATOR, PAYMENT]
 
 
@@ -53,8 +77,14 @@ def test_an_underived_field_is_refused() -> None:
 
 
 @pytest.mark.parametrize(("model", "path"), ANSWERED, ids=[path for _, path in ANSWERED])
-def test_answers_carry_exactly_the_wire_fields(v2: Api, model: ReadModel, path: str) -> None:
-    rows = v2.get(path, limit=50).json()["data"]
+def test_answers_carry_exactly_the_wire_fields(
+    live: LiveServer, v2: Api, model: ReadModel, path: str
+) -> None:
+    if path == "/products/stop-list":  # empty unless an operator puts a product on it
+        with _on_the_stop_list(live, 3):
+            rows = v2.get(path, limit=50).json()["data"]
+    else:
+        rows = v2.get(path, limit=50).json()["data"]
     assert rows
     checked = strict(model)
     with pytest.raises(ValidationError):
@@ -62,6 +92,17 @@ def test_answers_carry_exactly_the_wire_fields(v2: Api, model: ReadModel, path: 
     for row in rows:
         assert tuple(row) == model.fields
         checked.model_validate(row)
+
+
+@contextmanager
+def _on_the_stop_list(live: LiveServer, product_id: int) -> Iterator[None]:
+    url = f"/admin/api/brands/openapitest/stop-list/{product_id}"
+    auth = {"Authorization": "Bearer operator-secret"}
+    assert live.http.put(url, json={"limit": 1}, headers=auth).status_code == 200
+    try:
+        yield
+    finally:
+        live.http.delete(url, headers=auth)
 
 
 def test_the_import_format_stores_product_fields_as_columns() -> None:

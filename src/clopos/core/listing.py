@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select, true
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from clopos.core.errors import bad_request
@@ -281,7 +291,9 @@ def _statements(
     count = select(func.count()).select_from(filtered.order_by(None).subquery())
     ordered = filtered.order_by(*spec.order(query.sorts))
     if paged:
-        page = ordered.offset(bindparam(_OFFSET, type_=Integer)).limit(
+        # 64-bit: a page far past the end (up to MAX_PAGE) makes an offset over 2**31,
+        # which asyncpg refuses for a 32-bit parameter.
+        page = ordered.offset(bindparam(_OFFSET, type_=BigInteger)).limit(
             bindparam(_LIMIT, type_=Integer)
         )
     else:

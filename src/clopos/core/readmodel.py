@@ -90,6 +90,8 @@ class ReadModel:
         self.table: Table = getattr(table, "__table__", table)
         self.wire = wire
         self.resource = self.table.name
+        # Renders of one table in two wire models are kept apart (store/renders.py).
+        self.shape = f"{wire.__module__}.{wire.__qualname__}"
         self.relations = frozenset(relations)
         self.filled = frozenset(filled)
         self.hidden = frozenset(hidden)
@@ -114,13 +116,15 @@ class ReadModel:
             if name in self.fields:
                 raise TypeError(f"{wire.__name__}: {name} is a field and declared hidden")
         # What a read selects: the fields that are columns, the sources by name, and the
-        # columns computations need besides (`inputs`); the id always.
+        # columns computations need besides (`inputs`); the id always, where the table has
+        # one (a table keyed otherwise, such as the stop list's, is read by its own
+        # statements: `rows` and `rendered` take ids).
         plain_columns = (
             name
             for name in self.fields
             if name in columns and name not in computed and name not in self.filled
         )
-        chosen = ["id", *plain_columns, *inputs]
+        chosen = [*(("id",) if "id" in columns else ()), *plain_columns, *inputs]
         selected: list[ColumnElement[Any]] = [columns[name] for name in dict.fromkeys(chosen)]
         selected += [expression.label(name) for name, expression in sources.items()]
         self.columns: tuple[ColumnElement[Any], ...] = tuple(selected)
@@ -175,7 +179,8 @@ class ReadModel:
         """The rows `ids`, in that order, each rendered once per change of the resource in
         the brand (store/renders.py), shared: `dict(row)` to add to one. `make` renders the
         missing ones when the model's own render is not enough (rows that embed others)."""
-        known = kept(session, self.resource, brand_id, ids, make or self._make(session, brand_id))
+        make = make or self._make(session, brand_id)
+        known = kept(session, self.resource, brand_id, ids, make, self.shape)
         return [known[record_id] for record_id in ids if record_id in known]
 
     def _make(
@@ -190,10 +195,12 @@ def kept(
     brand_id: int,
     ids: Sequence[int],
     make: Callable[[list[int]], Mapping[int, Mapping[str, Any]]],
+    shape: str = "",
 ) -> dict[int, Rendered]:
     """The renders of `ids` held for `resource` in the brand, the missing ones made by
     `make` and offered to the cache unless this unit itself changed the resource (its
-    renders could outlive the change)."""
+    renders could outlive the change). `shape` keeps apart renders of one resource in
+    different wire models."""
     uow = current_unit(session)
     if uow is not None:
         # Read, even when every row comes from the cache: an answer made from them is an
@@ -201,7 +208,9 @@ def kept(
         uow.reads.add(resource)
     cache = uow.renders if uow is not None else None
     # The cache holds only what this function made: `Rendered` rows.
-    known = cast(dict[int, Rendered], dict(cache.get(resource, brand_id, ids)) if cache else {})
+    known = cast(
+        dict[int, Rendered], dict(cache.get(resource, brand_id, ids, shape)) if cache else {}
+    )
     missing = [record_id for record_id in ids if record_id not in known]
     if missing:
         made = {
@@ -209,7 +218,7 @@ def kept(
             for record_id, row in make(missing).items()
         }
         if uow is not None and not any(key[0] == resource for key in uow.changes):
-            uow.rendered(resource, brand_id, dict(made))
+            uow.rendered(resource, brand_id, dict(made), shape)
         known.update(made)
     return known
 

@@ -58,6 +58,7 @@ class Customer(WireModel):
     phones: list[str] = Field(default_factory=list)
     address: str | None = None
     address_data: list[dict[str, Any]] = Field(default_factory=list)
+    addresses: list[dict[str, Any]] = Field(default_factory=list)
     description: str | None = None
     discount: float = 0
     spent: float = 0
@@ -72,16 +73,16 @@ class Customer(WireModel):
     status: bool = True
     can_use_loyalty_system: bool = False
     is_verified: bool = False
+    phone_verified_at: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None
-    phone_verified_at: str | None = None
-    addresses: list[dict[str, Any]] = Field(default_factory=list)
-    group: CustomerGroup | None = None
     # v1's balance accounts (issue 8): made with the customer.
     balance_id: int | None = None
     bonus_balance_id: int | None = None
     cashback_balance_id: int | None = None
+    # With `with[]`: the group, and the balance accounts as v1 shows them.
+    group: CustomerGroup | None = None
     balance: CustomerBalance | None = None
     cashback_balance: CustomerBalance | None = None
 

@@ -34,9 +34,9 @@ class PriceList(WireModel):
     name: str | None = None
     description: str | None = None
     status: bool = True
-    prices: list[Price] | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    prices: list[Price] | None = None  # with[]=prices
 
 
 Price.model_rebuild()

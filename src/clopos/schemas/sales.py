@@ -49,7 +49,7 @@ class SaleType(WireModel):
     position: int = 0
     media: list[dict[str, Any]] = Field(default_factory=list)
     payment_method_id: int | None = None
-    payment_method: PaymentMethod | None = None
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None
+    payment_method: PaymentMethod | None = None  # with[]=payment_method

@@ -231,8 +231,8 @@ class Database:
         if reads is not None:
             reads |= uow.reads
         if renders is not None:
-            for resource, brand_id, made in uow.made:
-                renders.store(resource, brand_id, made, seq)
+            for resource, brand_id, shape, made in uow.made:
+                renders.store(resource, brand_id, made, seq, shape)
         return result
 
     async def _run_sqlite(self, write: bool, work: Callable[[Session], T]) -> tuple[T, UnitOfWork]:

@@ -23,12 +23,14 @@ Render = Mapping[str, Any]
 
 
 class RenderCache:
-    """Renders by (resource, brand) and id, bounded in rows."""
+    """Renders by (resource, brand, shape) and id, bounded in rows. A resource may be
+    rendered in more than one shape (a product, and a product as a price list's item): each
+    shape is kept apart, and a change to the resource drops them all."""
 
     def __init__(self, feed: ChangeFeed, max_rows: int) -> None:
         self._feed = feed
         self._max_rows = max_rows
-        self._groups: dict[tuple[str, int], dict[int, Render]] = {}
+        self._groups: dict[tuple[str, int, str], dict[int, Render]] = {}
         self._rows = 0
         feed.subscribers.append(self.on_changes)
 
@@ -36,9 +38,11 @@ class RenderCache:
         """The last change seen; renders made from here on are current as of it."""
         return self._feed.seq
 
-    def get(self, resource: str, brand_id: int, ids: Iterable[int]) -> dict[int, Render]:
+    def get(
+        self, resource: str, brand_id: int, ids: Iterable[int], shape: str = ""
+    ) -> dict[int, Render]:
         """The renders held for `ids` (safe from any thread)."""
-        group = self._groups.get((resource, brand_id))
+        group = self._groups.get((resource, brand_id, shape))
         if not group:
             return {}
         found = {}
@@ -48,13 +52,20 @@ class RenderCache:
                 found[record_id] = render
         return found
 
-    def store(self, resource: str, brand_id: int, renders: Mapping[int, Render], seq: int) -> None:
+    def store(
+        self,
+        resource: str,
+        brand_id: int,
+        renders: Mapping[int, Render],
+        seq: int,
+        shape: str = "",
+    ) -> None:
         """Keep renders made after change `seq`, unless their resource changed since."""
         if self._feed.changed_since(seq, brand_id, (resource,)):
             return
         if self._rows + len(renders) > self._max_rows:
             self.clear()
-        group = self._groups.setdefault((resource, brand_id), {})
+        group = self._groups.setdefault((resource, brand_id, shape), {})
         before = len(group)
         group.update(renders)
         self._rows += len(group) - before

@@ -74,7 +74,7 @@ class UnitOfWork:
     # Rendered rows the cache may serve (None: no cache), and the ones this unit made, which
     # the database stores once the unit is over (see renders.py).
     renders: RenderCache | None = None
-    made: list[tuple[str, int, dict[int, Mapping[str, Any]]]] = field(default_factory=list)
+    made: list[tuple[str, int, str, dict[int, Mapping[str, Any]]]] = field(default_factory=list)
     # The session's connection, which it keeps for the whole unit: statements find the unit
     # in its `info`, and Core statements run on it directly.
     connection: Connection | None = None
@@ -106,10 +106,12 @@ class UnitOfWork:
         key = (resource, brand_id, None if record_id is None else str(record_id))
         self.changes.setdefault(key, kind)
 
-    def rendered(self, resource: str, brand_id: int, renders: dict[int, Mapping[str, Any]]) -> None:
-        """Offer renders made in this unit to the cache."""
+    def rendered(
+        self, resource: str, brand_id: int, renders: dict[int, Mapping[str, Any]], shape: str = ""
+    ) -> None:
+        """Offer renders made in this unit to the cache (`shape`: see RenderCache)."""
         if self.renders is not None and renders:
-            self.made.append((resource, brand_id, renders))
+            self.made.append((resource, brand_id, shape, renders))
 
     def commit(self) -> None:
         """Flush, log every change in the same transaction, commit."""

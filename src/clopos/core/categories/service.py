@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from clopos.core.categories.table import Category
@@ -22,7 +22,9 @@ from clopos.core.listing import (
     parse_flag,
 )
 from clopos.core.query import ListQuery, Paging
-from clopos.core.tree import Position, nested_set
+from clopos.core.readmodel import ReadModel, Row
+from clopos.core.tree import nested_set
+from clopos.schemas import categories as wire
 
 TYPES = ("PRODUCT", "INGREDIENT", "ACCOUNTING")
 
@@ -49,58 +51,67 @@ SPEC = ListSpec(
 )
 
 
-def serialise(category: Category, position: Position) -> dict[str, Any]:
-    return {
-        "id": category.id,
-        "parent_id": category.parent_id,
-        "name": category.name,
-        "slug": category.slug,
-        "type": category.type,
-        "status": category.status,
-        "position": category.position,
-        "color": category.color,
-        "hidden": category.hidden,
-        "_lft": position.lft,
-        "_rgt": position.rgt,
-        "depth": position.depth,
-        "media": category.media,
-        "properties": category.properties,
-        "children": [],
-        "created_at": iso(category.created_at),
-        "updated_at": iso(category.updated_at),
-    }
+# A category's own fields; its place in the tree (`_lft`, `_rgt`, `depth`) and its
+# `children` come from the whole brand's tree (`_Forest`), which numbers it.
+CATEGORY = ReadModel(
+    Category,
+    wire.Category,
+    filled=("_lft", "_rgt", "depth", "children"),
+    inputs=("deleted_at",),  # a deleted category is numbered but never shown
+    dates=iso,
+)
+# Every category of the brand, deleted ones too: they keep their place in the numbering.
+_BRAND_TREE = CATEGORY.statement().where(Category.brand_id == bindparam("brand_id"))
 
 
 class _Forest:
     """Every category of a brand, numbered once, from which any subtree is rendered."""
 
-    def __init__(self, categories: list[Category]) -> None:
-        self.by_id = {category.id: category for category in categories}
+    def __init__(self, rows: list[Row]) -> None:
+        self.by_id = {row.id: row for row in rows}
         self.positions = nested_set(
-            (c.id, c.parent_id, (c.position if c.position is not None else 1 << 30, c.id))
-            for c in categories
+            (row.id, row.parent_id, (row.position if row.position is not None else 1 << 30, row.id))
+            for row in rows
         )
-        self.children: dict[int, list[Category]] = {}
-        for category in sorted(categories, key=lambda c: self.positions[c.id].lft):
-            if category.parent_id is not None:
-                self.children.setdefault(category.parent_id, []).append(category)
+        self.children: dict[int, list[Row]] = {}
+        for row in sorted(rows, key=lambda row: self.positions[row.id].lft):
+            if row.parent_id is not None:
+                self.children.setdefault(row.parent_id, []).append(row)
 
-    def render(
-        self, category: Category, nested: bool, keep: Callable[[Category], bool]
-    ) -> dict[str, Any]:
-        item = serialise(category, self.positions[category.id])
-        if nested:
-            item["children"] = [
-                self.render(child, True, keep)
-                for child in self.children.get(category.id, [])
-                if keep(child)
-            ]
-        return item
+    def render(self, row: Row, nested: bool, keep: Callable[[Row], bool]) -> dict[str, Any]:
+        position = self.positions[row.id]
+        children = self.children.get(row.id, []) if nested else []
+        return {
+            **CATEGORY.render(row),
+            "_lft": position.lft,
+            "_rgt": position.rgt,
+            "depth": position.depth,
+            "children": [self.render(child, True, keep) for child in children if keep(child)],
+        }
 
 
 def _forest(session: Session, brand_id: int) -> _Forest:
-    rows = session.scalars(select(Category).where(Category.brand_id == brand_id))
-    return _Forest(list(rows))
+    return _Forest(list(session.execute(_BRAND_TREE, {"brand_id": brand_id})))
+
+
+def _page_template(include_inactive: bool, roots_only: bool) -> Select[Any]:
+    statement = select(Category.id).where(
+        Category.brand_id == bindparam("brand_id"), Category.deleted_at.is_(None)
+    )
+    if not include_inactive:
+        statement = statement.where(Category.status == 1)
+    if roots_only:
+        statement = statement.where(Category.parent_id.is_(None))
+    return statement
+
+
+# The ids a page is chosen from, by (include_inactive, roots only): templates for
+# `fetch_page`, built once.
+_PAGES = {
+    (inactive, roots): _page_template(inactive, roots)
+    for inactive in (False, True)
+    for roots in (False, True)
+}
 
 
 def _options(query: ListQuery) -> tuple[bool, bool]:
@@ -115,26 +126,24 @@ def list_categories(session: Session, brand_id: int, query: ListQuery) -> Page[d
     """With `include_children` (the default) the page holds the top of the tree (roots, or the
     children of `parent_id`) with descendants nested; without it, a flat page of all matches."""
     include_children, include_inactive = _options(query)
-    statement = select(Category).where(Category.brand_id == brand_id, Category.deleted_at.is_(None))
-    if not include_inactive:
-        statement = statement.where(Category.status == 1)
     asked_parent = query.scalar("parent_id") or any(f.field == "parent_id" for f in query.filters)
-    if include_children and not asked_parent:
-        statement = statement.where(Category.parent_id.is_(None))
-    page = fetch_page(session, SPEC, query, statement)
+    template = _PAGES[(include_inactive, include_children and not asked_parent)]
+    page = fetch_page(session, SPEC, query, template, {"brand_id": brand_id})
     if not page.rows:
         return Page([], page.total)
     forest = _forest(session, brand_id)
     types = _type_filter(query)
 
-    def keep(category: Category) -> bool:
+    def keep(row: Row) -> bool:
         return (
-            category.deleted_at is None
-            and (include_inactive or category.status == 1)
-            and (types is None or category.type in types)
+            row.deleted_at is None
+            and (include_inactive or row.status == 1)
+            and (types is None or row.type in types)
         )
 
-    return Page([forest.render(row, include_children, keep) for row in page.rows], page.total)
+    # (A category made between the two statements is left for the next read.)
+    rows = [forest.by_id[i] for i in page.rows if i in forest.by_id]
+    return Page([forest.render(row, include_children, keep) for row in rows], page.total)
 
 
 def _type_filter(query: ListQuery) -> set[str] | None:

@@ -25,8 +25,10 @@ from clopos.core.listing import (
     relation_names,
 )
 from clopos.core.query import ListQuery, Paging
+from clopos.core.readmodel import ReadModel
 from clopos.core.sales.table import PaymentMethod
 from clopos.core.venues.service import main_venue_id
+from clopos.schemas import customers as wire
 from clopos.schemas.customers import CustomerCreate
 from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids, reserve_id
@@ -80,56 +82,30 @@ SPEC = ListSpec(
 )
 
 
-def serialise_group(group: CustomerGroup) -> dict[str, Any]:
-    return {
-        "id": group.id,
-        "name": group.name,
-        "discount_type": group.discount_type,
-        "discount_value": group.discount_value,
-        "system_type": group.system_type,
-        "total_amount": group.total_amount,
-        "created_at": iso(group.created_at),
-        "updated_at": iso(group.updated_at),
-        "deleted_at": iso(group.deleted_at),
-    }
+# `discount_type` is stored in the column `discount_kind` (the old text column's name was
+# `discount_type`).
+GROUP = ReadModel(
+    CustomerGroup,
+    wire.CustomerGroup,
+    computed={"discount_type": lambda row: row.discount_kind},
+    inputs=("discount_kind",),
+    dates=iso,
+)
+# The v2 customer object plus the v1 fields that cost nothing to keep: `addresses` is v1's
+# name for `address_data`. The amounts the balance accounts hold show only in them.
+CUSTOMER = ReadModel(
+    Customer,
+    wire.Customer,
+    computed={"addresses": lambda row: row.address_data},
+    relations=("group", "balance", "cashback_balance"),
+    hidden=("balance_amount", "bonus_amount", "cashback_amount"),
+    dates=iso,
+)
 
 
 def serialise(customer: Customer) -> dict[str, Any]:
-    """The v2 customer object plus the v1 fields that cost nothing to keep."""
-    return {
-        "id": customer.id,
-        "cid": customer.cid,
-        "venue_id": customer.venue_id,
-        "group_id": customer.group_id,
-        "name": customer.name,
-        "email": customer.email,
-        "phone": customer.phone,
-        "phones": customer.phones,
-        "address": customer.address,
-        "address_data": customer.address_data,
-        "addresses": customer.address_data,
-        "description": customer.description,
-        "discount": customer.discount,
-        "spent": customer.spent,
-        "total_discount": customer.total_discount,
-        "total_bonus": customer.total_bonus,
-        "receipt_count": customer.receipt_count,
-        "gender": customer.gender,
-        "date_of_birth": customer.date_of_birth,
-        "code": customer.code,
-        "source": customer.source,
-        "reference_id": customer.reference_id,
-        "status": customer.status,
-        "can_use_loyalty_system": customer.can_use_loyalty_system,
-        "is_verified": customer.is_verified,
-        "phone_verified_at": iso(customer.phone_verified_at),
-        "created_at": iso(customer.created_at),
-        "updated_at": iso(customer.updated_at),
-        "deleted_at": iso(customer.deleted_at),
-        "balance_id": customer.balance_id,
-        "bonus_balance_id": customer.bonus_balance_id,
-        "cashback_balance_id": customer.cashback_balance_id,
-    }
+    """A customer's own fields, from its ORM object (what orders embed)."""
+    return dict(CUSTOMER.render(customer))
 
 
 # The system group every brand's customers fall in unless given another (reference 2.3).
@@ -137,7 +113,7 @@ MY_CUSTOMERS = "my_customers"
 
 
 def _balance(
-    customer: Customer, balance_id: int | None, kind: str, amount: float
+    customer: dict[str, Any], balance_id: int | None, kind: str, amount: float
 ) -> dict[str, Any] | None:
     """A customer's balance account as the v1 example shows it (`name: "CUSTOMER:"`)."""
     if balance_id is None:
@@ -145,14 +121,14 @@ def _balance(
     return {
         "id": balance_id,
         "system_type": kind,
-        "venue_id": customer.venue_id,
+        "venue_id": customer["venue_id"],
         "name": f"{kind}:",
         "description": None,
         "type": kind,
         "amount": amount,
         "position": 0,
-        "created_at": iso(customer.created_at),
-        "updated_at": iso(customer.updated_at),
+        "created_at": customer["created_at"],
+        "updated_at": customer["updated_at"],
         "deleted_at": None,
     }
 
@@ -220,62 +196,71 @@ def open_balances(session: Session, brand_id: int) -> dict[str, int]:
     }
 
 
+# The ids a page is chosen from: templates for `fetch_page`, built once.
+_BRAND_GROUPS = select(CustomerGroup.id).where(
+    CustomerGroup.brand_id == bindparam("brand_id"), CustomerGroup.deleted_at.is_(None)
+)
+_BRAND_CUSTOMERS = select(Customer.id).where(
+    Customer.brand_id == bindparam("brand_id"), Customer.deleted_at.is_(None)
+)
+
+
 def list_groups(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(CustomerGroup).where(
-        CustomerGroup.brand_id == brand_id, CustomerGroup.deleted_at.is_(None)
-    )
-    page = fetch_page(session, GROUP_SPEC, query, statement)
-    return Page([serialise_group(group) for group in page.rows], page.total)
+    page = fetch_page(session, GROUP_SPEC, query, _BRAND_GROUPS, {"brand_id": brand_id})
+    return Page(GROUP.rendered(session, brand_id, page.rows), page.total)
 
 
-def _groups_by_id(
-    session: Session, brand_id: int, ids: Iterable[int | None]
-) -> dict[int, dict[str, Any]]:
-    wanted = {group_id for group_id in ids if group_id is not None}
-    if not wanted:
-        return {}
-    rows = session.scalars(
-        select(CustomerGroup).where(
-            CustomerGroup.brand_id == brand_id, CustomerGroup.id.in_(wanted)
-        )
-    )
-    return {group.id: serialise_group(group) for group in rows}
-
-
-def _render(
-    session: Session, brand_id: int, customers: list[Customer], relations: Iterable[str]
+def _relate(
+    session: Session, brand_id: int, rendered: list[dict[str, Any]], relations: Iterable[str]
 ) -> list[dict[str, Any]]:
-    items = [serialise(customer) for customer in customers]
-    if "group" in relation_names(relations):
-        groups = _groups_by_id(session, brand_id, (c.group_id for c in customers))
+    """The customers' answers with the asked relations (copies); as they are without any."""
+    names = relation_names(relations) & CUSTOMER.relations
+    if not names or not rendered:
+        return rendered
+    items = [dict(item) for item in rendered]
+    if "group" in names:
+        wanted = sorted({item["group_id"] for item in items if item["group_id"] is not None})
+        groups = {group["id"]: group for group in GROUP.rendered(session, brand_id, wanted)}
         for item in items:
             item["group"] = groups.get(item["group_id"]) if item["group_id"] else None
-    names = relation_names(relations)
-    for customer, item in zip(customers, items, strict=True):
-        if "balance" in names:
-            item["balance"] = _balance(
-                customer, customer.balance_id, "CUSTOMER", customer.balance_amount
+    if names & {"balance", "cashback_balance"}:
+        amounts = {
+            row.id: row
+            for row in session.execute(
+                select(Customer.id, Customer.balance_amount, Customer.cashback_amount).where(
+                    Customer.brand_id == brand_id, Customer.id.in_([i["id"] for i in items])
+                )
             )
-        if "cashback_balance" in names:
-            item["cashback_balance"] = _balance(
-                customer, customer.cashback_balance_id, "CASHBACK", customer.cashback_amount
-            )
+        }
+        for item in items:
+            held = amounts.get(item["id"])
+            if "balance" in names:
+                item["balance"] = _balance(
+                    item, item["balance_id"], "CUSTOMER", held.balance_amount if held else 0
+                )
+            if "cashback_balance" in names:
+                item["cashback_balance"] = _balance(
+                    item,
+                    item["cashback_balance_id"],
+                    "CASHBACK",
+                    held.cashback_amount if held else 0,
+                )
     return items
 
 
 def list_customers(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(Customer).where(Customer.brand_id == brand_id, Customer.deleted_at.is_(None))
-    page = fetch_page(session, SPEC, query, statement)
-    return Page(_render(session, brand_id, page.rows, query.relations), page.total)
+    page = fetch_page(session, SPEC, query, _BRAND_CUSTOMERS, {"brand_id": brand_id})
+    rendered = CUSTOMER.rendered(session, brand_id, page.rows)
+    return Page(_relate(session, brand_id, rendered, query.relations), page.total)
 
 
 def get_customer(
     session: Session, brand_id: int, customer_id: int, relations: Iterable[str] = ()
 ) -> dict[str, Any]:
-    customer = session.get(Customer, (brand_id, customer_id))
-    if customer is None or customer.deleted_at is not None:
+    found = CUSTOMER.rows(session, brand_id, [customer_id])
+    if not found or found[0].deleted_at is not None:
         raise not_found("Customer not found")
-    return (_render(session, brand_id, [customer], relations))[0]
+    return _relate(session, brand_id, [CUSTOMER.render(found[0])], relations)[0]
 
 
 _DUPLICATES = (
@@ -334,5 +319,5 @@ def create_customer(
         raise
     # The v1 notes: group info included when a group_id is given.
     relations = ("group",) if body.group_id is not None else ()
-    customer: Any = SimpleNamespace(**inserted)
-    return (_render(session, brand_id, [customer], relations))[0]
+    customer = CUSTOMER.render(SimpleNamespace(**inserted))
+    return _relate(session, brand_id, [customer], relations)[0]

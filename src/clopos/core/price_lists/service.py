@@ -6,10 +6,10 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from clopos.core.formats import iso, plain
+from clopos.core.formats import iso
 from clopos.core.listing import (
     ListSpec,
     Page,
@@ -23,6 +23,21 @@ from clopos.core.listing import (
 from clopos.core.price_lists.table import PriceList, PriceListPrice
 from clopos.core.products.table import Product
 from clopos.core.query import ListQuery, Paging
+from clopos.core.readmodel import ReadModel
+from clopos.schemas import price_lists as wire
+
+PRICE_LIST = ReadModel(
+    PriceList, wire.PriceList, relations=("prices",), hidden=("deleted_at",), dates=iso
+)
+PRICE = ReadModel(
+    PriceListPrice,
+    wire.Price,
+    relations=("product", "list"),
+    hidden=("created_at", "updated_at"),  # not in the documented price
+)
+# A price's product (`with[]=product`): rendered here, never through the products' shared
+# renders, which are the full product's.
+PRICED_PRODUCT = ReadModel(Product, wire.PricedProduct)
 
 LIST_SPEC = ListSpec(
     paging=Paging(maximum=999),
@@ -34,7 +49,7 @@ LIST_SPEC = ListSpec(
         "status": flag(PriceList.status.is_(True)),
     },
     relations=frozenset({"prices"}),
-    selects=frozenset({"id", "name", "description", "status", "created_at", "updated_at"}),
+    selects=frozenset(PRICE_LIST.fields),
     date_column=PriceList.created_at,
 )
 
@@ -65,78 +80,50 @@ def pagination(query: ListQuery, total: int) -> dict[str, int]:
     }
 
 
-def serialise_list(price_list: PriceList) -> dict[str, Any]:
-    return {
-        "id": price_list.id,
-        "name": price_list.name,
-        "description": price_list.description,
-        "status": price_list.status,
-        "created_at": iso(price_list.created_at),
-        "updated_at": iso(price_list.updated_at),
-    }
-
-
-def serialise_price(price: PriceListPrice) -> dict[str, Any]:
-    return {
-        "id": price.id,
-        "list_id": price.list_id,
-        "product_id": price.product_id,
-        "price": price.price,
-    }
+# The ids a page is chosen from: templates for `fetch_page`, built once.
+_BRAND_LISTS = select(PriceList.id).where(
+    PriceList.brand_id == bindparam("brand_id"), PriceList.deleted_at.is_(None)
+)
+_BRAND_PRICES = select(PriceListPrice.id).where(PriceListPrice.brand_id == bindparam("brand_id"))
 
 
 def list_price_lists(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(PriceList).where(
-        PriceList.brand_id == brand_id, PriceList.deleted_at.is_(None)
-    )
-    page = fetch_page(session, LIST_SPEC, query, statement)
-    items = [serialise_list(row) for row in page.rows]
-    if "prices" in relation_names(query.relations) and items:
-        prices = session.scalars(
-            select(PriceListPrice)
-            .where(
-                PriceListPrice.brand_id == brand_id,
-                PriceListPrice.list_id.in_([item["id"] for item in items]),
-            )
-            .order_by(PriceListPrice.id)
+    page = fetch_page(session, LIST_SPEC, query, _BRAND_LISTS, {"brand_id": brand_id})
+    rendered = PRICE_LIST.rendered(session, brand_id, page.rows)
+    relations = relation_names(query.relations)
+    if query.selects is None and "prices" not in relations:
+        return Page(rendered, page.total)
+    items = [dict(item) for item in rendered]
+    if "prices" in relations and items:
+        statement = PRICE.statement().where(
+            PriceListPrice.brand_id == brand_id,
+            PriceListPrice.list_id.in_([item["id"] for item in items]),
         )
         grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for price in prices:
-            grouped[price.list_id].append(serialise_price(price))
+        for price in session.execute(statement.order_by(PriceListPrice.id)):
+            grouped[price.list_id].append(PRICE.render(price))
         for item in items:
             item["prices"] = grouped.get(item["id"], [])
     for item in items:
-        select_fields(item, query.selects, ("id", *relation_names(query.relations)))
+        select_fields(item, query.selects, ("id", *relations))
     return Page(items, page.total)
 
 
 def list_prices(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(PriceListPrice).where(PriceListPrice.brand_id == brand_id)
-    page = fetch_page(session, PRICE_SPEC, query, statement)
-    items = [serialise_price(row) for row in page.rows]
-    relations = relation_names(query.relations)
-    if "product" in relations and items:
-        products = session.scalars(
-            select(Product).where(
-                Product.brand_id == brand_id,
-                Product.id.in_({item["product_id"] for item in items}),
-            )
-        )
-        found = {
-            p.id: {"id": p.id, "name": p.name, "type": p.type, "price": p.price,
-                   "updated_at": plain(p.updated_at)}
-            for p in products
-        }  # fmt: skip
+    page = fetch_page(session, PRICE_SPEC, query, _BRAND_PRICES, {"brand_id": brand_id})
+    rendered = PRICE.rendered(session, brand_id, page.rows)
+    relations = relation_names(query.relations) & PRICE.relations
+    if not relations or not rendered:
+        return Page(rendered, page.total)
+    items = [dict(item) for item in rendered]
+    if "product" in relations:
+        wanted = sorted({item["product_id"] for item in items})
+        products = PRICED_PRODUCT.renders(session, brand_id, wanted)
         for item in items:
-            item["product"] = found.get(item["product_id"])
-    if "list" in relations and items:
-        lists = session.scalars(
-            select(PriceList).where(
-                PriceList.brand_id == brand_id,
-                PriceList.id.in_({item["list_id"] for item in items}),
-            )
-        )
-        by_id = {row.id: serialise_list(row) for row in lists}
+            item["product"] = products.get(item["product_id"])
+    if "list" in relations:
+        wanted = sorted({item["list_id"] for item in items})  # deleted lists too
+        lists = {row["id"]: row for row in PRICE_LIST.rendered(session, brand_id, wanted)}
         for item in items:
-            item["list"] = by_id.get(item["list_id"])
+            item["list"] = lists.get(item["list_id"])
     return Page(items, page.total)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from clopos.core.formats import iso
@@ -18,7 +18,9 @@ from clopos.core.listing import (
     relation_names,
 )
 from clopos.core.query import ListQuery, Paging
+from clopos.core.readmodel import ReadModel, Row
 from clopos.core.sales.table import PaymentMethod, SaleType
+from clopos.schemas import sales as wire
 
 SYSTEM_TYPES = ("IN", "DELIVERY", "TAKEAWAY")
 
@@ -58,9 +60,12 @@ PAYMENT_METHOD_SPEC = ListSpec(
 )
 
 
-def _balance(method: PaymentMethod, balance: dict[str, Any]) -> dict[str, Any]:
+def _balance(method: Row) -> dict[str, Any] | None:
     """The stored `{id, system_type, name, type}` with the account's amount, position and
     timestamps (the method's own, unless the data gives them)."""
+    balance: dict[str, Any] | None = method.balance
+    if not balance:
+        return balance
     return {
         **balance,
         "amount": balance.get("amount", 0),
@@ -70,64 +75,41 @@ def _balance(method: PaymentMethod, balance: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def serialise_payment_method(method: PaymentMethod) -> dict[str, Any]:
-    balance = method.balance
-    return {
-        "id": method.id,
-        "name": method.name,
-        "status": method.status,
-        "split": method.split,
-        "position": method.position,
-        "customer_required": method.customer_required,
-        "is_system": method.is_system,
-        "balance_id": balance.get("id") if balance else None,
-        "balance": _balance(method, balance) if balance else balance,
-        "service": method.service,
-        "created_at": iso(method.created_at),
-        "updated_at": iso(method.updated_at),
-        "deleted_at": iso(method.deleted_at),
-    }
+PAYMENT_METHOD = ReadModel(
+    PaymentMethod,
+    wire.PaymentMethod,
+    computed={
+        "balance_id": lambda row: row.balance.get("id") if row.balance else None,
+        "balance": _balance,
+    },
+    inputs=("balance",),
+    dates=iso,
+)
+SALE_TYPE = ReadModel(SaleType, wire.SaleType, relations=("payment_method",), dates=iso)
 
-
-def serialise_sale_type(sale_type: SaleType) -> dict[str, Any]:
-    return {
-        "id": sale_type.id,
-        "name": sale_type.name,
-        "system_type": sale_type.system_type,
-        "channel": sale_type.channel,
-        "status": sale_type.status,
-        "service_charge_rate": sale_type.service_charge_rate,
-        "position": sale_type.position,
-        "media": sale_type.media,
-        "payment_method_id": sale_type.payment_method_id,
-        "created_at": iso(sale_type.created_at),
-        "updated_at": iso(sale_type.updated_at),
-        "deleted_at": iso(sale_type.deleted_at),
-    }
+# The ids a page is chosen from: templates for `fetch_page`, built once.
+_BRAND_SALE_TYPES = select(SaleType.id).where(
+    SaleType.brand_id == bindparam("brand_id"), SaleType.deleted_at.is_(None)
+)
+_BRAND_PAYMENT_METHODS = select(PaymentMethod.id).where(
+    PaymentMethod.brand_id == bindparam("brand_id"), PaymentMethod.deleted_at.is_(None)
+)
 
 
 def list_sale_types(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(SaleType).where(SaleType.brand_id == brand_id, SaleType.deleted_at.is_(None))
-    page = fetch_page(session, SALE_TYPE_SPEC, query, statement)
-    items = [serialise_sale_type(row) for row in page.rows]
-    if "payment_method" in relation_names(query.relations):
-        wanted = {row.payment_method_id for row in page.rows if row.payment_method_id}
-        methods = {}
-        if wanted:
-            rows = session.scalars(
-                select(PaymentMethod).where(
-                    PaymentMethod.brand_id == brand_id, PaymentMethod.id.in_(wanted)
-                )
-            )
-            methods = {method.id: serialise_payment_method(method) for method in rows}
-        for item in items:
-            item["payment_method"] = methods.get(item["payment_method_id"])
-    return Page(items, page.total)
+    page = fetch_page(session, SALE_TYPE_SPEC, query, _BRAND_SALE_TYPES, {"brand_id": brand_id})
+    items = SALE_TYPE.rendered(session, brand_id, page.rows)
+    if "payment_method" not in relation_names(query.relations):
+        return Page(items, page.total)
+    # The sale types' methods, deleted ones too.
+    wanted = sorted({item["payment_method_id"] for item in items if item["payment_method_id"]})
+    methods = {m["id"]: m for m in PAYMENT_METHOD.rendered(session, brand_id, wanted)}
+    related = [{**item, "payment_method": methods.get(item["payment_method_id"])} for item in items]
+    return Page(related, page.total)
 
 
 def list_payment_methods(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(PaymentMethod).where(
-        PaymentMethod.brand_id == brand_id, PaymentMethod.deleted_at.is_(None)
+    page = fetch_page(
+        session, PAYMENT_METHOD_SPEC, query, _BRAND_PAYMENT_METHODS, {"brand_id": brand_id}
     )
-    page = fetch_page(session, PAYMENT_METHOD_SPEC, query, statement)
-    return Page([serialise_payment_method(row) for row in page.rows], page.total)
+    return Page(PAYMENT_METHOD.rendered(session, brand_id, page.rows), page.total)

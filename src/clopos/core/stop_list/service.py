@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import not_found
@@ -12,9 +12,11 @@ from clopos.core.formats import now_ms
 from clopos.core.listing import ListSpec, Page, fetch_page, integer_range, integers
 from clopos.core.products.table import Product
 from clopos.core.query import ListQuery, Paging
+from clopos.core.readmodel import ReadModel
 from clopos.core.stop_list.table import StopListEntry
 from clopos.core.venues.service import main_venue_id
 from clopos.core.venues.table import Venue
+from clopos.schemas import stop_list as wire
 
 SPEC = ListSpec(
     paging=Paging(maximum=1000, default=1000),
@@ -28,8 +30,27 @@ SPEC = ListSpec(
 )
 
 
-def serialise(entry: StopListEntry) -> dict[str, Any]:
-    return {"id": entry.product_id, "limit": entry.limit, "timestamp": entry.updated_ms}
+# An entry answers its product's id as its own, and its last change (Unix ms) as
+# `timestamp`. Entries are per venue, so they are read by their own statements below, never
+# by id through the render cache (which keeps one render per id in a brand).
+ENTRY = ReadModel(
+    StopListEntry,
+    wire.StopListItem,
+    computed={"id": lambda row: row.product_id, "timestamp": lambda row: row.updated_ms},
+    inputs=("product_id", "updated_ms"),
+    hidden=("venue_id",),  # the venue is the request's
+)
+_AT_VENUE = (
+    StopListEntry.brand_id == bindparam("brand_id"),
+    StopListEntry.venue_id == bindparam("venue_id"),
+)
+# The product ids a page is chosen from (a template for `fetch_page`), the entries of a page
+# and a venue's whole list: built once.
+_VENUE_PRODUCTS = select(StopListEntry.product_id).where(*_AT_VENUE)
+_PAGE_ENTRIES = ENTRY.statement().where(
+    *_AT_VENUE, StopListEntry.product_id.in_(bindparam("product_ids", expanding=True))
+)
+_VENUE_ENTRIES = ENTRY.statement().where(*_AT_VENUE).order_by(StopListEntry.product_id)
 
 
 def venue_of(session: Session, brand_id: int, venue_id: int | None) -> int:
@@ -47,11 +68,13 @@ def venue_of(session: Session, brand_id: int, venue_id: int | None) -> int:
 def list_entries(
     session: Session, brand_id: int, venue_id: int, query: ListQuery
 ) -> Page[dict[str, Any]]:
-    statement = select(StopListEntry).where(
-        StopListEntry.brand_id == brand_id, StopListEntry.venue_id == venue_id
-    )
-    page = fetch_page(session, SPEC, query, statement)
-    return Page([serialise(entry) for entry in page.rows], page.total)
+    at_venue = {"brand_id": brand_id, "venue_id": venue_id}
+    page = fetch_page(session, SPEC, query, _VENUE_PRODUCTS, at_venue)
+    if not page.rows:
+        return Page([], page.total)
+    rows = session.execute(_PAGE_ENTRIES, {**at_venue, "product_ids": page.rows})
+    found = {row.product_id: ENTRY.render(row) for row in rows}
+    return Page([found[i] for i in page.rows if i in found], page.total)
 
 
 def all_entries(
@@ -59,12 +82,8 @@ def all_entries(
 ) -> list[dict[str, Any]]:
     """The venue's stop list (the brand's first venue's without one)."""
     venue_id = venue_of(session, brand_id, venue_id)
-    rows = session.scalars(
-        select(StopListEntry)
-        .where(StopListEntry.brand_id == brand_id, StopListEntry.venue_id == venue_id)
-        .order_by(StopListEntry.product_id)
-    )
-    return [serialise(entry) for entry in rows]
+    rows = session.execute(_VENUE_ENTRIES, {"brand_id": brand_id, "venue_id": venue_id})
+    return [ENTRY.render(row) for row in rows]
 
 
 def set_limit(
@@ -85,7 +104,7 @@ def set_limit(
     entry.limit = limit
     entry.updated_ms = now_ms()
     session.flush()
-    return serialise(entry)
+    return ENTRY.render(entry)
 
 
 def clear(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import not_found
 from clopos.core.formats import iso
 from clopos.core.listing import ListSpec, Page, contains, fetch_page, flag, integers
 from clopos.core.query import ListQuery, Paging
+from clopos.core.readmodel import ReadModel, Rendered
 from clopos.core.users.table import User
+from clopos.schemas import users as wire
 
 SPEC = ListSpec(
     paging=Paging(maximum=200),
@@ -35,43 +37,31 @@ SPEC = ListSpec(
     date_column=User.created_at,
 )
 
-
-def serialise(user: User) -> dict[str, Any]:
-    """The v1 user object; it is a superset of the slimmer v2 documentation."""
-    return {
-        "id": user.id,
-        "email": user.email,
-        "username": user.username,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "pin": user.pin or "",
-        "card": user.card,
-        "mobile_number": user.mobile_number,
-        "owner": user.owner,
-        "hide": user.hide,
-        "salary": user.salary,
-        "barcode": user.barcode,
-        "tip_message": user.tip_message,
-        "can_receive_tips": user.can_receive_tips,
-        "login_at": iso(user.login_at),
-        "status": user.status,
-        "bonus_balance_id": None,
-        "created_at": iso(user.created_at),
-        "updated_at": iso(user.updated_at),
-        "deleted_at": iso(user.deleted_at),
-        "properties": user.properties,
-        "image": None,
-    }
+# The v1 user object, a superset of the slimmer v2 documentation: `pin` is "" for a user
+# without one; no bonus balance or image is kept for staff.
+USER = ReadModel(
+    User,
+    wire.User,
+    computed={
+        "pin": lambda row: row.pin or "",
+        "bonus_balance_id": lambda _row: None,
+        "image": lambda _row: None,
+    },
+    inputs=("pin",),
+    dates=iso,
+)
+_BRAND_USERS = select(User.id).where(
+    User.brand_id == bindparam("brand_id"), User.deleted_at.is_(None)
+)
 
 
 def list_users(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    statement = select(User).where(User.brand_id == brand_id, User.deleted_at.is_(None))
-    page = fetch_page(session, SPEC, query, statement)
-    return Page([serialise(user) for user in page.rows], page.total)
+    page = fetch_page(session, SPEC, query, _BRAND_USERS, {"brand_id": brand_id})
+    return Page(USER.rendered(session, brand_id, page.rows), page.total)
 
 
-def get_user(session: Session, brand_id: int, user_id: int) -> dict[str, Any]:
-    user = session.get(User, (brand_id, user_id))
-    if user is None or user.deleted_at is not None:
+def get_user(session: Session, brand_id: int, user_id: int) -> Rendered:
+    found = USER.rows(session, brand_id, [user_id])
+    if not found or found[0].deleted_at is not None:
         raise not_found("User not found")
-    return serialise(user)
+    return USER.render(found[0])
