@@ -140,10 +140,10 @@ def venue_create(
 ) -> None:
     """Create a venue in a brand."""
     from clopos.core.access import service as ops
-    from clopos.core.venues.service import venue_json
+    from clopos.core.venues.service import VENUE
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
-        return venue_json(
+        return VENUE.render(
             ops.create_venue(
                 session,
                 brand_slug,

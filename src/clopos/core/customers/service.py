@@ -103,11 +103,6 @@ CUSTOMER = ReadModel(
 )
 
 
-def serialise(customer: Customer) -> dict[str, Any]:
-    """A customer's own fields, from its ORM object (what orders embed)."""
-    return dict(CUSTOMER.render(customer))
-
-
 # The system group every brand's customers fall in unless given another (reference 2.3).
 MY_CUSTOMERS = "my_customers"
 

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from clopos.core.customers import service as customers
-from clopos.core.customers.table import Customer
+from clopos.core.customers.service import CUSTOMER
 from clopos.core.errors import not_found
 from clopos.core.formats import iso
 from clopos.core.listing import (
@@ -91,15 +90,8 @@ def _relate(
         for item in items:
             item["receipt"] = found.get(item["receipt_id"]) if item["receipt_id"] else None
     if "customer" in names:
-        wanted = {item["payload"].get("customer_id") for item in items} - {None}
-        rows: Iterable[Customer] = (
-            session.scalars(
-                select(Customer).where(Customer.brand_id == brand_id, Customer.id.in_(wanted))
-            )
-            if wanted
-            else []
-        )
-        people = {c.id: customers.serialise(c) for c in rows}
+        wanted = sorted({item["payload"].get("customer_id") for item in items} - {None})
+        people = CUSTOMER.renders(session, brand_id, wanted) if wanted else {}
         for item in items:
             item["customer"] = people.get(item["payload"].get("customer_id") or 0)
     return items

@@ -23,11 +23,6 @@ VENUE = ReadModel(
 )
 
 
-def venue_json(venue: Any) -> dict[str, Any]:
-    """A venue as the API shows it, from its ORM object (a write's answer)."""
-    return VENUE.render(venue)
-
-
 _VENUES: Table = Venue.__table__  # type: ignore[assignment]
 # The venues' resource in the change log (and the renders kept until it changes).
 VENUES = _VENUES.name
