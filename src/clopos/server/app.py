@@ -20,7 +20,7 @@ from clopos import __version__
 from clopos.core.errors import DomainError
 from clopos.schemas.common import Health
 from clopos.server import collector, docs_ui, openapi, pipeline, route_index
-from clopos.server.api import auth, resources, venues
+from clopos.server.api import auth, resources
 from clopos.server.errors import ApiError, to_api_error
 from clopos.server.pipeline.connections import ConnectionReaper
 from clopos.server.pipeline.context import request_context
@@ -115,16 +115,18 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
     _install_error_handlers(app)
 
     app.include_router(auth.router)
+    # Both versions' routers first, v1's then v2's, then each version's own, then the
+    # operator API: the order requests have always been matched in.
     for version in (1, 2):
-        _mount(app, venues.router, version)
-        for router in resources.shared:
-            _mount(app, router, version)
-    for router in resources.v1_only:
-        _mount(app, router, 1)
-    for router in resources.v2_only:
-        _mount(app, router, 2)
-    for router in resources.operator:
-        app.include_router(router)
+        for router, versions in resources.ROUTERS:
+            if versions == resources.BOTH:
+                _mount(app, router, version)
+    for router, versions in resources.ROUTERS:
+        if len(versions) == 1:
+            _mount(app, router, next(iter(versions)))
+    for router, versions in resources.ROUTERS:
+        if versions == resources.OPERATOR:
+            app.include_router(router)
 
     app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     docs_ui.install(app)

@@ -1,8 +1,4 @@
-"""Resource routers beyond auth and venues.
-
-`shared` routers are mounted under /open-api (v1) and /open-api/v2 (v2); `v1_only` under v1,
-`v2_only` under v2.
-"""
+"""The API's routers beyond the token exchange, each with the versions it serves."""
 
 from __future__ import annotations
 
@@ -20,18 +16,30 @@ from clopos.server.api import (
     sales,
     stations,
     users,
+    venues,
 )
 
-shared: list[APIRouter] = [
-    users.router,
-    customers.router,
-    categories.router,
-    stations.router,
-    products.router,
-    sales.router,
-    orders.router,
-    receipts.router,
-]
-v1_only: list[APIRouter] = [orders.v1_router, receipts.v1_router]
-v2_only: list[APIRouter] = [price_lists.router, orders.v2_router, receipts.v2_router]
-operator: list[APIRouter] = [operator_stop_list.router, operator_orders.router]
+# Which APIs a router is mounted under: both versions' prefixes, one of them, or none (the
+# operator API, at its own prefix).
+BOTH, V1, V2, OPERATOR = frozenset({1, 2}), frozenset({1}), frozenset({2}), frozenset[int]()
+
+# The route table: every router once, in the order the app tries them (within a prefix a
+# router's own order decides, e.g. `/products/stop-list` before `/products/{id}`).
+ROUTERS: tuple[tuple[APIRouter, frozenset[int]], ...] = (
+    (venues.router, BOTH),
+    (users.router, BOTH),
+    (customers.router, BOTH),
+    (categories.router, BOTH),
+    (stations.router, BOTH),
+    (products.router, BOTH),
+    (sales.router, BOTH),
+    (orders.router, BOTH),
+    (receipts.router, BOTH),
+    (orders.v1_router, V1),
+    (receipts.v1_router, V1),
+    (price_lists.router, V2),
+    (orders.v2_router, V2),
+    (receipts.v2_router, V2),
+    (operator_stop_list.router, OPERATOR),
+    (operator_orders.router, OPERATOR),
+)
