@@ -9,6 +9,7 @@ import click
 from sqlalchemy.orm import Session
 
 from clopos.cli.context import emit, json_option, run_db, table
+from clopos.core.orders.statuses import ORDER_MODES
 from clopos.core.orders.statuses import STATUSES as ORDER_STATUSES
 from clopos.core.receipts.kitchen import KITCHEN_STATUSES
 
@@ -137,7 +138,7 @@ def receipt_close(
 @click.command("order-mode")
 @brand_option
 @click.option("--venue", "venue_id", required=True, type=click.IntRange(min=1))
-@click.argument("mode", type=click.Choice(["manual", "accept", "ignore", "accept-after"]))
+@click.argument("mode", type=click.Choice(ORDER_MODES))
 @click.argument("seconds", required=False, type=click.IntRange(0, 86400))
 @json_option
 def order_mode(

@@ -13,7 +13,7 @@ from clopos.console import views, web
 from clopos.console.web import Ctx, page
 from clopos.core.errors import Invalid
 from clopos.core.orders import life as orders
-from clopos.core.orders.table import ORDER_MODES
+from clopos.core.orders.statuses import ORDER_MODES
 from clopos.core.receipts import venue_side as receipts
 
 # An event stream lasts this long, then the browser reconnects (EventSource does so by

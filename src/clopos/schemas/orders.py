@@ -7,13 +7,10 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
+from clopos.core.orders.statuses import OrderMode, OrderStatus
 from clopos.schemas.common import Storable, WireModel
 from clopos.schemas.customers import Customer
 from clopos.schemas.receipts import Receipt
-
-# The statuses of core/orders/statuses.py, spelled out for the type checker and the
-# document; tests/unit/test_vocabularies.py keeps the two equal.
-OrderStatus = Literal["PENDING", "RECEIVED", "IGNORE", "DELIVERED"]
 
 
 class OrderService(WireModel):
@@ -134,7 +131,7 @@ class OrderModeOut(WireModel):
     """How a sandbox venue answers new orders."""
 
     venue_id: int
-    mode: Literal["manual", "accept", "ignore", "accept-after"]
+    mode: OrderMode
     accept_after_seconds: int | None = None
 
 
@@ -269,5 +266,5 @@ class OrderUpdate(_Body):
 class OrderModeIn(_Body):
     """The operator's `PUT /admin/api/brands/{brand}/venues/{venue_id}/order-mode`."""
 
-    mode: Literal["manual", "accept", "ignore", "accept-after"]
+    mode: OrderMode
     accept_after_seconds: int | None = Field(None, ge=0, le=86400)

@@ -8,14 +8,9 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
+from clopos.core.receipts.kitchen import KitchenStatus
 from clopos.schemas.common import Storable, WireModel
 from clopos.schemas.products import Product
-
-# The kitchen statuses of core/receipts/kitchen.py, spelled out for the type checker and the
-# document; tests/unit/test_vocabularies.py keeps the two equal.
-OrderStatus = Literal[
-    "NEW", "SCHEDULED", "IN_PROGRESS", "READY", "PICKED_UP", "COMPLETED", "CANCELLED"
-]
 
 
 class PaymentLine(WireModel):
@@ -199,7 +194,7 @@ class PaymentIn(_Body):
 class ReceiptPatch(_Body):
     """`PATCH /receipts/{id}`: only these; other fields are read-only (and ignored)."""
 
-    order_status: OrderStatus | None = None
+    order_status: KitchenStatus | None = None
     order_number: str | None = Field(None, max_length=64)
     fiscal_id: str | None = Field(None, max_length=128)
     lock: bool | None = None
@@ -256,7 +251,7 @@ class ReceiptUpdate(_Body):
     delivery_fee: float | None = Field(None, ge=0, le=1e12)
     description: str | None = Field(None, max_length=500)
     order_number: str | None = Field(None, max_length=64)
-    order_status: OrderStatus | None = None
+    order_status: KitchenStatus | None = None
     guests: int | None = Field(None, ge=0, le=10000)
     discount_rate: float | None = Field(None, ge=0, le=100)
     discount_type: Literal[0, 1, 2] | None = None

@@ -17,7 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from clopos.core.errors import Conflict, Invalid, conflict, not_found
 from clopos.core.orders.read import get_order, load
-from clopos.core.orders.table import ORDER_MODES, Order, OrderProduct, VenueOrderMode
+from clopos.core.orders.statuses import ORDER_MODES
+from clopos.core.orders.table import Order, OrderProduct, VenueOrderMode
 from clopos.core.products.table import Product
 from clopos.core.receipts.venue_side import open_for_order
 from clopos.core.venues.table import Venue

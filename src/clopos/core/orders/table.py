@@ -77,9 +77,6 @@ class OrderProduct(Tenant, Base):
     modifiers: Mapped[list[Any]] = mapped_column(default=list)
 
 
-ORDER_MODES = ("manual", "accept", "ignore", "accept-after")
-
-
 class VenueOrderMode(Base):
     """How the sandbox venue answers new orders; a venue without a row is `manual`."""
 

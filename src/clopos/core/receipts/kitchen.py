@@ -1,20 +1,18 @@
 """The kitchen's side of a receipt: its statuses (the wire's `order_status`) and the moves
-between them. Free of the database's imports, so that the CLI and the console take this one
-definition."""
+between them. Free of the database's imports, so that the CLI, the console and the wire schemas
+take this one definition."""
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from clopos.core.errors import Invalid
 
-KITCHEN_STATUSES = (
-    "NEW",
-    "SCHEDULED",
-    "IN_PROGRESS",
-    "READY",
-    "PICKED_UP",
-    "COMPLETED",
-    "CANCELLED",
-)
+# The wire models take this `Literal` (schemas/receipts.py); everything else the tuple.
+KitchenStatus = Literal[
+    "NEW", "SCHEDULED", "IN_PROGRESS", "READY", "PICKED_UP", "COMPLETED", "CANCELLED"
+]
+KITCHEN_STATUSES: tuple[str, ...] = get_args(KitchenStatus)
 
 # What a kitchen lets an order go to next (staying put is always allowed).
 TRANSITIONS: dict[str, frozenset[str]] = {

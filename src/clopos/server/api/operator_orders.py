@@ -15,10 +15,11 @@ from clopos.core.errors import bad_request
 from clopos.core.formats import parse_id
 from clopos.core.orders import life
 from clopos.core.orders import read as orders
+from clopos.core.receipts import kitchen
 from clopos.core.receipts import venue_side as receipts
 from clopos.schemas.common import Envelope, ListEnvelope, WireModel
 from clopos.schemas.orders import Order, OrderModeIn, OrderModeOut
-from clopos.schemas.receipts import OrderStatus, Receipt, ReceiptClosed
+from clopos.schemas.receipts import Receipt, ReceiptClosed
 from clopos.server.api._bodies import body_schema, parsed, refusals
 from clopos.server.api.deps import DatabaseDep, OperatorDep
 from clopos.server.responses import JSON, envelope
@@ -29,7 +30,7 @@ router = APIRouter(prefix="/admin/api/brands/{brand}", tags=["operator"])
 class KitchenStatus(WireModel):
     """Body of `PUT .../receipts/{id}/status`."""
 
-    order_status: OrderStatus
+    order_status: kitchen.KitchenStatus
 
 
 class VenueClose(WireModel):
