@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,7 +29,6 @@ from clopos.core.readmodel import ReadModel
 from clopos.core.sales.table import PaymentMethod
 from clopos.core.venues.service import main_venue_id
 from clopos.schemas import customers as wire
-from clopos.schemas.customers import CustomerCreate
 from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids, reserve_id
 from clopos.store.uow import connection_of, insert_rows, savepoint
@@ -284,24 +283,28 @@ def check_unique(session: Session, brand_id: int, fields: dict[str, Any]) -> Non
 
 
 def create_customer(
-    session: Session, brand_id: int, venue_id: int | None, body: CustomerCreate
+    session: Session, brand_id: int, venue_id: int | None, given: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Insert a customer (generated `cid` unless given) and answer it with its group."""
-    fields = body.model_dump(exclude_unset=True)
-    fields["cid"] = str(body.cid) if body.cid is not None else str(uuid.uuid4())
-    if body.date_of_birth is not None:
-        fields["date_of_birth"] = body.date_of_birth.isoformat()
+    """Insert a customer from the fields its body gave (checked at the edge: `name`, and any
+    of `email`, `phone`, `code`, `cid`, `description`, `group_id`, `gender`,
+    `date_of_birth`), with a generated `cid` unless given; answer it with its group."""
+    fields = dict(given)
+    cid, born = fields.get("cid"), fields.get("date_of_birth")
+    fields["cid"] = str(cid) if cid is not None else str(uuid.uuid4())
+    if born is not None:
+        fields["date_of_birth"] = born.isoformat()
+    group_id, phone = fields.get("group_id"), fields.get("phone")
     check_unique(session, brand_id, fields)
-    if body.group_id is not None and session.get(CustomerGroup, (brand_id, body.group_id)) is None:
+    if group_id is not None and session.get(CustomerGroup, (brand_id, group_id)) is None:
         raise ValidationFailed("The selected group id is invalid.")
-    if body.group_id is None:
+    if group_id is None:
         fields["group_id"] = system_group_id(session, brand_id)
     row = {
         "brand_id": brand_id,
         "id": next_ids(session, brand_id, "customers"),
         "venue_id": venue_id if venue_id is not None else main_venue_id(session, brand_id),
         **open_balances(session, brand_id),
-        "phones": [body.phone] if body.phone else [],
+        "phones": [phone] if phone else [],
         "address_data": [],
         **{key: value for key, value in fields.items() if key != "phones"},
     }
@@ -313,6 +316,6 @@ def create_customer(
         check_unique(session, brand_id, fields)
         raise
     # The v1 notes: group info included when a group_id is given.
-    relations = ("group",) if body.group_id is not None else ()
+    relations = ("group",) if group_id is not None else ()
     customer = CUSTOMER.render(SimpleNamespace(**inserted))
     return _relate(session, brand_id, [customer], relations)[0]

@@ -50,7 +50,10 @@ async def get_customer(
 async def create_customer(request: Request, principal: CustomerWriter, db: DatabaseDep) -> JSON:
     body = await validated_body(request, CustomerCreate)
     customer = await db.write(
-        customers.create_customer, principal.brand_id, principal.venue_id, body
+        customers.create_customer,
+        principal.brand_id,
+        principal.venue_id,
+        body.model_dump(exclude_unset=True),
     )
     return envelope(request.scope, customer, message="Customer created successfully")
 
