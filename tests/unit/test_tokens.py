@@ -7,6 +7,7 @@ import dataclasses
 import string
 import time
 
+import jwt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from clopos.server.auth.tokens import (
     TokenGrant,
     TokenInvalid,
     TokenService,
+    sign,
 )
 
 
@@ -45,6 +47,21 @@ def test_issued_tokens_verify() -> None:
     assert SERVICE.verify(V2, 2)["sub"] == "c"
     assert SERVICE.verify(V1, 1)["venue_id"] == 1
     assert V1.startswith("oauth_")
+
+
+@given(
+    brand=st.text(min_size=1, max_size=40),
+    venue=st.integers(1, 2**63 - 1),
+    integrator=st.none() | st.text(max_size=10),
+)
+def test_tokens_are_signed_as_pyjwt_signs_them(
+    brand: str, venue: int, integrator: str | None
+) -> None:
+    key = ring("k1").signing
+    claims = {"token": "oauth_x", "brand": brand, "venue_id": venue, "iat": 1, "exp": 2}
+    claims["integrator_id"] = integrator
+    expected = jwt.encode(claims, key.secret, algorithm="HS256", headers={"kid": key.kid})
+    assert sign(claims, key) == expected
 
 
 def _mutations(token: str) -> st.SearchStrategy[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -54,18 +53,26 @@ def request_started(scope: Scope) -> float:
     return context.started if context is not None else time.perf_counter()
 
 
+# The envelope's `timestamp` and `unix` of the current second, rendered once a second instead
+# of at every answer (datetime.now and strftime cost about 4 us of a cached answer's 60).
+_this_second: tuple[int, bytes] = (-1, b"")
+
+
 def stamp_suffix(scope: Scope) -> bytes:
     """The tail of every envelope: `time` (server ms), `timestamp` (UTC), `unix` (seconds).
 
     Rendered apart from the rest so that a cached body can get fresh values (see cache.py).
     """
-    now = datetime.now(UTC)
+    global _this_second
+    now = time.time()
     elapsed_ms = int((time.perf_counter() - request_started(scope)) * 1000)
-    return b',"time":%d,"timestamp":"%s","unix":%d}' % (
-        elapsed_ms,
-        now.strftime("%Y-%m-%d %H:%M:%S").encode(),
-        int(now.timestamp()),
-    )
+    second, tail = _this_second
+    if int(now) != second:
+        second = int(now)
+        moment = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(second))
+        tail = b',"timestamp":"%s","unix":%d}' % (moment.encode(), second)
+        _this_second = (second, tail)
+    return b',"time":%d%s' % (elapsed_ms, tail)
 
 
 def cacheable(scope: Scope, body: dict[str, Any], *, stamped: bool, status: int = 200) -> JSON:

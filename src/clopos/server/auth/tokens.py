@@ -9,6 +9,9 @@ Both versions carry a JWT signed with HS256 by the current key ring:
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+import json
 import re
 import secrets
 import time
@@ -17,7 +20,7 @@ from typing import Any
 
 import jwt
 
-from clopos.server.auth.keys import ALGORITHM, KeyRing
+from clopos.server.auth.keys import ALGORITHM, KeyRing, LoadedKey
 
 V1_PREFIX = "oauth_"
 MAX_TOKEN_LENGTH = 4096
@@ -65,6 +68,21 @@ def _canonical_signature(segment: str) -> bool:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode() == segment
 
 
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def sign(claims: dict[str, Any], key: LoadedKey) -> str:
+    """The HS256 JWT of `claims`, byte for byte what `jwt.encode(claims, key.secret,
+    algorithm="HS256", headers={"kid": key.kid})` makes (tests/auth/test_tokens.py), without
+    PyJWT's per-call key preparation, header encoding and claim checks: the key's header
+    segment is made once, and our claims are plain strings and integers."""
+    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    signing_input = f"{key.header_segment}.{payload}"
+    signature = hmac.new(key.secret, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64(signature)}"
+
+
 MAX_REMEMBERED = 50_000
 
 
@@ -110,8 +128,7 @@ class TokenService:
         else:
             del claims["token"]  # the v1 token is itself the `oauth_` value
             claims["jti"] = secrets.token_urlsafe(12)
-        key = self.keys.signing
-        encoded = jwt.encode(claims, key.secret, algorithm=ALGORITHM, headers={"kid": key.kid})
+        encoded = sign(claims, self.keys.signing)
         token = encoded if grant.version == 2 else V1_PREFIX + encoded
         return IssuedToken(token=token, expires_in=self.ttl, expires_at=expires_at)
 

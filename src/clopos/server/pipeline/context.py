@@ -64,6 +64,8 @@ class RequestContext:
     audit: AuditRecord | None = None
     # Set by `responses.cacheable`: the time fields' tail of a body the cache may keep.
     stamp_suffix: bytes | None = None
+    # Whether the answer's start has been sent (set by the first piece, which sends it on).
+    answered: bool = False
 
     def attach(self, scope: Scope) -> None:
         scope[_KEY] = self

@@ -169,17 +169,12 @@ class RequestLimits:
                     raise BodyIncomplete()
             return message
 
-        started = False
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
         try:
-            await self.app(scope, bounded, watched)
+            await self.app(scope, bounded, send)
         except ApiError as error:  # raised while a piece outside the routes read the body
-            if started or not isinstance(error, BodyTooLarge | BodyTimeout | BodyIncomplete):
+            context = request_context(scope)
+            answered = context is None or context.answered
+            if answered or not isinstance(error, BodyTooLarge | BodyTimeout | BodyIncomplete):
                 raise
             await refuse(error, scope, send)
 

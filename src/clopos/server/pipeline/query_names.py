@@ -32,6 +32,11 @@ from clopos.server.state import ServerState
 HEADER = b"x-clopos-ignored-parameters"
 # Keys named at most: a header has to stay small whatever a caller sends.
 _MOST_NAMED = 20
+# Requests' answers remembered (most query strings an API sees repeat: parsing one cost more
+# than the rest of this piece); bounded in count and size, since a caller can send endless
+# new ones.
+_REMEMBERED = 4096
+_REMEMBERED_LONGEST = 1024
 
 
 def root(key: str) -> str:
@@ -87,6 +92,8 @@ class UnknownParameters:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self._routes: RouteParameters | None = None  # from the app's routes, on first need
+        # (method, path, query string) -> the keys its route ignores, as `named` shows them
+        self._remembered: dict[tuple[str, str, bytes], str | None] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         context = request_context(scope)
@@ -94,14 +101,17 @@ class UnknownParameters:
         if context is None or principal is None or not scope["query_string"]:
             await self.app(scope, receive, send)
             return
-        if self._routes is None:
-            self._routes = RouteParameters(scope["app"])
         server: ServerState = scope["app"].state.server
-        # Decoded as Starlette's `query_params` decodes them, so the keys are the handler's.
-        keys = [k for k, _ in parse_qsl(scope["query_string"].decode("latin-1"), True)]
-        unknown = self._routes.unknown(scope["method"], scope["path"], keys)
-        if unknown:
-            names = named(unknown)
+        request = (scope["method"], scope["path"], scope["query_string"])
+        try:
+            names = self._remembered[request]
+        except KeyError:
+            names = self._ignored(scope)
+            if len(request[1]) + len(request[2]) <= _REMEMBERED_LONGEST:
+                if len(self._remembered) >= _REMEMBERED:
+                    self._remembered.clear()
+                self._remembered[request] = names
+        if names is not None:
             mode = server.settings.unknown_query_parameters
             if mode == "reject" or (mode == "reject-test" and principal.stage == "test"):
                 message = f"Unknown query parameters: {names}"
@@ -109,3 +119,12 @@ class UnknownParameters:
                 return
             context.response_headers.append((HEADER, names.encode()))
         await self.app(scope, receive, send)
+
+    def _ignored(self, scope: Scope) -> str | None:
+        """The query keys the request's route ignores, as named in the header; None if none."""
+        if self._routes is None:
+            self._routes = RouteParameters(scope["app"])
+        # Decoded as Starlette's `query_params` decodes them, so the keys are the handler's.
+        keys = [k for k, _ in parse_qsl(scope["query_string"].decode("latin-1"), True)]
+        unknown = self._routes.unknown(scope["method"], scope["path"], keys)
+        return named(unknown) if unknown else None

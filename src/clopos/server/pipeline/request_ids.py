@@ -63,7 +63,7 @@ def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
 
 
-def _hardening(path: str) -> list[tuple[bytes, bytes]]:
+def _hardening(path: str) -> tuple[tuple[bytes, bytes], ...]:
     policy = (
         _DOCS_POLICY
         if _under(path, "/docs")
@@ -71,10 +71,20 @@ def _hardening(path: str) -> list[tuple[bytes, bytes]]:
         if _under(path, "/console")
         else _API_POLICY
     )
-    headers = [*_COMMON, (b"content-security-policy", policy)]
-    if path.startswith(_PRIVATE_PREFIXES):
-        headers.append(_NO_STORE)
-    return headers
+    return _HARDENING[policy, path.startswith(_PRIVATE_PREFIXES)]
+
+
+# Each policy's headers, with and without no-store, built once.
+_HARDENING = {
+    (policy, private): (
+        *_COMMON,
+        (b"content-security-policy", policy),
+        *((_NO_STORE,) if private else ()),
+    )
+    for policy in (_API_POLICY, _CONSOLE_POLICY, _DOCS_POLICY)
+    for private in (False, True)
+}
+_HARDENING_NAMES = frozenset(name for headers in _HARDENING.values() for name, _ in headers)
 
 
 class RequestIds:
@@ -114,19 +124,21 @@ class RequestIds:
             guarded=version is not None and path not in EXCHANGES,
         )
         context.attach(scope)
-        extra = [(b"x-request-id", context.request_id.encode()), *_hardening(path)]
-        started = False
+        extra = ((b"x-request-id", context.request_id.encode()), *_hardening(path))
 
         async def stamped(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [
-                    *message.get("headers", []),
-                    *(header for header in extra if header[0] not in present),
-                    *context.response_headers,
-                ]
+                context.answered = True
+                headers = message.get("headers", [])
+                present = {name.lower() for name, _ in headers}
+                if present.isdisjoint(_HARDENING_NAMES) and b"x-request-id" not in present:
+                    message["headers"] = [*headers, *extra, *context.response_headers]
+                else:  # an answer that sets one of them itself keeps its own
+                    message["headers"] = [
+                        *headers,
+                        *(header for header in extra if header[0] not in present),
+                        *context.response_headers,
+                    ]
             await send(message)
 
         if "\x00" in path or b"%00" in scope["query_string"].lower():
@@ -148,7 +160,7 @@ class RequestIds:
                 path,
                 context.request_id,
             )
-            if not started:
+            if not context.answered:
                 error = ApiError(400, "invalid_request", "The request body was not completed")
                 await send_json(stamped, error.status, orjson.dumps(error.body()))
         except Exception:
@@ -156,7 +168,7 @@ class RequestIds:
             log.exception(
                 "unhandled error on %s %s (request %s)", scope["method"], path, context.request_id
             )
-            if not started:
+            if not context.answered:
                 error = ApiError(500, "server_error", "Internal server error")
                 await send_json(stamped, error.status, orjson.dumps(error.body()))
         finally:

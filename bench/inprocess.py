@@ -1,0 +1,262 @@
+"""CPU per request of the hot paths, with the app called in-process as ASGI (no socket, no
+load generator sharing the cores): the figure to compare two commits by on a busy machine.
+
+    python -m bench.inprocess [--requests N] [--rounds R] [--only TEXT] [--profile TEXT]
+
+Starts the app under its lifespan on a fresh SQLite database seeded with the sandbox, as
+`clopos serve` does (rate limits on, above the load; the collector settled as in a worker),
+takes a v2 token, warms the response cache, then times each scenario: `--requests` requests
+one after another, `--rounds` times, reporting the median and the least CPU microseconds per
+request (`time.process_time`, so background tasks of the server, such as the audit trail's
+flush, count too; on a shared machine the least is the steadier figure). `--profile TEXT`
+runs the scenarios whose name contains TEXT under cProfile and prints the functions by own
+time (`--sort cumulative`: by time within). Comparing commits: run it from this checkout
+with `PYTHONPATH=<other checkout>/src` (it adapts to older layouts back to commit abc9454).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import gc
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.__main__ import V2_AUTH
+
+Message = dict[str, Any]
+JSON_HEADERS = [(b"content-type", b"application/json")]
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    method: str
+    path: str
+    query: bytes = b""
+    body: bytes = b""
+    authenticated: bool = True
+
+
+SCENARIOS = (
+    Scenario("venues, cached", "GET", "/open-api/v2/venues"),
+    Scenario("products page, cached", "GET", "/open-api/v2/products", b"limit=50"),
+    Scenario("token issuance", "POST", "/open-api/v2/auth", body=orjson.dumps(V2_AUTH)),
+)
+
+
+class Caller:
+    """Calls an ASGI app as granian would for one HTTP/1.1 request on a kept-alive socket."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.token = ""
+
+    def scope(self, scenario: Scenario) -> dict[str, Any]:
+        headers = [
+            (b"host", b"127.0.0.1:8080"),
+            (b"user-agent", b"wrk"),
+            (b"accept", b"*/*"),
+        ]
+        if scenario.authenticated and self.token:
+            headers.append((b"x-token", self.token.encode()))
+        if scenario.body:
+            headers += [*JSON_HEADERS, (b"content-length", str(len(scenario.body)).encode())]
+        return {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "server": ("127.0.0.1", 8080),
+            "client": ("127.0.0.1", 40000),
+            "scheme": "http",
+            "method": scenario.method,
+            "root_path": "",
+            "path": scenario.path,
+            "raw_path": scenario.path.encode(),
+            "query_string": scenario.query,
+            "headers": headers,
+            "extensions": {},
+        }
+
+    async def call(self, scenario: Scenario) -> Answer:
+        sent_body = False
+
+        async def receive() -> Message:
+            nonlocal sent_body
+            if not sent_body:
+                sent_body = True
+                return {"type": "http.request", "body": scenario.body, "more_body": False}
+            return {"type": "http.disconnect"}
+
+        answer = Answer(0, [], b"")
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                answer.status = message["status"]
+                answer.headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                answer.body += message.get("body", b"")
+
+        await self.app(self.scope(scenario), receive, send)
+        return answer
+
+
+@contextlib.asynccontextmanager
+async def running_app(data_dir: Path) -> AsyncIterator[Any]:
+    """The app under its lifespan on a seeded SQLite database in `data_dir`."""
+    os.environ.update(
+        CLOPOS_DATA_DIR=str(data_dir),
+        CLOPOS_AUTH_PER_MINUTE="100000000",
+        CLOPOS_TENANT_PER_MINUTE="100000000",
+        CLOPOS_V1_PER_MINUTE="100000000",
+        CLOPOS_V1_PER_HOUR="100000000",
+        CLOPOS_FAILED_PER_MINUTE="100000000",
+        CLOPOS_RESPONSE_CACHE_ENTRIES="4096",
+    )
+    from clopos.server.app import create_app
+    from clopos.server.bootstrap import initialise
+    from clopos.server.settings import Settings
+
+    try:
+        from clopos.store.db import Database
+    except ImportError:  # older layouts
+        from clopos.server.store.db import Database  # type: ignore[import-not-found,no-redef]
+
+    settings = Settings()
+    db = Database.from_settings(settings)
+    try:
+        await initialise(settings, db)
+    finally:
+        await db.dispose()
+    app = create_app(settings)
+
+    queue: asyncio.Queue[Message] = asyncio.Queue()
+    await queue.put({"type": "lifespan.startup"})
+    replies: asyncio.Queue[Message] = asyncio.Queue()
+
+    async def send(message: Message) -> None:
+        await replies.put(message)
+
+    lifespan = asyncio.create_task(app({"type": "lifespan", "asgi": {}}, queue.get, send))
+    started = await replies.get()
+    if started["type"] != "lifespan.startup.complete":
+        raise RuntimeError(f"start-up failed: {started}")
+    _as_a_worker(app, settings)
+    try:
+        yield app
+    finally:
+        await queue.put({"type": "lifespan.shutdown"})
+        await replies.get()
+        await lifespan
+
+
+def _as_a_worker(app: Any, settings: Any) -> None:
+    """What `clopos serve` adds in a worker: the connection reaper's notes of each request
+    (without its sweep, which would add its own CPU to the figures) and the collector settled
+    as `server/collector.py` does (here whatever the checkout, so that commits from before it
+    compare by their request path alone)."""
+    with contextlib.suppress(ImportError):
+        from clopos.server.pipeline.connections import ConnectionReaper
+
+        app.state.reaper = ConnectionReaper(
+            settings.header_timeout,
+            settings.keep_alive_timeout,
+            getattr(settings, "max_silent_per_address", 128),
+            exempt=lambda address: False,
+        )
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+
+
+async def _timed(
+    run: Callable[[], Coroutine[Any, Any, Answer]], requests: int
+) -> tuple[float, Answer]:
+    answer = await run()
+    begun = time.process_time()
+    for _ in range(requests):
+        answer = await run()
+    return (time.process_time() - begun) / requests * 1e6, answer
+
+
+async def measure(
+    requests: int,
+    rounds: int,
+    only: list[str],
+    profile: list[str],
+    sort: str = "tottime",
+    lines: int = 35,
+) -> None:
+    with tempfile.TemporaryDirectory(prefix="clopos-inprocess-") as tmp:
+        async with running_app(Path(tmp)) as app:
+            caller = Caller(app)
+            answer = await caller.call(SCENARIOS[2])
+            if answer.status != 200:
+                raise RuntimeError(f"token exchange answered {answer.status}: {answer.body!r}")
+            caller.token = orjson.loads(answer.body)["token"]
+            chosen = [s for s in SCENARIOS if not only or any(t in s.name for t in only)]
+            for scenario in chosen:  # warm: the cache, the statements, the renders
+                for _ in range(200):
+                    answer = await caller.call(scenario)
+                if answer.status != 200:
+                    raise RuntimeError(f"{scenario.name}: {answer.status} {answer.body!r}")
+            figures: dict[str, list[float]] = {s.name: [] for s in chosen}
+            for _ in range(rounds):  # interleaved, so that drift affects all alike
+                for scenario in chosen:
+                    cost, answer = await _timed(lambda s=scenario: caller.call(s), requests)
+                    if answer.status != 200:
+                        raise RuntimeError(f"{scenario.name}: {answer.status}")
+                    figures[scenario.name].append(cost)
+            print(f"{'scenario':<26}{'median us':>10}{'min us':>8}  rounds")
+            for name, costs in figures.items():
+                shown = " ".join(f"{c:.0f}" for c in costs)
+                print(f"{name:<26}{statistics.median(costs):>10.1f}{min(costs):>8.1f}  {shown}")
+            for scenario in [s for s in chosen if any(t in s.name for t in profile)]:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                await _timed(lambda s=scenario: caller.call(s), requests)
+                profiler.disable()
+                print(f"\n== profile: {scenario.name}, {requests} requests ==")
+                stats = pstats.Stats(profiler, stream=sys.stdout)
+                stats.sort_stats(sort).print_stats(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=5000, help="requests per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", action="append", default=[], help="scenario name contains")
+    parser.add_argument("--profile", action="append", default=[], help="profile these too")
+    parser.add_argument("--sort", default="tottime", help="profile order: tottime, cumulative")
+    parser.add_argument("--lines", type=int, default=35, help="profile lines shown")
+    args = parser.parse_args()
+    run = measure(args.requests, args.rounds, args.only, args.profile, args.sort, args.lines)
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(run)
+    else:
+        uvloop.run(run)
+
+
+if __name__ == "__main__":
+    main()
