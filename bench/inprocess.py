@@ -2,6 +2,7 @@
 load generator sharing the cores): the figure to compare two commits by on a busy machine.
 
     python -m bench.inprocess [--requests N] [--rounds R] [--only TEXT] [--profile TEXT]
+                              [--uncached]
 
 Starts the app under its lifespan on a fresh SQLite database seeded with the sandbox, as
 `clopos serve` does (rate limits on, above the load; the collector settled as in a worker),
@@ -58,8 +59,8 @@ class Scenario:
 
 
 SCENARIOS = (
-    Scenario("venues, cached", "GET", "/open-api/v2/venues"),
-    Scenario("products page, cached", "GET", "/open-api/v2/products", b"limit=50"),
+    Scenario("venues", "GET", "/open-api/v2/venues"),
+    Scenario("products page", "GET", "/open-api/v2/products", b"limit=50"),
     Scenario("token issuance", "POST", "/open-api/v2/auth", body=orjson.dumps(V2_AUTH)),
 )
 
@@ -130,8 +131,8 @@ async def running_app(data_dir: Path) -> AsyncIterator[Any]:
         CLOPOS_V1_PER_MINUTE="100000000",
         CLOPOS_V1_PER_HOUR="100000000",
         CLOPOS_FAILED_PER_MINUTE="100000000",
-        CLOPOS_RESPONSE_CACHE_ENTRIES="4096",
     )
+    os.environ.setdefault("CLOPOS_RESPONSE_CACHE_ENTRIES", "4096")  # 0 with --uncached
     from clopos.server.app import create_app
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
@@ -142,7 +143,9 @@ async def running_app(data_dir: Path) -> AsyncIterator[Any]:
         from clopos.server.store.db import Database  # type: ignore[import-not-found,no-redef]
 
     settings = Settings()
-    db = Database.from_settings(settings)
+    # Settings.open_database() since the store stopped reading the server's settings.
+    opened = getattr(settings, "open_database", None)
+    db = opened() if opened is not None else Database.from_settings(settings)  # type: ignore[attr-defined]
     try:
         await initialise(settings, db)
     finally:
@@ -248,7 +251,12 @@ def main() -> None:
     parser.add_argument("--profile", action="append", default=[], help="profile these too")
     parser.add_argument("--sort", default="tottime", help="profile order: tottime, cumulative")
     parser.add_argument("--lines", type=int, default=35, help="profile lines shown")
+    parser.add_argument(
+        "--uncached", action="store_true", help="the response cache off (reads run their unit)"
+    )
     args = parser.parse_args()
+    # Read by the server's settings when the app starts.
+    os.environ["CLOPOS_RESPONSE_CACHE_ENTRIES"] = "0" if args.uncached else "4096"
     run = measure(args.requests, args.rounds, args.only, args.profile, args.sort, args.lines)
     try:
         import uvloop

@@ -42,3 +42,12 @@ def test_a_change_drops_every_shape_of_its_resource_in_its_brand() -> None:
     assert cache.get("products", 1, [7], "PricedProduct") == {}
     assert cache.get("products", 2, [7], "Product") != {}
     assert cache.get("venues", 1, [1], "Venue") != {}
+
+
+def test_a_change_to_what_a_shape_embeds_drops_that_shape() -> None:
+    cache = RenderCache(_Feed(), max_rows=100)  # type: ignore[arg-type]
+    cache.store("products", 1, {7: {"id": 7}}, 0, "Product")
+    cache.store("products", 1, {7: {"id": 7, "venues": ["Main"]}}, 0, "Named", ("venues",))
+    asyncio.run(cache.on_changes(Changes((Change("venues", 1, "1", "update"),))))
+    assert cache.get("products", 1, [7], "Named") == {}
+    assert cache.get("products", 1, [7], "Product") != {}

@@ -196,16 +196,19 @@ def kept(
     ids: Sequence[int],
     make: Callable[[list[int]], Mapping[int, Mapping[str, Any]]],
     shape: str = "",
+    also: Iterable[str] = (),
 ) -> dict[int, Rendered]:
     """The renders of `ids` held for `resource` in the brand, the missing ones made by
     `make` and offered to the cache unless this unit itself changed the resource (its
     renders could outlive the change). `shape` keeps apart renders of one resource in
-    different wire models."""
+    different wire models; `also` names the other resources they embed facts of, whose
+    changes drop them too."""
+    made_from = frozenset((resource, *also))
     uow = current_unit(session)
     if uow is not None:
         # Read, even when every row comes from the cache: an answer made from them is an
         # answer about `resource`, which the response cache drops when it changes.
-        uow.reads.add(resource)
+        uow.reads |= made_from
     cache = uow.renders if uow is not None else None
     # The cache holds only what this function made: `Rendered` rows.
     known = cast(
@@ -217,8 +220,8 @@ def kept(
             record_id: row if isinstance(row, Rendered) else Rendered(row)
             for record_id, row in make(missing).items()
         }
-        if uow is not None and not any(key[0] == resource for key in uow.changes):
-            uow.rendered(resource, brand_id, dict(made), shape)
+        if uow is not None and not any(key[0] in made_from for key in uow.changes):
+            uow.rendered(resource, brand_id, dict(made), shape, made_from - {resource})
         known.update(made)
     return known
 

@@ -110,6 +110,11 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         docs_url=None,  # docs_ui: from installed files, not a CDN
         redoc_url=None,
         openapi_url="/openapi.json",
+        # FastAPI's own OpenTelemetry hooks asked, at every request, whether a global
+        # provider had been configured (environment reads included): 5 to 10 us of a
+        # cached answer's 45 in-process (docs/performance.md). Nothing here configures
+        # one; the server's metrics are its own.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     pipeline.install(app)
     _install_error_handlers(app)

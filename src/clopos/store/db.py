@@ -231,8 +231,8 @@ class Database:
         if reads is not None:
             reads |= uow.reads
         if renders is not None:
-            for resource, brand_id, shape, made in uow.made:
-                renders.store(resource, brand_id, made, seq, shape)
+            for resource, brand_id, shape, also, made in uow.made:
+                renders.store(resource, brand_id, made, seq, shape, also)
         return result
 
     async def _run_sqlite(self, write: bool, work: Callable[[Session], T]) -> tuple[T, UnitOfWork]:

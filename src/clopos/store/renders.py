@@ -25,12 +25,15 @@ Render = Mapping[str, Any]
 class RenderCache:
     """Renders by (resource, brand, shape) and id, bounded in rows. A resource may be
     rendered in more than one shape (a product, and a product as a price list's item): each
-    shape is kept apart, and a change to the resource drops them all."""
+    shape is kept apart, and a change to the resource drops them all. A shape may embed
+    facts of other resources (a product's venues by name): a change to those drops it too."""
 
     def __init__(self, feed: ChangeFeed, max_rows: int) -> None:
         self._feed = feed
         self._max_rows = max_rows
         self._groups: dict[tuple[str, int, str], dict[int, Render]] = {}
+        # The other resources a (resource, shape)'s renders are made from.
+        self._also: dict[tuple[str, str], frozenset[str]] = {}
         self._rows = 0
         feed.subscribers.append(self.on_changes)
 
@@ -59,10 +62,15 @@ class RenderCache:
         renders: Mapping[int, Render],
         seq: int,
         shape: str = "",
+        also: Iterable[str] = (),
     ) -> None:
-        """Keep renders made after change `seq`, unless their resource changed since."""
-        if self._feed.changed_since(seq, brand_id, (resource,)):
+        """Keep renders made after change `seq`, unless what they were made from (their
+        resource, and `also`) changed since."""
+        also = frozenset(also)
+        if self._feed.changed_since(seq, brand_id, (resource, *also)):
             return
+        if also:
+            self._also[(resource, shape)] = also
         if self._rows + len(renders) > self._max_rows:
             self.clear()
         group = self._groups.setdefault((resource, brand_id, shape), {})
@@ -78,7 +86,12 @@ class RenderCache:
         if changes.everything:
             self.clear()
             return
+        also = self._also
         for change in changes.items:
-            for key in [key for key in self._groups if key[0] == change.resource]:
+            for key in [
+                key
+                for key in self._groups
+                if key[0] == change.resource or change.resource in also.get((key[0], key[2]), ())
+            ]:
                 if change.brand_id in (None, key[1]):
                     self._rows -= len(self._groups.pop(key))

@@ -74,7 +74,9 @@ class UnitOfWork:
     # Rendered rows the cache may serve (None: no cache), and the ones this unit made, which
     # the database stores once the unit is over (see renders.py).
     renders: RenderCache | None = None
-    made: list[tuple[str, int, str, dict[int, Mapping[str, Any]]]] = field(default_factory=list)
+    made: list[tuple[str, int, str, frozenset[str], dict[int, Mapping[str, Any]]]] = field(
+        default_factory=list
+    )
     # The session's connection, which it keeps for the whole unit: statements find the unit
     # in its `info`, and Core statements run on it directly.
     connection: Connection | None = None
@@ -107,11 +109,16 @@ class UnitOfWork:
         self.changes.setdefault(key, kind)
 
     def rendered(
-        self, resource: str, brand_id: int, renders: dict[int, Mapping[str, Any]], shape: str = ""
+        self,
+        resource: str,
+        brand_id: int,
+        renders: dict[int, Mapping[str, Any]],
+        shape: str = "",
+        also: frozenset[str] = frozenset(),
     ) -> None:
-        """Offer renders made in this unit to the cache (`shape`: see RenderCache)."""
+        """Offer renders made in this unit to the cache (`shape`, `also`: see RenderCache)."""
         if self.renders is not None and renders:
-            self.made.append((resource, brand_id, shape, renders))
+            self.made.append((resource, brand_id, shape, also, renders))
 
     def commit(self) -> None:
         """Flush, log every change in the same transaction, commit."""

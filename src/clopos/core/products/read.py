@@ -41,8 +41,8 @@ from clopos.core.products.table import (
 from clopos.core.products.types import PRODUCT_TYPES, VARIANT
 from clopos.core.products.venues import at_venue
 from clopos.core.query import ListQuery, Paging
-from clopos.core.readmodel import ReadModel
-from clopos.core.venues.service import VENUE
+from clopos.core.readmodel import ReadModel, kept
+from clopos.core.venues.service import VENUE, VENUES
 from clopos.schemas.products import ProductFields
 
 RESOURCE = Product.__tablename__
@@ -180,21 +180,39 @@ SPEC = ListSpec(
 )
 
 
+# The products' answers without relations: their own fields with `venues[]` named. Kept
+# once per change of the brand's products or venues (a renamed venue shows at once) and
+# shared, so a page of them is the bytes made once per render (server/responses.py).
+_ANSWERED = "products with their venues named"
+
+
 class _Products:
-    """Renders products with their relations: own fields from the shared renders, the
-    venues' names and the relations per page."""
+    """Renders products with their relations: the shared answers, and the relations per
+    page."""
 
     def __init__(self, session: Session, brand_id: int) -> None:
         self.session = session
         self.brand_id = brand_id
 
+    def answers(self, ids: list[int]) -> list[dict[str, Any]]:
+        """The products `ids`, in that order, without relations (shared: copy to change)."""
+        known = kept(self.session, RESOURCE, self.brand_id, ids, self._named, _ANSWERED, (VENUES,))
+        return [known[record_id] for record_id in ids if record_id in known]
+
     def render(self, ids: list[int], relations: Iterable[str]) -> list[dict[str, Any]]:
         """The products `ids`, in that order, with `relations` (copies)."""
-        items = [dict(row) for row in PRODUCT.rendered(self.session, self.brand_id, ids)]
+        items = [dict(row) for row in self.answers(ids)]
         if items:
-            self._venues(items)
             names = {relation.split(":", 1)[0] for relation in relations}
             Relations(self.session, self.brand_id, self.render).add(items, names)
+        return items
+
+    def _named(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        items = {
+            record_id: dict(row)
+            for record_id, row in PRODUCT.renders(self.session, self.brand_id, ids).items()
+        }
+        self._venues(list(items.values()))
         return items
 
     def _venues(self, items: list[dict[str, Any]]) -> None:
@@ -252,11 +270,10 @@ def list_products(session: Session, brand_id: int, query: ListQuery) -> Page[dic
     """Top-level products (variants appear under their parent's `modifications`)."""
     template = _BRAND_PRODUCTS_AND_VARIANTS if _asks_for_variants(query) else _BRAND_PRODUCTS
     page = fetch_page(session, SPEC, query, template, {"brand_id": brand_id})
-    if query.selects is None and not query.relations:
-        shared = PRODUCT.rendered(session, brand_id, page.rows)
-        if not any(row["venues"] for row in shared):  # nothing to add: the renders as they are
-            return Page(shared, page.total)
-    items = _Products(session, brand_id).render(page.rows, query.relations)
+    products = _Products(session, brand_id)
+    if query.selects is None and not query.relations:  # the answers as they are
+        return Page(products.answers(page.rows), page.total)
+    items = products.render(page.rows, query.relations)
     keep = (*ALWAYS_SELECTED, *tops(query.relations))
     for item in items:
         select_fields(item, query.selects, keep)
