@@ -46,3 +46,14 @@ def test_orders_and_receipts_carry_exactly_their_wire_fields(cafe: Cafe) -> None
         _own(item, RECEIPT)
         for payment in item["payment_methods"]:
             _own(payment, PAYMENT)
+
+
+def test_a_page_of_orders_is_rendered_once_and_kept(cafe: Cafe) -> None:
+    """The page's rows are kept by the render cache after the first page, on each backend
+    (a page re-rendering every row would answer the same, only slower)."""
+    cafe.http.post("/open-api/v2/orders", headers=cafe.v2, json=cafe.v2_order())
+    page = cafe.http.get("/open-api/v2/orders", headers=cafe.v2, params={"limit": 50}).json()
+    ids = [item["id"] for item in page["data"]]
+    renders = cafe.server.app.state.db.renders
+    kept = renders.get(ORDER.resource, 1, ids, ORDER.shape)
+    assert sorted(kept) == sorted(ids)
