@@ -12,6 +12,9 @@ from clopos.core.receipts.kitchen import KitchenStatus
 from clopos.schemas.common import Storable, WireModel
 from clopos.schemas.products import Product
 
+# The wire's name for a receipt's `order_status` (kept for code that imports it from here).
+OrderStatus = KitchenStatus
+
 
 class PaymentLine(WireModel):
     """`{id, name, amount}`: `id` is the payment method's."""
