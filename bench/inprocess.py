@@ -35,7 +35,7 @@ from typing import Any
 
 import orjson
 
-from bench.__main__ import V2_AUTH
+from bench.__main__ import LIMITS_ABOVE_LOAD, V2_AUTH
 
 Message = dict[str, Any]
 JSON_HEADERS = [(b"content-type", b"application/json")]
@@ -124,15 +124,7 @@ class Caller:
 @contextlib.asynccontextmanager
 async def running_app(data_dir: Path) -> AsyncIterator[Any]:
     """The app under its lifespan on a seeded SQLite database in `data_dir`."""
-    os.environ.update(
-        CLOPOS_DATA_DIR=str(data_dir),
-        CLOPOS_AUTH_PER_MINUTE="100000000",
-        CLOPOS_TENANT_PER_MINUTE="100000000",
-        CLOPOS_V1_PER_MINUTE="100000000",
-        CLOPOS_V1_PER_HOUR="100000000",
-        CLOPOS_FAILED_PER_MINUTE="100000000",
-    )
-    os.environ.setdefault("CLOPOS_RESPONSE_CACHE_ENTRIES", "4096")  # 0 with --uncached
+    os.environ.update(LIMITS_ABOVE_LOAD, CLOPOS_DATA_DIR=str(data_dir))
     from clopos.server.app import create_app
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings

@@ -84,7 +84,10 @@ _HARDENING = {
     for policy in (_API_POLICY, _CONSOLE_POLICY, _DOCS_POLICY)
     for private in (False, True)
 }
-_HARDENING_NAMES = frozenset(name for headers in _HARDENING.values() for name, _ in headers)
+# Every header this piece may add (the answer's own win).
+_ADDED_NAMES = frozenset(
+    {b"x-request-id", *(name for headers in _HARDENING.values() for name, _ in headers)}
+)
 
 
 class RequestIds:
@@ -131,14 +134,12 @@ class RequestIds:
                 context.answered = True
                 headers = message.get("headers", [])
                 present = {name.lower() for name, _ in headers}
-                if present.isdisjoint(_HARDENING_NAMES) and b"x-request-id" not in present:
-                    message["headers"] = [*headers, *extra, *context.response_headers]
-                else:  # an answer that sets one of them itself keeps its own
-                    message["headers"] = [
-                        *headers,
-                        *(header for header in extra if header[0] not in present),
-                        *context.response_headers,
-                    ]
+                added = (  # an answer that sets one of them itself keeps its own
+                    extra
+                    if present.isdisjoint(_ADDED_NAMES)
+                    else [header for header in extra if header[0] not in present]
+                )
+                message["headers"] = [*headers, *added, *context.response_headers]
             await send(message)
 
         if "\x00" in path or b"%00" in scope["query_string"].lower():
