@@ -4,11 +4,19 @@ terminal's receipt and its change."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 
 from clopos.core.receipts.payments import Payment
 from clopos.core.receipts.terminal import TerminalChange, TerminalLine, TerminalReceipt
 from clopos.schemas.receipts import PaymentIn, ReceiptCreate, ReceiptPatch, ReceiptUpdate
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 def payments(given: Sequence[PaymentIn]) -> list[Payment]:
@@ -20,57 +28,31 @@ def patch_fields(body: ReceiptPatch) -> dict[str, Any]:
     return body.model_dump(exclude_unset=True)
 
 
+def _same_named(kind: type[T], body: BaseModel, **converted: Any) -> T:
+    """A core dataclass from the body's fields of the same names (the dataclass is the list
+    of them); `converted` gives those the core takes in another form."""
+    taken = {f.name: getattr(body, f.name) for f in fields(kind) if f.name not in converted}
+    return kind(**taken, **converted)
+
+
 def terminal_receipt(body: ReceiptCreate) -> TerminalReceipt:
-    return TerminalReceipt(
+    return _same_named(
+        TerminalReceipt,
+        body,
         cid=str(body.cid),
         payments=payments(body.payment_methods),
-        sale_type_id=body.sale_type_id,
-        customer_id=body.customer_id,
-        user_id=body.user_id,
-        terminal_id=body.terminal_id,
-        guests=body.guests,
-        subtotal=body.subtotal,
-        total=body.total,
-        delivery_fee=body.delivery_fee,
-        discount_type=body.discount_type,
-        discount_value=body.discount_value,
-        service_charge=body.service_charge,
-        address=body.address,
-        description=body.description,
-        order_number=body.order_number,
-        created_at=body.created_at,
-        closed_at=body.closed_at,
-        meta=body.meta,
         lines=[
-            TerminalLine(
-                product_id=line.product_id,
-                count=line.count,
-                portion_size=line.portion_size,
-                price=line.price,
-                is_gift=line.is_gift,
-                cid=str(line.cid) if line.cid else None,
-                meta=line.meta,
-            )
+            _same_named(TerminalLine, line, cid=str(line.cid) if line.cid else None)
             for line in body.receipt_products
         ],
     )
 
 
 def terminal_change(body: ReceiptUpdate) -> TerminalChange:
-    return TerminalChange(
-        id=body.id,
+    return _same_named(
+        TerminalChange,
+        body,
         cid=str(body.cid),
         given=frozenset(body.model_fields_set),
-        delivery_fee=body.delivery_fee,
-        description=body.description,
-        order_number=body.order_number,
-        order_status=body.order_status,
-        guests=body.guests,
-        discount_rate=body.discount_rate,
-        discount_type=body.discount_type,
-        discount_value=body.discount_value,
-        customer_id=body.customer_id,
-        closed_at=body.closed_at,
         payments=None if body.payment_methods is None else payments(body.payment_methods),
-        meta=body.meta,
     )
