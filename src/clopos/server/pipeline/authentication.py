@@ -25,7 +25,7 @@ from clopos.server.auth.ratelimit import (
 )
 from clopos.server.auth.tokens import TokenExpired, TokenInvalid
 from clopos.server.errors import ApiError
-from clopos.server.pipeline.context import request_context
+from clopos.server.pipeline.context import request_context, serving
 from clopos.server.responses import refuse
 from clopos.server.state import ServerState
 
@@ -44,7 +44,7 @@ class Authentication:
             await self.app(scope, receive, send)
             return
         assert context.version is not None and context.audit is not None
-        server: ServerState = scope["app"].state.server
+        server = serving(context)
         headers: dict[bytes, str] = {}
         for name, value in scope["headers"]:
             if name in _WANTED:

@@ -6,7 +6,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from clopos.server.cache import serve_cached
 from clopos.server.pipeline.context import request_context
-from clopos.server.state import ServerState
 
 
 class ResponseCaching:
@@ -18,7 +17,7 @@ class ResponseCaching:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         context = request_context(scope)
         principal = context.principal if context is not None else None
-        server: ServerState | None = scope["app"].state.server if principal else None
+        server = context.server if context is not None and principal else None
         if (
             principal is None
             or server is None

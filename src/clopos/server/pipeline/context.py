@@ -6,11 +6,15 @@ import itertools
 import secrets
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from starlette.types import Scope
 
 from clopos.server.auth.audit import AuditRecord
 from clopos.server.auth.principal import Principal
+
+if TYPE_CHECKING:
+    from clopos.server.state import ServerState
 
 _KEY = "clopos.request"
 
@@ -66,6 +70,8 @@ class RequestContext:
     stamp_suffix: bytes | None = None
     # Whether the answer's start has been sent (set by the first piece, which sends it on).
     answered: bool = False
+    # The app's server state, read once for every piece (None outside its lifespan).
+    server: ServerState | None = None
 
     def attach(self, scope: Scope) -> None:
         scope[_KEY] = self
@@ -75,3 +81,11 @@ def request_context(scope: Scope) -> RequestContext | None:
     """The request's context, once the pipeline's first piece has made it."""
     context = scope.get(_KEY)
     return context if isinstance(context, RequestContext) else None
+
+
+def serving(context: RequestContext) -> ServerState:
+    """The server state a request runs in; the pipeline runs inside the app's lifespan."""
+    server = context.server
+    if server is None:
+        raise RuntimeError("a request reached the pipeline outside the app's lifespan")
+    return server

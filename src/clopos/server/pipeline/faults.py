@@ -211,10 +211,10 @@ class Faults:
             await operator_sandbox.answer(scope, receive, send)
             return
         if scope["type"] == "http":
-            server: ServerState = scope["app"].state.server
-            controls = server.sandbox
             context = request_context(scope)
-            if controls is not None and controls.faults and context is not None:
+            server = context.server if context is not None else None
+            controls = server.sandbox if server is not None else None
+            if server is not None and controls is not None and controls.faults and context:
                 brand: str | None = None
                 principal = context.principal
                 if principal is not None:

@@ -120,7 +120,8 @@ class RequestLimits:
         if refusal is not None:
             await refuse(refusal, scope, send)
             return
-        server: ServerState | None = getattr(scope["app"].state, "server", None)
+        context = request_context(scope)
+        server = context.server if context is not None else None
         if server is None:  # outside the lifespan (never when served)
             await self.app(scope, receive, send)
             return

@@ -25,9 +25,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from clopos.server import openapi
 from clopos.server.errors import ApiError
-from clopos.server.pipeline.context import request_context
+from clopos.server.pipeline.context import request_context, serving
 from clopos.server.responses import refuse
-from clopos.server.state import ServerState
 
 HEADER = b"x-clopos-ignored-parameters"
 # Keys named at most: a header has to stay small whatever a caller sends.
@@ -101,7 +100,7 @@ class UnknownParameters:
         if context is None or principal is None or not scope["query_string"]:
             await self.app(scope, receive, send)
             return
-        server: ServerState = scope["app"].state.server
+        server = serving(context)
         request = (scope["method"], scope["path"], scope["query_string"])
         try:
             names = self._remembered[request]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clopos.server.auth.audit import AuditRecord
-from clopos.server.pipeline.context import request_context
-from clopos.server.state import ServerState
+from clopos.server.pipeline.context import request_context, serving
 
 _AUDITED = frozenset({401, 403, 429})
 _REASONS = {401: "unauthenticated", 403: "forbidden", 429: "rate_limited"}
@@ -24,7 +23,7 @@ class Rejections:
         if context is None or not context.guarded:
             await self.app(scope, receive, send)
             return
-        server: ServerState = scope["app"].state.server
+        server = serving(context)
         audit = context.audit = AuditRecord(
             event="request",
             outcome="rejected",

@@ -125,6 +125,7 @@ class RequestIds:
             ip=ip,
             version=version,
             guarded=version is not None and path not in EXCHANGES,
+            server=server,
         )
         context.attach(scope)
         extra = ((b"x-request-id", context.request_id.encode()), *_hardening(path))

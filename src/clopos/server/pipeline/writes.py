@@ -6,9 +6,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from clopos.server.errors import ApiError
 from clopos.server.idempotency import run_idempotent
-from clopos.server.pipeline.context import request_context
+from clopos.server.pipeline.context import request_context, serving
 from clopos.server.responses import refuse
-from clopos.server.state import ServerState
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -29,7 +28,7 @@ class IdempotentWrites:
         if key is None or context is None or context.principal is None:
             await self.app(scope, receive, send)
             return
-        server: ServerState = scope["app"].state.server
+        server = serving(context)
         try:
             await run_idempotent(
                 self.app,
