@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+from fastapi import Depends, FastAPI, Path, Request
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Match
 
 from clopos.server.app import create_app
-from clopos.server.route_index import RouteIndex
+from clopos.server.route_index import RouteIndex, _plain
 from clopos.server.settings import Settings
 
 APP = create_app(Settings())
@@ -75,3 +77,71 @@ def test_every_api_route_is_reached_through_the_index() -> None:
             assert selected[0].matcher.path_format == route_context.path_format
             reached += 1
     assert reached > 60  # the v1 and v2 operations: not a loop over nothing
+
+
+def test_every_open_api_route_is_called_by_the_index_itself() -> None:
+    """The API's routes take only the request and their path parameters (they check their
+    scope and parse their query themselves), so the index calls them without FastAPI's
+    request handling; a route that declared a dependency or a parameter for FastAPI to
+    parse would lose that silently, and fails here instead."""
+    index = RouteIndex(APP)
+    called = 0
+    for route_context in CONTEXTS:
+        path = route_context.path_format or ""
+        if not path.startswith("/open-api") or not route_context.methods:
+            continue
+        method = sorted(route_context.methods)[0]
+        selected = index.select(_scope(method, re.sub(r"\{[^}]+\}", "7", path)))
+        assert selected is not None and selected[0].plain is not None, (method, path)
+        called += 1
+    assert called > 50
+
+
+def _route(endpoint: Any) -> Any:
+    app = FastAPI()
+    app.add_api_route("/things/{thing_id}", endpoint, methods=["GET"])
+    return _plain(next(r for r in app.routes if isinstance(r, APIRoute)).dependant)
+
+
+async def _depends_on_something() -> int:
+    return 1
+
+
+def test_what_fastapi_must_solve_stays_with_fastapi() -> None:
+    async def plain(request: Request, thing_id: str) -> JSONResponse:
+        return JSONResponse({})
+
+    async def with_query(request: Request, thing_id: str, q: int = 0) -> JSONResponse:
+        return JSONResponse({})
+
+    async def with_dependency(
+        request: Request, thing_id: str, n: Annotated[int, Depends(_depends_on_something)]
+    ) -> JSONResponse:
+        return JSONResponse({})
+
+    async def with_typed_path(request: Request, thing_id: int) -> JSONResponse:
+        return JSONResponse({})
+
+    async def with_constrained_path(
+        request: Request, thing_id: Annotated[str, Path(max_length=3)]
+    ) -> JSONResponse:
+        return JSONResponse({})
+
+    async def answering_a_dict(request: Request, thing_id: str) -> dict[str, int]:
+        return {}
+
+    def synchronous(request: Request, thing_id: str) -> JSONResponse:
+        return JSONResponse({})
+
+    found = _route(plain)
+    assert found is not None and found.request == "request"
+    assert found.names == (("thing_id", "thing_id"),)
+    for endpoint in (
+        with_query,
+        with_dependency,
+        with_typed_path,
+        with_constrained_path,
+        answering_a_dict,
+        synchronous,
+    ):
+        assert _route(endpoint) is None, endpoint.__name__

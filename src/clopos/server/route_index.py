@@ -18,15 +18,26 @@ It hands a selected route over as FastAPI 0.163's included-router dispatch does,
 same internals (the effective route context in the scope); FastAPI is pinned, and
 tests/unit/test_route_index.py checks the choice against trying every route, for every
 route, so an upgrade that moves these fails there first.
+
+A route whose endpoint takes only the request and its path parameters as the strings
+matched (the API's routes: they check their scope and read their query through the
+request, see api/deps.py) has nothing for FastAPI to solve, parse or validate, so the index
+calls the endpoint itself. FastAPI's request handling around such an endpoint (dependency
+solving, telemetry, exit stacks) was a fifth of an uncached read's CPU. An exception goes
+up to the app's exception middleware, which maps it with the same handlers FastAPI's
+route wrapper would have used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+import typing
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import (  # what FastAPI's own included-router dispatch uses
     _FASTAPI_EFFECTIVE_ROUTE_CONTEXT_KEY,
     APIRoute,
@@ -34,6 +45,8 @@ from fastapi.routing import (  # what FastAPI's own included-router dispatch use
     iter_route_contexts,
 )
 from fastapi.telemetry._api import _route_selected
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -50,6 +63,48 @@ class _Candidate:
     matcher: Any
     included: bool  # an API route of an included router
     api: bool  # an API route (included or the app's own), which the index dispatches
+    plain: _Plain | None  # how the index calls the endpoint itself, if it may
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    """An endpoint called with the request and the path's parameters, by their names."""
+
+    endpoint: Callable[..., Awaitable[Response]]
+    request: str  # the argument the request is passed as
+    names: tuple[tuple[str, str], ...]  # (the endpoint's argument, the path's parameter)
+
+
+def _plain(dependant: Dependant) -> _Plain | None:
+    """How to call the endpoint without FastAPI: when it is a coroutine answering a Response
+    and takes the request and string path parameters only (no dependency, query, header,
+    cookie or body parameter, no constraint on a path parameter)."""
+    if (
+        dependant.dependencies
+        or dependant.query_params
+        or dependant.header_params
+        or dependant.cookie_params
+        or dependant.body_params
+        or dependant.request_param_name is None
+        or dependant.websocket_param_name
+        or dependant.http_connection_param_name
+        or dependant.response_param_name
+        or dependant.background_tasks_param_name
+        or dependant.security_scopes_param_name
+    ):
+        return None
+    call = dependant.call
+    if call is None or not inspect.iscoroutinefunction(call):
+        return None
+    answer = typing.get_type_hints(call).get("return")
+    if not (isinstance(answer, type) and issubclass(answer, Response)):
+        return None
+    names = []
+    for field in dependant.path_params:
+        if field.field_info.annotation is not str or field.field_info.metadata:
+            return None
+        names.append((field.name, field.alias))
+    return _Plain(call, dependant.request_param_name, tuple(names))
 
 
 def _segments(path: str) -> list[str]:
@@ -86,7 +141,12 @@ class RouteIndex:
             )
             included = api and context is not None
             shape = _shape(path) if api and path else None
-            candidate = _Candidate(order, context if included else route, included, api)
+            matcher = context if included else route
+            plain = None
+            if api and isinstance(route, APIRoute):  # as included, with its dependencies
+                dependant = context.dependant if context is not None else route.dependant
+                plain = _plain(dependant) if dependant is not None else None
+            candidate = _Candidate(order, matcher, included, api, plain)
             if shape is None:
                 self._any_shape.append(candidate)
                 continue
@@ -153,6 +213,14 @@ class IndexedRouting:
         if candidate.included:
             _get_fastapi_scope(scope)[_FASTAPI_EFFECTIVE_ROUTE_CONTEXT_KEY] = matcher
             scope["route"] = matcher.original_route
+        plain = candidate.plain
+        if plain is not None:
+            path = scope["path_params"]
+            arguments = {name: path[alias] for name, alias in plain.names}
+            arguments[plain.request] = Request(scope, receive, send)
+            response = await plain.endpoint(**arguments)
+            await response(scope, receive, send)
+        elif candidate.included:
             await matcher.original_route.handle(scope, receive, send)
         else:
             await matcher.handle(scope, receive, send)

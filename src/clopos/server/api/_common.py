@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import orjson
-from fastapi import Depends, Request
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from clopos.core.access import scopes
 from clopos.core.errors import ValidationFailed
-from clopos.server.api.deps import requires
-from clopos.server.auth.principal import Principal
 
 M = TypeVar("M", bound=BaseModel)
-
-CatalogueReader = Annotated[Principal, Depends(requires(scopes.CATALOGUE_READ))]
-CustomerReader = Annotated[Principal, Depends(requires(scopes.CUSTOMERS_READ))]
-CustomerWriter = Annotated[Principal, Depends(requires(scopes.CUSTOMERS_WRITE))]
-UserReader = Annotated[Principal, Depends(requires(scopes.USERS_READ))]
 
 
 def _sentence(error: Any) -> str:

@@ -1,12 +1,14 @@
-"""Dependencies every router uses: the caller, its scope check, the database."""
+"""What every route asks of its request: the caller, its scope check, the database.
+
+Routes call these themselves rather than declaring them as FastAPI dependencies: a route
+that takes only the request and its path parameters is called by the route index directly,
+without FastAPI's dependency solving (server/route_index.py)."""
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 
 from clopos.server.auth.principal import Principal
 from clopos.server.errors import ApiError
@@ -24,26 +26,17 @@ def current_principal(request: Request) -> Principal:
     return principal
 
 
-# Dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency on a worker
-# thread, a hand-off per dependency per request for what is a dictionary lookup.
-
-
-def requires(scope: str) -> Callable[[Request], Awaitable[Principal]]:
-    """A dependency answering the caller if its client holds `scope`, else 403."""
-
-    async def check(request: Request) -> Principal:
-        principal = current_principal(request)
-        if scope not in principal.scopes:
-            raise ApiError(
-                403,
-                "insufficient_scope",
-                f"This client is not granted the '{scope}' scope",
-                extra={"required_scope": scope},
-            )
-        return principal
-
-    check.__name__ = f"requires_{scope.replace(':', '_').replace('-', '_')}"
-    return check
+def granted(request: Request, scope: str) -> Principal:
+    """The caller, if its client holds `scope`; else 403."""
+    principal = current_principal(request)
+    if scope not in principal.scopes:
+        raise ApiError(
+            403,
+            "insufficient_scope",
+            f"This client is not granted the '{scope}' scope",
+            extra={"required_scope": scope},
+        )
+    return principal
 
 
 async def require_operator(request: Request) -> None:
@@ -62,14 +55,8 @@ async def require_operator(request: Request) -> None:
         )
 
 
-OperatorDep = Annotated[None, Depends(require_operator)]
-
-
-async def database(request: Request) -> Database:
+def database(request: Request) -> Database:
     """The database; under a claimed `Idempotency-Key`, one whose writes also mark the claim
     committed in their own transaction (see idempotency.py)."""
     db: Database = request.app.state.db
     return database_for(request.scope, db)
-
-
-DatabaseDep = Annotated[Database, Depends(database)]

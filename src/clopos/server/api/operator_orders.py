@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
 from clopos.core.access.brands import brand_id_of
@@ -21,10 +21,13 @@ from clopos.schemas.common import Envelope, ListEnvelope, WireModel
 from clopos.schemas.orders import Order, OrderModeIn, OrderModeOut
 from clopos.schemas.receipts import Receipt, ReceiptClosed
 from clopos.server.api._bodies import body_schema, parsed, refusals
-from clopos.server.api.deps import DatabaseDep, OperatorDep
+from clopos.server.api.deps import database, require_operator
 from clopos.server.responses import JSON, envelope
 
-router = APIRouter(prefix="/admin/api/brands/{brand}", tags=["operator"])
+# The operator token is checked before anything of the request is read.
+router = APIRouter(
+    prefix="/admin/api/brands/{brand}", tags=["operator"], dependencies=[Depends(require_operator)]
+)
 
 
 class KitchenStatus(WireModel):
@@ -41,7 +44,8 @@ class VenueClose(WireModel):
 
 
 @router.get("/orders", response_model=ListEnvelope[Order], responses=refusals(400))
-async def list_orders(request: Request, brand: str, _: OperatorDep, db: DatabaseDep) -> JSON:
+async def list_orders(request: Request, brand: str) -> JSON:
+    db = database(request)
     status = request.query_params.get("status")
     items = [("status", status)] if status else []
     query = orders.SPEC.parse([*items, ("limit", "100"), ("with[]", "receipt")])
@@ -53,9 +57,8 @@ async def list_orders(request: Request, brand: str, _: OperatorDep, db: Database
 @router.post(
     "/orders/{order_id}/accept", response_model=Envelope[Order], responses=refusals(400, 409)
 )
-async def accept(
-    request: Request, brand: str, order_id: str, _: OperatorDep, db: DatabaseDep
-) -> JSON:
+async def accept(request: Request, brand: str, order_id: str) -> JSON:
+    db = database(request)
     brand_id = await db.read(brand_id_of, brand)
     order = await db.write(life.accept_order, brand_id, parse_id(order_id))
     return envelope(request.scope, order, message="Order accepted")
@@ -64,9 +67,8 @@ async def accept(
 @router.post(
     "/orders/{order_id}/ignore", response_model=Envelope[Order], responses=refusals(400, 409)
 )
-async def ignore(
-    request: Request, brand: str, order_id: str, _: OperatorDep, db: DatabaseDep
-) -> JSON:
+async def ignore(request: Request, brand: str, order_id: str) -> JSON:
+    db = database(request)
     brand_id = await db.read(brand_id_of, brand)
     order = await db.write(life.ignore_order, brand_id, parse_id(order_id))
     return envelope(request.scope, order, message="Order ignored")
@@ -78,9 +80,8 @@ async def ignore(
     responses=refusals(400, 409),
     openapi_extra=body_schema(KitchenStatus),
 )
-async def kitchen_status(
-    request: Request, brand: str, receipt_id: str, _: OperatorDep, db: DatabaseDep
-) -> JSON:
+async def kitchen_status(request: Request, brand: str, receipt_id: str) -> JSON:
+    db = database(request)
     body = await parsed(request, KitchenStatus)
     brand_id = await db.read(brand_id_of, brand)
     receipt = await db.write(
@@ -95,9 +96,8 @@ async def kitchen_status(
     responses=refusals(400, 409),
     openapi_extra=body_schema(VenueClose, required=False),
 )
-async def close(
-    request: Request, brand: str, receipt_id: str, _: OperatorDep, db: DatabaseDep
-) -> JSON:
+async def close(request: Request, brand: str, receipt_id: str) -> JSON:
+    db = database(request)
     body = await parsed(request, VenueClose)
     brand_id = await db.read(brand_id_of, brand)
     closed = await db.write(
@@ -109,9 +109,8 @@ async def close(
 @router.get(
     "/venues/{venue_id}/order-mode", response_model=Envelope[OrderModeOut], responses=refusals(400)
 )
-async def show_mode(
-    request: Request, brand: str, venue_id: str, _: OperatorDep, db: DatabaseDep
-) -> JSON:
+async def show_mode(request: Request, brand: str, venue_id: str) -> JSON:
+    db = database(request)
     brand_id = await db.read(brand_id_of, brand)
     mode = await db.read(life.order_mode, brand_id, parse_id(venue_id))
     return envelope(request.scope, mode)
@@ -123,9 +122,8 @@ async def show_mode(
     responses=refusals(400),
     openapi_extra=body_schema(OrderModeIn),
 )
-async def set_mode(
-    request: Request, brand: str, venue_id: str, _: OperatorDep, db: DatabaseDep
-) -> JSON:
+async def set_mode(request: Request, brand: str, venue_id: str) -> JSON:
+    db = database(request)
     body = await parsed(request, OrderModeIn)
     if body.mode == "accept-after" and body.accept_after_seconds is None:
         raise bad_request("accept_after_seconds is required with accept-after")

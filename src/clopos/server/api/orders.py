@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from clopos.core.access import scopes
 from clopos.core.formats import parse_id
@@ -24,13 +24,10 @@ from clopos.schemas.orders import (
 )
 from clopos.server.api import order_bodies
 from clopos.server.api._bodies import body_schema, parsed, refusals
-from clopos.server.api.deps import DatabaseDep, requires
+from clopos.server.api.deps import database, granted
 from clopos.server.api.paths import RecordId
 from clopos.server.auth.principal import Principal
 from clopos.server.responses import JSON, envelope
-
-OrderReader = Annotated[Principal, Depends(requires(scopes.ORDERS_READ))]
-OrderWriter = Annotated[Principal, Depends(requires(scopes.ORDERS_WRITE))]
 
 router = APIRouter(tags=["orders"])
 v1_router = APIRouter(tags=["orders"])
@@ -38,23 +35,25 @@ v2_router = APIRouter(tags=["orders"])
 
 
 @router.get("/orders", response_model=ListEnvelope[Order])
-async def list_orders(request: Request, principal: OrderReader, db: DatabaseDep) -> JSON:
+async def list_orders(request: Request) -> JSON:
+    principal = granted(request, scopes.ORDERS_READ)
+    db = database(request)
     query = orders.SPEC.parse(request.query_params.multi_items())
     page = await db.read(orders.list_orders, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=orders.SPEC.sort_names)
 
 
 @router.get("/orders/{order_id}", response_model=Envelope[Order])
-async def get_order(
-    request: Request, order_id: RecordId, principal: OrderReader, db: DatabaseDep
-) -> JSON:
+async def get_order(request: Request, order_id: RecordId) -> JSON:
+    principal = granted(request, scopes.ORDERS_READ)
+    db = database(request)
     relations = parse_relations(request.query_params.multi_items())
     check_relations(relations, orders.SPEC.relations)
     order = await db.read(orders.get_order, principal.brand_id, parse_id(order_id), relations)
     return envelope(request.scope, order)
 
 
-async def _create(request: Request, principal: Principal, db: DatabaseDep, v1: bool) -> JSON:
+async def _create(request: Request, principal: Principal, v1: bool) -> JSON:
     if v1:
         draft = order_bodies.draft_v1(await parsed(request, OrderCreateV1))
     else:
@@ -67,7 +66,7 @@ async def _create(request: Request, principal: Principal, db: DatabaseDep, v1: b
             draft = order_bodies.draft_v1(await parsed(request, OrderCreateV1))
         else:
             draft = order_bodies.draft_v2(await parsed(request, OrderCreateV2))
-    order, created = await db.write(
+    order, created = await database(request).write(
         intake.create_order, principal.brand_id, principal.venue_id, draft
     )
     if created:
@@ -87,8 +86,8 @@ _REPEAT: dict[int | str, dict[str, Any]] = {
     responses=_REPEAT,
     openapi_extra=body_schema(OrderCreateV1),
 )
-async def create_order_v1(request: Request, principal: OrderWriter, db: DatabaseDep) -> JSON:
-    return await _create(request, principal, db, v1=True)
+async def create_order_v1(request: Request) -> JSON:
+    return await _create(request, granted(request, scopes.ORDERS_WRITE), v1=True)
 
 
 @v2_router.post(
@@ -98,15 +97,13 @@ async def create_order_v1(request: Request, principal: OrderWriter, db: Database
     responses=_REPEAT,
     openapi_extra=body_schema(OrderCreateV2, OrderCreateV1),
 )
-async def create_order_v2(request: Request, principal: OrderWriter, db: DatabaseDep) -> JSON:
-    return await _create(request, principal, db, v1=False)
+async def create_order_v2(request: Request) -> JSON:
+    return await _create(request, granted(request, scopes.ORDERS_WRITE), v1=False)
 
 
-async def _update(
-    request: Request, order_id: str, principal: Principal, db: DatabaseDep
-) -> dict[str, Any]:
+async def _update(request: Request, order_id: str, principal: Principal) -> dict[str, Any]:
     body = await parsed(request, OrderUpdate)
-    return await db.write(
+    return await database(request).write(
         life.update_order, principal.brand_id, parse_id(order_id), body.status.upper()
     )
 
@@ -117,10 +114,8 @@ async def _update(
     responses=refusals(409),
     openapi_extra=body_schema(OrderUpdate),
 )
-async def update_order_v1(
-    request: Request, order_id: RecordId, principal: OrderWriter, db: DatabaseDep
-) -> JSON:
-    order = await _update(request, order_id, principal, db)
+async def update_order_v1(request: Request, order_id: RecordId) -> JSON:
+    order = await _update(request, order_id, granted(request, scopes.ORDERS_WRITE))
     return envelope(request.scope, {"id": order["id"], "status": order["status"]})
 
 
@@ -130,7 +125,6 @@ async def update_order_v1(
     responses=refusals(409),
     openapi_extra=body_schema(OrderUpdate),
 )
-async def update_order_v2(
-    request: Request, order_id: RecordId, principal: OrderWriter, db: DatabaseDep
-) -> JSON:
-    return envelope(request.scope, await _update(request, order_id, principal, db))
+async def update_order_v2(request: Request, order_id: RecordId) -> JSON:
+    order = await _update(request, order_id, granted(request, scopes.ORDERS_WRITE))
+    return envelope(request.scope, order)

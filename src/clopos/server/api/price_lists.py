@@ -6,25 +6,29 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from clopos.core.access import scopes
 from clopos.core.price_lists import service as price_lists
 from clopos.schemas.common import PaginatedEnvelope
 from clopos.schemas.price_lists import Price, PriceList
-from clopos.server.api._common import CatalogueReader
-from clopos.server.api.deps import DatabaseDep
+from clopos.server.api.deps import database, granted
 from clopos.server.responses import JSON, cacheable
 
 router = APIRouter(tags=["price lists"])
 
 
 @router.get("/price-lists", response_model=PaginatedEnvelope[PriceList])
-async def list_price_lists(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
+async def list_price_lists(request: Request) -> JSON:
+    principal = granted(request, scopes.CATALOGUE_READ)
+    db = database(request)
     query = price_lists.LIST_SPEC.parse(request.query_params.multi_items())
     page = await db.read(price_lists.list_price_lists, principal.brand_id, query)
     return _paginated(request, page.rows, price_lists.pagination(query, page.total))
 
 
 @router.get("/price-lists/prices", response_model=PaginatedEnvelope[Price])
-async def list_prices(request: Request, principal: CatalogueReader, db: DatabaseDep) -> JSON:
+async def list_prices(request: Request) -> JSON:
+    principal = granted(request, scopes.CATALOGUE_READ)
+    db = database(request)
     query = price_lists.PRICE_SPEC.parse(request.query_params.multi_items())
     page = await db.read(price_lists.list_prices, principal.brand_id, query)
     return _paginated(request, page.rows, price_lists.pagination(query, page.total))

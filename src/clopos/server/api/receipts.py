@@ -4,9 +4,7 @@ v1 only: `POST /receipts`, `PUT /receipts/{id}`, `DELETE /receipts/{id}`. v2 onl
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from clopos.core.access import scopes
 from clopos.core.formats import parse_id
@@ -26,13 +24,9 @@ from clopos.schemas.receipts import (
 )
 from clopos.server.api import receipt_bodies
 from clopos.server.api._bodies import body_schema, parsed, refusals
-from clopos.server.api.deps import DatabaseDep, requires
+from clopos.server.api.deps import database, granted
 from clopos.server.api.paths import RecordId
-from clopos.server.auth.principal import Principal
 from clopos.server.responses import JSON, envelope
-
-ReceiptReader = Annotated[Principal, Depends(requires(scopes.RECEIPTS_READ))]
-ReceiptWriter = Annotated[Principal, Depends(requires(scopes.RECEIPTS_WRITE))]
 
 router = APIRouter(tags=["receipts"])
 v1_router = APIRouter(tags=["receipts"])
@@ -40,16 +34,18 @@ v2_router = APIRouter(tags=["receipts"])
 
 
 @router.get("/receipts", response_model=ListEnvelope[Receipt])
-async def list_receipts(request: Request, principal: ReceiptReader, db: DatabaseDep) -> JSON:
+async def list_receipts(request: Request) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_READ)
+    db = database(request)
     query = receipts.SPEC.parse(request.query_params.multi_items())
     page = await db.read(receipts.list_receipts, principal.brand_id, query)
     return envelope(request.scope, page.rows, total=page.total, sorts=receipts.SPEC.sort_names)
 
 
 @router.get("/receipts/{receipt_id}", response_model=Envelope[Receipt])
-async def get_receipt(
-    request: Request, receipt_id: RecordId, principal: ReceiptReader, db: DatabaseDep
-) -> JSON:
+async def get_receipt(request: Request, receipt_id: RecordId) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_READ)
+    db = database(request)
     relations = parse_relations(request.query_params.multi_items())
     receipt = await db.read(
         receipts.get_receipt, principal.brand_id, parse_id(receipt_id), relations
@@ -63,9 +59,9 @@ async def get_receipt(
     responses=refusals(409),
     openapi_extra=body_schema(ReceiptPatch),
 )
-async def patch_receipt(
-    request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
-) -> JSON:
+async def patch_receipt(request: Request, receipt_id: RecordId) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_WRITE)
+    db = database(request)
     body = await parsed(request, ReceiptPatch, "Invalid field values provided")
     receipt = await db.write(
         venue_side.patch_receipt,
@@ -82,7 +78,9 @@ async def patch_receipt(
     response_model=Envelope[Receipt],
     openapi_extra=body_schema(ReceiptCreate),
 )
-async def create_receipt(request: Request, principal: ReceiptWriter, db: DatabaseDep) -> JSON:
+async def create_receipt(request: Request) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_WRITE)
+    db = database(request)
     body = await parsed(request, ReceiptCreate)
     receipt = await db.write(
         terminal.create_receipt,
@@ -99,9 +97,9 @@ async def create_receipt(request: Request, principal: ReceiptWriter, db: Databas
     responses=refusals(409),
     openapi_extra=body_schema(ReceiptUpdate),
 )
-async def update_receipt(
-    request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
-) -> JSON:
+async def update_receipt(request: Request, receipt_id: RecordId) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_WRITE)
+    db = database(request)
     body = await parsed(request, ReceiptUpdate)
     receipt = await db.write(
         terminal.update_receipt,
@@ -115,9 +113,9 @@ async def update_receipt(
 @v1_router.delete(
     "/receipts/{receipt_id}", response_model=Envelope[ReceiptRemoved], responses=refusals(409)
 )
-async def delete_receipt(
-    request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
-) -> JSON:
+async def delete_receipt(request: Request, receipt_id: RecordId) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_WRITE)
+    db = database(request)
     removed = await db.write(terminal.delete_receipt, principal.brand_id, parse_id(receipt_id))
     return envelope(request.scope, removed, message="Receipt removed successfully")
 
@@ -128,9 +126,9 @@ async def delete_receipt(
     responses=refusals(409),
     openapi_extra=body_schema(ReceiptClose),
 )
-async def close_receipt(
-    request: Request, receipt_id: RecordId, principal: ReceiptWriter, db: DatabaseDep
-) -> JSON:
+async def close_receipt(request: Request, receipt_id: RecordId) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_WRITE)
+    db = database(request)
     body = await parsed(request, ReceiptClose)
     closed = await db.write(
         payments.close_receipt,
@@ -143,9 +141,9 @@ async def close_receipt(
 
 
 @v2_router.get("/receipts/cid/{cid}", response_model=Envelope[Receipt])
-async def get_receipt_by_cid(
-    request: Request, cid: str, principal: ReceiptReader, db: DatabaseDep
-) -> JSON:
+async def get_receipt_by_cid(request: Request, cid: str) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_READ)
+    db = database(request)
     relations = parse_relations(request.query_params.multi_items())
     receipt = await db.read(receipts.get_by_cid, principal.brand_id, cid, relations)
     return envelope(request.scope, receipt)
@@ -154,9 +152,9 @@ async def get_receipt_by_cid(
 @v2_router.get(
     "/receipts/{receipt_id}/stock-operations", response_model=Envelope[list[StockOperation]]
 )
-async def stock_operations(
-    request: Request, receipt_id: RecordId, principal: ReceiptReader, db: DatabaseDep
-) -> JSON:
+async def stock_operations(request: Request, receipt_id: RecordId) -> JSON:
+    principal = granted(request, scopes.RECEIPTS_READ)
+    db = database(request)
     operations = await db.read(receipts.stock_operations, principal.brand_id, parse_id(receipt_id))
     # The documented example is `{"data": [...]}`; the envelope's other fields are added,
     # since a real client requires them (compatibility.md).
