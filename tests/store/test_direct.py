@@ -175,3 +175,39 @@ def test_a_read_sees_what_the_session_holds_unflushed(database_url: str, tmp_pat
         return pending.scalar(connection_of(session))
 
     assert with_database(database_url, tmp_path, lambda db: db.write(run)) == 7
+
+
+def test_each_read_sees_the_writes_before_it(database_url: str, tmp_path: Path) -> None:
+    """Reads on SQLite's event loop share one session: what one read loaded through the ORM
+    is forgotten before the next (even while something still holds it), and a read that
+    fails leaves the next one a clean start."""
+    held: list[IdSequence] = []
+
+    def value(session: Session) -> int:
+        found = session.execute(select(IdSequence).where(IdSequence.name == "seen")).scalar_one()
+        held.append(found)  # alive past its unit: the session's identity map keeps it
+        return int(found.last_value)
+
+    def put(session: Session, last_value: int) -> None:
+        found = session.execute(select(IdSequence).where(IdSequence.name == "seen")).scalar()
+        if found is None:
+            session.add(IdSequence(brand_id=1, name="seen", last_value=last_value))
+        else:
+            found.last_value = last_value
+
+    def failing(session: Session) -> None:
+        value(session)
+        raise LookupError("the read failed")
+
+    async def run(db: Database) -> list[int]:
+        seen = []
+        for last_value in (1, 2):
+            await db.write(put, last_value)
+            seen.append(await db.read(value))
+        with pytest.raises(LookupError):
+            await db.read(failing)
+        await db.write(put, 3)
+        seen.append(await db.read(value))
+        return seen
+
+    assert with_database(database_url, tmp_path, run) == [1, 2, 3]

@@ -7,7 +7,7 @@ import asyncio
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from clopos.server.bootstrap import initialise
 from clopos.server.settings import Settings
-from clopos.store.db import Database
+from clopos.store.db import Database, _InlineReads
+from clopos.store.uow import UowSession
 
 
 def _thread_and_answer(session: Session) -> tuple[int, int]:
@@ -24,38 +25,26 @@ def _thread_and_answer(session: Session) -> tuple[int, int]:
 
 
 class _Refusing:
-    """A session factory whose sessions fail at their first statement with `error`."""
+    """The inline reads' connection, standing in: its transactions fail to begin with
+    `error`, as SQLite's "busy" comes (a real one needs a checkpoint's reset of the log at
+    the instant a read begins)."""
 
     def __init__(self, error: str) -> None:
         self.error = error
         self.calls = 0
 
-    def __call__(self) -> Any:
+    def begin(self) -> Any:
         self.calls += 1
-        refusal = OperationalError("BEGIN", {}, sqlite3.OperationalError(self.error))
+        raise OperationalError("BEGIN", {}, sqlite3.OperationalError(self.error))
 
-        class Refused:
-            info: ClassVar[dict[str, Any]] = {}
-
-            def __enter__(self) -> Refused:
-                return self
-
-            def __exit__(self, *exc: object) -> None:
-                return None
-
-            def connection(self) -> Any:
-                raise refusal
-
-            def rollback(self) -> None:
-                return None
-
-        return Refused()
+    def close(self) -> None:
+        return None
 
 
 def _refuse_inline_reads(db: Database, refusing: _Refusing) -> None:
-    """This thread's reads are the inline ones, and their sessions are `refusing`."""
+    """This thread's reads are the inline ones, and their connection is `refusing`."""
     db._inline_thread = threading.get_ident()
-    db._inline_sessions = refusing  # type: ignore[assignment]
+    db._inline_reads = _InlineReads(refusing, UowSession())  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -101,6 +101,19 @@ class UnitOfWork:
         uow._connection_info = info  # the connection is closed (returned) by the commit
         return uow
 
+    @classmethod
+    def joining(
+        cls, session: Session, connection: Connection, *, renders: RenderCache | None = None
+    ) -> UnitOfWork:
+        """A unit that reads, in a transaction its runner holds on `connection`: `session`,
+        bound to that connection, joins the transaction only if the unit uses the ORM."""
+        uow = cls(session, False, renders=renders, connection=connection)
+        session.info["uow"] = uow
+        info = connection.info
+        info["uow"] = uow
+        uow._connection_info = info
+        return uow
+
     def record(self, resource: str, brand_id: int | None, record_id: Any | None, kind: str) -> None:
         """Note a change; the first kind noted for a record wins (an insert stays one)."""
         if resource in QUIET:
@@ -123,8 +136,8 @@ class UnitOfWork:
     def commit(self) -> None:
         """Flush, log every change in the same transaction, commit."""
         session = self.session
-        if not self.writes and (session.new or session.dirty or session.deleted or self.changes):
-            raise RuntimeError("a unit of work that reads tried to write: run it as a write")
+        if not self.writes:
+            self.refuse_writes()
         session.flush()
         if self.changes:
             connection = connection_of(session)
@@ -144,6 +157,12 @@ class UnitOfWork:
                 ],
             )
         session.commit()
+
+    def refuse_writes(self) -> None:
+        """Raise if this unit, which reads, changed anything (before anything is flushed)."""
+        session = self.session
+        if session.new or session.dirty or session.deleted or self.changes:
+            raise RuntimeError("a unit of work that reads tried to write: run it as a write")
 
     def close(self) -> None:
         self.session.info.pop("uow", None)
