@@ -3,7 +3,8 @@ venue headers, the stage, and the rate-limit tiers.
 
 Runs on every request under /open-api except the two token exchanges, so no route can be
 added without it. It first catches up with the change log, so a revocation made anywhere
-takes effect on this request. Scope checks are per endpoint (`requires(...)` in the routers).
+takes effect on this request. Scope checks are per endpoint (`granted(request, scope)` in
+the routes).
 """
 
 from __future__ import annotations
