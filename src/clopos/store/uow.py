@@ -93,13 +93,7 @@ class UnitOfWork:
         writes: bool = True,
         ids: IdSource | None = None,
     ) -> UnitOfWork:
-        uow = cls(session, writes, renders=renders, ids=ids)
-        session.info["uow"] = uow
-        uow.connection = session.connection()
-        info = uow.connection.info
-        info["uow"] = uow
-        uow._connection_info = info  # the connection is closed (returned) by the commit
-        return uow
+        return cls(session, writes, renders=renders, ids=ids)._attached(session.connection())
 
     @classmethod
     def joining(
@@ -107,12 +101,17 @@ class UnitOfWork:
     ) -> UnitOfWork:
         """A unit that reads, in a transaction its runner holds on `connection`: `session`,
         bound to that connection, joins the transaction only if the unit uses the ORM."""
-        uow = cls(session, False, renders=renders, connection=connection)
-        session.info["uow"] = uow
+        return cls(session, False, renders=renders)._attached(connection)
+
+    def _attached(self, connection: Connection) -> UnitOfWork:
+        """This unit on `connection`: statements find it in the connection's and the
+        session's `info`."""
+        self.session.info["uow"] = self
+        self.connection = connection
         info = connection.info
-        info["uow"] = uow
-        uow._connection_info = info
-        return uow
+        info["uow"] = self
+        self._connection_info = info  # the connection is closed (returned) by the commit
+        return self
 
     def record(self, resource: str, brand_id: int | None, record_id: Any | None, kind: str) -> None:
         """Note a change; the first kind noted for a record wins (an insert stays one)."""
