@@ -7,7 +7,7 @@ shows them; see there how to make them again)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -26,6 +26,16 @@ class Console:
     page: Any
     name: str
     shot: Screenshots
+    # The questions the page asked (window.confirm), each answered yes unless `refuse`.
+    asked: list[str] = field(default_factory=list)
+    refuse: bool = False
+
+    def answer(self, dialog: Any) -> None:
+        self.asked.append(dialog.message)
+        if self.refuse:
+            dialog.dismiss()
+        else:
+            dialog.accept()
 
     def sign_in(self, *, screenshot: bool = False) -> Any:
         page = self.page
@@ -51,8 +61,10 @@ def console(
     )
     page = context.new_page()
     page.set_default_timeout(8000)
+    found = Console(live, page, name, screenshots)
+    page.on("dialog", found.answer)
     try:
-        yield Console(live, page, name, screenshots)
+        yield found
     finally:
         context.close()  # before the server stops: its event streams end with the pages
 
@@ -81,12 +93,13 @@ def test_an_order_arrives_live_is_accepted_made_ready_and_closed(console: Consol
 
     page.get_by_label("Paid with").select_option(label="Card")
     page.click(f"#close-{order['id']}")
+    assert console.asked[-1] == f"Close receipt {accepted['receipt_id']} as paid?"
     page.wait_for_selector(f"#order-{order['id']}[data-status=DELIVERED]")
     delivered = api_order(live, order["id"])
     assert delivered["status"] == "DELIVERED" and delivered["receipt"]["status"] == 2
     assert [p["name"] for p in delivered["receipt"]["payment_methods"]] == ["Card"]
     assert page.evaluate("window.stillTheSamePage") is True
-    assert "closed" in page.locator("#status").inner_text()
+    assert "paid: Card 10.60" in page.locator("#status").inner_text()
 
     # A kitchen tablet or a phone: the same page at 390 px.
     second = push_order(live)
