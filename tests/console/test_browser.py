@@ -228,6 +228,13 @@ def test_a_forged_post_and_an_expired_session_are_refused(console: Console) -> N
 # read from the installed package, run inside the page; nothing is fetched.
 AXE = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 DESKTOP = {"width": 1280, "height": 860}
+# An integrator's delivery: its own order number, an address, a comment and a line's note.
+DELIVERY: dict[str, Any] = {
+    "order_number": "W-1042",
+    "comment": "Ring twice: a baby is asleep",
+    "customer": {"name": "Leyla", "phone": "+994501112233", "address": "28 May St 14, apt 5"},
+    "products": [{"product_id": 19, "product_name": "Cappuccino", "count": 1, "note": "extra hot"}],
+}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -367,7 +374,8 @@ def test_every_page_has_no_serious_accessibility_issue_and_its_pictures(
 ) -> None:
     """axe-core on each page at desktop and phone widths; the pictures of docs/console.md."""
     live = console.live
-    paid, waiting, cooking = push_order(live), push_order(live), push_order(live)
+    paid, cooking = push_order(live), push_order(live)
+    waiting = push_order(live, **DELIVERY)
     live.admin("order", "accept", str(paid["id"]), "--brand", "openapitest")
     paid_receipt = api_order(live, paid["id"])["receipt_id"]
     live.admin("receipt", "close", str(paid_receipt), "--brand", "openapitest")
@@ -398,3 +406,39 @@ def test_every_page_has_no_serious_accessibility_issue_and_its_pictures(
             console.shot(page, name + suffix, full_page=name not in ("menu", "audit"))
     assert {name: issues for name, issues in found.items() if issues} == {}
     assert waiting["id"]  # on the pictures: a new order, one cooking, one paid
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two computed `rgb(...)` colours."""
+    a, b = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def test_the_focus_ring_keeps_three_to_one_on_the_page_and_in_the_header(
+    console: Console,
+) -> None:
+    page = console.sign_in()
+    ratios = {}
+    for where, selector in (("page", "#q"), ("header", "#brand-switch")):
+        page.focus(selector)
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focused from the keyboard: :focus-visible
+        ring, behind = page.evaluate(
+            """selector => {
+                const el = document.querySelector(selector);
+                let bg = el.parentElement;
+                while (getComputedStyle(bg).backgroundColor === "rgba(0, 0, 0, 0)") {
+                    bg = bg.parentElement;
+                }
+                return [getComputedStyle(el).outlineColor, getComputedStyle(bg).backgroundColor];
+            }""",
+            selector,
+        )
+        ratios[where] = contrast(ring, behind)
+    assert min(ratios.values()) >= 3, ratios

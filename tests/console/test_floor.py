@@ -156,3 +156,23 @@ def test_an_unknown_console_path_answers_the_consoles_own_page(server: LiveServe
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("text/html")
     assert "Page not found" in missing.text and "Back to the console" in missing.text
+
+
+def test_a_card_speaks_words_for_people(server: LiveServer) -> None:
+    client, _ = signed_in(server, "openapitest")
+    order = push_order(
+        server,
+        order_number="W-77",
+        comment="Ring twice",
+        customer={"name": "Leyla", "phone": "+994501112233", "address": "28 May St 14"},
+        products=[{"product_id": 19, "product_name": "Cappuccino", "note": "extra hot"}],
+    )
+    board = client.get(f"{BASE}/orders", params={"q": "W-77"}).text
+    card = board[board.index(f'id="order-{order["id"]}"') :].split("</li>\n</ol>")[0]
+    assert "no. W-77" in card and "28 May St 14" in card
+    assert 'class="note comment"><span class="label">Comment</span> Ring twice' in card
+    assert "Note: extra hot" in card
+    assert re.search(r"total <strong>\d+\.\d\d</strong>", card)
+    assert "<strong>New</strong>" in card and "PENDING" not in re.sub(r"<[^>]+>", "", card)
+    assert re.search(r'<time datetime="[^"]+Z" data-local="time">\d\d:\d\d UTC</time>', card)
+    assert f"Decline order {order['id']}" in card and ">Ignore<" not in card
