@@ -133,7 +133,7 @@ def test_operator_actions_and_sign_ins_are_on_the_audit_page(
 
     page = client.get(f"{BASE}/audit", params={"kind": "action"})
     assert page.status_code == 200
-    rows = re.findall(r"<tr class=\"done\">(.*?)</tr>", page.text, re.S)
+    rows = re.findall(r"<tr class=\"outcome-done\">(.*?)</tr>", page.text, re.S)
     events = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
     # Newest first: who, what, on what, before, after.
     assert [(e[1], e[2], e[5]) for e in events] == [
@@ -168,7 +168,8 @@ def test_a_card_speaks_words_for_people(server: LiveServer) -> None:
         products=[{"product_id": 19, "product_name": "Cappuccino", "note": "extra hot"}],
     )
     board = client.get(f"{BASE}/orders", params={"q": "W-77"}).text
-    card = board[board.index(f'id="order-{order["id"]}"') :].split("</li>\n</ol>")[0]
+    start = board.index(f'id="order-{order["id"]}"')
+    card = board[board.index(">", start) + 1 :].split("</li>\n</ol>")[0]  # the card's inside
     assert "no. W-77" in card and "28 May St 14" in card
     assert 'class="note comment"><span class="label">Comment</span> Ring twice' in card
     assert "Note: extra hot" in card

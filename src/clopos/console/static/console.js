@@ -85,7 +85,12 @@
     });
   }
 
+  // Once the session has ended the page goes to sign in, once: no further request (a
+  // second 401 would race the first navigation and the sign-in page's message).
+  var leaving = false;
   function signedOut() {
+    if (leaving) { return; }
+    leaving = true;
     window.location.assign(LOGIN + "?next=" + encodeURIComponent(window.location.pathname));
   }
 
@@ -93,6 +98,7 @@
   var refreshing = false;
   var again = false;
   function refresh() {
+    if (leaving) { return; }
     if (refreshing) { again = true; return; }
     var regions = document.querySelectorAll("[data-live-src]");
     if (!regions.length) { return; }
