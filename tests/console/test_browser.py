@@ -133,6 +133,17 @@ def test_a_client_created_in_the_console_exchanges_a_token(console: Console) -> 
     client_id = page.locator("#client-id").inner_text()
     secret = page.locator("#client-secret").inner_text()
     console.shot(page, "client-secret", full_page=False)
+    # Post-redirect-get: a reload shows the page again, without the secret and without
+    # making a second client.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy secret").click()
+    page.wait_for_selector("#status:text('Copied')")
+    assert page.evaluate("() => navigator.clipboard.readText()") == secret
+    page.reload()
+    assert page.locator("#client-secret").count() == 0
+    assert "not kept anywhere" in page.locator("main").inner_text()
+    made = [c for c in live.admin_json("client", "list") if c["name"] == "Made in the browser"]
+    assert len(made) == 1
     exchanged = live.auth_v2(client_id=client_id, client_secret=secret)
     assert exchanged.status_code == 200 and exchanged.json()["success"], exchanged.text
     granted = {c["client_id"]: c for c in live.admin_json("client", "list")}[client_id]
@@ -405,6 +416,8 @@ def test_every_page_has_no_serious_accessibility_issue_and_its_pictures(
             found[name + suffix] = serious_issues(page)
             console.shot(page, name + suffix, full_page=name not in ("menu", "audit"))
     assert {name: issues for name, issues in found.items() if issues} == {}
+    page.goto(pages["receipt-closed"])
+    assert page.get_by_role("button", name=f"Print receipt {paid_receipt}").is_visible()
     assert waiting["id"]  # on the pictures: a new order, one cooking, one paid
 
 
