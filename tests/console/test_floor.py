@@ -146,6 +146,18 @@ def test_operator_actions_and_sign_ins_are_on_the_audit_page(
     assert events[2][6] == "status=PENDING"
     assert events[2][7] == f"status=RECEIVED, receipt_id={receipt}"
 
+    # The operator's CLI reads the same rows.
+    listed = live.admin_json("audit", "--outcome", "done")
+    assert [(e["operator"], e["event"], e["target"]) for e in listed][-1] == (
+        name,
+        "stop_list_stop",
+        "product 19",
+    )
+    assert listed[0]["detail"] == {
+        "before": {"status": "PENDING"},
+        "after": {"status": "RECEIVED", "receipt_id": receipt},
+    }
+
     sign_ins = client.get(f"{BASE}/audit", params={"kind": "sign-in"}).text
     assert "console_login" in sign_ins and name in sign_ins
 
