@@ -189,3 +189,22 @@ def test_a_card_speaks_words_for_people(server: LiveServer) -> None:
     assert "<strong>New</strong>" in card and "PENDING" not in re.sub(r"<[^>]+>", "", card)
     assert re.search(r'<time datetime="[^"]+Z" data-local="time">\d\d:\d\d UTC</time>', card)
     assert f"Decline order {order['id']}" in card and ">Ignore<" not in card
+
+
+def test_open_receipts_oldest_first_in_pages_with_a_search(
+    make_server: Callable[..., LiveServer],
+) -> None:
+    live = make_server()
+    client, _ = signed_in(live, "openapitest")
+    live.admin("venue", "order-mode", "--brand", "openapitest", "--venue", "1", "accept")
+    receipts = [push_order(live)["receipt_id"] for _ in range(55)]
+    first = client.get(f"{BASE}/receipts")
+    assert "<strong>55</strong> open receipts · page 1 of 2" in first.text
+    shown = [int(i) for i in re.findall(r'<li class="order[^"]*" id="receipt-(\d+)"', first.text)]
+    assert shown == receipts[:50]  # the longest open first
+    live_part = client.get(f"{BASE}/receipts/live", params={"page": "2"})
+    later = [int(i) for i in re.findall(r'id="receipt-(\d+)"', live_part.text)]
+    assert later == receipts[50:]
+    assert f'href="{BASE}/receipts?venue=1&amp;page=1"' in live_part.text
+    found = client.get(f"{BASE}/receipts", params={"q": f"#{receipts[3]}"})
+    assert f'id="receipt-{receipts[3]}"' in found.text and "showing what matches" in found.text

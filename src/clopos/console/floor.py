@@ -83,16 +83,11 @@ async def _receipts(
 
 
 def _board_page(
-    ctx: Ctx,
-    template: str,
-    section: str,
-    venues: Any,
-    venue_id: int,
-    view: dict[str, Any],
-    back: str,
+    ctx: Ctx, section: str, venues: Any, venue_id: int, view: dict[str, Any], back: str
 ) -> Response:
+    """The orders page or the kitchen's (`section`): the same board, its own template."""
     return ctx.page(
-        template,
+        f"{section}.html",
         venues=venues,
         venue_id=venue_id,
         modes=ORDER_MODES,
@@ -106,7 +101,7 @@ def _board_page(
 @page("/b/{brand}/orders")
 async def orders_page(ctx: Ctx) -> Response:
     venues, venue_id, view, back = await _board(ctx, "orders")
-    return _board_page(ctx, "orders.html", "orders", venues, venue_id, view, back)
+    return _board_page(ctx, "orders", venues, venue_id, view, back)
 
 
 @page("/b/{brand}/orders/live")
@@ -120,7 +115,7 @@ async def orders_live(ctx: Ctx) -> Response:
 async def kitchen_page(ctx: Ctx) -> Response:
     """The kitchen's screen: accepted orders by stage, one tap to move each along."""
     venues, venue_id, view, back = await _board(ctx, "kitchen")
-    return _board_page(ctx, "kitchen.html", "kitchen", venues, venue_id, view, back)
+    return _board_page(ctx, "kitchen", venues, venue_id, view, back)
 
 
 @page("/b/{brand}/kitchen/live")
@@ -236,8 +231,8 @@ async def receipts_page(ctx: Ctx) -> Response:
 
 @page("/b/{brand}/receipts/live")
 async def receipts_live(ctx: Ctx) -> Response:
-    _, _, closed, view, back = await _receipts(ctx)
-    return web.fragment(ctx, "_receipts.html", closed=closed, back=back, **view)
+    _, venue_id, closed, view, back = await _receipts(ctx)
+    return web.fragment(ctx, "_receipts.html", venue_id=venue_id, closed=closed, back=back, **view)
 
 
 @page("/b/{brand}/receipts/{receipt_id:int}")
