@@ -125,8 +125,10 @@ def _receipt_matches(receipt: dict[str, Any], search: str) -> bool:
 
 def receipt_view(session: Session, brand_id: int, receipt_id: int) -> dict[str, Any]:
     receipt = receipts.get_receipt(session, brand_id, receipt_id, RECEIPT_RELATIONS)
+    venues = {v["id"]: v["name"] for v in list_venues(session, brand_id)}
     return {
         "receipt": receipt,
+        "venue_name": venues.get(receipt["venue_id"]),
         "moves": board.next_moves(receipt),
         "status_line": words.status_line("RECEIVED", receipt),
         "stock_operations": receipts.stock_operations(session, brand_id, receipt_id),
