@@ -15,7 +15,7 @@ import pytest
 
 from tests.console.conftest import Screenshots
 from tests.console.helpers import PASSWORD, api_order, operator, push_order
-from tests.support import LiveServer
+from tests.support import SANDBOX, LiveServer
 
 # One database is enough here: the HTTP tests cover both.
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -390,6 +390,12 @@ def test_every_page_has_no_serious_accessibility_issue_and_its_pictures(
     live.admin("order", "accept", str(paid["id"]), "--brand", "openapitest")
     paid_receipt = api_order(live, paid["id"])["receipt_id"]
     live.admin("receipt", "close", str(paid_receipt), "--brand", "openapitest")
+    page = console.page
+    page.set_viewport_size(PHONE)
+    page.goto("/console/login")
+    assert serious_issues(page) == []
+    console.shot(page, "sign-in-phone", full_page=False)
+    page.set_viewport_size(DESKTOP)
     page = console.sign_in(screenshot=True)
     assert serious_issues(page) == []
     page.click(f"#accept-{cooking['id']}")  # an operator's action, for the audit page
@@ -405,6 +411,7 @@ def test_every_page_has_no_serious_accessibility_issue_and_its_pictures(
         "access": f"{brand}/access",
         "audit": f"{brand}/audit",
         "sandbox": f"{brand}/sandbox",
+        "client-secret-later": f"{brand}/clients/{SANDBOX['client_id']}/secret",
         "not-found": "/console/nowhere",
     }
     found: dict[str, list[str]] = {}

@@ -290,16 +290,25 @@ def test_a_client_made_in_the_console_exchanges_a_token(server: LiveServer) -> N
     secret = shown.text.split('id="client-secret">')[1].split("<")[0]
     token = server.auth_v2(client_id=client_id, client_secret=secret)
     assert token.status_code == 200 and token.json()["success"], token.text
+    # Recorded with the client it made, its secret nowhere in the trail.
+    made_rows = [
+        e for e in server.admin_json("audit", "--outcome", "done") if e["event"] == "client_create"
+    ]
+    assert f"client {client_id}" in [e["target"] for e in made_rows]
+    assert secret not in str(made_rows)
     # The secret crossed the redirect sealed (never in clear), and is shown once: a reload
     # of the page or the access page does not show it again, nor does a tampered cookie.
     sealed = made.cookies.get("clopos_console_secret") or ""
     assert sealed and secret not in sealed
     assert secret not in client.get(made.headers["location"]).text
     assert secret not in client.get("/console/b/openapitest/access").text
+    session = client.cookies.get("clopos_console")
+    tampered = sealed[:-4] + "AAAA"
     other = client.get(
         f"/console/b/openapitest/clients/{client_id}/secret",
-        cookies={"clopos_console_secret": sealed[:-4] + "AAAA"},
+        headers={"cookie": f"clopos_console={session}; clopos_console_secret={tampered}"},
     )
+    assert other.status_code == 200
     assert secret not in other.text and "not kept anywhere" in other.text
 
 

@@ -94,7 +94,7 @@ async def create_venue(ctx: Ctx) -> Response:
         made = access.create_venue(session, slug, name, address=address).id
         return made, None, {"id": made, "name": name, "address": address}
 
-    venue_id = await ctx.act("venue_create", f"venue {name}", work)
+    venue_id = await ctx.act("venue_create", lambda made: f"venue {made}", work)
     return ctx.done(f"Venue {venue_id} ({name}) created.")
 
 
@@ -130,7 +130,7 @@ async def create_client(ctx: Ctx) -> Response:
         after = {k: shown[k] for k in ("name", "enabled", "venues", "scopes")}
         return (made.client.client_id, made.secret), None, after
 
-    client_id, secret = await ctx.act("client_create", "client (new)", work)
+    client_id, secret = await ctx.act("client_create", lambda made: f"client {made[0]}", work)
     return _show_secret(ctx, client_id, secret, new=True)
 
 

@@ -365,9 +365,10 @@ class Ctx:
         back = safe_path(self.value("back"), self.default_page)
         return redirect(self.request, safe_path(to, back) if to else back, ("ok", message))
 
-    async def act(self, action: str, target: str, work: Change[T]) -> T:
+    async def act(self, action: str, target: str | Callable[[T], str], work: Change[T]) -> T:
         """Make a change and record it in the audit trail, in one unit of work: `work`
-        answers its result and the state before and after (see core/operators/actions.py)."""
+        answers its result and the state before and after (see core/operators/actions.py);
+        `target` names what was acted on (from the result, for what the change made)."""
         actor = actions.Actor(self.operator.name, client_ip(self.request.scope), self.current)
         brand = self.brand.slug if self.brand is not None else None
 
@@ -378,7 +379,7 @@ class Ctx:
                 actor,
                 brand=brand,
                 action=action,
-                target=target,
+                target=target(result) if callable(target) else target,
                 before=before,
                 after=after,
             )
