@@ -7,14 +7,15 @@ shows them; see there how to make them again)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import pytest
 
 from tests.console.conftest import Screenshots
 from tests.console.helpers import PASSWORD, api_order, operator, push_order
-from tests.support import LiveServer
+from tests.support import SANDBOX, LiveServer
 
 # One database is enough here: the HTTP tests cover both.
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -26,6 +27,16 @@ class Console:
     page: Any
     name: str
     shot: Screenshots
+    # The questions the page asked (window.confirm), each answered yes unless `refuse`.
+    asked: list[str] = field(default_factory=list)
+    refuse: bool = False
+
+    def answer(self, dialog: Any) -> None:
+        self.asked.append(dialog.message)
+        if self.refuse:
+            dialog.dismiss()
+        else:
+            dialog.accept()
 
     def sign_in(self, *, screenshot: bool = False) -> Any:
         page = self.page
@@ -51,8 +62,10 @@ def console(
     )
     page = context.new_page()
     page.set_default_timeout(8000)
+    found = Console(live, page, name, screenshots)
+    page.on("dialog", found.answer)
     try:
-        yield Console(live, page, name, screenshots)
+        yield found
     finally:
         context.close()  # before the server stops: its event streams end with the pages
 
@@ -81,12 +94,13 @@ def test_an_order_arrives_live_is_accepted_made_ready_and_closed(console: Consol
 
     page.get_by_label("Paid with").select_option(label="Card")
     page.click(f"#close-{order['id']}")
+    assert console.asked[-1] == f"Close receipt {accepted['receipt_id']} as paid?"
     page.wait_for_selector(f"#order-{order['id']}[data-status=DELIVERED]")
     delivered = api_order(live, order["id"])
     assert delivered["status"] == "DELIVERED" and delivered["receipt"]["status"] == 2
     assert [p["name"] for p in delivered["receipt"]["payment_methods"]] == ["Card"]
     assert page.evaluate("window.stillTheSamePage") is True
-    assert "closed" in page.locator("#status").inner_text()
+    assert "paid: Card 10.60" in page.locator("#status").inner_text()
 
     # A kitchen tablet or a phone: the same page at 390 px.
     second = push_order(live)
@@ -119,6 +133,17 @@ def test_a_client_created_in_the_console_exchanges_a_token(console: Console) -> 
     client_id = page.locator("#client-id").inner_text()
     secret = page.locator("#client-secret").inner_text()
     console.shot(page, "client-secret", full_page=False)
+    # Post-redirect-get: a reload shows the page again, without the secret and without
+    # making a second client.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy secret").click()
+    page.wait_for_selector("#status:text('Copied')")
+    assert page.evaluate("() => navigator.clipboard.readText()") == secret
+    page.reload()
+    assert page.locator("#client-secret").count() == 0
+    assert "not kept anywhere" in page.locator("main").inner_text()
+    made = [c for c in live.admin_json("client", "list") if c["name"] == "Made in the browser"]
+    assert len(made) == 1
     exchanged = live.auth_v2(client_id=client_id, client_secret=secret)
     assert exchanged.status_code == 200 and exchanged.json()["success"], exchanged.text
     granted = {c["client_id"]: c for c in live.admin_json("client", "list")}[client_id]
@@ -206,3 +231,234 @@ def test_a_forged_post_and_an_expired_session_are_refused(console: Console) -> N
     assert "Your session has ended" in page.locator("#status").inner_text()
     headers = live.v2_headers()
     assert live.http.get("/open-api/v2/products/stop-list", headers=headers).json()["data"] == []
+
+
+# --- a busy evening ---------------------------------------------------------------------------
+
+# axe-core's build as the pinned test dependency axe-playwright-python ships it (MPL-2.0):
+# read from the installed package, run inside the page; nothing is fetched.
+AXE = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+DESKTOP = {"width": 1280, "height": 860}
+# An integrator's delivery: its own order number, an address, a comment and a line's note.
+DELIVERY: dict[str, Any] = {
+    "order_number": "W-1042",
+    "comment": "Ring twice: a baby is asleep",
+    "customer": {"name": "Leyla", "phone": "+994501112233", "address": "28 May St 14, apt 5"},
+    "products": [{"product_id": 19, "product_name": "Cappuccino", "count": 1, "note": "extra hot"}],
+}
+PHONE = {"width": 390, "height": 844}
+
+
+def serious_issues(page: Any) -> list[str]:
+    """What axe-core finds of impact serious or critical on the page as it is now."""
+    page.evaluate(AXE)
+    found = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in found["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def stage_ids(page: Any, stage: str) -> list[int]:
+    ids = page.locator(f"#live li.order[data-stage={stage}]").evaluate_all(
+        "cards => cards.map(c => Number(c.id.slice('order-'.length)))"
+    )
+    return list(ids)
+
+
+def test_sixty_orders_every_pending_one_reachable_and_counted(console: Console) -> None:
+    live = console.live
+    ids = [push_order(live)["id"] for _ in range(60)]
+    page = console.sign_in()
+    summary = page.locator("#orders-summary")
+    assert summary.get_attribute("data-waiting") == "60"
+    assert summary.inner_text().startswith("60 waiting")
+    assert page.locator("#stage-new .count").inner_text() == "60"
+    seen = stage_ids(page, "new")
+    assert seen == ids[:50]  # oldest first
+    assert "waiting" in page.locator(f"#order-{ids[0]} .age").inner_text()
+    console.shot(page, "orders-busy", full_page=False)
+    page.click("#new-next")
+    page.wait_for_url("**new=2**")
+    seen += stage_ids(page, "new")
+    assert seen == ids  # every pending order reachable, none twice
+    assert page.title().startswith("(60) Orders")
+
+
+def test_cancel_asks_then_close_as_paid_is_refused(console: Console) -> None:
+    live, page = console.live, console.sign_in()
+    page.wait_for_selector("body[data-live=on]")
+    order = push_order(live)
+    page.click(f"#accept-{order['id']}")
+    page.wait_for_selector(f"#order-{order['id']}[data-stage=cooking]")
+    receipt = api_order(live, order["id"])["receipt_id"]
+
+    console.refuse = True  # "Cancel order N?": no. Nothing changes.
+    page.click(f"#status-{order['id']}-cancelled")
+    assert console.asked[-1].startswith(f"Cancel order {order['id']}?")
+    assert api_order(live, order["id"])["receipt"]["order_status"] == "NEW"
+
+    console.refuse = False
+    page.click(f"#status-{order['id']}-cancelled")
+    closer = page.locator(f"#close-cancelled-{order['id']}")
+    closer.wait_for()
+    assert page.locator(f"#close-{order['id']}").count() == 0  # no way to take a payment
+    assert "Cancelled" in page.locator(f"#order-{order['id']} .status-line").inner_text()
+    # Even a request made by hand with the page's own token: refused, the receipt open.
+    status = page.evaluate(
+        """([url, token]) => fetch(url, {method: "POST",
+              headers: {"x-csrf-token": token, "x-console-fetch": "1"},
+              body: new URLSearchParams({payment_method: "Cash"})}).then(r => r.status)""",
+        [
+            f"/console/b/openapitest/receipts/{receipt}/close",
+            page.get_attribute('meta[name="csrf-token"]', "content"),
+        ],
+    )
+    assert status == 409
+    assert api_order(live, order["id"])["receipt"]["status"] == 1
+    console.shot(page, "orders-cancelled", full_page=False)
+    closer.click()
+    assert console.asked[-1].startswith(f"Close receipt {receipt} as cancelled?")
+    page.wait_for_selector(f"#order-{order['id']}[data-stage=done]")
+    closed = api_order(live, order["id"])
+    assert closed["receipt"]["status"] == 2 and closed["receipt"]["payment_methods"] == []
+
+
+def test_a_new_order_raises_the_tab_count_and_chimes(console: Console) -> None:
+    live, page = console.live, console.sign_in()
+    page.wait_for_selector("body[data-live=on]")
+    assert page.title() == "Orders · Open API Test · clopos" or not page.title().startswith("(")
+    first = push_order(live)
+    page.wait_for_function("() => document.title.startsWith('(1) ')")
+    assert page.get_attribute("body", "data-chimes") == "1"
+    assert "arrived" in (page.get_attribute(f"#order-{first['id']}", "class") or "")
+    # Sound off (kept in this browser): the count still rises, no chime.
+    toggle = page.locator("#chime-toggle")
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "false"
+    push_order(live)
+    page.wait_for_function("() => document.title.startsWith('(2) ')")
+    assert page.get_attribute("body", "data-chimes") == "1"
+    # The kitchen counts what it has to start.
+    page.get_by_role("link", name="Kitchen").click()
+    page.wait_for_selector("body[data-live=on]")
+    accepted = push_order(live)
+    live.admin("order", "accept", str(accepted["id"]), "--brand", "openapitest")
+    page.wait_for_function("() => document.title.startsWith('(1) Kitchen')")
+    page.click(f"#advance-{accepted['id']}")
+    page.wait_for_function("() => document.title.startsWith('Kitchen')")
+    assert api_order(live, accepted["id"])["receipt"]["order_status"] == "IN_PROGRESS"
+
+
+def test_the_menu_at_390_px_shows_every_button(console: Console) -> None:
+    page = console.sign_in()
+    page.set_viewport_size(PHONE)
+    page.get_by_role("link", name="Menu").click()
+    page.wait_for_url("**/menu")
+    header = page.locator("header.top").bounding_box()
+    assert header is not None and header["height"] <= 110, header
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    buttons = page.locator("main button:visible")
+    assert buttons.count() > 10
+    for box in buttons.evaluate_all(
+        "bs => bs.map(b => { const r = b.getBoundingClientRect(); return [r.left, r.right]; })"
+    ):
+        assert box[0] >= 0 and box[1] <= PHONE["width"], box
+    # Stopping a product far down the page: its row says so, and so does the status line,
+    # in view wherever the page is scrolled.
+    last = page.locator("main button:visible", has_text="Stop").last
+    name = last.inner_text().removeprefix("Stop ")
+    last.click()
+    resume = page.get_by_role("button", name=f"Resume {name}")
+    resume.wait_for()
+    row = page.locator("tr", has=resume)
+    assert "Stopped" in row.inner_text() and "On sale" not in row.inner_text()
+    status = page.locator("#status")
+    assert f"{name} stopped" in status.inner_text()
+    box = status.bounding_box()
+    assert box is not None and 0 <= box["y"] < PHONE["height"]
+
+
+def test_every_page_has_no_serious_accessibility_issue_and_its_pictures(
+    console: Console,
+) -> None:
+    """axe-core on each page at desktop and phone widths; the pictures of docs/console.md."""
+    live = console.live
+    paid, cooking = push_order(live), push_order(live)
+    waiting = push_order(live, **DELIVERY)
+    live.admin("order", "accept", str(paid["id"]), "--brand", "openapitest")
+    paid_receipt = api_order(live, paid["id"])["receipt_id"]
+    live.admin("receipt", "close", str(paid_receipt), "--brand", "openapitest")
+    page = console.page
+    page.set_viewport_size(PHONE)
+    page.goto("/console/login")
+    assert serious_issues(page) == []
+    console.shot(page, "sign-in-phone", full_page=False)
+    page.set_viewport_size(DESKTOP)
+    page = console.sign_in(screenshot=True)
+    assert serious_issues(page) == []
+    page.click(f"#accept-{cooking['id']}")  # an operator's action, for the audit page
+    page.wait_for_selector(f"#order-{cooking['id']}[data-stage=cooking]")
+    brand = "/console/b/openapitest"
+    pages = {
+        "orders": f"{brand}/orders",
+        "kitchen": f"{brand}/kitchen",
+        "receipts-open": f"{brand}/receipts",
+        "receipts-closed": f"{brand}/receipts?status=closed",
+        "receipt-closed": f"{brand}/receipts/{paid_receipt}",
+        "menu": f"{brand}/menu",
+        "access": f"{brand}/access",
+        "audit": f"{brand}/audit",
+        "sandbox": f"{brand}/sandbox",
+        "client-secret-later": f"{brand}/clients/{SANDBOX['client_id']}/secret",
+        "not-found": "/console/nowhere",
+    }
+    found: dict[str, list[str]] = {}
+    for size, suffix in ((DESKTOP, ""), (PHONE, "-phone")):
+        page.set_viewport_size(size)
+        for name, path in pages.items():
+            page.goto(path)
+            page.wait_for_load_state("load")
+            found[name + suffix] = serious_issues(page)
+            console.shot(page, name + suffix, full_page=name not in ("menu", "audit"))
+    assert {name: issues for name, issues in found.items() if issues} == {}
+    page.goto(pages["receipt-closed"])
+    assert page.get_by_role("button", name=f"Print receipt {paid_receipt}").is_visible()
+    assert waiting["id"]  # on the pictures: a new order, one cooking, one paid
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two computed `rgb(...)` colours."""
+    a, b = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def test_the_focus_ring_keeps_three_to_one_on_the_page_and_in_the_header(
+    console: Console,
+) -> None:
+    page = console.sign_in()
+    ratios = {}
+    for where, selector in (("page", "#q"), ("header", "#brand-switch")):
+        page.focus(selector)
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focused from the keyboard: :focus-visible
+        ring, behind = page.evaluate(
+            """selector => {
+                const el = document.querySelector(selector);
+                let bg = el.parentElement;
+                while (getComputedStyle(bg).backgroundColor === "rgba(0, 0, 0, 0)") {
+                    bg = bg.parentElement;
+                }
+                return [getComputedStyle(el).outlineColor, getComputedStyle(bg).backgroundColor];
+            }""",
+            selector,
+        )
+        ratios[where] = contrast(ring, behind)
+    assert min(ratios.values()) >= 3, ratios

@@ -149,7 +149,7 @@ def test_a_forged_form_post_is_refused(make_server: Callable[..., LiveServer]) -
         data={"order_status": "READY"},
         headers={"x-csrf-token": csrf, "x-console-fetch": "1"},
     )
-    assert scripted.status_code == 200 and "READY" in scripted.json()["message"]
+    assert scripted.status_code == 200 and "ready" in scripted.json()["message"]
 
 
 def test_an_expired_session_is_refused(make_server: Callable[..., LiveServer]) -> None:
@@ -282,13 +282,34 @@ def test_a_client_made_in_the_console_exchanges_a_token(server: LiveServer) -> N
         "/console/b/openapitest/clients",
         data={"csrf": csrf, "name": "made in a test", "venue": "1", "scope": "orders:read"},
     )
-    assert made.status_code == 200 and made.headers["cache-control"] == "no-store"
-    client_id = made.text.split('id="client-id">')[1].split("<")[0]
-    secret = made.text.split('id="client-secret">')[1].split("<")[0]
+    # Post-redirect-get: the form's answer is a redirect, so a reload makes no second client.
+    assert made.status_code == 303, made.text
+    shown = client.get(made.headers["location"])
+    assert shown.status_code == 200 and shown.headers["cache-control"] == "no-store"
+    client_id = shown.text.split('id="client-id">')[1].split("<")[0]
+    secret = shown.text.split('id="client-secret">')[1].split("<")[0]
     token = server.auth_v2(client_id=client_id, client_secret=secret)
     assert token.status_code == 200 and token.json()["success"], token.text
-    # Its secret is never shown again.
+    # Recorded with the client it made, its secret nowhere in the trail.
+    made_rows = [
+        e for e in server.admin_json("audit", "--outcome", "done") if e["event"] == "client_create"
+    ]
+    assert f"client {client_id}" in [e["target"] for e in made_rows]
+    assert secret not in str(made_rows)
+    # The secret crossed the redirect sealed (never in clear), and is shown once: a reload
+    # of the page or the access page does not show it again, nor does a tampered cookie.
+    sealed = made.cookies.get("clopos_console_secret") or ""
+    assert sealed and secret not in sealed
+    assert secret not in client.get(made.headers["location"]).text
     assert secret not in client.get("/console/b/openapitest/access").text
+    session = client.cookies.get("clopos_console")
+    tampered = sealed[:-4] + "AAAA"
+    other = client.get(
+        f"/console/b/openapitest/clients/{client_id}/secret",
+        headers={"cookie": f"clopos_console={session}; clopos_console_secret={tampered}"},
+    )
+    assert other.status_code == 200
+    assert secret not in other.text and "not kept anywhere" in other.text
 
 
 def test_an_integrator_is_switched_between_test_and_production(

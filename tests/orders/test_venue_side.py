@@ -180,3 +180,46 @@ def test_two_servers_accepting_the_same_due_order(cafe: Cafe) -> None:
     assert made["total"] == 1
     seen = data(cafe.http.get(f"{V2}/orders/{created['id']}", headers=cafe.v2))
     assert seen["status"] == "RECEIVED" and seen["receipt_id"] == made["data"][0]["id"]
+
+
+def test_a_cancelled_orders_receipt_closes_as_cancelled_never_as_paid(cafe: Cafe) -> None:
+    admin = cafe.server.admin_json
+    created = order(cafe)
+    receipt_id = str(
+        admin("order", "accept", str(created["id"]), "--brand", "openapitest")["receipt_id"]
+    )
+    admin("receipt", "status", receipt_id, "CANCELLED", "--brand", "openapitest")
+    payment = {"id": cafe.payment_methods["Cash"], "name": "Cash", "amount": 100}
+    # Paid through the API, the CLI or a terminal's v1 close: refused, the receipt still open.
+    refused = cafe.http.post(
+        f"{V2}/receipts/{receipt_id}/close", headers=cafe.v2, json={"payment_methods": [payment]}
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"] == "receipt_cancelled"
+    by_cli = cafe.server.admin(
+        "receipt", "close", receipt_id, "--brand", "openapitest", check=False
+    )
+    assert by_cli.exit_code == 4 and "cancelled" in by_cli.output
+    assert data(cafe.http.get(f"{V2}/receipts/{receipt_id}", headers=cafe.v2))["status"] == 1
+
+    closed = admin("receipt", "close", receipt_id, "--brand", "openapitest", "--cancelled")
+    assert closed["payment_methods"] == [] and closed["order_status"] == "CANCELLED"
+    seen = data(cafe.http.get(f"{V2}/receipts/{receipt_id}", headers=cafe.v2))
+    assert (seen["status"], seen["order_status"], seen["payment_methods"]) == (2, "CANCELLED", [])
+    assert seen["remaining"] == 0
+    operations = cafe.http.get(f"{V2}/receipts/{receipt_id}/stock-operations", headers=cafe.v2)
+    assert operations.json()["data"] == []  # nothing sold, nothing taken from stock
+    assert (
+        data(cafe.http.get(f"{V2}/orders/{created['id']}", headers=cafe.v2))["status"]
+        != "DELIVERED"
+    )
+
+    # Only a cancelled order's receipt closes without a payment.
+    other = order(cafe)
+    other_receipt = str(
+        admin("order", "accept", str(other["id"]), "--brand", "openapitest")["receipt_id"]
+    )
+    unpaid = cafe.server.admin(
+        "receipt", "close", other_receipt, "--brand", "openapitest", "--cancelled", check=False
+    )
+    assert unpaid.exit_code == 4 and "not cancelled" in unpaid.output

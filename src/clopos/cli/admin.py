@@ -457,13 +457,14 @@ def keys_list(as_json: bool) -> None:
 @admin.command("audit")
 @click.option("--limit", default=50, show_default=True, type=int64(1, 100_000))
 @click.option("--client", "client_id", help="Only this client id.")
-@click.option("--outcome", type=click.Choice(["issued", "rejected"]))
+@click.option("--outcome", type=click.Choice(["issued", "rejected", "done"]))
 @click.option("--since-minutes", type=int64(1, MAX_MINUTES), help="Only the last N minutes.")
 @json_option
 def audit(
     limit: int, client_id: str | None, outcome: str | None, since_minutes: int | None, as_json: bool
 ) -> None:
-    """Read the audit trail: token exchanges and rejected requests, oldest first."""
+    """Read the audit trail: token exchanges, rejected requests, console sign-ins and
+    operators' console actions (outcome done, with before and after), oldest first."""
     from clopos.core.access import service as ops
 
     since = datetime.now(UTC) - timedelta(minutes=since_minutes) if since_minutes else None
@@ -486,6 +487,9 @@ def audit(
                 "ip": e.ip,
                 "method": e.method,
                 "path": e.path,
+                "operator": e.operator,
+                "target": e.target,
+                "detail": e.detail,
             }
             for e in events
         ]
@@ -494,7 +498,8 @@ def audit(
         run_db(work),
         as_json,
         lambda rows: table(
-            rows, ["at", "event", "outcome", "status", "reason", "client_id", "brand", "ip", "path"]
+            rows,
+            ["at", "event", "outcome", "status", "reason", "client_id", "brand", "target", "path"],
         ),
     )
 

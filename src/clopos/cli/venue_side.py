@@ -116,19 +116,27 @@ def receipt_status(receipt_id: int, status: str, brand_slug: str, as_json: bool)
 @click.argument("receipt_id", type=click.IntRange(min=1))
 @brand_option
 @click.option("--payment-method", help="Payment method id or name (default: the venue's first).")
+@click.option(
+    "--cancelled", is_flag=True, help="Close a cancelled order's receipt: no payment, no stock."
+)
 @json_option
 def receipt_close(
-    receipt_id: int, brand_slug: str, payment_method: str | None, as_json: bool
+    receipt_id: int, brand_slug: str, payment_method: str | None, cancelled: bool, as_json: bool
 ) -> None:
-    """Close an open receipt, its whole total paid with one payment method."""
+    """Close an open receipt, its whole total paid with one payment method (a cancelled
+    order's receipt only with --cancelled: it is never paid)."""
     from clopos.core.access.brands import brand_id_of
     from clopos.core.receipts import venue_side as receipts
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         brand_id = brand_id_of(session, brand_slug)
+        if cancelled:
+            return receipts.close_cancelled(session, brand_id, receipt_id)
         return receipts.close_at_venue(session, brand_id, receipt_id, payment_method)
 
     def human(closed: dict[str, Any]) -> str:
+        if not closed["payment_methods"]:
+            return f"receipt {closed['id']}: closed as cancelled at {closed['closed_at']}"
         paid = ", ".join(f"{p['name']} {p['amount']}" for p in closed["payment_methods"])
         return f"receipt {closed['id']}: closed at {closed['closed_at']} ({paid})"
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
 from clopos.console import admin, floor, menu, signin, web
 from clopos.console.state import ConsoleSettings, ConsoleState
@@ -33,6 +33,14 @@ async def _front(request: Request) -> Response:
     return web.redirect(request, f"{web.PREFIX}/")
 
 
+async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    """A path under /console that no page has: the console's own page (or, for its script,
+    JSON), not the API's answer."""
+    request = Request(scope, receive)
+    response = web.refusal(request, 404, "Page not found", "There is no such page in the console.")
+    await response(scope, receive, send)
+
+
 def install(app: Starlette, settings: ConsoleSettings | None = None) -> None:
     """Serve the console under /console on `app` (the Open API's app: same pipeline)."""
     app.state.console = ConsoleState(settings)
@@ -44,4 +52,6 @@ def install(app: Starlette, settings: ConsoleSettings | None = None) -> None:
         *admin.ROUTES,
     ]
     app.router.routes.append(Route(web.PREFIX, _front, methods=["GET"]))
-    app.router.routes.append(Mount(web.PREFIX, app=Router(routes), name="console"))
+    app.router.routes.append(
+        Mount(web.PREFIX, app=Router(routes, default=_not_found), name="console")
+    )

@@ -148,7 +148,7 @@ async def home(ctx: Ctx) -> Response:
     return web.redirect(ctx.request, f"{web.PREFIX}/brands")
 
 
-SECTIONS = ("orders", "receipts", "menu", "access", "audit", "sandbox")
+SECTIONS = ("orders", "kitchen", "receipts", "menu", "access", "audit", "sandbox")
 
 
 @page("/go", brand=False)

@@ -5,28 +5,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from clopos.console import board, words
 from clopos.core.access import service as access
 from clopos.core.access.scopes import ALL_SCOPES
 from clopos.core.categories import service as categories
 from clopos.core.errors import NotFound
-from clopos.core.orders import life
-from clopos.core.orders import read as orders
+from clopos.core.operators import actions
 from clopos.core.products import read as products
 from clopos.core.products.venues import at_venue
 from clopos.core.receipts import read as receipts
-from clopos.core.receipts.kitchen import KITCHEN_STATUSES, TRANSITIONS
 from clopos.core.receipts.table import CLOSED, OPEN
 from clopos.core.sales import service as sales
 from clopos.core.sales.venues import active_at
 from clopos.core.stop_list import service as stop_list
 from clopos.core.venues.service import list_venues
 
-ORDERS_SHOWN = 30
-RECEIPTS_SHOWN = 30
+RECEIPTS_SHOWN = 50
 RECEIPT_RELATIONS = (
     "receipt_products",
     "receipt_products.modificators",
@@ -66,89 +65,72 @@ def payment_methods(session: Session, brand_id: int, venue_id: int) -> list[dict
     return [m for m in methods if active_at(m.get("status") or {}, venue_id)]
 
 
-def _next_statuses(receipt: dict[str, Any] | None) -> list[str]:
-    if receipt is None or receipt["status"] != OPEN:
-        return []
-    allowed = TRANSITIONS.get(receipt["order_status"] or "NEW", frozenset())
-    return [status for status in KITCHEN_STATUSES if status in allowed]
-
-
-def order_lines(order: dict[str, Any]) -> list[dict[str, Any]]:
-    """An order's lines as a cashier reads them: count, name, modifiers, note."""
-    lines = []
-    for item in order["payload"].get("products", []):
-        product = item.get("meta", {}).get("order_product", {}).get("product", {})
-        lines.append(
-            {
-                "count": item.get("count"),
-                "name": product.get("name") or f"product {item.get('product_id')}",
-                "modifiers": [m.get("name") for m in item.get("product_modificators", [])],
-                "note": item.get("note"),
-            }
-        )
-    return lines
-
-
-def orders_view(session: Session, brand_id: int, venue_id: int) -> dict[str, Any]:
-    """The venue's latest orders with their receipts, what each may do next, the venue's
-    order mode and payment methods."""
-    query = orders.SPEC.parse(
-        [
-            ("limit", str(ORDERS_SHOWN)),
-            ("with[]", "receipt"),
-            ("filters[0][0]", "venue_id"),
-            ("filters[0][1]", str(venue_id)),
-        ]
-    )
-    page = orders.list_orders(session, brand_id, query)
-    items = []
-    for order in page.rows:
-        receipt = order.get("receipt")
-        items.append(
-            {
-                "order": order,
-                "lines": order_lines(order),
-                "receipt": receipt,
-                "next_statuses": _next_statuses(receipt),
-                "customer": order["payload"].get("customer") or {},
-                "total": order["payload"].get("meta", {}).get("orderTotal"),
-            }
-        )
+def orders_view(
+    session: Session, brand_id: int, venue_id: int, now: datetime, paging: board.Paging
+) -> dict[str, Any]:
+    """The order board (board.py) with the venue's payment methods, to close receipts."""
     return {
-        "orders": items,
-        "total": page.total,
-        "pending": sum(1 for item in items if item["order"]["status"] == "PENDING"),
-        "mode": life.order_mode(session, brand_id, venue_id),
+        **board.board_view(session, brand_id, venue_id, now, paging),
         "payment_methods": payment_methods(session, brand_id, venue_id),
     }
 
 
-def receipts_view(session: Session, brand_id: int, venue_id: int, closed: bool) -> dict[str, Any]:
+def receipts_view(
+    session: Session, brand_id: int, venue_id: int, closed: bool, search: str = "", page: int = 1
+) -> dict[str, Any]:
+    """A venue's open (oldest first: the longest waiting on top) or closed receipts (newest
+    first); `search`: a receipt's id, its order or order number, a product."""
     query = receipts.SPEC.parse(
         [
             ("limit", str(RECEIPTS_SHOWN)),
+            ("page", str(page)),
             ("filters[0][0]", "venue_id"),
             ("filters[0][1]", str(venue_id)),
             ("filters[1][0]", "status"),
             ("filters[1][1]", str(CLOSED if closed else OPEN)),
+            ("sort[0]", "closed_at" if closed else "created_at"),
+            ("sort[1]", "-1" if closed else "1"),
             *(("with[]", relation) for relation in RECEIPT_RELATIONS),
         ]
     )
-    page = receipts.list_receipts(session, brand_id, query)
+    found = receipts.list_receipts(session, brand_id, query)
+    items = [
+        {
+            "receipt": receipt,
+            "moves": board.next_moves(receipt),
+            "status_line": words.status_line("RECEIVED", receipt),
+        }
+        for receipt in found.rows
+        if _receipt_matches(receipt, search)
+    ]
     return {
-        "receipts": [
-            {"receipt": receipt, "next_statuses": _next_statuses(receipt)} for receipt in page.rows
-        ],
-        "total": page.total,
+        "receipts": items,
+        "search": search,
+        "total": found.total,
+        "page": (page, max(1, -(-found.total // RECEIPTS_SHOWN))),
         "payment_methods": payment_methods(session, brand_id, venue_id),
     }
 
 
+def _receipt_matches(receipt: dict[str, Any], search: str) -> bool:
+    if not search:
+        return True
+    wanted = search.casefold().lstrip("#")
+    names = [
+        (line.get("product") or {}).get("name") for line in receipt.get("receipt_products") or []
+    ]
+    values = [receipt["id"], receipt.get("service_notification_id"), receipt.get("order_number")]
+    return any(wanted in str(value).casefold() for value in (*values, *names) if value)
+
+
 def receipt_view(session: Session, brand_id: int, receipt_id: int) -> dict[str, Any]:
     receipt = receipts.get_receipt(session, brand_id, receipt_id, RECEIPT_RELATIONS)
+    venues = {v["id"]: v["name"] for v in list_venues(session, brand_id)}
     return {
         "receipt": receipt,
-        "next_statuses": _next_statuses(receipt),
+        "venue_name": venues.get(receipt["venue_id"]),
+        "moves": board.next_moves(receipt),
+        "status_line": words.status_line("RECEIVED", receipt),
         "stock_operations": receipts.stock_operations(session, brand_id, receipt_id),
         "payment_methods": payment_methods(session, brand_id, receipt["venue_id"]),
     }
@@ -166,9 +148,12 @@ def _all_products(session: Session, brand_id: int) -> list[dict[str, Any]]:
         page_number += 1
 
 
-def menu_view(session: Session, brand_id: int, venue_id: int) -> dict[str, Any]:
+def menu_view(
+    session: Session, brand_id: int, venue_id: int, search: str = "", only_stopped: bool = False
+) -> dict[str, Any]:
     """Categories with their products, each with its price and status at the venue and its
-    stop-list entry there."""
+    stop-list entry there; `search`: a product's or category's name, `only_stopped`: the
+    products on the venue's stop list."""
     query = categories.SPEC.parse(
         [("limit", "999"), ("include_children", "0"), ("include_inactive", "1")]
     )
@@ -187,15 +172,25 @@ def menu_view(session: Session, brand_id: int, venue_id: int) -> dict[str, Any]:
                 "stop": stops.get(product["id"]),
             }
         )
+    grouped = [(c, by_category.pop(c["id"], [])) for c in category_rows]
+    leftover = [item for items in by_category.values() for item in items]
+    grouped.append(({"id": None, "name": "Without a category"}, leftover))
     sections = []
-    for category in category_rows:
-        items = by_category.pop(category["id"], [])
+    wanted = search.casefold()
+    for category, items in grouped:
+        if not wanted or wanted not in str(category["name"]).casefold():
+            items = [i for i in items if wanted in str(i["product"]["name"]).casefold()]
+        if only_stopped:
+            items = [i for i in items if i["stop"]]
         if items:
             sections.append({"category": category, "items": items})
-    leftover = [item for items in by_category.values() for item in items]
-    if leftover:
-        sections.append({"category": {"id": None, "name": "Without a category"}, "items": leftover})
-    return {"sections": sections, "stopped": len(stops)}
+    return {
+        "sections": sections,
+        "stopped": len(stops),
+        "shown": sum(len(s["items"]) for s in sections),
+        "search": search,
+        "only_stopped": only_stopped,
+    }
 
 
 def access_view(session: Session, brand_slug: str, unrestricted: bool) -> dict[str, Any]:
@@ -209,24 +204,10 @@ def access_view(session: Session, brand_slug: str, unrestricted: bool) -> dict[s
 
 
 def audit_view(
-    session: Session,
-    brand_slug: str,
-    *,
-    limit: int,
-    outcome: str | None,
-    reason: str | None,
-    client_id: str | None,
-    since: Any,
+    session: Session, /, brand_slug: str, brand_id: int, **filters: Any
 ) -> list[dict[str, Any]]:
-    events = access.audit_events(
-        session,
-        limit=limit,
-        client_id=client_id,
-        outcome=outcome,
-        since=since,
-        brands=[brand_slug],
-        reason=reason,
-    )
+    """The brand's trail (core/operators/actions.py), newest first, as the page shows it."""
+    events = actions.brand_trail(session, brand_slug, brand_id, **filters)
     return [
         {
             "at": e.at,
@@ -234,12 +215,27 @@ def audit_view(
             "outcome": e.outcome,
             "status": e.status,
             "reason": e.reason,
+            "who": e.operator or (e.client_id or "").removeprefix("operator:") or None,
             "client_id": e.client_id,
             "venue_id": e.venue_id,
             "integrator_id": e.integrator_id,
+            "target": e.target,
+            "before": _compact((e.detail or {}).get("before")),
+            "after": _compact((e.detail or {}).get("after")),
             "ip": e.ip,
             "method": e.method,
             "path": e.path,
         }
-        for e in reversed(events)
+        for e in events
     ]
+
+
+def _compact(value: Any) -> str:
+    """A state as one short line: `status=PENDING, receipt_id=3`."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_compact(v) or '-'}" for k, v in value.items())
+    if isinstance(value, list):
+        return "[" + "; ".join(_compact(v) for v in value) + "]"
+    return str(value)

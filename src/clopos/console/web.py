@@ -16,31 +16,41 @@ here, and the session cookie (path `/console`) opens nothing elsewhere.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from clopos.console import words
 from clopos.console.state import ConsoleState
 from clopos.core.access import service as access
 from clopos.core.errors import DomainError, Invalid
+from clopos.core.operators import actions
 from clopos.core.operators import service as operators
 from clopos.core.operators.service import OperatorView
 from clopos.server.errors import ApiError, to_api_error
+from clopos.server.pipeline.context import client_ip
 from clopos.store.db import Database
 
 if TYPE_CHECKING:
     from clopos.server.state import ServerState
 
 log = logging.getLogger("clopos.console")
+
+T = TypeVar("T")
+# A console action's unit of work: its result, and the state before and after it.
+Change = Callable[[Session], tuple[T, Any, Any]]
 
 PREFIX = "/console"
 SESSION_COOKIE = "clopos_console"
@@ -54,6 +64,7 @@ templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+templates.filters.update(money=words.money, iso_utc=words.iso_utc, clock=words.clock)
 
 
 # --- plumbing -------------------------------------------------------------------------------
@@ -97,6 +108,43 @@ def genuine(request: Request, form: dict[str, list[str]], expected: str) -> bool
     `expected` in the form's `csrf` field (or the `x-csrf-token` header of a script)."""
     sent = (form.get("csrf") or [request.headers.get("x-csrf-token", "")])[-1]
     return same_site(request) and hmac.compare_digest(sent.encode(), expected.encode())
+
+
+def seal(request: Request, purpose: str, plain: str) -> str:
+    """`plain` encrypted and authenticated under the server's key, for a cookie that
+    carries a secret across one redirect (post-redirect-get) and is never stored anywhere.
+
+    Encrypt-then-MAC: a SHAKE-256 keystream (an extendable-output hash keyed with the
+    server's key and a random nonce: a stream cipher) and an HMAC-SHA256 tag over the
+    nonce and ciphertext. The standard library has no block cipher and the project takes
+    no cipher package for this one use."""
+    key = server_state(request).settings.hashing_key
+    data = plain.encode()
+    nonce = secrets.token_bytes(16)
+    stream = hashlib.shake_256(b"console-seal:" + purpose.encode() + key + nonce)
+    cipher = bytes(a ^ b for a, b in zip(data, stream.digest(len(data)), strict=True))
+    tag = hmac.new(key, purpose.encode() + nonce + cipher, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(nonce + cipher + tag).decode()
+
+
+def unseal(request: Request, purpose: str, sealed: str | None) -> str | None:
+    """What `seal` sealed for `purpose`, or None for anything else."""
+    if not sealed or len(sealed) > 2048:
+        return None
+    key = server_state(request).settings.hashing_key
+    try:
+        raw = base64.urlsafe_b64decode(sealed.encode())
+    except ValueError:
+        return None
+    if len(raw) < 48:
+        return None
+    nonce, cipher, tag = raw[:16], raw[16:-32], raw[-32:]
+    expected = hmac.new(key, purpose.encode() + nonce + cipher, hashlib.sha256).digest()
+    if not hmac.compare_digest(tag, expected):
+        return None
+    stream = hashlib.shake_256(b"console-seal:" + purpose.encode() + key + nonce)
+    plain = bytes(a ^ b for a, b in zip(cipher, stream.digest(len(cipher)), strict=True))
+    return plain.decode(errors="replace")
 
 
 def csrf_token(request: Request, session_token: str) -> str:
@@ -286,9 +334,9 @@ class Ctx:
             raise Invalid(f"{name} must be between {minimum} and {2**63 - 1}")
         return number
 
-    def url(self, page: str, **query: Any) -> str:
+    def url(self, where: str, /, **query: Any) -> str:
         assert self.brand is not None
-        path = f"{PREFIX}/b/{quote(self.brand.slug)}/{page}".rstrip("/")
+        path = f"{PREFIX}/b/{quote(self.brand.slug)}/{where}".rstrip("/")
         wanted = {k: v for k, v in query.items() if v is not None}
         return path + (f"?{urlencode(wanted)}" if wanted else "")
 
@@ -316,6 +364,28 @@ class Ctx:
             return JSONResponse({"message": message})
         back = safe_path(self.value("back"), self.default_page)
         return redirect(self.request, safe_path(to, back) if to else back, ("ok", message))
+
+    async def act(self, action: str, target: str | Callable[[T], str], work: Change[T]) -> T:
+        """Make a change and record it in the audit trail, in one unit of work: `work`
+        answers its result and the state before and after (see core/operators/actions.py);
+        `target` names what was acted on (from the result, for what the change made)."""
+        actor = actions.Actor(self.operator.name, client_ip(self.request.scope), self.current)
+        brand = self.brand.slug if self.brand is not None else None
+
+        def unit(session: Session) -> T:
+            result, before, after = work(session)
+            actions.record(
+                session,
+                actor,
+                brand=brand,
+                action=action,
+                target=target(result) if callable(target) else target,
+                before=before,
+                after=after,
+            )
+            return result
+
+        return await self.db.write(unit)
 
     @property
     def default_page(self) -> str:
@@ -412,17 +482,16 @@ def page(
 
 
 def _signed_out(request: Request) -> Response:
+    ended = ("error", "Your session has ended: sign in again.")
+    had_session = bool(request.cookies.get(SESSION_COOKIE))
     if is_script(request) or request.headers.get("accept") == "text/event-stream":
-        response: Response = JSONResponse(
-            {"error": "Your session has ended: sign in again."}, status_code=401
-        )
+        response: Response = JSONResponse({"error": ended[1]}, status_code=401)
+        if had_session:  # the script goes to the sign-in page, which says why
+            set_cookie(request, response, FLASH_COOKIE, quote(f"{ended[0]}:{ended[1]}"), 60)
     else:
         next_path = request.url.path if request.method == "GET" else ""
         target = f"{PREFIX}/login" + (f"?{urlencode({'next': next_path})}" if next_path else "")
-        flash = None
-        if request.cookies.get(SESSION_COOKIE):
-            flash = ("error", "Your session has ended: sign in again.")
-        response = redirect(request, target, flash)
-    if request.cookies.get(SESSION_COOKIE):
+        response = redirect(request, target, ended if had_session else None)
+    if had_session:
         clear_cookie(request, response, SESSION_COOKIE)
     return response

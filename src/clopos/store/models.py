@@ -4,6 +4,7 @@ idempotency keys."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import FetchedValue, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -47,10 +48,15 @@ class ChangeLog(Base):
 
 
 class AuditEvent(Base):
-    """A token exchange or a rejected request. Never holds a secret or a token."""
+    """A token exchange, a rejected request, a console sign-in or an operator's console
+    action (`operator`, `target`, `detail`: before and after). Never holds a secret or a
+    token."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_client_at", "client_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_events_client_at", "client_id", "at"),
+        Index("ix_audit_events_brand_at", "brand", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -65,6 +71,9 @@ class AuditEvent(Base):
     ip: Mapped[str | None] = mapped_column(String(64), default=None)
     method: Mapped[str | None] = mapped_column(String(8), default=None)
     path: Mapped[str | None] = mapped_column(String(300), default=None)
+    operator: Mapped[str | None] = mapped_column(String(64), default=None)
+    target: Mapped[str | None] = mapped_column(String(64), default=None)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
 class IdSequence(Base):

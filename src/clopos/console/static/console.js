@@ -1,6 +1,8 @@
 /* The venue console's only script: live updates (server-sent events), forms sent in the
-   background with the session's CSRF token, and a few conveniences. Every page also works
-   without it: forms post and redirect back. */
+   background with the session's CSRF token, new orders signalled (tab title, highlight, a
+   chime that can be switched off), times in the browser's zone, and a few conveniences
+   (confirmations, change due, copy, print). Every page also works without it: forms post
+   and redirect back, times read in UTC. */
 (function () {
   "use strict";
 
@@ -15,7 +17,80 @@
     statusBox.className = "flash " + (kind || "ok");
   }
 
+  // Times: the server writes UTC; the browser shows its own zone.
+  function localTimes(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("time[data-local]"), function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when.getTime())) { return; }
+      var wanted = el.getAttribute("data-local") === "time"
+        ? { hour: "2-digit", minute: "2-digit" }
+        : { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" };
+      el.textContent = when.toLocaleString([], wanted);
+      el.title = when.toString();
+    });
+  }
+
+  // New orders: the tab's title counts what waits; an order not seen before is highlighted
+  // and, unless switched off in this browser, a short chime plays (made here: no sound file).
+  var baseTitle = document.title;
+  var seen = null;
+  var chimeOn = window.localStorage && window.localStorage.getItem("clopos-chime") === "off" ? false : true;
+  var audio = null;
+  function chime() {
+    document.body.setAttribute("data-chimes", String(Number(document.body.getAttribute("data-chimes") || 0) + 1));
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) { return; }
+    try {
+      audio = audio || new Context();
+      var tone = audio.createOscillator();
+      var gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.0001, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.3, audio.currentTime + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.6);
+      tone.connect(gain);
+      gain.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.65);
+    } catch (e) { /* no sound device: the title and the highlight still say it */ }
+  }
+  function arrivals() {
+    var region = document.querySelector("[data-arrivals]");
+    if (!region) { return; }
+    var waiting = region.querySelector("[data-waiting]");
+    var count = waiting ? Number(waiting.getAttribute("data-waiting")) : 0;
+    document.title = (count > 0 ? "(" + count + ") " : "") + baseTitle;
+    var now = {};
+    var fresh = [];
+    Array.prototype.forEach.call(region.querySelectorAll("li.order[id]"), function (card) {
+      now[card.id] = true;
+      if (seen !== null && !seen[card.id]) { fresh.push(card); }
+    });
+    fresh.forEach(function (card) { card.classList.add("arrived"); });
+    if (fresh.length && chimeOn) { chime(); }
+    seen = now;
+  }
+  var toggle = document.getElementById("chime-toggle");
+  function showToggle() {
+    toggle.setAttribute("aria-pressed", chimeOn ? "true" : "false");
+    toggle.textContent = "Sound for new orders: " + (chimeOn ? "on" : "off");
+  }
+  if (toggle) {
+    toggle.hidden = false;
+    showToggle();
+    toggle.addEventListener("click", function () {
+      chimeOn = !chimeOn;
+      if (window.localStorage) { window.localStorage.setItem("clopos-chime", chimeOn ? "on" : "off"); }
+      showToggle();
+    });
+  }
+
+  // Once the session has ended the page goes to sign in, once: no further request (a
+  // second 401 would race the first navigation and the sign-in page's message).
+  var leaving = false;
   function signedOut() {
+    if (leaving) { return; }
+    leaving = true;
     window.location.assign(LOGIN + "?next=" + encodeURIComponent(window.location.pathname));
   }
 
@@ -23,6 +98,7 @@
   var refreshing = false;
   var again = false;
   function refresh() {
+    if (leaving) { return; }
     if (refreshing) { again = true; return; }
     var regions = document.querySelectorAll("[data-live-src]");
     if (!regions.length) { return; }
@@ -49,6 +125,8 @@
           var field = document.getElementById(id);
           if (field && region.contains(field)) { field.value = kept[id]; }
         });
+        localTimes(region);
+        Array.prototype.forEach.call(region.querySelectorAll("[data-tendered]"), change);
       });
     });
     Promise.all(jobs).catch(function () {
@@ -59,6 +137,7 @@
         var target = document.getElementById(focused);
         if (target) { target.focus(); }
       }
+      arrivals();
       document.body.setAttribute("data-refreshed", String(Date.now()));
       if (again) { again = false; refresh(); }
     });
@@ -67,12 +146,14 @@
   // Forms marked data-fetch are sent in the background; the others post as usual.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute("data-confirm");
+    var submitter = event.submitter;
+    // Actions that cannot be taken back ask first: the button's own question, else the form's.
+    var question = (submitter && submitter.getAttribute("data-confirm")) ||
+      form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) { event.preventDefault(); return; }
     if (!form.hasAttribute("data-fetch") || !window.fetch) { return; }
     event.preventDefault();
     var body = new URLSearchParams(new FormData(form));
-    var submitter = event.submitter;
     if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
     var buttons = form.querySelectorAll("button");
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
@@ -94,6 +175,41 @@
     });
   });
 
+  // The change due, as the cashier types what the guest handed over.
+  function change(input) {
+    var form = input.form;
+    var out = form && form.querySelector("output.change");
+    if (!out) { return; }
+    var total = Number(form.getAttribute("data-total"));
+    var given = Number(String(input.value).replace(",", "."));
+    if (!input.value || isNaN(given)) { out.textContent = ""; return; }
+    out.textContent = given >= total
+      ? "Change " + (given - total).toFixed(2)
+      : "Short by " + (total - given).toFixed(2);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-tendered")) { change(event.target); }
+  });
+
+  // Copy buttons (the secret page) and the receipt's print button.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy], button[data-print]") : null;
+    if (!button) { return; }
+    if (button.hasAttribute("data-print")) { window.print(); return; }
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) { return; }
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      say("Copied to the clipboard.", "ok");
+    }, function () {
+      say("The browser did not allow copying: select the text and copy it.", "error");
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy], button[data-print]"), function (b) {
+    b.hidden = false;
+  });
+  localTimes(document);
+  arrivals();
+
   // Selects marked data-autosubmit submit their (GET) form when changed.
   document.addEventListener("change", function (event) {
     var select = event.target;
@@ -112,6 +228,8 @@
       refresh();  // anything that changed between the page and the stream
     });
     source.addEventListener("changed", refresh);
+    // Ages ("waiting 12 min") move on without any change: refresh the board now and then.
+    if (document.querySelector("[data-arrivals]")) { window.setInterval(refresh, 30000); }
     source.addEventListener("signed-out", function () { source.close(); signedOut(); });
     source.onerror = function () {
       document.body.setAttribute("data-live", "off");

@@ -13,6 +13,7 @@ KitchenStatus = Literal[
     "NEW", "SCHEDULED", "IN_PROGRESS", "READY", "PICKED_UP", "COMPLETED", "CANCELLED"
 ]
 KITCHEN_STATUSES: tuple[str, ...] = get_args(KitchenStatus)
+CANCELLED: KitchenStatus = "CANCELLED"
 
 # What a kitchen lets an order go to next (staying put is always allowed).
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from clopos.core.errors import Invalid, conflict
 from clopos.core.orders.table import Order
 from clopos.core.receipts import stock
+from clopos.core.receipts.kitchen import CANCELLED
 from clopos.core.receipts.pricing import money
 from clopos.core.receipts.read import load, render
 from clopos.core.receipts.table import (
@@ -74,6 +75,14 @@ def parse_time(raw: str | int, name: str) -> datetime:
         raise _invalid(f"{name} must be a date in YYYY-MM-DD HH:MM:SS format") from None
 
 
+def refuse_if_cancelled(receipt: Receipt) -> None:
+    if receipt.order_status == CANCELLED:
+        raise conflict(
+            f"Receipt {receipt.id}'s order was cancelled: it closes as cancelled, never as paid",
+            "receipt_cancelled",
+        )
+
+
 def _payment_rows(
     session: Session, brand_id: int, venue_id: int, payments: Sequence[Payment]
 ) -> list[tuple[PaymentMethod, float]]:
@@ -104,7 +113,9 @@ def pay(
     payments: Sequence[Payment],
     closed_at: datetime,
 ) -> None:
-    """Close `receipt` with `payments`: they must cover its total."""
+    """Close `receipt` with `payments`: they must cover its total. A receipt whose order the
+    kitchen cancelled is never paid: it closes as cancelled (`close_cancelled`)."""
+    refuse_if_cancelled(receipt)
     rows = _payment_rows(session, receipt.brand_id, receipt.venue_id, payments)
     paid = money(sum(amount for _, amount in rows))
     if paid < receipt.total:

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from clopos.core.errors import Invalid, conflict
 from clopos.core.orders.table import Order
 from clopos.core.products.table import Product
-from clopos.core.receipts.kitchen import KITCHEN_STATUSES, check_transition
-from clopos.core.receipts.payments import Payment, close_receipt, saved
+from clopos.core.receipts.kitchen import CANCELLED, KITCHEN_STATUSES, check_transition
+from clopos.core.receipts.payments import Payment, close_receipt, refuse_if_cancelled, saved
 from clopos.core.receipts.pricing import money
 from clopos.core.receipts.read import get_receipt, load
-from clopos.core.receipts.table import OPEN, Receipt, ReceiptProduct, ReceiptProductModifier
+from clopos.core.receipts.table import CLOSED, OPEN, Receipt, ReceiptProduct, ReceiptProductModifier
 from clopos.core.sales.table import PaymentMethod
 from clopos.core.sales.venues import active_at
 from clopos.store.sequences import next_ids
@@ -153,13 +153,23 @@ def patch_receipt(
 
 
 def close_at_venue(
-    session: Session, brand_id: int, receipt_id: int, method: str | None = None
+    session: Session,
+    brand_id: int,
+    receipt_id: int,
+    method: str | None = None,
+    tendered: float | None = None,
 ) -> dict[str, Any]:
     """The venue's side: close a receipt paying its whole total with one payment method
-    (`method`: its id or name; default the venue's first active method)."""
+    (`method`: its id or name; default the venue's first active method). `tendered`: what
+    the guest handed over, at least the total; the answer's `change` is the difference."""
     receipt = load(session, brand_id, receipt_id)
     if receipt.status != OPEN:
         raise conflict("Receipt is already closed", "receipt_closed")
+    refuse_if_cancelled(receipt)
+    if tendered is not None and money(tendered) < receipt.total:
+        raise Invalid(
+            f"The amount tendered ({tendered:.2f}) is less than the total ({receipt.total:.2f})"
+        )
     methods = list(
         session.scalars(
             select(PaymentMethod)
@@ -179,7 +189,45 @@ def close_at_venue(
         )
     chosen = usable[0]
     payment = Payment(id=chosen.id, name=chosen.name, amount=receipt.total)
-    return close_receipt(session, brand_id, receipt_id, [payment])
+    closed = close_receipt(session, brand_id, receipt_id, [payment])
+    if tendered is not None:
+        closed["tendered"] = money(tendered)
+        closed["change"] = money(tendered - receipt.total)
+    return closed
+
+
+def close_cancelled(session: Session, brand_id: int, receipt_id: int) -> dict[str, Any]:
+    """Close an open receipt whose order the kitchen cancelled: no payment, no stock taken,
+    nothing left to pay; its `order_status` stays CANCELLED, so it reads as cancelled, not
+    paid, wherever it is shown. The order it came from, never to be delivered, becomes
+    IGNORE (the order statuses' word for an order the venue does not fulfil)."""
+    receipt = load(session, brand_id, receipt_id)
+    if receipt.status != OPEN:
+        raise conflict("Receipt is already closed", "receipt_closed")
+    if receipt.order_status != CANCELLED:
+        raise conflict(
+            f"Receipt {receipt_id}'s order is not cancelled: close it with a payment",
+            "receipt_not_cancelled",
+        )
+    now = datetime.now(UTC)
+    receipt.status = CLOSED
+    receipt.closed_at = now
+    receipt.remaining = 0
+    receipt.updated_at = now
+    saved(session)
+    if receipt.order_id is not None:
+        order = session.get(Order, (brand_id, receipt.order_id))
+        if order is not None and order.status == "RECEIVED":
+            order.status = "IGNORE"
+            order.updated_at = now
+            session.flush()
+    answer = get_receipt(session, brand_id, receipt_id)
+    return {
+        "id": receipt.id,
+        "closed_at": answer["closed_at"],
+        "payment_methods": answer["payment_methods"],
+        "order_status": answer["order_status"],
+    }
 
 
 def set_order_status(
