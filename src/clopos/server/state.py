@@ -8,15 +8,19 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from redis.asyncio import Redis
+
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.service import prune_audit
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
+from clopos.server.auth.fallback import FallbackCounters
 from clopos.server.auth.keys import KeyRing, KeySeal
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ResponseCache
 from clopos.server.idempotency import IdempotencyKeys
+from clopos.server.metrics import Metrics
 from clopos.server.sandbox import SandboxControls
 from clopos.server.settings import Settings
 from clopos.server.venue_side import OrderAcceptor
@@ -42,6 +46,9 @@ class ServerState:
     responses: ResponseCache
     idempotency: IdempotencyKeys
     acceptor: OrderAcceptor
+    metrics: Metrics
+    # Only with CLOPOS_REDIS_URL: the client /ready pings (the counters have their own).
+    redis: Redis | None = None
     # Only with CLOPOS_SANDBOX_CONTROLS (server/sandbox.py).
     sandbox: SandboxControls | None = field(default=None, init=False)
     _housekeeping: asyncio.Task[None] = field(init=False, repr=False)
@@ -58,19 +65,35 @@ class ServerState:
         await feed.start()
         if settings.render_cache_rows:
             db.renders = RenderCache(feed, settings.render_cache_rows)
+        metrics = Metrics()
+        limits = RateLimits(settings)
+        audit = AuditLog(db, settings.audit_flush_seconds)
+        metrics.limits, metrics.audit = limits, audit
+        if isinstance(limits.counters, FallbackCounters):
+            fallback = limits.counters
+            metrics.shared_counters_up = lambda: fallback.shared_up
+        db.on_unit = metrics.unit
         state = cls(
             settings=settings,
             db=db,
             hasher=SecretHasher(settings.hashing_key),
             tokens=tokens,
             access=AccessCache(db, feed, on_keys_changed=reload_keys),
-            limits=RateLimits(settings),
-            audit=AuditLog(db, settings.audit_flush_seconds),
+            limits=limits,
+            audit=audit,
             feed=feed,
             responses=ResponseCache(feed, settings.response_cache_entries),
             idempotency=IdempotencyKeys(db, settings.idempotency_lease_seconds),
             acceptor=OrderAcceptor(db),
+            metrics=metrics,
         )
+        if settings.redis_url is not None:
+            timeout = settings.redis_timeout
+            state.redis = Redis.from_url(
+                settings.redis_url.get_secret_value(),
+                socket_timeout=timeout,
+                socket_connect_timeout=timeout,
+            )
         if settings.sandbox_controls:
             state.sandbox = await SandboxControls.start(state)
         state.audit.start()
@@ -98,3 +121,5 @@ class ServerState:
             await self._housekeeping
         await self.audit.stop()
         await self.feed.close()
+        if self.redis is not None:
+            await self.redis.aclose()

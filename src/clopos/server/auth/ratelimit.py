@@ -9,16 +9,19 @@ Tiers (each a sliding window, each configurable, 0 disables):
   the right one from that address; unknown ids count alike (see exchange.py).
 
 Counters live in this process by default (`memory://`) or, to be shared by several workers
-or machines, in any storage the `limits` library supports (`redis://...`).
+or machines, in Redis (`CLOPOS_REDIS_URL`) or any storage the `limits` library supports
+(`CLOPOS_RATE_LIMIT_STORAGE`). A shared storage that does not answer is stood in for by this
+process's own counters until it does (fallback.py).
 """
 
 from __future__ import annotations
 
+import collections
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
@@ -32,10 +35,12 @@ RATE_LIMITED_MESSAGE = "Too many requests. Retry later."
 
 @dataclass(frozen=True, slots=True)
 class Tier:
-    """At most `amount` requests per `seconds`."""
+    """At most `amount` requests per `seconds`; `name` keeps tiers of equal figures apart
+    (their counters) and names the tier in the metrics."""
 
     amount: int
     seconds: int
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,19 +134,34 @@ class LocalCounters:
 
 
 class SharedCounters:
-    """Counters in a storage several processes share, through the `limits` library."""
+    """Counters in a storage several processes share, through the `limits` library.
 
-    def __init__(self, storage_uri: str) -> None:
+    Redis is reached with the `redis` client, each call bounded by `timeout` seconds (to
+    connect and to answer), so a Redis that is gone or stalled fails a call fast instead of
+    holding the request; storage failures are raised as `limits.errors.StorageError`.
+    """
+
+    def __init__(self, storage_uri: str, timeout: float = 0.25) -> None:
         if not storage_uri.startswith("async+"):
             storage_uri = "async+" + storage_uri
-        self._limiter = SlidingWindowCounterRateLimiter(storage_from_string(storage_uri))
+        options: dict[str, Any] = {}
+        if storage_uri.startswith(("async+redis", "async+rediss")):
+            options = {
+                "implementation": "redispy",
+                "socket_timeout": timeout,
+                "socket_connect_timeout": timeout,
+            }
+        storage = storage_from_string(storage_uri, wrap_exceptions=True, **options)
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
         self._items: dict[Tier, RateLimitItem] = {}
 
     def _item(self, tier: Tier) -> RateLimitItem:
         item = self._items.get(tier)
         if item is None:
             item = self._items[tier] = RateLimitItemPerSecond(
-                tier.amount, tier.seconds, namespace="clopos"
+                tier.amount,
+                tier.seconds,
+                namespace=f"clopos-{tier.name}" if tier.name else "clopos",
             )
         return item
 
@@ -159,36 +179,57 @@ class SharedCounters:
         await self._limiter.clear(self._item(tier), key)
 
 
-def _tier(amount: int, seconds: int) -> Tier | None:
-    return Tier(amount, seconds) if amount > 0 else None
+def counters_for(settings: Settings, clock: Callable[[], float] = time.time) -> Counters:
+    """The counters the settings name: this process's own, or shared ones (Redis) with this
+    process's own standing in while the shared storage does not answer."""
+    from clopos.server.auth.fallback import FallbackCounters
+
+    uri = settings.counter_storage
+    if uri.startswith("memory://"):
+        return LocalCounters(clock)
+    shared = SharedCounters(uri, settings.redis_timeout)
+    return FallbackCounters(shared, LocalCounters(clock))
+
+
+def _tier(amount: int, seconds: int, name: str) -> Tier | None:
+    return Tier(amount, seconds, name) if amount > 0 else None
 
 
 class RateLimits:
     """The configured tiers over one set of counters."""
 
     def __init__(self, settings: Settings) -> None:
-        uri = settings.rate_limit_storage
-        self._counters: Counters = (
-            LocalCounters() if uri.startswith("memory://") else SharedCounters(uri)
-        )
-        self.auth = _tier(settings.auth_per_minute, 60)
-        self.failed = _tier(settings.failed_per_minute, 60)
-        self.tenant = _tier(settings.tenant_per_minute, 60)
-        self.v1_minute = _tier(settings.v1_per_minute, 60)
-        self.v1_hour = _tier(settings.v1_per_hour, 3600)
-        self.lockout = _tier(settings.lockout_attempts, settings.lockout_seconds)
+        self.counters = counters_for(settings)
+        self.auth = _tier(settings.auth_per_minute, 60, "auth")
+        self.failed = _tier(settings.failed_per_minute, 60, "failed")
+        self.tenant = _tier(settings.tenant_per_minute, 60, "tenant")
+        self.v1_minute = _tier(settings.v1_per_minute, 60, "v1_minute")
+        self.v1_hour = _tier(settings.v1_per_hour, 3600, "v1_hour")
+        self.lockout = _tier(settings.lockout_attempts, settings.lockout_seconds, "lockout")
+        # Refusals by tier name, for the metrics.
+        self.refused: collections.Counter[str] = collections.Counter()
 
     async def hit(self, tier: Tier | None, key: str) -> Decision | None:
         """Count one request against `tier`; None when the tier is disabled."""
-        return None if tier is None else await self._counters.hit(tier, key)
+        if tier is None:
+            return None
+        decision = await self.counters.hit(tier, key)
+        if not decision.allowed:
+            self.refused[tier.name] += 1
+        return decision
 
     async def peek(self, tier: Tier | None, key: str) -> Decision | None:
         """Whether one more request would pass, without counting it."""
-        return None if tier is None else await self._counters.peek(tier, key)
+        if tier is None:
+            return None
+        decision = await self.counters.peek(tier, key)
+        if not decision.allowed:
+            self.refused[tier.name] += 1
+        return decision
 
     async def clear(self, tier: Tier | None, key: str) -> None:
         if tier is not None:
-            await self._counters.clear(tier, key)
+            await self.counters.clear(tier, key)
 
 
 def tightest(*decisions: Decision | None) -> Decision | None:

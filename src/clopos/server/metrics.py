@@ -1,0 +1,182 @@
+"""What the server counts, and its Prometheus exposition (`GET /metrics`).
+
+The request path only adds to plain dicts and lists (a few hundred nanoseconds); the
+`prometheus-client` library turns them into its text format when Prometheus scrapes, from
+this collector. Its own metric objects take a lock and look labels up at every update:
+about twice the cost, on a cached answer of some 40 microseconds (docs/performance.md).
+
+Each server (each worker process) counts its own requests: Prometheus scrapes every
+instance and sums them (docs/deployment.md).
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from prometheus_client import CollectorRegistry, ProcessCollector, generate_latest
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+
+if TYPE_CHECKING:
+    from clopos.server.auth.audit import AuditLog
+    from clopos.server.auth.ratelimit import RateLimits
+
+# Seconds: a cached answer takes well under a millisecond, an order a few milliseconds.
+BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class Histogram:
+    """Counts per bucket (the last: above every bound) and the sum of what was observed."""
+
+    __slots__ = ("counts", "total")
+
+    def __init__(self) -> None:
+        self.counts = [0] * (len(BUCKETS) + 1)
+        self.total = 0.0
+
+    def observe(self, seconds: float) -> None:
+        self.counts[bisect_left(BUCKETS, seconds)] += 1  # a bound is `le`: inclusive
+        self.total += seconds
+
+    def cumulative(self) -> list[tuple[str, float]]:
+        """Prometheus' buckets: how many observations were at most each bound."""
+        buckets: list[tuple[str, float]] = []
+        running = 0
+        for bound, count in zip((*map(str, BUCKETS), "+Inf"), self.counts, strict=True):
+            running += count
+            buckets.append((bound, running))
+        return buckets
+
+
+class Metrics:
+    """One server's counts. The pipeline's metrics piece, the order route and the unit of
+    work add to them; the audit trail and the rate limits keep counts of their own, read
+    here at scrape time."""
+
+    def __init__(self) -> None:
+        self.started = time.time()
+        # (route template, method, status) -> requests
+        self.requests: collections.Counter[tuple[str, str, int]] = collections.Counter()
+        # (route template, method) -> latency
+        self.latency: dict[tuple[str, str], Histogram] = {}
+        self.orders_created = 0
+        self.units = {"read": Histogram(), "write": Histogram()}
+        self.audit: AuditLog | None = None
+        self.limits: RateLimits | None = None
+        # Whether the shared counters' storage answers (None: no shared storage).
+        self.shared_counters_up: Callable[[], bool] | None = None
+        self.registry = CollectorRegistry(auto_describe=False)
+        self.registry.register(self)
+        ProcessCollector(registry=self.registry)
+
+    def request(self, route: str, method: str, status: int, seconds: float) -> None:
+        self.requests[route, method, status] += 1
+        histogram = self.latency.get((route, method))
+        if histogram is None:
+            histogram = self.latency[route, method] = Histogram()
+        histogram.observe(seconds)
+
+    def unit(self, write: bool, seconds: float) -> None:
+        """A unit of work's time (store/db.py calls it, when set, after each one)."""
+        self.units["write" if write else "read"].observe(seconds)
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
+
+    # --- the collector prometheus-client calls at each scrape -----------------------------
+
+    def collect(self) -> Iterator[Metric]:
+        requests = CounterMetricFamily(
+            "clopos_http_requests",
+            "HTTP requests answered, by route template, method and status",
+            labels=["route", "method", "status"],
+        )
+        for (route, method, status), count in sorted(self.requests.items()):
+            requests.add_metric([route, method, str(status)], count)
+        yield requests
+
+        latency = HistogramMetricFamily(
+            "clopos_http_request_duration_seconds",
+            "Time from a request's arrival in the app to its answer, by route and method",
+            labels=["route", "method"],
+        )
+        for (route, method), histogram in sorted(self.latency.items()):
+            latency.add_metric([route, method], histogram.cumulative(), histogram.total)
+        yield latency
+
+        units = HistogramMetricFamily(
+            "clopos_db_unit_duration_seconds",
+            "Time of a unit of work (one transaction) in the database, by kind",
+            labels=["kind"],
+        )
+        for kind, histogram in self.units.items():
+            units.add_metric([kind], histogram.cumulative(), histogram.total)
+        yield units
+
+        orders = CounterMetricFamily("clopos_orders_created", "Orders created through the API")
+        orders.add_metric([], self.orders_created)
+        yield orders
+
+        yield from self._audit_families()
+        yield from self._limit_families()
+
+        started = GaugeMetricFamily(
+            "clopos_start_time_seconds", "When this server started (Unix time)"
+        )
+        started.add_metric([], self.started)
+        yield started
+
+    def _audit_families(self) -> Iterator[Metric]:
+        tokens = CounterMetricFamily(
+            "clopos_tokens_issued",
+            "Tokens issued by the exchanges, by API version",
+            labels=["version"],
+        )
+        rejections = CounterMetricFamily(
+            "clopos_rejections",
+            "Refused token exchanges, API requests (401, 403, 429) and console sign-ins, "
+            "by event and reason",
+            labels=["event", "reason"],
+        )
+        counts = self.audit.counts if self.audit is not None else {}
+        issued: collections.Counter[str] = collections.Counter()
+        refused: collections.Counter[tuple[str, str]] = collections.Counter()
+        for (event, outcome, reason, path), count in counts.items():
+            if event == "token_exchange" and outcome == "issued":
+                issued["2" if path == "/open-api/v2/auth" else "1"] += count
+            elif outcome == "rejected":
+                refused[event, reason] += count
+        for version in ("1", "2"):
+            tokens.add_metric([version], issued[version])
+        for (event, reason), count in sorted(refused.items()):
+            rejections.add_metric([event, reason], count)
+        yield tokens
+        yield rejections
+
+    def _limit_families(self) -> Iterator[Metric]:
+        hits = CounterMetricFamily(
+            "clopos_rate_limit_hits",
+            "Requests a rate-limit tier refused, by tier",
+            labels=["tier"],
+        )
+        if self.limits is not None:
+            for tier, count in sorted(self.limits.refused.items()):
+                hits.add_metric([tier], count)
+        yield hits
+        if self.shared_counters_up is not None:
+            up = GaugeMetricFamily(
+                "clopos_shared_counters_up",
+                "1 while the shared rate-limit storage (Redis) answers, 0 while this process "
+                "counts on its own",
+            )
+            up.add_metric([], 1.0 if self.shared_counters_up() else 0.0)
+            yield up
