@@ -48,10 +48,13 @@ def serve(
     }
     os.environ.update({k: v for k, v in overrides.items() if v is not None})
 
+    from clopos.server import logs
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
 
     settings = Settings()
+    logs.configure(settings.log_format)
+    log_config = logs.json_config() if settings.log_format == "json" else None
 
     async def prepare() -> None:
         db = settings.open_database()
@@ -76,6 +79,10 @@ def serve(
             interface=Interfaces.ASGI,
             factory=True,
             log_access=False,
+            log_dictconfig=log_config,
+            # On SIGTERM a worker stops accepting, lets in-flight requests finish, then
+            # stops; one still running after this long is killed.
+            workers_kill_timeout=max(1, round(settings.shutdown_timeout)),
             # Connections per worker at once; more wait in the listen backlog.
             backpressure=settings.max_connections,
             backlog=max(1024, settings.max_connections),
@@ -101,6 +108,8 @@ def serve(
             proxy_headers=False,
             forwarded_allow_ips="",
             server_header=False,
+            timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout)),
+            log_config=log_config or uvicorn.config.LOGGING_CONFIG,
             # Beyond this many connections and tasks, uvicorn answers 503.
             limit_concurrency=settings.max_connections,
             backlog=max(2048, settings.max_connections),
