@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 
 import click
@@ -65,7 +66,11 @@ def serve(
 
     asyncio.run(prepare())
     _raise_descriptor_limit(settings.max_connections)
-    click.echo(f"Clopos Open API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
+    banner = f"Clopos Open API on http://{host}:{port} (docs: http://{host}:{port}/docs)"
+    if log_config is None:
+        click.echo(banner)
+    else:  # every line a JSON object
+        logging.getLogger("clopos.server").info(banner)
     if server_name == "granian":
         from granian import Granian
         from granian.constants import Interfaces
