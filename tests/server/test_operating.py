@@ -227,3 +227,28 @@ def test_a_missing_driver_is_one_line_naming_the_extra(
     assert "pip install 'clopos[postgres]'" in output and "asyncpg" in output
     assert "hunter2" not in output
     assert SANDBOX["client_secret"] not in output
+
+
+def test_lockouts_and_console_sign_in_throttles_are_counted_once_across_servers(
+    make_server: Any, redis_server: RedisServer
+) -> None:
+    from tests.console.helpers import browser_client, operator, sign_in
+
+    shared = {"redis_url": redis_server.url, "lockout_attempts": 3}
+    first: LiveServer = make_server(**shared)
+    second: LiveServer = make_server(**shared)
+    # Wrong secrets for one client id from one address, spread over both servers.
+    wrong = {"client_id": "locked-across-servers", "client_secret": "not-it"}
+    statuses = [(first, second)[n % 2].auth_v2(**wrong).status_code for n in range(4)]
+    assert statuses == [400, 400, 400, 429]
+    assert second.auth_v2(**wrong).json()["error"] == "too_many_attempts"
+
+    name = operator(first)
+    attempts = first.app.state.console.settings.login_attempts
+    with browser_client(first) as one, browser_client(second) as other:
+        for n in range(attempts):
+            refused = sign_in((one, other)[n % 2], name, "not the password")
+            assert refused.status_code == 401
+        # Counted on one server alone, the right password would pass here.
+        throttled = sign_in(one, name)
+        assert throttled.status_code == 429 and "Too many failed sign-ins" in throttled.text
