@@ -139,7 +139,12 @@ def warnings() -> Iterator[list[dict[str, Any]]]:
 def test_a_redis_that_goes_away_leaves_each_process_counting_on_its_own(
     make_server: Any, redis_server: RedisServer, warnings: list[dict[str, Any]]
 ) -> None:
-    shared = {"redis_url": redis_server.url, "tenant_per_minute": 5, "v1_per_minute": 4}
+    shared = {
+        "redis_url": redis_server.url,
+        "tenant_per_minute": 5,
+        "v1_per_minute": 4,
+        "log_format": "json",  # the request id in log lines
+    }
     first: LiveServer = make_server(**shared)
     second: LiveServer = make_server(**shared)
     assert first.http.get("/ready").json()["checks"] == {"database": "ok", "redis": "ok"}

@@ -57,6 +57,23 @@ class Histogram:
         return buckets
 
 
+class Series:
+    """One route template and method: answers by status, and their latency."""
+
+    __slots__ = ("latency", "method", "route", "statuses")
+
+    def __init__(self, route: str, method: str) -> None:
+        self.route = route
+        self.method = method
+        self.statuses: dict[int, int] = {}
+        self.latency = Histogram()
+
+    def record(self, status: int, seconds: float) -> None:
+        statuses = self.statuses
+        statuses[status] = statuses.get(status, 0) + 1
+        self.latency.observe(seconds)
+
+
 class Metrics:
     """One server's counts. The pipeline's metrics piece, the order route and the unit of
     work add to them; the audit trail and the rate limits keep counts of their own, read
@@ -64,10 +81,7 @@ class Metrics:
 
     def __init__(self) -> None:
         self.started = time.time()
-        # (route template, method, status) -> requests
-        self.requests: collections.Counter[tuple[str, str, int]] = collections.Counter()
-        # (route template, method) -> latency
-        self.latency: dict[tuple[str, str], Histogram] = {}
+        self._series: dict[tuple[str, str], Series] = {}
         self.orders_created = 0
         self.units = {"read": Histogram(), "write": Histogram()}
         self.audit: AuditLog | None = None
@@ -78,12 +92,12 @@ class Metrics:
         self.registry.register(self)
         ProcessCollector(registry=self.registry)
 
-    def request(self, route: str, method: str, status: int, seconds: float) -> None:
-        self.requests[route, method, status] += 1
-        histogram = self.latency.get((route, method))
-        if histogram is None:
-            histogram = self.latency[route, method] = Histogram()
-        histogram.observe(seconds)
+    def series(self, route: str, method: str) -> Series:
+        """The requests of one route template and method (the pipeline keeps it at hand)."""
+        found = self._series.get((route, method))
+        if found is None:
+            found = self._series[route, method] = Series(route, method)
+        return found
 
     def unit(self, write: bool, seconds: float) -> None:
         """A unit of work's time (store/db.py calls it, when set, after each one)."""
@@ -100,17 +114,17 @@ class Metrics:
             "HTTP requests answered, by route template, method and status",
             labels=["route", "method", "status"],
         )
-        for (route, method, status), count in sorted(self.requests.items()):
-            requests.add_metric([route, method, str(status)], count)
-        yield requests
-
         latency = HistogramMetricFamily(
             "clopos_http_request_duration_seconds",
             "Time from a request's arrival in the app to its answer, by route and method",
             labels=["route", "method"],
         )
-        for (route, method), histogram in sorted(self.latency.items()):
+        for (route, method), series in sorted(self._series.items()):
+            for status, count in sorted(series.statuses.items()):
+                requests.add_metric([route, method, str(status)], count)
+            histogram = series.latency
             latency.add_metric([route, method], histogram.cumulative(), histogram.total)
+        yield requests
         yield latency
 
         units = HistogramMetricFamily(
