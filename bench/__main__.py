@@ -478,8 +478,9 @@ def main() -> None:
             print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
 
     baseline = statistics.median(scenarios[0].results)
+    width = max(38, *(len(scenario.name) for scenario in scenarios))
     print(
-        f"\n{'scenario':<38} {'backend':<9} {'req/s':>9} {'ratio':>7} {'p99 ms':>8}   (median "
+        f"\n{'scenario':<{width}} {'backend':<9} {'req/s':>9} {'ratio':>7} {'p99 ms':>8}   (median "
         f"of {args.rounds} x {args.seconds}s, {args.connections} connections, 1 worker "
         "unless named)"
     )
@@ -487,7 +488,7 @@ def main() -> None:
         rate = statistics.median(scenario.results)
         p99 = statistics.median(scenario.latency_p99_ms)
         print(
-            f"{scenario.name:<38} {scenario.server.backend:<9} {rate:>9.0f} "
+            f"{scenario.name:<{width}} {scenario.server.backend:<9} {rate:>9.0f} "
             f"{rate / baseline:>7.3f} {p99:>8.2f}"
         )
 

@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from clopos.server.logs import REQUEST_ID, JsonFormatter
+from clopos.store.schema import head_revision
 from tests.support import SANDBOX, LiveServer, RedisServer, free_port
 
 VENUES = "/open-api/v2/venues"
@@ -110,6 +112,21 @@ def test_ready_names_each_check(make_server: Any) -> None:
     answer = live.http.get("/ready")
     assert answer.status_code == 200
     assert answer.json() == {"status": "ready", "checks": {"database": "ok"}}
+    # A database another version migrated on (or one behind this code) is no place to serve.
+    db = live.state.db
+
+    def stamp(session: Any, revision: str) -> None:
+        session.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+
+    head = head_revision()
+    live._portal.call(db.write, stamp, "9999")  # type: ignore[union-attr]
+    try:
+        ahead = live.http.get("/ready")
+    finally:
+        live._portal.call(db.write, stamp, head)  # type: ignore[union-attr]
+    assert ahead.status_code == 503
+    assert ahead.json()["checks"]["database"] == f"schema at 9999, this code needs {head}"
+    assert live.http.get("/ready").status_code == 200
     # A stopping worker asks the load balancer to send it nothing more.
     live.app.state.stopping.set()
     stopping = live.http.get("/ready")
