@@ -253,6 +253,30 @@ def _log_lines(live: LiveServer) -> list[str]:
     return text.splitlines()
 
 
+def test_workers_of_one_instance_share_one_limit(
+    tmp_path: Path, database: str, redis: RedisServer
+) -> None:
+    """`clopos serve --workers 2`: the workers are processes of their own, counting in Redis
+    (a database of its own there, away from the pair's counts)."""
+    settings = {**_settings(database, redis), "redis_url": redis.url[:-1] + "1"}
+    settings["v1_per_minute"] = 10
+    server = ServerProcess(tmp_path / "workers", "--workers", "2", **settings).launch()
+    try:
+        live = server.ready()
+        headers = live.v1_headers()
+        answers = []
+        while len(answers) < 21 or len({a.headers["x-request-id"][:12] for a in answers}) < 2:
+            assert len(answers) < 200, "one worker answered every connection"
+            with httpx.Client(base_url=live.url, headers={"connection": "close"}) as http:
+                answers.append(http.get(VENUES_V1, headers=headers))
+        assert [a.status_code for a in answers].count(200) == 10
+        # Each process numbers its request ids after a prefix of its own: both answered.
+        workers = {a.headers["x-request-id"][:12] for a in answers}
+        assert len(workers) == 2
+    finally:
+        server.stop()
+
+
 def _slow_post(port: int, token: str, body: bytes) -> tuple[socket.socket, bytes]:
     """A POST whose head and first half of body are sent; answers the socket and the rest."""
     connection = socket.create_connection(("127.0.0.1", port), timeout=15)
