@@ -21,6 +21,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -62,6 +63,18 @@ TEST_LIMITS = {
 
 # What a request made through `live.http` comes from, as a socket's peer would.
 CLIENT_ADDRESS = ("127.0.0.1", 50000)
+
+
+def metric_sample(text: str, name: str, **labels: str) -> float | None:
+    """The value of one sample in Prometheus' text format (labels in any order)."""
+    for line in text.splitlines():
+        if line.startswith("#") or not line.startswith(name):
+            continue
+        head, _, value = line.rpartition(" ")
+        found = dict(re.findall(r'(\w+)="([^"]*)"', head))
+        if head.split("{")[0] == name and found == labels:
+            return float(value)
+    return None
 
 
 def free_port() -> int:

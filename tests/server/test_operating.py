@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 import time
 from collections.abc import Iterator
@@ -18,21 +17,9 @@ from sqlalchemy import text
 
 from clopos.server.logs import REQUEST_ID, JsonFormatter
 from clopos.store.schema import head_revision
-from tests.support import SANDBOX, LiveServer, RedisServer, free_port
+from tests.support import SANDBOX, LiveServer, RedisServer, free_port, metric_sample
 
 VENUES = "/open-api/v2/venues"
-
-
-def _sample(text: str, name: str, **labels: str) -> float | None:
-    """The value of one sample in Prometheus' text format (labels in any order)."""
-    for line in text.splitlines():
-        if line.startswith("#") or not line.startswith(name):
-            continue
-        head, _, value = line.rpartition(" ")
-        found = dict(re.findall(r'(\w+)="([^"]*)"', head))
-        if head.split("{")[0] == name and found == labels:
-            return float(value)
-    return None
 
 
 def _order(live: LiveServer, headers: dict[str, str]) -> dict[str, Any]:
@@ -69,26 +56,32 @@ def test_metrics_count_requests_by_route_tokens_rejections_limits_and_orders(
     assert answer.headers["content-type"].startswith("text/plain; version=0.0.4")
     text = answer.text
     requests = "clopos_http_requests_total"
-    assert _sample(text, requests, route=VENUES, method="GET", status="200") == 3
-    assert _sample(text, requests, route=VENUES, method="GET", status="401") == 1
-    assert _sample(text, requests, route=VENUES, method="GET", status="429") == 2
+    assert metric_sample(text, requests, route=VENUES, method="GET", status="200") == 3
+    assert metric_sample(text, requests, route=VENUES, method="GET", status="401") == 1
+    assert metric_sample(text, requests, route=VENUES, method="GET", status="429") == 2
     # Paths carrying ids are counted by their route's template; others by one label.
     one_order = "/open-api/v2/orders/{order_id}"
-    assert _sample(text, requests, route=one_order, method="GET", status="200") == 1
-    assert _sample(text, requests, route="unmatched", method="GET", status="404") == 1
-    assert _sample(text, requests, route="/open-api/v2/auth", method="POST", status="200") == 1
+    assert metric_sample(text, requests, route=one_order, method="GET", status="200") == 1
+    assert metric_sample(text, requests, route="unmatched", method="GET", status="404") == 1
+    assert (
+        metric_sample(text, requests, route="/open-api/v2/auth", method="POST", status="200") == 1
+    )
     histogram = "clopos_http_request_duration_seconds"
-    assert _sample(text, f"{histogram}_count", route=VENUES, method="GET") == 6
-    assert _sample(text, f"{histogram}_bucket", route=VENUES, method="GET", le="+Inf") == 6
-    assert _sample(text, "clopos_tokens_issued_total", version="2") == 1
-    assert _sample(text, "clopos_tokens_issued_total", version="1") == 0
-    assert _sample(text, "clopos_rejections_total", event="request", reason="unauthorized") == 1
-    assert _sample(text, "clopos_rejections_total", event="request", reason="rate_limited") == 2
-    assert _sample(text, "clopos_rate_limit_hits_total", tier="tenant") == 2
-    assert _sample(text, "clopos_orders_created_total") == 1
-    writes = _sample(text, "clopos_db_unit_duration_seconds_count", kind="write")
+    assert metric_sample(text, f"{histogram}_count", route=VENUES, method="GET") == 6
+    assert metric_sample(text, f"{histogram}_bucket", route=VENUES, method="GET", le="+Inf") == 6
+    assert metric_sample(text, "clopos_tokens_issued_total", version="2") == 1
+    assert metric_sample(text, "clopos_tokens_issued_total", version="1") == 0
+    assert (
+        metric_sample(text, "clopos_rejections_total", event="request", reason="unauthorized") == 1
+    )
+    assert (
+        metric_sample(text, "clopos_rejections_total", event="request", reason="rate_limited") == 2
+    )
+    assert metric_sample(text, "clopos_rate_limit_hits_total", tier="tenant") == 2
+    assert metric_sample(text, "clopos_orders_created_total") == 1
+    writes = metric_sample(text, "clopos_db_unit_duration_seconds_count", kind="write")
     assert writes is not None and writes >= 1
-    assert _sample(text, "clopos_shared_counters_up") is None  # no Redis configured
+    assert metric_sample(text, "clopos_shared_counters_up") is None  # no Redis configured
     assert "process_cpu_seconds_total" in text
 
 
@@ -194,7 +187,7 @@ def test_a_redis_that_goes_away_leaves_each_process_counting_on_its_own(
     assert unready.status_code == 503
     assert unready.json()["checks"]["redis"].startswith("unreachable")
     metrics = first.http.get("/metrics").text
-    assert _sample(metrics, "clopos_shared_counters_up") == 0
+    assert metric_sample(metrics, "clopos_shared_counters_up") == 0
 
     redis_server.start()
     deadline = time.monotonic() + 15
@@ -204,7 +197,7 @@ def test_a_redis_that_goes_away_leaves_each_process_counting_on_its_own(
     # Counted in Redis again, once its retry is due (every 5 s).
     while True:
         first.http.get("/open-api/venues", headers=v1)
-        if _sample(first.http.get("/metrics").text, "clopos_shared_counters_up") == 1:
+        if metric_sample(first.http.get("/metrics").text, "clopos_shared_counters_up") == 1:
             break
         assert time.monotonic() < deadline, "the counters did not go back to Redis"
         time.sleep(0.5)

@@ -31,6 +31,7 @@ from tests.support import (
     Postgres,
     RedisServer,
     ServerProcess,
+    metric_sample,
     running_redis,
 )
 
@@ -273,6 +274,23 @@ def test_workers_of_one_instance_share_one_limit(
         # Each process numbers its request ids after a prefix of its own: both answered.
         workers = {a.headers["x-request-id"][:12] for a in answers}
         assert len(workers) == 2
+        # Whichever worker a scrape reaches answers for both (their counts a moment old).
+        deadline = time.monotonic() + 15
+        scraped: set[str] = set()
+        while len(scraped) < 2:
+            with httpx.Client(base_url=live.url, headers={"connection": "close"}) as http:
+                scrape = http.get("/metrics")
+            totals = [
+                metric_sample(scrape.text, "clopos_http_requests_total", **labels) or 0
+                for labels in (
+                    {"route": VENUES_V1, "method": "GET", "status": "200"},
+                    {"route": VENUES_V1, "method": "GET", "status": "429"},
+                )
+            ]
+            if totals == [10, len(answers) - 10]:
+                scraped.add(scrape.headers["x-request-id"][:12])
+            assert time.monotonic() < deadline, (totals, len(answers))
+            time.sleep(0.1)
     finally:
         server.stop()
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
+import tempfile
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from clopos.cli.context import database_options
+
+if TYPE_CHECKING:
+    from clopos.server.settings import Settings
 
 
 @click.command()
@@ -66,6 +72,26 @@ def serve(
 
     asyncio.run(prepare())
     _raise_descriptor_limit(settings.max_connections)
+    shared_metrics = None
+    if workers > 1 and settings.metrics_dir is None:
+        # Each worker's counts where the others read them: a scrape reaches one worker.
+        shared_metrics = tempfile.mkdtemp(prefix="clopos-metrics-")
+        os.environ["CLOPOS_METRICS_DIR"] = shared_metrics
+    try:
+        _run(settings, host, port, workers, server_name, log_config)
+    finally:
+        if shared_metrics is not None:
+            shutil.rmtree(shared_metrics, ignore_errors=True)
+
+
+def _run(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    server_name: str,
+    log_config: dict[str, Any] | None,
+) -> None:
     banner = f"Clopos Open API on http://{host}:{port} (docs: http://{host}:{port}/docs)"
     if log_config is None:
         click.echo(banner)

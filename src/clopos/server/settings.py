@@ -125,6 +125,11 @@ class Settings(BaseSettings):
         description="Bearer token /metrics asks for; unset: /metrics answers loopback "
         "callers only (never through a proxy)",
     )
+    metrics_dir: Path | None = Field(
+        None,
+        description="Where the workers of one `clopos serve --workers N` leave their counts "
+        "for each other's /metrics (set by `clopos serve`; unset: this process's only)",
+    )
     shutdown_timeout: float = Field(
         20.0,
         gt=0,

@@ -52,6 +52,7 @@ class ServerState:
     # Only with CLOPOS_SANDBOX_CONTROLS (server/sandbox.py).
     sandbox: SandboxControls | None = field(default=None, init=False)
     _housekeeping: asyncio.Task[None] = field(init=False, repr=False)
+    _sharing: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     async def start(cls, settings: Settings, db: Database) -> ServerState:
@@ -99,6 +100,9 @@ class ServerState:
         state.audit.start()
         state.acceptor.start()
         state._housekeeping = asyncio.create_task(state._housekeep(), name="housekeeping")
+        if settings.metrics_dir is not None:
+            metrics.share(settings.metrics_dir)
+            state._sharing = asyncio.create_task(metrics.keep_leaving_counts(), name="metrics")
         return state
 
     async def _housekeep(self) -> None:
@@ -116,6 +120,13 @@ class ServerState:
 
     async def stop(self) -> None:
         await self.acceptor.stop()
+        if self._sharing is not None:
+            self._sharing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sharing
+            # Its last counts stay: the others' totals must not go back when it stops.
+            with contextlib.suppress(OSError):
+                self.metrics.leave_counts()
         self._housekeeping.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._housekeeping
