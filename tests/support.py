@@ -753,8 +753,18 @@ class RedisServer:
             time.sleep(0.02)
         return self
 
+    def pause(self) -> None:
+        """Stalled, not gone: connections stay open and nothing answers (SIGSTOP)."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self._process is not None
+        self._process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)  # a paused one must hear the next
             self._process.terminate()
             try:
                 self._process.wait(timeout=10)

@@ -204,6 +204,28 @@ def test_a_redis_that_goes_away_leaves_each_process_counting_on_its_own(
     assert any("answers again" in line["message"] for line in warnings)
 
 
+def test_a_stalled_redis_costs_one_timeout_not_a_hang(
+    make_server: Any, redis_server: RedisServer
+) -> None:
+    live: LiveServer = make_server(redis_url=redis_server.url, redis_timeout=0.2)
+    headers = live.v1_headers()
+    assert live.http.get("/open-api/venues", headers=headers).status_code == 200
+    redis_server.pause()
+    try:
+        timings = []
+        for _ in range(5):
+            started = time.monotonic()
+            assert live.http.get("/open-api/venues", headers=headers).status_code == 200
+            timings.append(time.monotonic() - started)
+        # The first call waits for the timeout (two round trips at most); the next ones
+        # count in this process without asking Redis.
+        assert timings[0] < 1.5, timings
+        assert max(timings[1:]) < 0.2, timings
+        assert live.http.get("/ready").status_code == 503
+    finally:
+        redis_server.resume()
+
+
 def test_a_redis_never_reached_does_not_stop_the_api(make_server: Any) -> None:
     live: LiveServer = make_server(redis_url=f"redis://127.0.0.1:{free_port()}/0")
     headers = live.v1_headers()
