@@ -65,6 +65,25 @@ class Counters(Protocol):
     async def clear(self, tier: Tier, key: str) -> None: ...
 
 
+def decide(
+    tier: Tier, index: int, current: int, previous: int, weighted: float, allowed: bool
+) -> Decision:
+    """A tier's decision and header figures from its sliding window: window `index`'s count
+    (`current`), the window before's (`previous`), and their weighted sum (`weighted`).
+    Local and Redis counters both answer through it."""
+    start = index * tier.seconds
+    if weighted + 1 <= tier.amount:
+        reset_at = float(start + tier.seconds)
+    elif current < tier.amount and previous > 0:
+        # When the previous window's weight has shrunk enough for one more request.
+        reset_at = start + tier.seconds * (1 - (tier.amount - current - 1) / previous)
+    else:
+        over = (current + 1 - tier.amount) / max(current, 1)
+        reset_at = start + tier.seconds * (1 + over)
+    remaining = max(0, tier.amount - math.ceil(weighted))
+    return Decision(allowed, tier.amount, remaining, reset_at)
+
+
 class LocalCounters:
     """Sliding-window counters in this process.
 
@@ -96,31 +115,19 @@ class LocalCounters:
         elapsed = (now - index * tier.seconds) / tier.seconds
         return state, state[2] * (1.0 - elapsed) + state[1]
 
-    def _decide(self, tier: Tier, state: list[int], weighted: float, allowed: bool) -> Decision:
-        index, current, previous = state
-        start = index * tier.seconds
-        if weighted + 1 <= tier.amount:
-            reset_at = float(start + tier.seconds)
-        elif current < tier.amount and previous > 0:
-            # When the previous window's weight has shrunk enough for one more request.
-            reset_at = start + tier.seconds * (1 - (tier.amount - current - 1) / previous)
-        else:
-            over = (current + 1 - tier.amount) / max(current, 1)
-            reset_at = start + tier.seconds * (1 + over)
-        remaining = max(0, tier.amount - math.ceil(weighted))
-        return Decision(allowed, tier.amount, remaining, reset_at)
-
     async def hit(self, tier: Tier, key: str) -> Decision:
         state, weighted = self._window(tier, key, self._clock())
         allowed = weighted + 1 <= tier.amount
         if allowed:
             state[1] += 1
             weighted += 1
-        return self._decide(tier, state, weighted, allowed)
+        index, current, previous = state
+        return decide(tier, index, current, previous, weighted, allowed)
 
     async def peek(self, tier: Tier, key: str) -> Decision:
         state, weighted = self._window(tier, key, self._clock())
-        return self._decide(tier, state, weighted, weighted + 1 <= tier.amount)
+        index, current, previous = state
+        return decide(tier, index, current, previous, weighted, weighted + 1 <= tier.amount)
 
     async def clear(self, tier: Tier, key: str) -> None:
         self._windows.pop((tier, key), None)
@@ -183,11 +190,16 @@ def counters_for(settings: Settings, clock: Callable[[], float] = time.time) -> 
     """The counters the settings name: this process's own, or shared ones (Redis) with this
     process's own standing in while the shared storage does not answer."""
     from clopos.server.auth.fallback import FallbackCounters
+    from clopos.server.auth.redis_counters import RedisCounters
 
     uri = settings.counter_storage
     if uri.startswith("memory://"):
         return LocalCounters(clock)
-    shared = SharedCounters(uri, settings.redis_timeout)
+    shared: Counters
+    if uri.startswith(("redis://", "rediss://", "unix://")):
+        shared = RedisCounters(uri, settings.redis_timeout)
+    else:
+        shared = SharedCounters(uri, settings.redis_timeout)
     return FallbackCounters(shared, LocalCounters(clock))
 
 
@@ -208,11 +220,23 @@ class RateLimits:
         self.lockout = _tier(settings.lockout_attempts, settings.lockout_seconds, "lockout")
         # Refusals by tier name, for the metrics.
         self.refused: collections.Counter[str] = collections.Counter()
+        # With shared counters, this process's own count of the failed requests it answered:
+        # every guarded request checks that tier first, and an address that has failed
+        # nothing here in the window is not worth a round trip to Redis. A flood spread over
+        # instances still meets the shared count on each instance from its first failure
+        # there on (one round trip a guarded request instead of two: docs/performance.md).
+        self._failures_here = None if isinstance(self.counters, LocalCounters) else LocalCounters()
+
+    def _failed_here(self, tier: Tier, key: str) -> LocalCounters | None:
+        return self._failures_here if tier is self.failed else None
 
     async def hit(self, tier: Tier | None, key: str) -> Decision | None:
         """Count one request against `tier`; None when the tier is disabled."""
         if tier is None:
             return None
+        here = self._failed_here(tier, key)
+        if here is not None:
+            await here.hit(tier, key)
         decision = await self.counters.hit(tier, key)
         if not decision.allowed:
             self.refused[tier.name] += 1
@@ -222,6 +246,11 @@ class RateLimits:
         """Whether one more request would pass, without counting it."""
         if tier is None:
             return None
+        here = self._failed_here(tier, key)
+        if here is not None:
+            untouched = await here.peek(tier, key)
+            if untouched.remaining == tier.amount:
+                return untouched
         decision = await self.counters.peek(tier, key)
         if not decision.allowed:
             self.refused[tier.name] += 1
