@@ -9,9 +9,9 @@ Tiers (each a sliding window, each configurable, 0 disables):
   the right one from that address; unknown ids count alike (see exchange.py).
 
 Counters live in this process by default (`memory://`) or, to be shared by several workers
-or machines, in Redis (`CLOPOS_REDIS_URL`) or any storage the `limits` library supports
-(`CLOPOS_RATE_LIMIT_STORAGE`). A shared storage that does not answer is stood in for by this
-process's own counters until it does (fallback.py).
+or machines, in Redis (`CLOPOS_REDIS_URL`, redis_counters.py) or any other storage the
+`limits` library supports (`CLOPOS_RATE_LIMIT_STORAGE`). A shared storage that does not
+answer is stood in for by this process's own counters until it does (fallback.py).
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ the window before's, weighted by how much of it the sliding window still covers.
 script reads both counts, decides, and counts a passing hit, atomically, on Redis' clock
 (so instances on several machines share one window whatever their clocks say), and answers
 the counts the headers are made from. Through `limits`' Redis storage the same decision took
-two round trips (its hit or test, then its window's figures), about twice the time of a
-cached answer's whole path with Redis (docs/performance.md).
+two round trips (its hit or test, then its window's figures for the headers): the figures
+are in docs/performance.md.
 """
 
 from __future__ import annotations
