@@ -11,7 +11,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clopos.console.live import LiveFeed
-from clopos.server.auth.ratelimit import Counters, Decision, Tier, counters_for
+from clopos.server.auth.ratelimit import Counters, Decision, LocalCounters, Tier
 
 if TYPE_CHECKING:
     from clopos.server.state import ServerState
@@ -71,7 +71,14 @@ class ConsoleState:
 
     def counters(self, server: ServerState) -> Counters:
         if self._counters is None:
-            self._counters = counters_for(server.settings, lambda: time.time() + self.offset)
+            shared = server.limits.counters
+            # Shared counters are the API's (one client, one Redis); local ones are the
+            # console's own, on the console's clock (tests move it).
+            self._counters = (
+                LocalCounters(lambda: time.time() + self.offset)
+                if isinstance(shared, LocalCounters)
+                else shared
+            )
         return self._counters
 
     async def login_refused(self, server: ServerState, name: str, ip: str) -> Decision | None:

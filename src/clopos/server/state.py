@@ -17,6 +17,7 @@ from clopos.server.auth.audit import AuditLog
 from clopos.server.auth.fallback import FallbackCounters
 from clopos.server.auth.keys import KeyRing, KeySeal
 from clopos.server.auth.ratelimit import RateLimits
+from clopos.server.auth.redis_counters import RedisCounters
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ResponseCache
 from clopos.server.idempotency import IdempotencyKeys
@@ -47,7 +48,7 @@ class ServerState:
     idempotency: IdempotencyKeys
     acceptor: OrderAcceptor
     metrics: Metrics
-    # Only with CLOPOS_REDIS_URL: the client /ready pings (the counters have their own).
+    # Only with CLOPOS_REDIS_URL: the counters' client, which /ready pings too.
     redis: Redis | None = None
     # Only with CLOPOS_SANDBOX_CONTROLS (server/sandbox.py).
     sandbox: SandboxControls | None = field(default=None, init=False)
@@ -88,13 +89,10 @@ class ServerState:
             acceptor=OrderAcceptor(db),
             metrics=metrics,
         )
-        if settings.redis_url is not None:
-            timeout = settings.redis_timeout
-            state.redis = Redis.from_url(
-                settings.redis_url.get_secret_value(),
-                socket_timeout=timeout,
-                socket_connect_timeout=timeout,
-            )
+        if isinstance(limits.counters, FallbackCounters) and isinstance(
+            limits.counters.shared, RedisCounters
+        ):
+            state.redis = limits.counters.shared.client
         if settings.sandbox_controls:
             state.sandbox = await SandboxControls.start(state)
         state.audit.start()

@@ -21,7 +21,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
@@ -141,24 +141,14 @@ class LocalCounters:
 
 
 class SharedCounters:
-    """Counters in a storage several processes share, through the `limits` library.
+    """Counters in a storage several processes share, through the `limits` library (for
+    storages other than Redis, which redis_counters.py reaches in one round trip); storage
+    failures are raised as `limits.errors.StorageError`."""
 
-    Redis is reached with the `redis` client, each call bounded by `timeout` seconds (to
-    connect and to answer), so a Redis that is gone or stalled fails a call fast instead of
-    holding the request; storage failures are raised as `limits.errors.StorageError`.
-    """
-
-    def __init__(self, storage_uri: str, timeout: float = 0.25) -> None:
+    def __init__(self, storage_uri: str) -> None:
         if not storage_uri.startswith("async+"):
             storage_uri = "async+" + storage_uri
-        options: dict[str, Any] = {}
-        if storage_uri.startswith(("async+redis", "async+rediss")):
-            options = {
-                "implementation": "redispy",
-                "socket_timeout": timeout,
-                "socket_connect_timeout": timeout,
-            }
-        storage = storage_from_string(storage_uri, wrap_exceptions=True, **options)
+        storage = storage_from_string(storage_uri, wrap_exceptions=True)
         self._limiter = SlidingWindowCounterRateLimiter(storage)
         self._items: dict[Tier, RateLimitItem] = {}
 
@@ -186,7 +176,7 @@ class SharedCounters:
         await self._limiter.clear(self._item(tier), key)
 
 
-def counters_for(settings: Settings, clock: Callable[[], float] = time.time) -> Counters:
+def counters_for(settings: Settings) -> Counters:
     """The counters the settings name: this process's own, or shared ones (Redis) with this
     process's own standing in while the shared storage does not answer."""
     from clopos.server.auth.fallback import FallbackCounters
@@ -194,13 +184,13 @@ def counters_for(settings: Settings, clock: Callable[[], float] = time.time) -> 
 
     uri = settings.counter_storage
     if uri.startswith("memory://"):
-        return LocalCounters(clock)
+        return LocalCounters()
     shared: Counters
     if uri.startswith(("redis://", "rediss://", "unix://")):
         shared = RedisCounters(uri, settings.redis_timeout)
     else:
-        shared = SharedCounters(uri, settings.redis_timeout)
-    return FallbackCounters(shared, LocalCounters(clock))
+        shared = SharedCounters(uri)
+    return FallbackCounters(shared, LocalCounters())
 
 
 def _tier(amount: int, seconds: int, name: str) -> Tier | None:
