@@ -28,7 +28,8 @@ log = logging.getLogger("clopos.server")
 
 T = TypeVar("T")
 
-# What a storage that is gone or stalled raises (limits wraps the client's own errors).
+# What a storage that is gone or stalled raises: the redis client's errors (RedisCounters),
+# or `limits`' StorageError around those of the other storages (SharedCounters).
 _UNAVAILABLE = (StorageError, RedisError, OSError, TimeoutError)
 
 
