@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
+from clopos.schemas.common import Readiness
 from clopos.server.metrics import CONTENT_TYPE
 from clopos.server.responses import JSON
 from clopos.server.state import ServerState
@@ -59,7 +60,12 @@ async def _redis(server: ServerState) -> str:
 
 
 def install(app: FastAPI) -> None:
-    @app.get("/ready", include_in_schema=False)
+    @app.get(
+        "/ready",
+        include_in_schema=False,
+        response_model=Readiness,
+        responses={503: {"model": Readiness}},
+    )
     async def ready(request: Request) -> JSON:
         """200 when this server may take traffic: its database answers at the schema
         revision this code needs, and Redis answers when one is configured; else 503. A
@@ -75,7 +81,6 @@ def install(app: FastAPI) -> None:
         body = {"status": "ready" if ok else "unready", "checks": checks}
         return JSON(body, status_code=200 if ok else 503)
 
-    @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:
         """Prometheus' text format. With CLOPOS_METRICS_TOKEN, for its bearer only; without,
         for callers on this machine only (any other caller is told it does not exist)."""
@@ -94,3 +99,6 @@ def install(app: FastAPI) -> None:
         elif not _loopback_caller(request):
             return Response(b"not found\n", status_code=404, media_type="text/plain")
         return Response(server.metrics.exposition(), media_type=CONTENT_TYPE)
+
+    # A plain route, as the docs page's: its answer is Prometheus' text, not a wire model.
+    app.add_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
