@@ -6,6 +6,11 @@ times, interleaved with the others so that drift affects all alike, and the medi
 reported with its ratio to the Starlette hello measured in the same run. Our server's
 scenarios run on SQLite and on PostgreSQL (`--backend`); for PostgreSQL the benchmark starts
 a throwaway cluster with its durability defaults, one fresh database per server.
+
+With PostgreSQL, the scaling scenarios (named `..., Redis, N worker(s)`: `--only Redis`)
+run one server with one worker and one with two (what two instances behind a balancer do,
+on one port), both sharing their rate limits through a throwaway Redis, against one
+database each; their p99 sets one against the other.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from pathlib import Path
 import httpx
 
 from bench import postgres
+from bench import redis as redis_server
 
 SANDBOX = {
     "client_id": "6553676e0d265ac837e8f79fc",
@@ -48,10 +54,15 @@ RECEIPTS = "/open-api/v2/receipts?limit=50"
 class Server:
     app: str  # "starlette" | "fastapi" | "clopos" | "clopos-uncached" (response cache off)
     backend: str = "-"  # our server's database: "sqlite" | "postgres"
+    workers: int = 1
+    redis: bool = False  # rate limits shared through Redis (CLOPOS_REDIS_URL)
 
     @property
     def label(self) -> str:
-        return self.app if self.backend == "-" else f"{self.app} on {self.backend}"
+        label = self.app if self.backend == "-" else f"{self.app} on {self.backend}"
+        if self.redis:
+            label += f" with Redis, {self.workers} worker(s)"
+        return label
 
 
 @dataclass
@@ -136,7 +147,9 @@ LIMITS_ABOVE_LOAD = {
 
 
 @contextlib.contextmanager
-def _serve(server: Server, data_dir: Path, database_url: str | None) -> Iterator[str]:
+def _serve(
+    server: Server, data_dir: Path, database_url: str | None, redis_url: str | None = None
+) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLOPOS_")}
     if server.app.startswith("clopos"):
@@ -147,7 +160,11 @@ def _serve(server: Server, data_dir: Path, database_url: str | None) -> Iterator
         )
         if database_url:
             env["CLOPOS_DATABASE_URL"] = database_url
+        if server.redis:
+            assert redis_url is not None
+            env["CLOPOS_REDIS_URL"] = redis_url
         command = [sys.executable, "-m", "clopos", "serve", "--port", str(port)]
+        command += ["--workers", str(server.workers)]
     else:
         command = [
             sys.executable,
@@ -362,6 +379,30 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
     return scenarios
 
 
+SCALING = (Server("clopos", "postgres", 1, True), Server("clopos", "postgres", 2, True))
+
+
+def _scaling_scenarios(urls: dict[Server, str]) -> list[Scenario]:
+    """The same loads on one worker and on two, rate limits in Redis (PostgreSQL)."""
+    scenarios = []
+    for server in SCALING:
+        url, workers = urls[server], f"Redis, {server.workers} worker(s)"
+        v2 = _v2_headers(url)
+        scenarios += [
+            Scenario(f"GET /v2/venues, {workers}", server, "GET", "/open-api/v2/venues", v2),
+            Scenario(f"GET /v2/products?limit=50, {workers}", server, "GET", PRODUCTS, v2),
+            Scenario(
+                f"POST /v2/orders, {workers}",
+                server,
+                "POST",
+                "/open-api/v2/orders",
+                {**v2, **JSON_TYPE},
+                _order_body(url, v2),
+            ),
+        ]
+    return scenarios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=5, help="per measurement")
@@ -388,17 +429,27 @@ def main() -> None:
     servers = [Server("starlette"), Server("fastapi")]
     for backend in backends:
         servers += [Server("clopos", backend), Server("clopos-uncached", backend)]
+    scaling = "postgres" in backends and (
+        not args.only or any("Redis" in text or "worker" in text for text in args.only)
+    )
+    if scaling:
+        if redis_server.binary() is None:
+            sys.exit(
+                "the scaling scenarios need redis-server (Debian: apt-get install redis-server)"
+            )
+        servers += SCALING
 
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         # Entered first, so left last: the cluster outlives the servers using it.
         cluster = stack.enter_context(postgres.Cluster.start()) if "postgres" in backends else None
+        redis_url = stack.enter_context(redis_server.running()) if scaling else None
         urls: dict[Server, str] = {}
         for index, server in enumerate(servers):
             database_url = (
                 cluster.new_database() if cluster and server.backend == "postgres" else None
             )
             data_dir = Path(tmp) / f"{index}-{server.app}-{server.backend}"
-            urls[server] = stack.enter_context(_serve(server, data_dir, database_url))
+            urls[server] = stack.enter_context(_serve(server, data_dir, database_url, redis_url))
 
         scenarios = [
             Scenario("starlette hello (baseline)", Server("starlette"), "GET", "/hello"),
@@ -408,6 +459,12 @@ def main() -> None:
             scenarios += [
                 scenario
                 for scenario in _clopos_scenarios(backend, urls)
+                if not args.only or any(text in scenario.name for text in args.only)
+            ]
+        if scaling:
+            scenarios += [
+                scenario
+                for scenario in _scaling_scenarios(urls)
                 if not args.only or any(text in scenario.name for text in args.only)
             ]
 
@@ -421,15 +478,17 @@ def main() -> None:
             print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
 
     baseline = statistics.median(scenarios[0].results)
+    width = max(38, *(len(scenario.name) for scenario in scenarios))
     print(
-        f"\n{'scenario':<38} {'backend':<9} {'req/s':>9} {'ratio':>7} {'p99 ms':>8}   (median "
-        f"of {args.rounds} x {args.seconds}s, {args.connections} connections, 1 worker)"
+        f"\n{'scenario':<{width}} {'backend':<9} {'req/s':>9} {'ratio':>7} {'p99 ms':>8}   (median "
+        f"of {args.rounds} x {args.seconds}s, {args.connections} connections, 1 worker "
+        "unless named)"
     )
     for scenario in scenarios:
         rate = statistics.median(scenario.results)
         p99 = statistics.median(scenario.latency_p99_ms)
         print(
-            f"{scenario.name:<38} {scenario.server.backend:<9} {rate:>9.0f} "
+            f"{scenario.name:<{width}} {scenario.server.backend:<9} {rate:>9.0f} "
             f"{rate / baseline:>7.3f} {p99:>8.2f}"
         )
 

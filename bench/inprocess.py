@@ -6,7 +6,9 @@ load generator sharing the cores): the figure to compare two commits by on a bus
 
 Starts the app under its lifespan on a fresh SQLite database seeded with the sandbox, as
 `clopos serve` does (rate limits on, above the load; the collector settled as in a worker),
-takes a v2 token, warms the response cache, then times each scenario: `--requests` requests
+takes a v2 token, warms the response cache, then times each scenario (`venues, metrics
+off`: the same call on a second app whose pipeline lacks the metrics piece, so that the
+pair shows what the metrics cost): `--requests` requests
 one after another, `--rounds` times, reporting the median and the least CPU microseconds per
 request (`time.process_time`, so background tasks of the server, such as the audit trail's
 flush, count too; on a shared machine the least is the steadier figure). `--profile TEXT`
@@ -28,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,10 +58,13 @@ class Scenario:
     query: bytes = b""
     body: bytes = b""
     authenticated: bool = True
+    # On a second app whose pipeline lacks the metrics piece: what the metrics cost.
+    without_metrics: bool = False
 
 
 SCENARIOS = (
     Scenario("venues", "GET", "/open-api/v2/venues"),
+    Scenario("venues, metrics off", "GET", "/open-api/v2/venues", without_metrics=True),
     Scenario("products page", "GET", "/open-api/v2/products", b"limit=50"),
     Scenario("token issuance", "POST", "/open-api/v2/auth", body=orjson.dumps(V2_AUTH)),
 )
@@ -121,9 +126,24 @@ class Caller:
         return answer
 
 
+@contextlib.contextmanager
+def _pipeline_without(name: str | None) -> Iterator[None]:
+    """While an app is made: its pipeline without the piece of that class name."""
+    from clopos.server import pipeline
+
+    pieces = pipeline.PIECES
+    if name is not None:
+        pipeline.PIECES = tuple(p for p in pieces if p.__name__ != name)
+    try:
+        yield
+    finally:
+        pipeline.PIECES = pieces
+
+
 @contextlib.asynccontextmanager
-async def running_app(data_dir: Path) -> AsyncIterator[Any]:
-    """The app under its lifespan on a seeded SQLite database in `data_dir`."""
+async def running_app(data_dir: Path, without: str | None = None) -> AsyncIterator[Any]:
+    """The app under its lifespan on a seeded SQLite database in `data_dir` (`without`: a
+    pipeline piece left out)."""
     os.environ.update(LIMITS_ABOVE_LOAD, CLOPOS_DATA_DIR=str(data_dir))
     from clopos.server.app import create_app
     from clopos.server.bootstrap import initialise
@@ -142,7 +162,8 @@ async def running_app(data_dir: Path) -> AsyncIterator[Any]:
         await initialise(settings, db)
     finally:
         await db.dispose()
-    app = create_app(settings)
+    with _pipeline_without(without):
+        app = create_app(settings)
 
     queue: asyncio.Queue[Message] = asyncio.Queue()
     await queue.put({"type": "lifespan.startup"})
@@ -201,23 +222,30 @@ async def measure(
     sort: str = "tottime",
     lines: int = 35,
 ) -> None:
+    chosen = [s for s in SCENARIOS if not only or any(t in s.name for t in only)]
     with tempfile.TemporaryDirectory(prefix="clopos-inprocess-") as tmp:
-        async with running_app(Path(tmp)) as app:
-            caller = Caller(app)
-            answer = await caller.call(SCENARIOS[2])
-            if answer.status != 200:
-                raise RuntimeError(f"token exchange answered {answer.status}: {answer.body!r}")
-            caller.token = orjson.loads(answer.body)["token"]
-            chosen = [s for s in SCENARIOS if not only or any(t in s.name for t in only)]
+        async with contextlib.AsyncExitStack() as stack:
+            callers = {False: Caller(await stack.enter_async_context(running_app(Path(tmp))))}
+            if any(s.without_metrics for s in chosen):
+                # Beside the full one, in this process: its figures interleave with theirs.
+                bare = running_app(Path(tmp) / "without-metrics", without="RequestMetrics")
+                callers[True] = Caller(await stack.enter_async_context(bare))
+            exchange = next(s for s in SCENARIOS if s.name == "token issuance")
+            for caller in callers.values():
+                answer = await caller.call(exchange)
+                if answer.status != 200:
+                    raise RuntimeError(f"token exchange answered {answer.status}: {answer.body!r}")
+                caller.token = orjson.loads(answer.body)["token"]
             for scenario in chosen:  # warm: the cache, the statements, the renders
                 for _ in range(200):
-                    answer = await caller.call(scenario)
+                    answer = await callers[scenario.without_metrics].call(scenario)
                 if answer.status != 200:
                     raise RuntimeError(f"{scenario.name}: {answer.status} {answer.body!r}")
             figures: dict[str, list[float]] = {s.name: [] for s in chosen}
             for _ in range(rounds):  # interleaved, so that drift affects all alike
                 for scenario in chosen:
-                    cost, answer = await _timed(lambda s=scenario: caller.call(s), requests)
+                    on = callers[scenario.without_metrics]
+                    cost, answer = await _timed(lambda s=scenario, c=on: c.call(s), requests)
                     if answer.status != 200:
                         raise RuntimeError(f"{scenario.name}: {answer.status}")
                     figures[scenario.name].append(cost)
@@ -228,7 +256,8 @@ async def measure(
             for scenario in [s for s in chosen if any(t in s.name for t in profile)]:
                 profiler = cProfile.Profile()
                 profiler.enable()
-                await _timed(lambda s=scenario: caller.call(s), requests)
+                on = callers[scenario.without_metrics]
+                await _timed(lambda s=scenario, c=on: c.call(s), requests)
                 profiler.disable()
                 print(f"\n== profile: {scenario.name}, {requests} requests ==")
                 stats = pstats.Stats(profiler, stream=sys.stdout)

@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 
-from tests.support import Backend, LiveServer, Postgres, serve_in_process
+from tests.support import (
+    Backend,
+    LiveServer,
+    Postgres,
+    RedisServer,
+    running_redis,
+    serve_in_process,
+)
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +30,22 @@ def postgres() -> Iterator[Postgres]:
         pytest.skip("PostgreSQL is not installed")
     with Postgres.start() as cluster:
         yield cluster
+
+
+def require_redis() -> None:
+    """Skip where Redis is not installed, unless CLOPOS_REQUIRE_REDIS is set (CI sets it)."""
+    if RedisServer.binary() is None:
+        if os.environ.get("CLOPOS_REQUIRE_REDIS"):
+            pytest.fail("CLOPOS_REQUIRE_REDIS is set but redis-server is not installed")
+        pytest.skip("redis-server is not installed")
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis of the test's own on a loopback port (it may stop and start it)."""
+    require_redis()
+    with running_redis(tmp_path / "redis") as redis:
+        yield redis
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -62,6 +63,18 @@ TEST_LIMITS = {
 
 # What a request made through `live.http` comes from, as a socket's peer would.
 CLIENT_ADDRESS = ("127.0.0.1", 50000)
+
+
+def metric_sample(text: str, name: str, **labels: str) -> float | None:
+    """The value of one sample in Prometheus' text format (labels in any order)."""
+    for line in text.splitlines():
+        if line.startswith("#") or not line.startswith(name):
+            continue
+        head, _, value = line.rpartition(" ")
+        found = dict(re.findall(r'(\w+)="([^"]*)"', head))
+        if head.split("{")[0] == name and found == labels:
+            return float(value)
+    return None
 
 
 def free_port() -> int:
@@ -400,6 +413,11 @@ RUNTIME_ONLY = frozenset(
         "audit_retention_days",
         "response_cache_entries",
         "admin_token",
+        "redis_url",
+        "redis_timeout",
+        "metrics_token",
+        "log_format",
+        "shutdown_timeout",
         "sqlite_synchronous",
         "host",
         "port",
@@ -677,3 +695,89 @@ class Postgres:
 
         self._execute(create)
         return f"{self.url}/{name}"
+
+
+class RedisServer:
+    """A throwaway Redis (Debian's redis-server) on a loopback port, nothing written to disk;
+    `stop` and `start` again on the same port, for tests of a Redis that goes away."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @staticmethod
+    def binary() -> str | None:
+        return shutil.which("redis-server") or (
+            "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+        )
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def start(self) -> RedisServer:
+        binary = self.binary()
+        if binary is None:
+            raise RuntimeError("no redis-server on this machine")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        log = open(self.directory / "redis.log", "ab")  # noqa: SIM115 - the process holds it
+        self._process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        deadline = time.monotonic() + 10
+        while not self._answers():
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start: see {self.directory}/redis.log")
+            time.sleep(0.02)
+        return self
+
+    def pause(self) -> None:
+        """Stalled, not gone: connections stay open and nothing answers (SIGSTOP)."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self._process is not None
+        self._process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)  # a paused one must hear the next
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+
+
+@contextlib.contextmanager
+def running_redis(directory: Path) -> Iterator[RedisServer]:
+    redis = RedisServer(directory).start()
+    try:
+        yield redis
+    finally:
+        redis.stop()

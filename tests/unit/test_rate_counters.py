@@ -79,3 +79,26 @@ def test_refusals_name_a_time_when_a_request_fits_again(gaps: list[float]) -> No
             probe._windows = {k: list(v) for k, v in counters._windows.items()}
             assert asyncio.run(probe.peek(TIER, "k")).allowed
     assert max(admitted_per_window.values()) <= TIER.amount
+
+
+def test_redis_counters_decide_as_the_local_ones(redis_server) -> None:  # type: ignore[no-untyped-def]
+    from clopos.server.auth.redis_counters import RedisCounters
+
+    async def run() -> None:
+        shared, local = RedisCounters(redis_server.url), LocalCounters()
+        tier = Tier(3, 60, "unit")
+        try:
+            for counters in (shared, local):
+                hits = [await counters.hit(tier, "k") for _ in range(5)]
+                assert [d.allowed for d in hits] == [True, True, True, False, False]
+                assert [d.remaining for d in hits] == [2, 1, 0, 0, 0]
+                assert not (await counters.peek(tier, "k")).allowed
+                assert (await counters.peek(tier, "other")).remaining == 3
+                await counters.clear(tier, "k")
+                assert (await counters.hit(tier, "k")).remaining == 2
+            # Tiers of equal figures but other names count apart.
+            assert (await shared.hit(Tier(3, 60, "another"), "k")).remaining == 2
+        finally:
+            await shared.client.aclose()
+
+    asyncio.run(run())

@@ -16,7 +16,7 @@ from clopos.cli import catalogue, client_commands, sandbox, venue_side
 from clopos.cli.admin import admin
 from clopos.cli.db import db
 from clopos.cli.serve import serve
-from clopos.store.errors import SchemaError
+from clopos.store.errors import DriverMissing, SchemaError
 
 
 class SchemaRefused(click.ClickException):
@@ -33,6 +33,8 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except SchemaError as error:
             raise SchemaRefused(str(error)) from error
+        except DriverMissing as error:  # one line naming what to install, not a traceback
+            raise click.ClickException(str(error)) from error
 
 
 @click.group(cls=_Main)

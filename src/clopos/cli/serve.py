@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import shutil
+import tempfile
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from clopos.cli.context import database_options
+
+if TYPE_CHECKING:
+    from clopos.server.settings import Settings
 
 
 @click.command()
@@ -48,10 +55,13 @@ def serve(
     }
     os.environ.update({k: v for k, v in overrides.items() if v is not None})
 
+    from clopos.server import logs
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
 
     settings = Settings()
+    logs.configure(settings.log_format)
+    log_config = logs.json_config() if settings.log_format == "json" else None
 
     async def prepare() -> None:
         db = settings.open_database()
@@ -62,7 +72,31 @@ def serve(
 
     asyncio.run(prepare())
     _raise_descriptor_limit(settings.max_connections)
-    click.echo(f"Clopos Open API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
+    shared_metrics = None
+    if workers > 1 and settings.metrics_dir is None:
+        # Each worker's counts where the others read them: a scrape reaches one worker.
+        shared_metrics = tempfile.mkdtemp(prefix="clopos-metrics-")
+        os.environ["CLOPOS_METRICS_DIR"] = shared_metrics
+    try:
+        _run(settings, host, port, workers, server_name, log_config)
+    finally:
+        if shared_metrics is not None:
+            shutil.rmtree(shared_metrics, ignore_errors=True)
+
+
+def _run(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    server_name: str,
+    log_config: dict[str, Any] | None,
+) -> None:
+    banner = f"Clopos Open API on http://{host}:{port} (docs: http://{host}:{port}/docs)"
+    if log_config is None:
+        click.echo(banner)
+    else:  # every line a JSON object
+        logging.getLogger("clopos.server").info(banner)
     if server_name == "granian":
         from granian import Granian
         from granian.constants import Interfaces
@@ -76,6 +110,10 @@ def serve(
             interface=Interfaces.ASGI,
             factory=True,
             log_access=False,
+            log_dictconfig=log_config,
+            # On SIGTERM a worker stops accepting, lets in-flight requests finish, then
+            # stops; one still running after this long is killed.
+            workers_kill_timeout=max(1, round(settings.shutdown_timeout)),
             # Connections per worker at once; more wait in the listen backlog.
             backpressure=settings.max_connections,
             backlog=max(1024, settings.max_connections),
@@ -101,6 +139,8 @@ def serve(
             proxy_headers=False,
             forwarded_allow_ips="",
             server_header=False,
+            timeout_graceful_shutdown=max(1, round(settings.shutdown_timeout)),
+            log_config=log_config or uvicorn.config.LOGGING_CONFIG,
             # Beyond this many connections and tasks, uvicorn answers 503.
             limit_concurrency=settings.max_connections,
             backlog=max(2048, settings.max_connections),

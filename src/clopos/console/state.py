@@ -11,13 +11,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clopos.console.live import LiveFeed
-from clopos.server.auth.ratelimit import (
-    Counters,
-    Decision,
-    LocalCounters,
-    SharedCounters,
-    Tier,
-)
+from clopos.server.auth.ratelimit import Counters, Decision, LocalCounters, Tier
 
 if TYPE_CHECKING:
     from clopos.server.state import ServerState
@@ -65,9 +59,11 @@ class ConsoleState:
 
     def _keyed_tiers(self, name: str, ip: str) -> tuple[tuple[Tier, str], tuple[Tier, str]]:
         settings = self.settings
-        per_name = Tier(settings.login_attempts, settings.login_window_seconds)
+        per_name = Tier(settings.login_attempts, settings.login_window_seconds, "console_name")
         # One address trying many names: a few names' worth of attempts.
-        per_address = Tier(settings.login_attempts * 4, settings.login_window_seconds)
+        per_address = Tier(
+            settings.login_attempts * 4, settings.login_window_seconds, "console_address"
+        )
         return (per_name, f"console-login:{name.lower()}:{ip}"), (
             per_address,
             f"console-login:{ip}",
@@ -75,11 +71,13 @@ class ConsoleState:
 
     def counters(self, server: ServerState) -> Counters:
         if self._counters is None:
-            uri = server.settings.rate_limit_storage
+            shared = server.limits.counters
+            # Shared counters are the API's (one client, one Redis); local ones are the
+            # console's own, on the console's clock (tests move it).
             self._counters = (
                 LocalCounters(lambda: time.time() + self.offset)
-                if uri.startswith("memory://")
-                else SharedCounters(uri)
+                if isinstance(shared, LocalCounters)
+                else shared
             )
         return self._counters
 

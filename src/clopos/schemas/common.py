@@ -85,6 +85,14 @@ class Health(WireModel):
     version: str
 
 
+class Readiness(WireModel):
+    """`GET /ready` (200 or 503): whether this server may take traffic, and what each check
+    found (`ok`, or what is wrong)."""
+
+    status: Literal["ready", "unready"]
+    checks: dict[str, str]
+
+
 class Pagination(WireModel):
     """The `pagination` object that price lists answer instead of `total`."""
 

@@ -19,7 +19,7 @@ from starlette.routing import compile_path
 from clopos import __version__
 from clopos.core.errors import DomainError
 from clopos.schemas.common import Health
-from clopos.server import collector, docs_ui, openapi, pipeline, route_index
+from clopos.server import collector, docs_ui, openapi, pipeline, probes, route_index
 from clopos.server.api import auth, resources
 from clopos.server.errors import ApiError, to_api_error
 from clopos.server.pipeline.connections import ConnectionReaper
@@ -143,6 +143,7 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
     async def health() -> JSON:
         return JSON({"status": "ok", "version": __version__})
 
+    probes.install(app)  # /ready and /metrics
     route_index.install(app)  # after every route: requests find theirs by its path
     return app
 

@@ -14,6 +14,7 @@ from clopos.core.catalogue_import.demo import load_demo_catalogue
 from clopos.server.auth.keys import KeySeal, ensure_signing_key
 from clopos.server.settings import Settings
 from clopos.store.db import Database
+from clopos.store.locks import hold_start_up_lock
 from clopos.store.schema import create_schema
 
 log = logging.getLogger("clopos.server")
@@ -35,15 +36,28 @@ async def initialise(settings: Settings, db: Database, *, seed: bool = True) -> 
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     settings.data_dir.chmod(0o700)  # the database and the server key: this user's only
     await create_schema(db)
-    sealed = await db.write(ensure_signing_key, KeySeal(settings.hashing_key))
+    sandbox = seed and settings.seeds_sandbox
+    sealed = await db.write(
+        _first_start,
+        KeySeal(settings.hashing_key),
+        SecretHasher(settings.hashing_key) if sandbox else None,
+        settings.seed_demo_catalogue,
+    )
     if sealed:
         log.warning("sealed %d signing key(s) stored in clear: %s", len(sealed), ", ".join(sealed))
-    if seed and settings.seeds_sandbox:
-        await seed_sandbox(db, SecretHasher(settings.hashing_key), settings.seed_demo_catalogue)
 
 
-async def seed_sandbox(db: Database, hasher: SecretHasher, demo_catalogue: bool) -> None:
-    await db.write(_seed_sandbox, hasher, demo_catalogue)
+def _first_start(
+    session: Session, seal: KeySeal, sandbox: SecretHasher | None, demo_catalogue: bool
+) -> list[str]:
+    """The signing key and (with a hasher) the sandbox, in one transaction under the start-up
+    lock: instances started together on a fresh database each find what the first one made
+    instead of making a second signing key or dying on the sandbox brand's unique slug."""
+    hold_start_up_lock(session)
+    sealed = ensure_signing_key(session, seal)
+    if sandbox is not None:
+        _seed_sandbox(session, sandbox, demo_catalogue)
+    return sealed
 
 
 def _seed_sandbox(session: Session, hasher: SecretHasher, demo_catalogue: bool) -> None:

@@ -195,6 +195,12 @@ class IndexedRouting:
             self._index, self._built_for = RouteIndex(self._app), routes
         return self._index
 
+    def template(self, scope: Scope) -> str | None:
+        """The path format of the API route `scope` goes to (`/open-api/v2/orders/{order_id}`),
+        None when it goes to none (for the metrics, which label requests by it)."""
+        selected = self.index().select(scope)
+        return None if selected is None else str(selected[0].matcher.path_format)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("root_path"):
             await self._fallback(scope, receive, send)

@@ -67,7 +67,23 @@ class Settings(BaseSettings):
     )
 
     # Rate limits: each is a count per sliding window; 0 disables that tier.
-    rate_limit_storage: str = Field("memory://", description="`limits` storage URI")
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="`limits` storage URI; CLOPOS_REDIS_URL, when set, takes its place",
+    )
+    redis_url: SecretStr | None = Field(
+        None,
+        description="Redis shared by every instance and worker (redis://host:6379/0): rate "
+        "limits, lockouts and the console's sign-in throttle are counted there; unset: in "
+        "each process",
+    )
+    redis_timeout: float = Field(
+        0.25,
+        gt=0,
+        le=10,
+        description="Seconds a Redis call may take; slower or unreachable, this process "
+        "counts in its own memory until Redis answers again (docs/deployment.md)",
+    )
     auth_per_minute: int = Field(60, ge=0, description="POST /auth attempts per client IP")
     failed_per_minute: int = Field(600, ge=0, description="Failed (>=400) requests per client IP")
     tenant_per_minute: int = Field(300, ge=0, description="v2 requests per integrator and brand")
@@ -98,6 +114,27 @@ class Settings(BaseSettings):
     )
     change_log_retention_days: int = Field(
         7, ge=1, description="Change-log rows older than this are deleted hourly"
+    )
+
+    # Operating: logs, metrics, stopping (docs/deployment.md).
+    log_format: Literal["text", "json"] = Field(
+        "text", description="`json`: one JSON object a line, with the request's id"
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token /metrics asks for; unset: /metrics answers loopback "
+        "callers only (never through a proxy)",
+    )
+    metrics_dir: Path | None = Field(
+        None,
+        description="Where the workers of one `clopos serve --workers N` leave their counts "
+        "for each other's /metrics (set by `clopos serve`; unset: this process's only)",
+    )
+    shutdown_timeout: float = Field(
+        20.0,
+        gt=0,
+        le=600,
+        description="Seconds a stopping worker gives in-flight requests to finish",
     )
 
     # Hardening: connections, requests and proxies (docs/security.md).
@@ -142,6 +179,13 @@ class Settings(BaseSettings):
         if self.seed_sandbox is None:
             return self.environment != "production"
         return self.seed_sandbox
+
+    @property
+    def counter_storage(self) -> str:
+        """Where rate-limit counters live: Redis when configured, else the `limits` URI."""
+        if self.redis_url is not None:
+            return self.redis_url.get_secret_value()
+        return self.rate_limit_storage
 
     @property
     def resolved_database_url(self) -> str:

@@ -8,15 +8,20 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from redis.asyncio import Redis
+
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.service import prune_audit
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
+from clopos.server.auth.fallback import FallbackCounters
 from clopos.server.auth.keys import KeyRing, KeySeal
 from clopos.server.auth.ratelimit import RateLimits
+from clopos.server.auth.redis_counters import RedisCounters
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ResponseCache
 from clopos.server.idempotency import IdempotencyKeys
+from clopos.server.metrics import Metrics
 from clopos.server.sandbox import SandboxControls
 from clopos.server.settings import Settings
 from clopos.server.venue_side import OrderAcceptor
@@ -42,9 +47,13 @@ class ServerState:
     responses: ResponseCache
     idempotency: IdempotencyKeys
     acceptor: OrderAcceptor
+    metrics: Metrics
+    # Only with CLOPOS_REDIS_URL: the counters' client, which /ready pings too.
+    redis: Redis | None = None
     # Only with CLOPOS_SANDBOX_CONTROLS (server/sandbox.py).
     sandbox: SandboxControls | None = field(default=None, init=False)
     _housekeeping: asyncio.Task[None] = field(init=False, repr=False)
+    _sharing: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     async def start(cls, settings: Settings, db: Database) -> ServerState:
@@ -58,24 +67,40 @@ class ServerState:
         await feed.start()
         if settings.render_cache_rows:
             db.renders = RenderCache(feed, settings.render_cache_rows)
+        metrics = Metrics()
+        limits = RateLimits(settings)
+        audit = AuditLog(db, settings.audit_flush_seconds)
+        metrics.limits, metrics.audit = limits, audit
+        if isinstance(limits.counters, FallbackCounters):
+            fallback = limits.counters
+            metrics.shared_counters_up = lambda: fallback.shared_up
+        db.on_unit = metrics.unit
         state = cls(
             settings=settings,
             db=db,
             hasher=SecretHasher(settings.hashing_key),
             tokens=tokens,
             access=AccessCache(db, feed, on_keys_changed=reload_keys),
-            limits=RateLimits(settings),
-            audit=AuditLog(db, settings.audit_flush_seconds),
+            limits=limits,
+            audit=audit,
             feed=feed,
             responses=ResponseCache(feed, settings.response_cache_entries),
             idempotency=IdempotencyKeys(db, settings.idempotency_lease_seconds),
             acceptor=OrderAcceptor(db),
+            metrics=metrics,
         )
+        if isinstance(limits.counters, FallbackCounters) and isinstance(
+            limits.counters.shared, RedisCounters
+        ):
+            state.redis = limits.counters.shared.client
         if settings.sandbox_controls:
             state.sandbox = await SandboxControls.start(state)
         state.audit.start()
         state.acceptor.start()
         state._housekeeping = asyncio.create_task(state._housekeep(), name="housekeeping")
+        if settings.metrics_dir is not None:
+            metrics.share(settings.metrics_dir)
+            state._sharing = asyncio.create_task(metrics.keep_leaving_counts(), name="metrics")
         return state
 
     async def _housekeep(self) -> None:
@@ -93,8 +118,17 @@ class ServerState:
 
     async def stop(self) -> None:
         await self.acceptor.stop()
+        if self._sharing is not None:
+            self._sharing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sharing
+            # Its last counts stay: the others' totals must not go back when it stops.
+            with contextlib.suppress(OSError):
+                self.metrics.leave_counts()
         self._housekeeping.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._housekeeping
         await self.audit.stop()
         await self.feed.close()
+        if self.redis is not None:
+            await self.redis.aclose()

@@ -31,6 +31,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
@@ -41,10 +42,11 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import NoSuchModuleError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clopos.store.errors import DriverMissing
 from clopos.store.group_commit import GroupCommitter
 from clopos.store.sequences import IdTaker
 from clopos.store.sqlite_pragmas import pragmas
@@ -104,6 +106,33 @@ class _InlineReads:
     session: UowSession
 
 
+# The package extra that brings each driver a URL may name.
+_EXTRAS = {"asyncpg": "postgres"}
+
+
+def _async_engine(url: URL, **options: Any) -> AsyncEngine:
+    """SQLAlchemy's async engine, or DriverMissing naming what to install (one line, no
+    traceback: the URL names a driver this installation lacks)."""
+    try:
+        return create_async_engine(url, **options)
+    except NoSuchModuleError:
+        raise DriverMissing(
+            f"the database URL's driver '{url.drivername}' is not one SQLAlchemy knows; "
+            "for PostgreSQL use postgresql+asyncpg://"
+        ) from None
+    except ModuleNotFoundError as error:
+        package = error.name or url.get_driver_name()
+        extra = _EXTRAS.get(package)
+        hint = (
+            f"install clopos with its '{extra}' extra: pip install 'clopos[{extra}]'"
+            if extra
+            else f"install the '{package}' package"
+        )
+        raise DriverMissing(
+            f"the database URL needs the Python package '{package}', which is not installed: {hint}"
+        ) from None
+
+
 class Database:
     """The process's engines, and the one way to run a unit of work on them."""
 
@@ -121,8 +150,10 @@ class Database:
         self._async_engine: AsyncEngine | None = None
         self._autocommit_engine: AsyncEngine | None = None
         self._ids: IdTaker | None = None  # PostgreSQL: ids in transactions of their own
-        # Set by a running server: rendered rows its units may reuse (see renders.py).
+        # Set by a running server: rendered rows its units may reuse (see renders.py), and
+        # what is told each unit's time (whether it wrote, seconds; for the metrics).
         self.renders: RenderCache | None = None
+        self.on_unit: Callable[[bool, float], None] | None = None
         self._readers: ThreadPoolExecutor | None = None
         if self.is_sqlite:
             _keep_private(self.sqlite_path)
@@ -141,8 +172,8 @@ class Database:
                 self._read_engine, class_=UowSession, expire_on_commit=False
             )
         else:
-            self._async_engine = create_async_engine(
-                url,
+            self._async_engine = _async_engine(
+                self.url,
                 json_serializer=_json_dumps,
                 json_deserializer=orjson.loads,
                 # A fixed pool: past it, a unit waits for a connection. Connections beyond
@@ -224,6 +255,7 @@ class Database:
         return await self._run(True, lambda session: fn(session, *args, **kwargs))
 
     async def _run(self, write: bool, work: Callable[[Session], T]) -> T:
+        started = time.perf_counter()
         renders = self.renders
         seq = renders.position() if renders is not None else 0
         if self.is_sqlite:
@@ -241,6 +273,8 @@ class Database:
         if renders is not None:
             for resource, brand_id, shape, also, made in uow.made:
                 renders.store(resource, brand_id, made, seq, shape, also)
+        if self.on_unit is not None:
+            self.on_unit(write, time.perf_counter() - started)
         return result
 
     async def _run_sqlite(self, write: bool, work: Callable[[Session], T]) -> tuple[T, UnitOfWork]:

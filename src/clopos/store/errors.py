@@ -6,3 +6,7 @@ from __future__ import annotations
 
 class SchemaError(Exception):
     """The database's schema cannot be used or migrated as it is."""
+
+
+class DriverMissing(Exception):
+    """The database URL names a driver that is not installed (or not known)."""

@@ -13,7 +13,8 @@ Every state a database can be found in, and what `clopos serve` (and the admin C
 
 Inspecting and migrating run in one transaction that holds a lock, on a connection made for
 the purpose: `BEGIN IMMEDIATE` on SQLite (with foreign keys off, as SQLite asks for table
-rebuilds, and checked before the commit), `pg_advisory_xact_lock` on PostgreSQL. Two
+rebuilds, and checked before the commit), `pg_advisory_xact_lock` on PostgreSQL (the
+start-up lock of store/locks.py, which seeding takes too). Two
 processes starting together thus migrate once, the second seeing the first one's result,
 and a failed migration leaves the database as it was (both backends have transactional DDL).
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import logging
 import tempfile
 from collections.abc import Callable
@@ -35,14 +37,25 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import BigInteger, Connection, Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    MetaData,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from clopos.core import tables  # noqa: F401  (registers every table)
 from clopos.store.base import Base, UTCDateTime
 from clopos.store.errors import SchemaError
+from clopos.store.locks import hold_start_up_lock
 
 if TYPE_CHECKING:
     from clopos.store.db import Database
@@ -54,8 +67,6 @@ T = TypeVar("T")
 # Read at each call, so tests can point it at a copy with extra revisions.
 MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"
-# Any constant will do: it only has to be the same for every clopos process.
-_PG_LOCK_KEY = 0x0C10_9050_5C4E_3A00
 
 
 class State(enum.StrEnum):
@@ -316,9 +327,7 @@ async def _run_postgres(url: URL, work: Callable[[Connection], T]) -> T:
     engine = create_async_engine(url, poolclass=NullPool)
     try:
         async with engine.begin() as connection:
-            await connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}
-            )
+            await connection.run_sync(hold_start_up_lock)
             return await connection.run_sync(work)
     finally:
         await engine.dispose()
@@ -367,6 +376,19 @@ async def upgrade(url: str | URL, target: str = "head") -> tuple[Status, Status]
 async def differences(url: str | URL) -> list[Any]:
     """The differences between the database's schema and the models' (empty when in step)."""
     return await _run(url, schema_differences)
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest revision this code's migrations know."""
+    return _head(script_directory())
+
+
+def recorded_revisions(session: Session) -> tuple[str, ...]:
+    """The revisions the database records (a read unit: the readiness probe's, without the
+    migration lock that `status` takes)."""
+    rows = session.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return tuple(sorted(rows))
 
 
 def upgrades_automatically(url: str | URL) -> bool:

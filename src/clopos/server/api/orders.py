@@ -27,6 +27,7 @@ from clopos.server.api._bodies import body_schema, parsed, refusals
 from clopos.server.api.deps import database, granted
 from clopos.server.api.paths import RecordId
 from clopos.server.auth.principal import Principal
+from clopos.server.pipeline.context import request_context
 from clopos.server.responses import JSON, envelope
 
 router = APIRouter(tags=["orders"])
@@ -70,6 +71,9 @@ async def _create(request: Request, principal: Principal, v1: bool) -> JSON:
         intake.create_order, principal.brand_id, principal.venue_id, draft
     )
     if created:
+        context = request_context(request.scope)
+        if context is not None and context.server is not None:
+            context.server.metrics.orders_created += 1
         return envelope(request.scope, order, message="Order created", status=201)
     return envelope(request.scope, order, message="Order already exists")
 

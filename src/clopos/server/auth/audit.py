@@ -9,6 +9,7 @@ letting an attack exhaust memory.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 from dataclasses import dataclass, field, fields
@@ -53,8 +54,12 @@ class AuditLog:
         self._pending: list[AuditRecord] = []
         self._task: asyncio.Task[None] | None = None
         self.dropped = 0
+        # Events by (event, outcome, reason, exchange path) since start, for the metrics.
+        self.counts: collections.Counter[tuple[str, str, str, str]] = collections.Counter()
 
     def record(self, record: AuditRecord) -> None:
+        exchange = (record.path or "") if record.event == "token_exchange" else ""
+        self.counts[record.event, record.outcome, record.reason or "", exchange] += 1
         if len(self._pending) >= MAX_PENDING:
             self.dropped += 1
             return

@@ -9,11 +9,14 @@ Tiers (each a sliding window, each configurable, 0 disables):
   the right one from that address; unknown ids count alike (see exchange.py).
 
 Counters live in this process by default (`memory://`) or, to be shared by several workers
-or machines, in any storage the `limits` library supports (`redis://...`).
+or machines, in Redis (`CLOPOS_REDIS_URL`, redis_counters.py) or any other storage the
+`limits` library supports (`CLOPOS_RATE_LIMIT_STORAGE`). A shared storage that does not
+answer is stood in for by this process's own counters until it does (fallback.py).
 """
 
 from __future__ import annotations
 
+import collections
 import math
 import time
 from collections.abc import Callable
@@ -32,10 +35,12 @@ RATE_LIMITED_MESSAGE = "Too many requests. Retry later."
 
 @dataclass(frozen=True, slots=True)
 class Tier:
-    """At most `amount` requests per `seconds`."""
+    """At most `amount` requests per `seconds`; `name` keeps tiers of equal figures apart
+    (their counters) and names the tier in the metrics."""
 
     amount: int
     seconds: int
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,25 @@ class Counters(Protocol):
     async def hit(self, tier: Tier, key: str) -> Decision: ...
     async def peek(self, tier: Tier, key: str) -> Decision: ...
     async def clear(self, tier: Tier, key: str) -> None: ...
+
+
+def decide(
+    tier: Tier, index: int, current: int, previous: int, weighted: float, allowed: bool
+) -> Decision:
+    """A tier's decision and header figures from its sliding window: window `index`'s count
+    (`current`), the window before's (`previous`), and their weighted sum (`weighted`).
+    Local and Redis counters both answer through it."""
+    start = index * tier.seconds
+    if weighted + 1 <= tier.amount:
+        reset_at = float(start + tier.seconds)
+    elif current < tier.amount and previous > 0:
+        # When the previous window's weight has shrunk enough for one more request.
+        reset_at = start + tier.seconds * (1 - (tier.amount - current - 1) / previous)
+    else:
+        over = (current + 1 - tier.amount) / max(current, 1)
+        reset_at = start + tier.seconds * (1 + over)
+    remaining = max(0, tier.amount - math.ceil(weighted))
+    return Decision(allowed, tier.amount, remaining, reset_at)
 
 
 class LocalCounters:
@@ -91,31 +115,19 @@ class LocalCounters:
         elapsed = (now - index * tier.seconds) / tier.seconds
         return state, state[2] * (1.0 - elapsed) + state[1]
 
-    def _decide(self, tier: Tier, state: list[int], weighted: float, allowed: bool) -> Decision:
-        index, current, previous = state
-        start = index * tier.seconds
-        if weighted + 1 <= tier.amount:
-            reset_at = float(start + tier.seconds)
-        elif current < tier.amount and previous > 0:
-            # When the previous window's weight has shrunk enough for one more request.
-            reset_at = start + tier.seconds * (1 - (tier.amount - current - 1) / previous)
-        else:
-            over = (current + 1 - tier.amount) / max(current, 1)
-            reset_at = start + tier.seconds * (1 + over)
-        remaining = max(0, tier.amount - math.ceil(weighted))
-        return Decision(allowed, tier.amount, remaining, reset_at)
-
     async def hit(self, tier: Tier, key: str) -> Decision:
         state, weighted = self._window(tier, key, self._clock())
         allowed = weighted + 1 <= tier.amount
         if allowed:
             state[1] += 1
             weighted += 1
-        return self._decide(tier, state, weighted, allowed)
+        index, current, previous = state
+        return decide(tier, index, current, previous, weighted, allowed)
 
     async def peek(self, tier: Tier, key: str) -> Decision:
         state, weighted = self._window(tier, key, self._clock())
-        return self._decide(tier, state, weighted, weighted + 1 <= tier.amount)
+        index, current, previous = state
+        return decide(tier, index, current, previous, weighted, weighted + 1 <= tier.amount)
 
     async def clear(self, tier: Tier, key: str) -> None:
         self._windows.pop((tier, key), None)
@@ -129,19 +141,24 @@ class LocalCounters:
 
 
 class SharedCounters:
-    """Counters in a storage several processes share, through the `limits` library."""
+    """Counters in a storage several processes share, through the `limits` library (for
+    storages other than Redis, which redis_counters.py reaches in one round trip); storage
+    failures are raised as `limits.errors.StorageError`."""
 
     def __init__(self, storage_uri: str) -> None:
         if not storage_uri.startswith("async+"):
             storage_uri = "async+" + storage_uri
-        self._limiter = SlidingWindowCounterRateLimiter(storage_from_string(storage_uri))
+        storage = storage_from_string(storage_uri, wrap_exceptions=True)
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
         self._items: dict[Tier, RateLimitItem] = {}
 
     def _item(self, tier: Tier) -> RateLimitItem:
         item = self._items.get(tier)
         if item is None:
             item = self._items[tier] = RateLimitItemPerSecond(
-                tier.amount, tier.seconds, namespace="clopos"
+                tier.amount,
+                tier.seconds,
+                namespace=f"clopos-{tier.name}" if tier.name else "clopos",
             )
         return item
 
@@ -159,36 +176,79 @@ class SharedCounters:
         await self._limiter.clear(self._item(tier), key)
 
 
-def _tier(amount: int, seconds: int) -> Tier | None:
-    return Tier(amount, seconds) if amount > 0 else None
+def counters_for(settings: Settings) -> Counters:
+    """The counters the settings name: this process's own, or shared ones (Redis) with this
+    process's own standing in while the shared storage does not answer."""
+    from clopos.server.auth.fallback import FallbackCounters
+    from clopos.server.auth.redis_counters import RedisCounters
+
+    uri = settings.counter_storage
+    if uri.startswith("memory://"):
+        return LocalCounters()
+    shared: Counters
+    if uri.startswith(("redis://", "rediss://", "unix://")):
+        shared = RedisCounters(uri, settings.redis_timeout)
+    else:
+        shared = SharedCounters(uri)
+    return FallbackCounters(shared, LocalCounters())
+
+
+def _tier(amount: int, seconds: int, name: str) -> Tier | None:
+    return Tier(amount, seconds, name) if amount > 0 else None
 
 
 class RateLimits:
     """The configured tiers over one set of counters."""
 
     def __init__(self, settings: Settings) -> None:
-        uri = settings.rate_limit_storage
-        self._counters: Counters = (
-            LocalCounters() if uri.startswith("memory://") else SharedCounters(uri)
-        )
-        self.auth = _tier(settings.auth_per_minute, 60)
-        self.failed = _tier(settings.failed_per_minute, 60)
-        self.tenant = _tier(settings.tenant_per_minute, 60)
-        self.v1_minute = _tier(settings.v1_per_minute, 60)
-        self.v1_hour = _tier(settings.v1_per_hour, 3600)
-        self.lockout = _tier(settings.lockout_attempts, settings.lockout_seconds)
+        self.counters = counters_for(settings)
+        self.auth = _tier(settings.auth_per_minute, 60, "auth")
+        self.failed = _tier(settings.failed_per_minute, 60, "failed")
+        self.tenant = _tier(settings.tenant_per_minute, 60, "tenant")
+        self.v1_minute = _tier(settings.v1_per_minute, 60, "v1_minute")
+        self.v1_hour = _tier(settings.v1_per_hour, 3600, "v1_hour")
+        self.lockout = _tier(settings.lockout_attempts, settings.lockout_seconds, "lockout")
+        # Refusals by tier name, for the metrics.
+        self.refused: collections.Counter[str] = collections.Counter()
+        # With shared counters, this process's own count of the failed requests it answered:
+        # every guarded request checks that tier first, and an address that has failed
+        # nothing here in the window is not worth a round trip to Redis. A flood spread over
+        # instances still meets the shared count on each instance from its first failure
+        # there on (one round trip a guarded request instead of two: docs/performance.md).
+        self._failures_here = None if isinstance(self.counters, LocalCounters) else LocalCounters()
+
+    def _failed_here(self, tier: Tier, key: str) -> LocalCounters | None:
+        return self._failures_here if tier is self.failed else None
 
     async def hit(self, tier: Tier | None, key: str) -> Decision | None:
         """Count one request against `tier`; None when the tier is disabled."""
-        return None if tier is None else await self._counters.hit(tier, key)
+        if tier is None:
+            return None
+        here = self._failed_here(tier, key)
+        if here is not None:
+            await here.hit(tier, key)
+        decision = await self.counters.hit(tier, key)
+        if not decision.allowed:
+            self.refused[tier.name] += 1
+        return decision
 
     async def peek(self, tier: Tier | None, key: str) -> Decision | None:
         """Whether one more request would pass, without counting it."""
-        return None if tier is None else await self._counters.peek(tier, key)
+        if tier is None:
+            return None
+        here = self._failed_here(tier, key)
+        if here is not None:
+            untouched = await here.peek(tier, key)
+            if untouched.remaining == tier.amount:
+                return untouched
+        decision = await self.counters.peek(tier, key)
+        if not decision.allowed:
+            self.refused[tier.name] += 1
+        return decision
 
     async def clear(self, tier: Tier | None, key: str) -> None:
         if tier is not None:
-            await self._counters.clear(tier, key)
+            await self.counters.clear(tier, key)
 
 
 def tightest(*decisions: Decision | None) -> Decision | None:

@@ -68,8 +68,10 @@ class RequestContext:
     audit: AuditRecord | None = None
     # Set by `responses.cacheable`: the time fields' tail of a body the cache may keep.
     stamp_suffix: bytes | None = None
-    # Whether the answer's start has been sent (set by the first piece, which sends it on).
+    # Whether the answer's start has been sent, and its status (set by the first piece,
+    # which sends it on; the metrics read the status).
     answered: bool = False
+    status: int = 0
     # The app's server state, read once for every piece (None outside its lifespan).
     server: ServerState | None = None
 

@@ -133,6 +133,7 @@ class RequestIds:
         async def stamped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 context.answered = True
+                context.status = message["status"]
                 headers = message.get("headers", [])
                 present = {name.lower() for name, _ in headers}
                 added = (  # an answer that sets one of them itself keeps its own
