@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from clopos.cli.context import database_options, emit, json_option
+from clopos.cli.context import database_options, emit, json_option, missing_sqlite_file
 
 
 @click.group()
@@ -24,16 +24,6 @@ def _settings() -> Any:
     from clopos.server.settings import Settings
 
     return Settings()
-
-
-def _missing_sqlite_file(url: str) -> str | None:
-    """The path of an embedded database that does not exist yet, else None."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return None if Path(parsed.database).exists() else parsed.database
 
 
 def _status_json(status: Any) -> dict[str, Any]:
@@ -52,7 +42,7 @@ def current(as_json: bool) -> None:
     from clopos.store import schema
 
     url = _settings().resolved_database_url
-    missing = _missing_sqlite_file(url)
+    missing = missing_sqlite_file(url)
     if missing is not None:
         head = schema.script_directory().get_current_head()
         data: dict[str, Any] = {
@@ -97,8 +87,8 @@ def check(as_json: bool) -> None:
     from clopos.store import schema
 
     url = _settings().resolved_database_url
-    if _missing_sqlite_file(url) is not None:
-        click.echo(f"error: no database at {_missing_sqlite_file(url)}", err=True)
+    if missing_sqlite_file(url) is not None:
+        click.echo(f"error: no database at {missing_sqlite_file(url)}", err=True)
         sys.exit(4)
     status = asyncio.run(schema.status(url))
     differences = (
