@@ -167,15 +167,18 @@ def close_at_venue(
             .order_by(PaymentMethod.position, PaymentMethod.id)
         )
     )
-    usable = [m for m in methods if active_at(m.status, receipt.venue_id)]
+    at_venue = [m for m in methods if active_at(m.status, receipt.venue_id)]
+    usable = at_venue
     if method is not None:
         wanted = method.strip().lower()
-        usable = [m for m in usable if str(m.id) == wanted or m.name.lower() == wanted]
+        usable = [m for m in at_venue if str(m.id) == wanted or m.name.lower() == wanted]
     if not usable:
+        if not at_venue:
+            raise Invalid(f"Venue {receipt.venue_id} has no payment method")
+        offered = ", ".join(f"{m.name} (id {m.id})" for m in at_venue)
         raise Invalid(
-            f"No payment method {method!r} at venue {receipt.venue_id}"
-            if method
-            else f"Venue {receipt.venue_id} has no payment method"
+            f"No payment method {method!r} at venue {receipt.venue_id}; its payment methods "
+            f"are {offered} (by id or name)"
         )
     chosen = usable[0]
     payment = Payment(id=chosen.id, name=chosen.name, amount=receipt.total)
