@@ -11,7 +11,13 @@ from typing import Any
 
 import click
 
-from clopos.cli.context import database_options, emit, json_option, missing_sqlite_file
+from clopos.cli.context import (
+    database_named,
+    database_options,
+    emit,
+    json_option,
+    missing_sqlite_file,
+)
 
 
 @click.group()
@@ -38,7 +44,7 @@ def _status_json(status: Any) -> dict[str, Any]:
 @db.command()
 @json_option
 def current(as_json: bool) -> None:
-    """Show the database's revision and this version's head."""
+    """Show which database the settings name, its revision and this version's head."""
     from clopos.store import schema
 
     url = _settings().resolved_database_url
@@ -53,7 +59,10 @@ def current(as_json: bool) -> None:
         }
     else:
         data = _status_json(asyncio.run(schema.status(url)))
-    emit(data, as_json, lambda d: d["description"])
+    # Which database the settings name (admin commands use the same): the answer to "why
+    # does this command not see my brand?".
+    data["database"] = database_named(url)
+    emit(data, as_json, lambda d: f"{d['database']}: {d['description']}")
 
 
 @db.command()
