@@ -93,7 +93,8 @@ def products_and_stops(size: int) -> Direct:
             _PRODUCTS.c.venues,
             _STOPS.c.limit.label("stop_limit"),
             # The reference: a product with variants is not sellable itself (its own price
-            # is often 0); the variants are.
+            # is often 0); the variants are. On the (brand_id, parent_id) index: no cost
+            # measurable on creation (docs/performance.md, issue 22).
             exists()
             .where(
                 _VARIANTS.c.brand_id == _PRODUCTS.c.brand_id,
