@@ -39,6 +39,19 @@ def test_an_unknown_payment_method_lists_the_venue_s(cafe: Cafe) -> None:
     assert cli.exit_code == 1 and message in cli.output
 
 
+def test_an_unknown_payment_method_id_lists_the_venue_s(cafe: Cafe) -> None:
+    order = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order()), 201)
+    accepted = cafe.http.post(f"{ADMIN}/orders/{order['id']}/accept", headers=cafe.operator)
+    receipt_id = data(accepted)["receipt_id"]
+    body = {"payment_methods": [{"id": 10**6, "amount": 100}]}
+    answer = cafe.http.post(f"{V2}/receipts/{receipt_id}/close", headers=cafe.v2, json=body)
+    offered = ", ".join(f"{name} (id {id_})" for name, id_ in cafe.payment_methods.items())
+    refused(
+        answer,
+        f"The selected payment_methods.0.id is invalid. Payment methods at venue 1: {offered}.",
+    )
+
+
 @pytest.mark.parametrize("number", [1e9, 1e30, 10**40])
 def test_a_count_too_large_names_the_bound(cafe: Cafe, number: float) -> None:
     before = count(cafe)

@@ -8,19 +8,16 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import Invalid, conflict
 from clopos.core.orders.table import Order
 from clopos.core.products.table import Product
 from clopos.core.receipts.kitchen import KITCHEN_STATUSES, check_transition
-from clopos.core.receipts.payments import Payment, close_receipt, saved
+from clopos.core.receipts.payments import Payment, close_receipt, listed, offered_at, saved
 from clopos.core.receipts.pricing import money
 from clopos.core.receipts.read import get_receipt, load
 from clopos.core.receipts.table import OPEN, Receipt, ReceiptProduct, ReceiptProductModifier
-from clopos.core.sales.table import PaymentMethod
-from clopos.core.sales.venues import active_at
 from clopos.store.sequences import next_ids
 
 
@@ -160,14 +157,7 @@ def close_at_venue(
     receipt = load(session, brand_id, receipt_id)
     if receipt.status != OPEN:
         raise conflict("Receipt is already closed", "receipt_closed")
-    methods = list(
-        session.scalars(
-            select(PaymentMethod)
-            .where(PaymentMethod.brand_id == brand_id, PaymentMethod.deleted_at.is_(None))
-            .order_by(PaymentMethod.position, PaymentMethod.id)
-        )
-    )
-    at_venue = [m for m in methods if active_at(m.status, receipt.venue_id)]
+    at_venue = offered_at(session, brand_id, receipt.venue_id)
     usable = at_venue
     if method is not None:
         wanted = method.strip().lower()
@@ -175,10 +165,9 @@ def close_at_venue(
     if not usable:
         if not at_venue:
             raise Invalid(f"Venue {receipt.venue_id} has no payment method")
-        offered = ", ".join(f"{m.name} (id {m.id})" for m in at_venue)
         raise Invalid(
             f"No payment method {method!r} at venue {receipt.venue_id}; its payment methods "
-            f"are {offered} (by id or name)"
+            f"are {listed(at_venue)} (by id or name)"
         )
     chosen = usable[0]
     payment = Payment(id=chosen.id, name=chosen.name, amount=receipt.total)
