@@ -62,3 +62,21 @@ def test_a_password_in_the_url_is_not_printed(tmp_path: Path) -> None:
     named = database_named("postgresql+asyncpg://clopos:s3cret@db.example:5432/clopos")
     assert "s3cret" not in named and "db.example:5432/clopos" in named
     assert database_named(f"sqlite:///{tmp_path}/clopos.db") == f"{tmp_path}/clopos.db"
+
+
+def test_at_a_terminal_the_database_is_named(
+    make_server: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clopos.cli import context
+
+    live: LiveServer = make_server()  # type: ignore[operator]
+    quiet = live.admin("brand", "list").output
+    assert "database:" not in quiet  # a script's output stays as it was
+    monkeypatch.setattr(context, "interactive", lambda: True)
+    told = live.admin("brand", "list").output
+    where = (
+        str((live.data_dir / "clopos.db").resolve())
+        if live.on_sqlite
+        else live.env["CLOPOS_DATABASE_URL"]
+    )
+    assert told.startswith(f"database: {where}\n"), told

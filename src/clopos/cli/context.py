@@ -32,6 +32,8 @@ def run_db(work: Callable[[Session, Any], T]) -> T:
 
     settings = Settings()
     where = database_named(settings.resolved_database_url)
+    if interactive():  # a person at a terminal sees which database answers; scripts do not
+        click.echo(f"database: {where}", err=True)
 
     async def main() -> T:
         await _refuse_a_new_database(settings.resolved_database_url, where)
@@ -54,6 +56,11 @@ def run_db(work: Callable[[Session, Any], T]) -> T:
 
 class NoDatabase(NotFound):
     """The database an admin command is pointed at has no schema: it was never served."""
+
+
+def interactive() -> bool:
+    """Whether a person reads stderr (a terminal), not a script or a pipe."""
+    return sys.stderr.isatty()
 
 
 # Where the CLI looks for its database, said in every refusal of a missing one.
