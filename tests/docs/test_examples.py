@@ -69,7 +69,9 @@ def _run_environment(
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reader]:
     home = tmp_path_factory.mktemp("reader")
-    (home / ".venv").symlink_to(Path(sys.prefix))  # the checkout's environment
+    venv = Path(sys.prefix)
+    assert (venv / "bin" / "activate").exists(), "run the suite in a virtual environment (./dev)"
+    (home / ".venv").symlink_to(venv)  # the checkout's environment
     base = {k: v for k, v in os.environ.items() if not k.startswith("CLOPOS_")}
     server = ServerProcess(home / "var", sandbox_controls="true")
     env = _run_environment(_environment_block(), home, base, f"127.0.0.1:{server.port}")
