@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +29,16 @@ def normalise_base_url(url: str) -> str:
         if url.endswith(root):
             return url[: -len(root)]
     return url
+
+
+def missing_configuration(missing: Sequence[tuple[str, str]]) -> ConfigurationError:
+    """The error naming each missing setting (an argument name, e.g. `base_url`) with its
+    variable and why it is needed: `base_url / CLOPOS_BASE_URL (...)`."""
+    return ConfigurationError(
+        "missing configuration: "
+        + ", ".join(f"{name} / CLOPOS_{name.upper()}{why}" for name, why in missing),
+        missing=tuple(name for name, _ in missing),
+    )
 
 
 def api_root(version: ApiVersion) -> str:
@@ -92,11 +102,7 @@ class Settings:
             needed.append(("integrator_id", integrator, " (v2 authenticates an integrator)"))
         missing = [(name, why) for name, value, why in needed if value is None]
         if missing:
-            raise ConfigurationError(
-                "missing configuration: "
-                + ", ".join(f"{name} / CLOPOS_{name.upper()}{why}" for name, why in missing),
-                missing=tuple(name for name, _ in missing),
-            )
+            raise missing_configuration(missing)
         assert resolved_id is not None and secret_value is not None and resolved_brand is not None
         assert resolved_url is not None
         return cls(

@@ -15,8 +15,8 @@ from typing import Any, Literal, Self
 
 import httpx
 
-from clopos.client._config import normalise_base_url
-from clopos.client._errors import CloposError, ConfigurationError
+from clopos.client._config import missing_configuration, normalise_base_url
+from clopos.client._errors import CloposError
 from clopos.client._requests import DEFAULT_TIMEOUT, decode
 from clopos.schemas.orders import Order
 from clopos.schemas.receipts import OrderStatus, Receipt, ReceiptClosed
@@ -68,21 +68,10 @@ class SandboxVenue:
         base_url = base_url or os.environ.get("CLOPOS_BASE_URL")
         admin_token = admin_token or os.environ.get("CLOPOS_ADMIN_TOKEN")
         brand = brand or os.environ.get("CLOPOS_BRAND")
-        missing = tuple(
-            name
-            for name, value in (
-                ("base_url", base_url),
-                ("admin_token", admin_token),
-                ("brand", brand),
-            )
-            if not value
-        )
+        given = (("base_url", base_url), ("admin_token", admin_token), ("brand", brand))
+        missing = [(name, "") for name, value in given if not value]
         if missing:
-            raise ConfigurationError(
-                "missing configuration: "
-                + ", ".join(f"{name} / CLOPOS_{name.upper()}" for name in missing),
-                missing=missing,
-            )
+            raise missing_configuration(missing)
         assert base_url and admin_token and brand
         self._root = f"{normalise_base_url(base_url)}/admin/api/brands/{brand}"
         self._headers = {"authorization": f"Bearer {admin_token}"}
