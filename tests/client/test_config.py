@@ -154,3 +154,25 @@ def test_query_encoding_uses_bracket_notation() -> None:
         ("include_children", "false"),
     )
     assert encode_query([("with[]", "a"), ("with[]", "b")]) == (("with[]", "a"), ("with[]", "b"))
+
+
+def test_there_is_no_default_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A secret meant for a local sandbox is never sent to the real service by default."""
+    env = {k: v for k, v in ENV.items() if k != "CLOPOS_BASE_URL"}
+    with pytest.raises(ConfigurationError) as caught:
+        Settings.resolve(environ=env)
+    message = str(caught.value)
+    assert message.startswith("missing configuration: base_url / CLOPOS_BASE_URL")
+    assert "http://127.0.0.1:8080" in message and "https://integrations.clopos.com" in message
+    assert "CLOPOS_CLIENT_ID" not in message  # only what is missing is named
+    monkeypatch.delenv("CLOPOS_BASE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="CLOPOS_BASE_URL"):
+        Client(client_id="x", client_secret="y", brand="b", integrator_id=1)
+
+
+def test_the_service_and_local_urls_are_named() -> None:
+    from clopos.client import LOCAL_URL, SERVICE_URL
+
+    env = {k: v for k, v in ENV.items() if k != "CLOPOS_BASE_URL"}
+    assert Settings.resolve(base_url=SERVICE_URL, environ=env).base_url == SERVICE_URL
+    assert Settings.resolve(base_url=LOCAL_URL, environ=env).base_url == "http://127.0.0.1:8080"

@@ -82,7 +82,7 @@ def test_v2_defaults_and_totals(cafe: Cafe) -> None:
         ({"sale_type_id": None}, "The sale_type_id field is required."),
         ({"customer": None}, "The customer field is required."),
         ({"sale_type_id": "two"}, "The sale_type_id field must be an integer."),
-        ({"products": []}, "The products field is invalid."),
+        ({"products": []}, "The products field must have at least 1 item."),
         ({"venue_id": 99}, "The selected venue_id is invalid."),
         ({"sale_type_id": 999}, "The selected sale_type_id is invalid."),
         ({"customer": {"id": 10**9, "name": "x"}}, "The selected customer_id is invalid."),

@@ -36,6 +36,13 @@ def test_upgrade_current_and_check(database_url: str) -> None:
     assert upgraded.stdout.startswith("upgraded: was empty database")
 
     now = json.loads(clopos(database_url, "current", "--json").stdout)
+    named = now.pop("database")  # the SQLite file's path, or the URL without a password
+    if dbutil.is_sqlite(database_url):
+        assert named == str(dbutil.sqlite_path(database_url))
+    else:
+        assert named.rsplit("/", 1)[1] == database_url.rsplit("/", 1)[1]
+    human = clopos(database_url, "current").stdout.strip()
+    assert human == f"{named}: revision {head()} (head)"
     assert now == {
         "state": "current",
         "revisions": [head()],

@@ -111,3 +111,18 @@ def test_the_cli_drives_a_running_server(clopos_sandbox_http: Sandbox) -> None:
     run("restore", "cli")
     run("reset")
     assert run("clock")["offset_seconds"] == 0  # type: ignore[index]
+
+
+def test_the_cli_finds_the_server_by_the_client_s_base_url(clopos_sandbox_http: Sandbox) -> None:
+    """Without CLOPOS_SANDBOX_URL, the reader's CLOPOS_BASE_URL (with or without its API
+    root) names the server."""
+    box = clopos_sandbox_http
+    for base_url in (box.base_url, f"{box.base_url}/open-api/v2"):
+        env = {
+            "CLOPOS_SANDBOX_URL": None,
+            "CLOPOS_BASE_URL": base_url,
+            "CLOPOS_ADMIN_TOKEN": box.admin_token,
+        }
+        result = CliRunner().invoke(main, ["sandbox", "clock"], env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["offset_seconds"] == 0

@@ -1,5 +1,5 @@
 """The delivery platform's own tests: only the public `clopos.testing` kit (the
-`clopos_sandbox` fixture comes with `pip install clopos[server]`)."""
+`clopos_sandbox` fixture comes with clopos's `testing` extra)."""
 
 from __future__ import annotations
 

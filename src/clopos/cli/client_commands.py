@@ -42,20 +42,40 @@ def _connection_options(func: F) -> F:
     return func
 
 
+# The client's settings as this command's flags name them.
+_FLAGS = {
+    "base_url": "--base-url",
+    "client_id": "--client-id",
+    "client_secret": "--client-secret",
+    "brand": "--brand",
+    "venue_id": "--venue",
+    "integrator_id": "--integrator",
+}
+
+
+def _usage_error(error: Any) -> click.UsageError:
+    """A ConfigurationError in the CLI's words: flags, not the library's argument names."""
+    if not error.missing:
+        return click.UsageError(error.message)
+    named = ", ".join(f"{_FLAGS[name]} or CLOPOS_{name.upper()}" for name in error.missing)
+    reason = " (v1 calls address one venue)" if error.missing == ("venue_id",) else ""
+    return click.UsageError(f"missing configuration: {named}{reason}")
+
+
 def _client(version: int, **config: Any) -> Any:
     from clopos.client import Client, ConfigurationError
 
     try:
         return Client(version=version, **config)
     except ConfigurationError as error:
-        raise click.UsageError(str(error)) from None
+        raise _usage_error(error) from None
 
 
 def _fail(error: Exception) -> None:
     from clopos.client import CloposError, ConfigurationError
 
     if isinstance(error, ConfigurationError):
-        raise click.UsageError(str(error)) from None
+        raise _usage_error(error) from None
     click.echo(f"error: {error}", err=True)
     status = error.status if isinstance(error, CloposError) else None
     sys.exit(_EXIT_CODES.get(status or 0, 1))

@@ -19,17 +19,24 @@ T = TypeVar("T")
 
 
 def run_db(work: Callable[[Session, Any], T]) -> T:
-    """Run `work(session, settings)` as one unit of work on the configured database, creating
-    its schema if needed (never the sandbox: only `clopos serve` seeds it).
+    """Run `work(session, settings)` as one unit of work on the configured database (its
+    schema migrated if needed; never seeded: only `clopos serve` seeds the sandbox).
 
-    A refusal ends the process with its exit code (see `exit_code`) and a one-line message
-    on stderr.
+    The database must exist: an admin command never creates one (run where the server does
+    not, it would answer from an empty database: "brand not found"). A refusal ends the
+    process with its exit code (see `exit_code`) and a one-line message on stderr; a "not
+    found" names the database it looked in.
     """
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
 
+    settings = Settings()
+    where = database_named(settings.resolved_database_url)
+    if interactive():  # a person at a terminal sees which database answers; scripts do not
+        click.echo(f"database: {where}", err=True)
+
     async def main() -> T:
-        settings = Settings()
+        await _refuse_a_new_database(settings.resolved_database_url, where)
         db = settings.open_database()
         try:
             await initialise(settings, db, seed=False)
@@ -40,8 +47,66 @@ def run_db(work: Callable[[Session, Any], T]) -> T:
     try:
         return asyncio.run(main())
     except DomainError as error:
-        click.echo(f"error: {error.message}", err=True)
+        message = error.message
+        if isinstance(error, NotFound) and not isinstance(error, NoDatabase):
+            message = f"{message} (in the database {where})"
+        click.echo(f"error: {message}", err=True)
         sys.exit(exit_code(error))
+
+
+class NoDatabase(NotFound):
+    """The database an admin command is pointed at has no schema: it was never served."""
+
+
+def interactive() -> bool:
+    """Whether a person reads stderr (a terminal), not a script or a pipe."""
+    return sys.stderr.isatty()
+
+
+# Where the CLI looks for its database, said in every refusal of a missing one.
+LOOKUP = (
+    "the database is CLOPOS_DATABASE_URL (--database-url) if set, else clopos.db in "
+    "CLOPOS_DATA_DIR (--data-dir), default ./var under the current directory"
+)
+
+
+def database_named(url: str) -> str:
+    """The database at `url` as a message names it: a SQLite file's path, or the URL
+    without its password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database)
+    return parsed.render_as_string(hide_password=True)
+
+
+def missing_sqlite_file(url: str) -> str | None:
+    """The path of an embedded database that does not exist yet, else None."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return None if Path(parsed.database).exists() else parsed.database
+
+
+async def _refuse_a_new_database(url: str, where: str) -> None:
+    """NotFound for a database with no schema (a SQLite file that is not there, a
+    PostgreSQL database without tables): made by `clopos serve` or `clopos db upgrade`."""
+    from clopos.store import schema
+
+    if url.startswith("sqlite"):
+        empty = missing_sqlite_file(url) is not None
+    else:
+        empty = (await schema.status(url)).state is schema.State.EMPTY
+    if not empty:
+        return
+    raise NoDatabase(
+        f"no database at {where} ({LOOKUP}); start `clopos serve` with the same settings "
+        "first (or create an empty one with `clopos db upgrade`), or point --data-dir or "
+        "--database-url at the server's"
+    )
 
 
 def exit_code(error: DomainError) -> int:

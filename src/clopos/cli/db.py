@@ -11,7 +11,13 @@ from typing import Any
 
 import click
 
-from clopos.cli.context import database_options, emit, json_option
+from clopos.cli.context import (
+    database_named,
+    database_options,
+    emit,
+    json_option,
+    missing_sqlite_file,
+)
 
 
 @click.group()
@@ -26,16 +32,6 @@ def _settings() -> Any:
     return Settings()
 
 
-def _missing_sqlite_file(url: str) -> str | None:
-    """The path of an embedded database that does not exist yet, else None."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return None if Path(parsed.database).exists() else parsed.database
-
-
 def _status_json(status: Any) -> dict[str, Any]:
     return {
         "state": str(status.state),
@@ -48,11 +44,11 @@ def _status_json(status: Any) -> dict[str, Any]:
 @db.command()
 @json_option
 def current(as_json: bool) -> None:
-    """Show the database's revision and this version's head."""
+    """Show which database the settings name, its revision and this version's head."""
     from clopos.store import schema
 
     url = _settings().resolved_database_url
-    missing = _missing_sqlite_file(url)
+    missing = missing_sqlite_file(url)
     if missing is not None:
         head = schema.script_directory().get_current_head()
         data: dict[str, Any] = {
@@ -63,7 +59,10 @@ def current(as_json: bool) -> None:
         }
     else:
         data = _status_json(asyncio.run(schema.status(url)))
-    emit(data, as_json, lambda d: d["description"])
+    # Which database the settings name (admin commands use the same): the answer to "why
+    # does this command not see my brand?".
+    data["database"] = database_named(url)
+    emit(data, as_json, lambda d: f"{d['database']}: {d['description']}")
 
 
 @db.command()
@@ -97,8 +96,8 @@ def check(as_json: bool) -> None:
     from clopos.store import schema
 
     url = _settings().resolved_database_url
-    if _missing_sqlite_file(url) is not None:
-        click.echo(f"error: no database at {_missing_sqlite_file(url)}", err=True)
+    if missing_sqlite_file(url) is not None:
+        click.echo(f"error: no database at {missing_sqlite_file(url)}", err=True)
         sys.exit(4)
     status = asyncio.run(schema.status(url))
     differences = (

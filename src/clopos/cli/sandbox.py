@@ -25,7 +25,10 @@ DEFAULT_URL = "http://127.0.0.1:8080"
 
 class _Target:
     def __init__(self, url: str, token: str | None, brand: str) -> None:
-        self.url = url.rstrip("/")
+        # Here, not at the top: the client package costs every CLI command its import.
+        from clopos.client._config import normalise_base_url
+
+        self.url = normalise_base_url(url)
         self.token = token
         self.brand = brand
 
@@ -62,10 +65,11 @@ def _show(data: Any) -> None:
 @click.group("sandbox")
 @click.option(
     "--url",
-    envvar="CLOPOS_SANDBOX_URL",
+    # The client's CLOPOS_BASE_URL names the same server when nothing more specific is set.
+    envvar=["CLOPOS_SANDBOX_URL", "CLOPOS_BASE_URL"],
     default=DEFAULT_URL,
     show_default=True,
-    help="The running server (env CLOPOS_SANDBOX_URL).",
+    help="The running server (env CLOPOS_SANDBOX_URL, else CLOPOS_BASE_URL).",
 )
 @click.option(
     "--admin-token", envvar="CLOPOS_ADMIN_TOKEN", help="Operator token (env CLOPOS_ADMIN_TOKEN)."

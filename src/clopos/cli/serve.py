@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from clopos.cli import ports
 from clopos.cli.context import database_options
 
 if TYPE_CHECKING:
@@ -39,6 +40,12 @@ if TYPE_CHECKING:
 @database_options
 @click.option("--token-ttl", type=click.IntRange(1), help="Token lifetime, seconds [3600].")
 @click.option("--no-sandbox", is_flag=True, help="Do not seed the openapitest sandbox.")
+@click.option(
+    "--share-port",
+    is_flag=True,
+    help="Start even if another server listens on the port (the kernel spreads "
+    "connections between them).",
+)
 def serve(
     host: str,
     port: int,
@@ -46,8 +53,11 @@ def serve(
     server_name: str,
     token_ttl: int | None,
     no_sandbox: bool,
+    share_port: bool,
 ) -> None:
     """Start the server: creates the schema and the sandbox on first start."""
+    if not share_port:
+        ports.ensure_free(host, port)
     # Flags become environment variables so that every worker process builds the same Settings.
     overrides = {
         "CLOPOS_TOKEN_TTL": str(token_ttl) if token_ttl else None,

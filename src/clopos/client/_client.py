@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import time
 from types import TracebackType
 from typing import Any, Self
 
+import anyio
 import httpx
 
 from clopos.client._async import AsyncCore
@@ -17,6 +19,9 @@ from clopos.client._secrets import Secret
 from clopos.client._sync import SyncCore
 from clopos.client._token_file import TokenFile
 from clopos.client._tokens import TokenStore
+from clopos.client._venue import receipt_id_of, timed_out
+from clopos.schemas.orders import Order
+from clopos.schemas.receipts import Receipt
 
 TimeoutLike = httpx.Timeout | float | None
 PathLike = str | os.PathLike[str]
@@ -126,6 +131,22 @@ class Client(Resources[SyncCore]):
         """A currently valid token (cached or fetched), for handing to other tools."""
         return self._core.token(token_key(self._core.settings, venue)).value
 
+    def wait_for_receipt(
+        self, order_id: int, *, timeout: float = 60.0, interval: float = 1.0
+    ) -> Receipt:
+        """The order's receipt once the venue has accepted it, reading the order every
+        `interval` seconds. Raises `OrderIgnoredError` if the venue ignores it,
+        `WaitTimeoutError` after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            order: Order = self.orders.get(order_id)
+            receipt_id = receipt_id_of(order)
+            if receipt_id is not None:
+                return self.receipts.get(receipt_id)
+            if time.monotonic() + interval > deadline:
+                raise timed_out(order_id, timeout, order.status)
+            time.sleep(interval)
+
     def close(self) -> None:
         """Close the HTTP connection pool if this client opened it."""
         self._core.close()
@@ -207,6 +228,24 @@ class AsyncClient(Resources[AsyncCore]):
     async def token(self, *, venue: str | int | None = None) -> str:
         """A currently valid token (cached or fetched), for handing to other tools."""
         return (await self._core.token(token_key(self._core.settings, venue))).value
+
+    async def wait_for_receipt(
+        self,
+        order_id: int,
+        *,
+        timeout: float = 60.0,  # noqa: ASYNC109 - the blocking twin's signature: a polling deadline
+        interval: float = 1.0,
+    ) -> Receipt:
+        """The order's receipt once the venue has accepted it (see `Client.wait_for_receipt`)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            order: Order = await self.orders.get(order_id)
+            receipt_id = receipt_id_of(order)
+            if receipt_id is not None:
+                return await self.receipts.get(receipt_id)
+            if time.monotonic() + interval > deadline:
+                raise timed_out(order_id, timeout, order.status)
+            await anyio.sleep(interval)
 
     async def close(self) -> None:
         """Close the HTTP connection pool if this client opened it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -12,7 +12,11 @@ from clopos.client._secrets import Secret
 
 ApiVersion = Literal[1, 2]
 
-DEFAULT_BASE_URL = "https://integrations.clopos.com"
+# There is no default base URL: with one, a sandbox secret configured for a local server,
+# and no CLOPOS_BASE_URL, would be sent to the real service. These are named for the two
+# usual choices.
+SERVICE_URL = "https://integrations.clopos.com"
+LOCAL_URL = "http://127.0.0.1:8080"
 
 # The documented base URLs include the API root; accept them as well as the bare host.
 _API_ROOTS = ("/open-api/v2", "/open-api")
@@ -25,6 +29,16 @@ def normalise_base_url(url: str) -> str:
         if url.endswith(root):
             return url[: -len(root)]
     return url
+
+
+def missing_configuration(missing: Sequence[tuple[str, str]]) -> ConfigurationError:
+    """The error naming each missing setting (an argument name, e.g. `base_url`) with its
+    variable and why it is needed: `base_url / CLOPOS_BASE_URL (...)`."""
+    return ConfigurationError(
+        "missing configuration: "
+        + ", ".join(f"{name} / CLOPOS_{name.upper()}{why}" for name, why in missing),
+        missing=tuple(name for name, _ in missing),
+    )
 
 
 def api_root(version: ApiVersion) -> str:
@@ -75,23 +89,24 @@ class Settings:
             secret_value = pick(client_secret, "CLOPOS_CLIENT_SECRET")
         resolved_id = pick(client_id, "CLOPOS_CLIENT_ID")
         resolved_brand = pick(brand, "CLOPOS_BRAND")
-        missing = [
-            name
-            for name, value in (
-                ("client_id / CLOPOS_CLIENT_ID", resolved_id),
-                ("client_secret / CLOPOS_CLIENT_SECRET", secret_value),
-                ("brand / CLOPOS_BRAND", resolved_brand),
-            )
-            if value is None
+        resolved_url = pick(base_url, "CLOPOS_BASE_URL")
+        where = f"{LOCAL_URL} for a local clopos server, {SERVICE_URL} for the Clopos service"
+        needed = [
+            ("base_url", resolved_url, f" ({where}; there is no default)"),
+            ("client_id", resolved_id, ""),
+            ("client_secret", secret_value, ""),
+            ("brand", resolved_brand, ""),
         ]
         integrator = pick(integrator_id, "CLOPOS_INTEGRATOR_ID")
-        if version == 2 and integrator is None:
-            missing.append("integrator_id / CLOPOS_INTEGRATOR_ID (v2 authenticates an integrator)")
+        if version == 2:
+            needed.append(("integrator_id", integrator, " (v2 authenticates an integrator)"))
+        missing = [(name, why) for name, value, why in needed if value is None]
         if missing:
-            raise ConfigurationError("missing configuration: " + ", ".join(missing))
+            raise missing_configuration(missing)
         assert resolved_id is not None and secret_value is not None and resolved_brand is not None
+        assert resolved_url is not None
         return cls(
-            base_url=normalise_base_url(pick(base_url, "CLOPOS_BASE_URL") or DEFAULT_BASE_URL),
+            base_url=normalise_base_url(resolved_url),
             client_id=resolved_id,
             client_secret=Secret(secret_value),
             brand=resolved_brand,

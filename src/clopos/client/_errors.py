@@ -75,7 +75,14 @@ class CloposError(Exception):
 
 
 class ConfigurationError(CloposError):
-    """Raised at construction or call time when configuration is missing or contradictory."""
+    """Raised at construction or call time when configuration is missing or contradictory.
+
+    `missing` names the settings that are absent (`"venue_id"`, `"base_url"`, ...: the
+    arguments of `Client`), so that a tool can name its own flags for them."""
+
+    def __init__(self, message: str, *, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 class ResponseValidationError(CloposError):

@@ -124,7 +124,8 @@ def token_key(settings: Settings, venue: str | int | None) -> TokenKey:
         chosen = settings.venue_for(venue)
         if chosen is None:
             raise ConfigurationError(
-                "v1 calls need a venue: pass venue=… or set venue_id / CLOPOS_VENUE_ID"
+                "v1 calls need a venue: pass venue=… or set venue_id / CLOPOS_VENUE_ID",
+                missing=("venue_id",),
             )
         scope = f"venue:{chosen}"
     else:

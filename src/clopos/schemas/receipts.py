@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import ConfigDict, Field
 
 from clopos.core.receipts.kitchen import KitchenStatus
+from clopos.core.receipts.statuses import ReceiptStatus as ReceiptStatus
 from clopos.schemas.common import Storable, WireModel
 from clopos.schemas.products import Product
 
@@ -81,7 +82,8 @@ class ReceiptProduct(WireModel):
 
 
 class Receipt(WireModel):
-    """A receipt: `status` 1 open, 2 closed; times `YYYY-MM-DD HH:MM:SS` (UTC)."""
+    """A receipt: `status` 1 open, 2 closed (`ReceiptStatus.OPEN`, `.CLOSED`); times
+    `YYYY-MM-DD HH:MM:SS` (UTC)."""
 
     id: int
     venue_id: int

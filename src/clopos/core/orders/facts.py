@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, exists, select
 
 from clopos.core.customers.table import Customer
 from clopos.core.orders.table import VenueOrderMode
@@ -34,6 +34,7 @@ _STOPS: Table = StopListEntry.__table__  # type: ignore[assignment]
 _MODIFIERS: Table = Modifier.__table__  # type: ignore[assignment]
 _OFFERS: Table = ProductModifierGroup.__table__  # type: ignore[assignment]
 _CUSTOMERS: Table = Customer.__table__  # type: ignore[assignment]
+_VARIANTS = _PRODUCTS.alias("variants")
 
 VENUE_SALE_TYPE_MODE = Direct(
     select(
@@ -91,6 +92,16 @@ def products_and_stops(size: int) -> Direct:
             _PRODUCTS.c.station_id,
             _PRODUCTS.c.venues,
             _STOPS.c.limit.label("stop_limit"),
+            # The reference: a product with variants is not sellable itself (its own price
+            # is often 0); the variants are. On the (brand_id, parent_id) index: no cost
+            # measurable on creation (docs/performance.md, issue 22).
+            exists()
+            .where(
+                _VARIANTS.c.brand_id == _PRODUCTS.c.brand_id,
+                _VARIANTS.c.parent_id == _PRODUCTS.c.id,
+                _VARIANTS.c.deleted_at.is_(None),
+            )
+            .label("has_variants"),
         )
         .select_from(_PRODUCTS)
         .outerjoin(
@@ -123,6 +134,21 @@ def modifiers_and_offers(size: int, products: int) -> Direct:
         )
         .where(_MODIFIERS.c.brand_id == bindparam("brand_id"), _in(_MODIFIERS.c.id, "m", size))
     )
+
+
+def variants_of(connection: Any, brand_id: int, product_id: int) -> list[Row]:
+    """A product's variants (id, name, price), for the refusal naming them: read only when
+    an order names a product that has some."""
+    statement = (
+        select(_PRODUCTS.c.id, _PRODUCTS.c.name, _PRODUCTS.c.price)
+        .where(
+            _PRODUCTS.c.brand_id == brand_id,
+            _PRODUCTS.c.parent_id == product_id,
+            _PRODUCTS.c.deleted_at.is_(None),
+        )
+        .order_by(_PRODUCTS.c.id)
+    )
+    return list(connection.execute(statement))
 
 
 # A row of one of these statements, read by its columns' names.

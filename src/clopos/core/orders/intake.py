@@ -25,6 +25,7 @@ from clopos.core.orders.facts import (
     modifiers_and_offers,
     products_and_stops,
     size_of,
+    variants_of,
 )
 from clopos.core.orders.pricing import payload, priced, product_hash
 from clopos.core.orders.read import ORDER, get_order, load
@@ -87,6 +88,8 @@ def check(session: Session, brand_id: int, request_venue: int, draft: OrderDraft
             raise _invalid(f"The selected products.{line.where}.product_id is invalid.")
         if product.type not in SOLD:
             raise _invalid(f"Product {product.name} ({product.type}) is not sold")
+        if product.has_variants:
+            raise _invalid(_order_a_variant(connection, brand_id, line.where, product))
         if at_venue(product, draft.venue_id)[1] != 1:
             raise _invalid(f"Product {product.name} is not available")
     _check_stop_list(draft, products)
@@ -117,6 +120,19 @@ def check(session: Session, brand_id: int, request_venue: int, draft: OrderDraft
                 )
     return Checked(
         venue.name, venue, products, modifiers, venue.mode or "manual", venue.accept_after_seconds
+    )
+
+
+def _order_a_variant(connection: Any, brand_id: int, where: str, product: Row) -> str:
+    """The refusal of a product that has variants, naming them: only a variant is sold (the
+    parent's own price, often 0, is not a price)."""
+    named = ", ".join(
+        f"{variant.name} (id {variant.id}, {variant.price:.2f})"
+        for variant in variants_of(connection, brand_id, product.id)
+    )
+    return (
+        f"products.{where}: product {product.name} (id {product.id}) has variants and is not "
+        f"sold itself; order one of its variants by its id: {named}"
     )
 
 

@@ -83,6 +83,21 @@ def refuse_if_cancelled(receipt: Receipt) -> None:
         )
 
 
+def offered_at(session: Session, brand_id: int, venue_id: int) -> list[PaymentMethod]:
+    """The brand's payment methods usable at the venue, in the brand's order."""
+    methods = session.scalars(
+        select(PaymentMethod)
+        .where(PaymentMethod.brand_id == brand_id, PaymentMethod.deleted_at.is_(None))
+        .order_by(PaymentMethod.position, PaymentMethod.id)
+    )
+    return [method for method in methods if active_at(method.status, venue_id)]
+
+
+def listed(methods: Sequence[PaymentMethod]) -> str:
+    """Methods as a refusal names them, so that the caller can pick one: `Cash (id 1), ...`."""
+    return ", ".join(f"{method.name} (id {method.id})" for method in methods)
+
+
 def _payment_rows(
     session: Session, brand_id: int, venue_id: int, payments: Sequence[Payment]
 ) -> list[tuple[PaymentMethod, float]]:
@@ -100,7 +115,11 @@ def _payment_rows(
     for index, payment in enumerate(payments):
         method = methods.get(payment.id)
         if method is None:
-            raise _invalid(f"The selected payment_methods.{index}.id is invalid.")
+            offered = listed(offered_at(session, brand_id, venue_id)) or "none"
+            raise _invalid(
+                f"The selected payment_methods.{index}.id is invalid. Payment methods at "
+                f"venue {venue_id}: {offered}."
+            )
         if not active_at(method.status, venue_id):
             raise _invalid(f"Payment method {method.name} is not available at this venue")
         rows.append((method, money(payment.amount)))

@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clopos.core.receipts.statuses import ReceiptStatus
 from clopos.store.base import Base, Tenant, Timestamped, brand_fk
 
-OPEN = 1
-CLOSED = 2
+# Plain integers for statements and comparisons with the column's values.
+OPEN = int(ReceiptStatus.OPEN)
+CLOSED = int(ReceiptStatus.CLOSED)
 
 
 class Receipt(Tenant, Timestamped, Base):

@@ -8,19 +8,23 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import Invalid, conflict
 from clopos.core.orders.table import Order
 from clopos.core.products.table import Product
 from clopos.core.receipts.kitchen import CANCELLED, KITCHEN_STATUSES, check_transition
-from clopos.core.receipts.payments import Payment, close_receipt, refuse_if_cancelled, saved
+from clopos.core.receipts.payments import (
+    Payment,
+    close_receipt,
+    listed,
+    offered_at,
+    refuse_if_cancelled,
+    saved,
+)
 from clopos.core.receipts.pricing import money
 from clopos.core.receipts.read import get_receipt, load
 from clopos.core.receipts.table import CLOSED, OPEN, Receipt, ReceiptProduct, ReceiptProductModifier
-from clopos.core.sales.table import PaymentMethod
-from clopos.core.sales.venues import active_at
 from clopos.store.sequences import next_ids
 
 
@@ -170,22 +174,17 @@ def close_at_venue(
         raise Invalid(
             f"The amount tendered ({tendered:.2f}) is less than the total ({receipt.total:.2f})"
         )
-    methods = list(
-        session.scalars(
-            select(PaymentMethod)
-            .where(PaymentMethod.brand_id == brand_id, PaymentMethod.deleted_at.is_(None))
-            .order_by(PaymentMethod.position, PaymentMethod.id)
-        )
-    )
-    usable = [m for m in methods if active_at(m.status, receipt.venue_id)]
+    at_venue = offered_at(session, brand_id, receipt.venue_id)
+    usable = at_venue
     if method is not None:
         wanted = method.strip().lower()
-        usable = [m for m in usable if str(m.id) == wanted or m.name.lower() == wanted]
+        usable = [m for m in at_venue if str(m.id) == wanted or m.name.lower() == wanted]
     if not usable:
+        if not at_venue:
+            raise Invalid(f"Venue {receipt.venue_id} has no payment method")
         raise Invalid(
-            f"No payment method {method!r} at venue {receipt.venue_id}"
-            if method
-            else f"Venue {receipt.venue_id} has no payment method"
+            f"No payment method {method!r} at venue {receipt.venue_id}; its payment methods "
+            f"are {listed(at_venue)} (by id or name)"
         )
     chosen = usable[0]
     payment = Payment(id=chosen.id, name=chosen.name, amount=receipt.total)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import orjson
 from fastapi import Request
@@ -13,7 +13,32 @@ from clopos.core.errors import ValidationFailed
 M = TypeVar("M", bound=BaseModel)
 
 
-def _sentence(error: Any) -> str:
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The wire models an annotation holds (`X`, `list[X]`, `X | None`, ...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+def _upper_bound(model: type[BaseModel], location: tuple[Any, ...]) -> Any:
+    """The `le` bound of the field at `location` in `model`, or None: pydantic names it for a
+    number over the bound, but not for an integer too large to parse at all (1e30)."""
+    field = None
+    current: Any = model
+    for part in location:
+        if isinstance(part, int):  # an index into a list: the item model is found below
+            continue
+        found = [m for m in _models_in(current) if part in m.model_fields]
+        if not found:
+            return None
+        field = found[0].model_fields[part]
+        current = field.annotation
+    if field is None:
+        return None
+    return next((meta.le for meta in field.metadata if getattr(meta, "le", None) is not None), None)
+
+
+def _sentence(error: Any, model: type[BaseModel] | None = None) -> str:
     """A pydantic error in Laravel's words: "The name field is required."."""
     location = [str(part) for part in error.get("loc", ()) if part != "__root__"]
     field = ".".join(location) or "body"
@@ -40,6 +65,14 @@ def _sentence(error: Any) -> str:
         return f"The {field} field must be at least {bound['ge']}."
     if kind == "less_than_equal" and "le" in bound:
         return f"The {field} field must not be greater than {bound['le']}."
+    if kind == "int_parsing_size":  # too many digits to be an integer at all
+        le = None if model is None else _upper_bound(model, tuple(error.get("loc", ())))
+        if le is not None:
+            return f"The {field} field must not be greater than {le}."
+        return f"The {field} field is too large."
+    if kind == "too_short" and "min_length" in bound:
+        least = bound["min_length"]
+        return f"The {field} field must have at least {least} item{'' if least == 1 else 's'}."
     if kind == "literal_error":
         return f"The selected {field} is invalid."
     if kind == "value_error":
@@ -61,4 +94,4 @@ async def validated_body(request: Request, model: type[M]) -> M:
         return model.model_validate(payload)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        raise ValidationFailed(_sentence(first)) from None
+        raise ValidationFailed(_sentence(first, model)) from None
