@@ -20,6 +20,7 @@ from clopos.server.idempotency import IdempotencyKeys
 from clopos.server.sandbox import SandboxControls
 from clopos.server.settings import Settings
 from clopos.server.venue_side import OrderAcceptor
+from clopos.server.webhook_sender import WebhookSender
 from clopos.store import changes
 from clopos.store.base import utcnow
 from clopos.store.changes import ChangeFeed
@@ -42,6 +43,10 @@ class ServerState:
     responses: ResponseCache
     idempotency: IdempotencyKeys
     acceptor: OrderAcceptor
+    # Signs and seals what the server keeps secret at rest (signing keys, webhook secrets).
+    seal: KeySeal
+    # None when this server sends no webhooks (`CLOPOS_WEBHOOKS=false`).
+    webhooks: WebhookSender | None
     # Only with CLOPOS_SANDBOX_CONTROLS (server/sandbox.py).
     sandbox: SandboxControls | None = field(default=None, init=False)
     _housekeeping: asyncio.Task[None] = field(init=False, repr=False)
@@ -70,11 +75,18 @@ class ServerState:
             responses=ResponseCache(feed, settings.response_cache_entries),
             idempotency=IdempotencyKeys(db, settings.idempotency_lease_seconds),
             acceptor=OrderAcceptor(db),
+            seal=seal,
+            webhooks=WebhookSender(db, seal, settings.webhook_sender())
+            if settings.webhooks
+            else None,
         )
         if settings.sandbox_controls:
             state.sandbox = await SandboxControls.start(state)
         state.audit.start()
         state.acceptor.start()
+        if state.webhooks is not None:
+            feed.subscribers.append(state.webhooks.changed)
+            state.webhooks.start()
         state._housekeeping = asyncio.create_task(state._housekeep(), name="housekeeping")
         return state
 
@@ -93,6 +105,8 @@ class ServerState:
 
     async def stop(self) -> None:
         await self.acceptor.stop()
+        if self.webhooks is not None:
+            await self.webhooks.stop()
         self._housekeeping.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._housekeeping

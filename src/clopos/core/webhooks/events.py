@@ -1,0 +1,294 @@
+"""Events made from the change log: every write path logs its changes (store/uow.py), so
+reading the log is how every write, from any process, becomes an event.
+
+A batch of log rows becomes events in one transaction with the sender's new position
+(`sender.py`): events are made once, whatever happens to the process.
+
+- `orders` inserted: `order.created`; updated, with another status than the last event
+  of that order said: `order.status_changed`;
+- `receipts` inserted: `receipt.created`; updated, with another `status` or `order_status`:
+  `receipt.status_changed`, and `receipt.closed` when it became closed;
+- `stop_list` changed: `stop_list.changed` for each venue whose list differs from the
+  last event's (the log names the brand, not the venue);
+- the menu's tables changed: one `menu.changed` per brand and batch, naming what changed.
+
+`data` is the resource as the API answers it (its read model), as it is when the event
+is made: two changes close together may give one event with the latest state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clopos.core.access.table import Brand
+from clopos.core.errors import NotFound
+from clopos.core.formats import iso
+from clopos.core.orders import read as orders
+from clopos.core.receipts import read as receipts
+from clopos.core.receipts.table import CLOSED
+from clopos.core.stop_list import service as stop_list
+from clopos.core.venues.table import Venue
+from clopos.core.webhooks.table import (
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookState,
+    WebhookSubscription,
+)
+from clopos.store.changes import LogRow
+
+# The tables whose changes are the menu's (categories, products and what they are made of).
+MENU = frozenset(
+    {
+        "categories",
+        "products",
+        "modifier_groups",
+        "modifiers",
+        "product_modifier_groups",
+        "price_lists",
+        "price_list_prices",
+        "product_codes",
+        "product_taxes",
+        "product_tags",
+        "packages",
+        "taxes",
+        "tags",
+        "units",
+    }
+)
+WATCHED = MENU | {"orders", "receipts", "stop_list"}
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """One event to store: `key` orders its deliveries (one resource's go out in order)."""
+
+    type: str
+    venue_id: int | None
+    key: str
+    data: Any
+
+
+@dataclass
+class _Brand:
+    slug: str
+    test: bool
+    subscriptions: list[WebhookSubscription] = field(default_factory=list)
+
+    def wanted(self, capture_tests: bool, at: datetime) -> bool:
+        """Whether a change at `at` makes events: a subscription older than it, or a test
+        brand's events kept for the sandbox."""
+        return (capture_tests and self.test) or any(s.created_at <= at for s in self.subscriptions)
+
+
+class _States:
+    """The last value each record's events said, read and written in the batch's unit."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._rows: dict[tuple[int, str], WebhookState] = {}
+
+    def swap(self, brand_id: int, key: str, value: str) -> str | None:
+        """Store `value`; answers the previous one (None: none known)."""
+        row = self._rows.get((brand_id, key)) or self._session.get(WebhookState, (brand_id, key))
+        if row is None:
+            row = WebhookState(brand_id=brand_id, key=key, value=value)
+            self._session.add(row)
+            self._rows[(brand_id, key)] = row
+            return None
+        self._rows[(brand_id, key)] = row
+        previous = row.value
+        row.value = value
+        return previous
+
+
+def _order(session: Session, states: _States, row: LogRow, brand_id: int) -> list[Made]:
+    if row.record_id is None:
+        return []
+    try:
+        data = orders.get_order(session, brand_id, int(row.record_id))
+    except NotFound:
+        return []  # gone since (a sandbox reset): nothing to tell
+    key = f"orders:{row.record_id}"
+    previous = states.swap(brand_id, key, str(data["status"]))
+    if row.kind == "insert":
+        return [Made("order.created", data["venue_id"], key, data)]
+    if previous != str(data["status"]):
+        return [Made("order.status_changed", data["venue_id"], key, data)]
+    return []
+
+
+def _receipt(session: Session, states: _States, row: LogRow, brand_id: int) -> list[Made]:
+    if row.record_id is None:
+        return []
+    try:
+        data = receipts.get_receipt(session, brand_id, int(row.record_id))
+    except NotFound:
+        return []
+    key = f"receipts:{row.record_id}"
+    now = f"{data['status']}/{data['order_status']}"
+    previous = states.swap(brand_id, key, now)
+    venue = data["venue_id"]
+    if row.kind == "insert":
+        return [Made("receipt.created", venue, key, data)]
+    if previous == now:
+        return []
+    made = [Made("receipt.status_changed", venue, key, data)]
+    was_closed = previous is not None and previous.split("/")[0] == str(CLOSED)
+    if data["status"] == CLOSED and not was_closed:
+        made.append(Made("receipt.closed", venue, key, data))
+    return made
+
+
+def _stop_lists(session: Session, states: _States, brand_id: int) -> list[Made]:
+    venues = session.scalars(
+        select(Venue.id).where(Venue.brand_id == brand_id).order_by(Venue.id)
+    ).all()
+    made = []
+    for venue_id in venues:
+        items = stop_list.all_entries(session, brand_id, venue_id)
+        # What an item says, without its timestamp: a limit set again to the same value
+        # is no news.
+        digest = hashlib.sha256(orjson.dumps([(i["id"], i["limit"]) for i in items])).hexdigest()[
+            :32
+        ]
+        key = f"stop_list:{venue_id}"
+        if states.swap(brand_id, key, digest) != digest:
+            made.append(
+                Made("stop_list.changed", venue_id, key, {"venue_id": venue_id, "items": items})
+            )
+    return made
+
+
+def _menu(changed: dict[str, set[str] | None]) -> Made:
+    """What changed in the menu: per table the ids, or null when a statement changed many
+    at once (fetch that table again)."""
+    data = {
+        table: (None if ids is None else sorted(ids, key=lambda i: (len(i), i)))
+        for table, ids in sorted(changed.items())
+    }
+    return Made("menu.changed", None, "menu", {"changed": data})
+
+
+_PER_ROW: dict[str, Callable[[Session, _States, LogRow, int], list[Made]]] = {
+    "orders": _order,
+    "receipts": _receipt,
+}
+
+
+def _brands(session: Session, brand_ids: Iterable[int]) -> dict[int, _Brand]:
+    wanted = set(brand_ids)
+    if not wanted:
+        return {}
+    found = {
+        brand.id: _Brand(brand.slug, brand.mode == "test")
+        for brand in session.scalars(select(Brand).where(Brand.id.in_(wanted)))
+    }
+    subscriptions = session.scalars(
+        select(WebhookSubscription).where(
+            WebhookSubscription.brand_id.in_(wanted), WebhookSubscription.enabled.is_(True)
+        )
+    )
+    for subscription in subscriptions:
+        if subscription.brand_id in found:
+            found[subscription.brand_id].subscriptions.append(subscription)
+    return found
+
+
+class _Writer:
+    """Stores events and their deliveries; ids follow the log row they come from."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._counts: dict[int, int] = {}
+        self.events = 0
+
+    def store(self, brand_id: int, brand: _Brand, row: LogRow, made: Made) -> None:
+        index = self._counts.get(row.seq, 0)
+        self._counts[row.seq] = index + 1
+        event_id = f"evt_{row.seq}_{index}"
+        body = orjson.dumps(
+            {
+                "id": event_id,
+                "type": made.type,
+                "created_at": iso(row.at),
+                "brand": brand.slug,
+                "venue_id": made.venue_id,
+                "data": made.data,
+            }
+        )
+        self._session.add(
+            WebhookEvent(
+                id=event_id,
+                seq=row.seq,
+                brand_id=brand_id,
+                type=made.type,
+                venue_id=made.venue_id,
+                created_at=row.at,
+                body=body,
+            )
+        )
+        self.events += 1
+        deliveries = [
+            WebhookDelivery(
+                subscription_id=subscription.id,
+                event_id=event_id,
+                ordering=made.key,
+                status="pending",
+                next_at=row.at,
+                created_at=row.at,
+            )
+            for subscription in brand.subscriptions
+            if made.type in subscription.events and subscription.created_at <= row.at
+        ]
+        if deliveries:
+            self._session.flush()  # the event first: the deliveries refer to it
+            self._session.add_all(deliveries)
+
+
+def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> int:
+    """Store the events (and deliveries) of `rows`; answers how many events were made.
+    `capture_tests`: a test brand's events are kept without a subscription (the sandbox's
+    `events`)."""
+    relevant = [r for r in rows if r.resource in WATCHED and r.brand_id is not None]
+    brands = _brands(session, (r.brand_id for r in relevant if r.brand_id is not None))
+    states = _States(session)
+    writer = _Writer(session)
+    # Stop lists and the menu: one look per brand and batch, after its last such row.
+    stop_rows: dict[int, LogRow] = {}
+    menu_rows: dict[int, LogRow] = {}
+    menu_changes: dict[int, dict[str, set[str] | None]] = {}
+    for row in relevant:
+        brand_id = row.brand_id
+        assert brand_id is not None
+        brand = brands.get(brand_id)
+        if brand is None or not brand.wanted(capture_tests, row.at):
+            continue
+        per_row = _PER_ROW.get(row.resource)
+        if per_row is not None:
+            for made in per_row(session, states, row, brand_id):
+                writer.store(brand_id, brand, row, made)
+        elif row.resource == "stop_list":
+            stop_rows[brand_id] = row
+        else:
+            menu_rows[brand_id] = row
+            tables = menu_changes.setdefault(brand_id, {})
+            ids = tables.setdefault(row.resource, set())
+            if ids is None or row.record_id is None:
+                tables[row.resource] = None
+            else:
+                ids.add(row.record_id)
+    for brand_id, row in stop_rows.items():
+        for made in _stop_lists(session, states, brand_id):
+            writer.store(brand_id, brands[brand_id], row, made)
+    for brand_id, row in menu_rows.items():
+        writer.store(brand_id, brands[brand_id], row, _menu(menu_changes[brand_id]))
+    session.flush()
+    return writer.events

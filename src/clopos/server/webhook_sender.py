@@ -1,0 +1,220 @@
+"""The webhook sender: makes events from the change log and delivers them, off the request
+path, in every `clopos serve` worker and in `clopos webhooks run`, one at a time among
+them all (core/webhooks/lease.py).
+
+A round: renew the lease; if the log moved, make its events (one transaction with the new
+position); start the deliveries now due, up to `concurrency` at once, each its own task
+with its own timeout, so a receiver that hangs holds one slot and nothing else. A
+request's change poll wakes the sender (`changed`); without requests it looks every
+`poll` seconds (writes by other processes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from clopos import __version__
+from clopos.core.webhooks import deliveries, lease
+from clopos.core.webhooks.deliveries import Outcome, Outgoing, RetryPolicy
+from clopos.core.webhooks.events import WATCHED
+from clopos.core.webhooks.subscriptions import Sealer
+from clopos.store.base import utcnow
+from clopos.store.changes import Changes, LogPosition
+from clopos.store.db import Database
+from clopos.webhooks import HEADER, sign
+
+log = logging.getLogger("clopos.webhooks")
+
+# The start of a receiver's answer kept in the delivery log.
+ANSWER_KEPT = 300
+
+
+@dataclass(frozen=True)
+class SenderSettings:
+    """How a sender runs (server/settings.py's `webhook_*`)."""
+
+    capture_tests: bool = False
+    poll: float = 1.0
+    lease_seconds: float = 15.0
+    timeout: float = 10.0
+    concurrency: int = 8
+    batch: int = 500
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+def holder_name() -> str:
+    """This process among the instances: host, pid and a random part (a pid is reused)."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+class WebhookSender:
+    """Makes events and delivers them while this process holds the lease."""
+
+    def __init__(self, db: Database, sealer: Sealer, settings: SenderSettings) -> None:
+        self.db = db
+        self.sealer = sealer
+        self.settings = settings
+        self.holder = holder_name()
+        self._position: LogPosition | None = None
+        self._renew_at = 0.0
+        self._wake = asyncio.Event()
+        self._flights: dict[int, asyncio.Task[None]] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._client: httpx.AsyncClient | None = None
+        # One round at a time (the sandbox's `events` runs one on demand too).
+        self._rounds = asyncio.Lock()
+
+    @property
+    def holding(self) -> bool:
+        return self._position is not None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="webhook-sender")
+
+    async def changed(self, changes: Changes) -> None:
+        """A ChangeFeed subscriber: a change events are made from wakes the sender."""
+        if changes.touches(WATCHED):
+            self._wake.set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                busy = await self.round()
+            except Exception:
+                log.exception("webhook sender round failed; trying again")
+                busy = False
+            if not busy:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.settings.poll)
+            self._wake.clear()
+
+    async def round(self) -> bool:
+        """One round; answers whether it found work (then the next comes at once)."""
+        async with self._rounds:
+            return await self._round()
+
+    async def _round(self) -> bool:
+        if not await self._hold():
+            return False
+        settings = self.settings
+        worked = False
+        assert self._position is not None
+        listening = settings.capture_tests or await self.db.read(lease.anyone_listening)
+        if listening and await self.db.read(lease.has_news, self._position):
+            advanced = await self.db.write(
+                lease.advance, self.holder, settings.capture_tests, settings.batch
+            )
+            if advanced is None:  # another instance took the lease over
+                self._position = None
+                return False
+            _made, self._position = advanced
+            worked = True
+        free = settings.concurrency - len(self._flights)
+        if free > 0:
+            due = await self.db.read(
+                deliveries.due, utcnow(), self.sealer, list(self._flights), free
+            )
+            for outgoing in due:
+                self._flights[outgoing.delivery_id] = asyncio.create_task(
+                    self._deliver(outgoing), name=f"webhook-delivery-{outgoing.delivery_id}"
+                )
+            worked = worked or bool(due)
+        return worked
+
+    async def _hold(self) -> bool:
+        if self._position is not None and time.monotonic() < self._renew_at:
+            return True
+        seconds = self.settings.lease_seconds
+        self._position = await self.db.write(lease.take, self.holder, utcnow(), seconds)
+        if self._position is None:
+            return False
+        self._renew_at = time.monotonic() + seconds / 3
+        return True
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=self.settings.timeout,
+                follow_redirects=False,  # a receiver answers itself: a redirect is a failure
+                trust_env=False,
+                limits=httpx.Limits(max_connections=self.settings.concurrency * 2),
+            )
+        return self._client
+
+    async def attempt(self, outgoing: Outgoing) -> Outcome:
+        """POST the event, signed now; never raises for the receiver's failures."""
+        headers = {
+            "content-type": "application/json",
+            "user-agent": f"clopos-webhooks/{__version__}",
+            "clopos-event-id": outgoing.event_id,
+            "clopos-event-type": outgoing.event_type,
+            HEADER: sign(outgoing.body, outgoing.secrets),
+        }
+        started = time.perf_counter()
+        try:
+            async with self._http().stream(
+                "POST", outgoing.url, content=outgoing.body, headers=headers
+            ) as response:
+                kept = b""
+                async for chunk in response.aiter_bytes():
+                    kept += chunk
+                    if len(kept) >= ANSWER_KEPT:
+                        break
+                status: int | None = response.status_code
+                answer = kept[:ANSWER_KEPT].decode(errors="replace")
+        except httpx.TimeoutException:
+            status, answer = None, f"no answer within {self.settings.timeout:g} s"
+        except httpx.HTTPError as error:
+            status, answer = None, f"{type(error).__name__}: {error}"
+        return Outcome(status, answer, round((time.perf_counter() - started) * 1000))
+
+    async def _deliver(self, outgoing: Outgoing) -> None:
+        try:
+            outcome = await self.attempt(outgoing)
+            state = await self.db.write(
+                deliveries.record, outgoing.delivery_id, outcome, utcnow(), self.settings.policy
+            )
+            if state == "dead":
+                log.warning(
+                    "webhook delivery %s of %s is dead after its last attempt (%s)",
+                    outgoing.delivery_id,
+                    outgoing.event_id,
+                    outcome.status or outcome.answer,
+                )
+        except Exception:
+            log.exception("webhook delivery %s failed to be recorded", outgoing.delivery_id)
+        finally:
+            self._flights.pop(outgoing.delivery_id, None)
+            self._wake.set()  # a slot is free, and the resource's next delivery may go
+
+    async def stop(self) -> None:
+        """Stop sending: deliveries in flight stay pending (they go out again, same id),
+        and the lease is given up so another instance takes over at once."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        flights = list(self._flights.values())
+        for flight in flights:
+            flight.cancel()
+        for flight in flights:
+            with contextlib.suppress(asyncio.CancelledError):
+                await flight
+        if self._client is not None:
+            await self._client.aclose()
+        if self._position is not None:
+            with contextlib.suppress(Exception):
+                await self.db.write(lease.release, self.holder)
+            self._position = None
