@@ -13,7 +13,6 @@ from clopos.core.access.brands import brand_id_of
 from clopos.core.orders import life
 from clopos.core.orders import read as orders
 from clopos.core.receipts import venue_side as receipts
-from clopos.core.webhooks import deliveries
 from clopos.server.pipeline.faults import Fault, Latency
 
 if TYPE_CHECKING:
@@ -206,23 +205,11 @@ class Events(_Part):
         self._last: dict[str, str] = {}  # per brand: the last event `wait` answered
 
     def _read(self, type: str | None, after: str | None, brand: str | None) -> list[dict[str, Any]]:
-        slug = brand or self._box.brand
         controls = self._box.controls
-        state = self._box.state
-
-        async def run() -> list[dict[str, Any]]:
-            await controls.test_brand(slug)
-            if state.webhooks is not None:
-                # Made now, not at the sender's next look.
-                await state.webhooks.round()
-            brand_id = await state.db.read(brand_id_of, slug)
-            found: list[dict[str, Any]] = await state.db.read(
-                deliveries.events, brand_id, type, after
-            )
-            return found
-
-        result: list[dict[str, Any]] = self._box.call(run)
-        return result
+        found: list[dict[str, Any]] = self._box.call(
+            controls.events, brand or self._box.brand, type, after
+        )
+        return found
 
     def list(
         self, type: str | None = None, *, after: str | None = None, brand: str | None = None
