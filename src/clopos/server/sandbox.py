@@ -250,6 +250,8 @@ class SandboxControls:
                     "INSERT INTO sqlite_sequence (name, seq) VALUES ('change_log', ?)", (seq,)
                 )
         connection.close()
+        if state.webhooks is not None:
+            await state.webhooks.restored()
         everything = Changes((), everything=True)
         for subscriber in list(state.feed.subscribers):
             await subscriber(everything)

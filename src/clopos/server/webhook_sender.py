@@ -143,6 +143,14 @@ class WebhookSender:
         self._renew_at = time.monotonic() + seconds / 3
         return True
 
+    async def restored(self) -> None:
+        """The database was put back to a copy (the sandbox's reset and restore): take the
+        lease and the place in the log as the copy holds them, before anything is written
+        to it (a copy from before any sender begins at its log's end)."""
+        async with self._rounds:
+            self._position = None
+            await self._hold()
+
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
             self._client = httpx.AsyncClient(
@@ -183,8 +191,15 @@ class WebhookSender:
     async def _deliver(self, outgoing: Outgoing) -> None:
         try:
             outcome = await self.attempt(outgoing)
-            state = await self.db.write(
-                deliveries.record, outgoing.delivery_id, outcome, utcnow(), self.settings.policy
+            # Shielded: once the answer is in, stopping waits for it to be noted.
+            state = await asyncio.shield(
+                self.db.write(
+                    deliveries.record,
+                    outgoing.delivery_id,
+                    outcome,
+                    utcnow(),
+                    self.settings.policy,
+                )
             )
             if state == "dead":
                 log.warning(
@@ -213,7 +228,8 @@ class WebhookSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await flight
         if self._client is not None:
-            await self._client.aclose()
+            with contextlib.suppress(Exception):
+                await self._client.aclose()
         if self._position is not None:
             with contextlib.suppress(Exception):
                 await self.db.write(lease.release, self.holder)

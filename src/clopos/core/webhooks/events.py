@@ -64,6 +64,7 @@ MENU = frozenset(
     }
 )
 WATCHED = MENU | {"orders", "receipts", "stop_list"}
+UNKNOWN = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +110,24 @@ class _States:
         return previous
 
 
+def _state(row: LogRow, updated_at: datetime, value: str) -> str:
+    """What a record's event says, to compare its next change with. An insert read after
+    the record changed again (its `updated_at` past the inserting commit's log time) says
+    nothing: its status then is not known, and the change's own log row, read next, makes
+    the status event."""
+    return value if row.kind != "insert" or updated_at <= row.at else UNKNOWN
+
+
 def _order(session: Session, states: _States, row: LogRow, brand_id: int) -> list[Made]:
     if row.record_id is None:
         return []
     try:
-        data = orders.get_order(session, brand_id, int(row.record_id))
+        order = orders.load(session, brand_id, int(row.record_id))
     except NotFound:
         return []  # gone since (a sandbox reset): nothing to tell
+    data = orders.get_order(session, brand_id, order.id)
     key = f"orders:{row.record_id}"
-    previous = states.swap(brand_id, key, str(data["status"]))
+    previous = states.swap(brand_id, key, _state(row, order.updated_at, str(data["status"])))
     if row.kind == "insert":
         return [Made("order.created", data["venue_id"], key, data)]
     if previous != str(data["status"]):
@@ -129,19 +139,20 @@ def _receipt(session: Session, states: _States, row: LogRow, brand_id: int) -> l
     if row.record_id is None:
         return []
     try:
-        data = receipts.get_receipt(session, brand_id, int(row.record_id))
+        receipt = receipts.load(session, brand_id, int(row.record_id))
     except NotFound:
         return []
+    data = receipts.get_receipt(session, brand_id, receipt.id)
     key = f"receipts:{row.record_id}"
     now = f"{data['status']}/{data['order_status']}"
-    previous = states.swap(brand_id, key, now)
+    previous = states.swap(brand_id, key, _state(row, receipt.updated_at, now))
     venue = data["venue_id"]
     if row.kind == "insert":
         return [Made("receipt.created", venue, key, data)]
     if previous == now:
         return []
     made = [Made("receipt.status_changed", venue, key, data)]
-    was_closed = previous is not None and previous.split("/")[0] == str(CLOSED)
+    was_closed = bool(previous) and str(previous).split("/")[0] == str(CLOSED)
     if data["status"] == CLOSED and not was_closed:
         made.append(Made("receipt.closed", venue, key, data))
     return made
