@@ -11,6 +11,7 @@ a throwaway cluster with its durability defaults, one fresh database per server.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import itertools
 import json
@@ -18,6 +19,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -46,7 +48,9 @@ RECEIPTS = "/open-api/v2/receipts?limit=50"
 
 @dataclass(frozen=True)
 class Server:
-    app: str  # "starlette" | "fastapi" | "clopos" | "clopos-uncached" (response cache off)
+    # "starlette" | "fastapi" | "webhook" (a webhook receiver) | "clopos" | "clopos-uncached"
+    # (response cache off) | "clopos-webhooks" (every event subscribed to the receiver)
+    app: str
     backend: str = "-"  # our server's database: "sqlite" | "postgres"
 
     @property
@@ -68,6 +72,8 @@ class Scenario:
     request: str | None = None
     results: list[float] = field(default_factory=list)
     latency_p99_ms: list[float] = field(default_factory=list)
+    # Webhook events delivered per second during each measurement (clopos-webhooks only).
+    events_per_second: list[float] = field(default_factory=list)
 
 
 # Prepended to every wrk script. Each wrk thread runs its own Lua state: `setup` (in the
@@ -125,6 +131,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+OPERATOR_TOKEN = "bench-operator"
+
 # The rate-limit tiers stay on (their cost is part of the request path), set above the load.
 LIMITS_ABOVE_LOAD = {
     "CLOPOS_AUTH_PER_MINUTE": "100000000",
@@ -144,6 +152,7 @@ def _serve(server: Server, data_dir: Path, database_url: str | None) -> Iterator
             LIMITS_ABOVE_LOAD,
             CLOPOS_DATA_DIR=str(data_dir),
             CLOPOS_RESPONSE_CACHE_ENTRIES="0" if server.app == "clopos-uncached" else "4096",
+            CLOPOS_ADMIN_TOKEN=OPERATOR_TOKEN,
         )
         if database_url:
             env["CLOPOS_DATABASE_URL"] = database_url
@@ -163,7 +172,9 @@ def _serve(server: Server, data_dir: Path, database_url: str | None) -> Iterator
             "--workers",
             "1",
             "--no-ws",
-            f"bench.baseline_apps:{server.app}_hello",
+            "bench.baseline_apps:webhook_receiver"
+            if server.app == "webhook"
+            else f"bench.baseline_apps:{server.app}_hello",
         ]
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
@@ -307,10 +318,44 @@ def _seed_receipts(url: str, headers: dict[str, str], count: int = 60) -> None:
                 )
 
 
+def _subscribe(url: str, receiver: str) -> None:
+    """Every event of the sandbox brand to `receiver` (one `order.created` per order)."""
+    answer = httpx.post(
+        url + "/admin/api/brands/openapitest/webhooks",
+        json={"url": receiver, "events": ["*"]},
+        headers={"authorization": f"Bearer {OPERATOR_TOKEN}"},
+        timeout=30,
+    )
+    answer.raise_for_status()
+
+
+def _delivered(data_dir: Path, database_url: str | None) -> int:
+    """Webhook deliveries done so far on a server's database."""
+    query = "SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'"
+    if database_url is None:
+        with contextlib.closing(sqlite3.connect(data_dir / "clopos.db")) as connection:
+            return int(connection.execute(query).fetchone()[0])
+
+    async def count() -> int:
+        import asyncpg
+
+        dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
+        connection = await asyncpg.connect(dsn)
+        try:
+            return int(await connection.fetchval(query))
+        finally:
+            await connection.close()
+
+    return asyncio.run(count())
+
+
 def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
     """Our server's scenarios on one database (the v1 variants on SQLite only)."""
     cached, uncached = Server("clopos", backend), Server("clopos-uncached", backend)
+    hooked = Server("clopos-webhooks", backend)
     v2, v2_uncached = _v2_headers(urls[cached]), _v2_headers(urls[uncached])
+    v2_hooked = _v2_headers(urls[hooked])
+    _subscribe(urls[hooked], urls[Server("webhook")] + "/hooks")
     _seed_receipts(urls[uncached], v2_uncached)
     scenarios = [
         Scenario(
@@ -356,6 +401,14 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
             {**v2, **JSON_TYPE},
             _order_body(urls[cached], v2),
         ),
+        Scenario(
+            "POST /v2/orders, 2 products, webhooks on",
+            hooked,
+            "POST",
+            "/open-api/v2/orders",
+            {**v2_hooked, **JSON_TYPE},
+            _order_body(urls[hooked], v2_hooked),
+        ),
         Scenario("GET /v2/orders?limit=50, cache off", uncached, "GET", ORDERS, v2_uncached),
         Scenario("GET /v2/receipts?limit=50, cache off", uncached, "GET", RECEIPTS, v2_uncached),
     ]
@@ -385,20 +438,26 @@ def main() -> None:
     if "postgres" in backends and postgres.binaries() is None:
         sys.exit("--backend postgres needs PostgreSQL's server binaries (initdb, pg_ctl)")
 
-    servers = [Server("starlette"), Server("fastapi")]
+    servers = [Server("starlette"), Server("fastapi"), Server("webhook")]
     for backend in backends:
-        servers += [Server("clopos", backend), Server("clopos-uncached", backend)]
+        servers += [
+            Server("clopos", backend),
+            Server("clopos-uncached", backend),
+            Server("clopos-webhooks", backend),
+        ]
 
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         # Entered first, so left last: the cluster outlives the servers using it.
         cluster = stack.enter_context(postgres.Cluster.start()) if "postgres" in backends else None
         urls: dict[Server, str] = {}
+        homes: dict[Server, tuple[Path, str | None]] = {}
         for index, server in enumerate(servers):
             database_url = (
                 cluster.new_database() if cluster and server.backend == "postgres" else None
             )
             data_dir = Path(tmp) / f"{index}-{server.app}-{server.backend}"
             urls[server] = stack.enter_context(_serve(server, data_dir, database_url))
+            homes[server] = (data_dir, database_url)
 
         scenarios = [
             Scenario("starlette hello (baseline)", Server("starlette"), "GET", "/hello"),
@@ -415,9 +474,14 @@ def main() -> None:
             _wrk(urls[scenario.server], scenario, 1, args.connections)
         for round_number in range(args.rounds):
             for scenario in scenarios:
+                hooked = scenario.server.app == "clopos-webhooks"
+                before = _delivered(*homes[scenario.server]) if hooked else 0
                 rate, p99 = _wrk(urls[scenario.server], scenario, args.seconds, args.connections)
                 scenario.results.append(rate)
                 scenario.latency_p99_ms.append(p99)
+                if hooked:
+                    done = _delivered(*homes[scenario.server]) - before
+                    scenario.events_per_second.append(done / args.seconds)
             print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
 
     baseline = statistics.median(scenarios[0].results)
@@ -432,6 +496,23 @@ def main() -> None:
             f"{scenario.name:<38} {scenario.server.backend:<9} {rate:>9.0f} "
             f"{rate / baseline:>7.3f} {p99:>8.2f}"
         )
+    # Webhooks: the events one sender delivered while orders were created on its server,
+    # and order creation with a subscription on against the same load without one.
+    plain = {
+        s.server.backend: s
+        for s in scenarios
+        if s.server.app == "clopos" and s.name.startswith("POST /v2/orders, 2 products")
+    }
+    for scenario in scenarios:
+        if not scenario.events_per_second:
+            continue
+        backend = scenario.server.backend
+        events = statistics.median(scenario.events_per_second)
+        print(f"webhook events delivered/s while orders are created ({backend}): {events:.0f}")
+        without = plain.get(backend)
+        if without is not None and without is not scenario:
+            ratio = statistics.median(scenario.results) / statistics.median(without.results)
+            print(f"order creation with a subscription on / without ({backend}): {ratio:.3f}")
 
 
 if __name__ == "__main__":
