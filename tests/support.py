@@ -411,6 +411,7 @@ RUNTIME_ONLY = frozenset(
         "webhook_retry_base_seconds",
         "webhook_retry_cap_seconds",
         "webhook_attempts",
+        "webhook_retention_days",
     }
 )
 

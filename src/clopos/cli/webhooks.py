@@ -209,7 +209,8 @@ def webhooks_run() -> None:
             while not stop.is_set():
                 await feed.poll()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), 0.05 if db.is_sqlite else 1.0)
+                    async with asyncio.timeout(0.05 if db.is_sqlite else 1.0):
+                        await stop.wait()
         finally:
             await sender.stop()
             await feed.close()

@@ -126,6 +126,12 @@ class Settings(BaseSettings):
     webhook_retry_cap_seconds: float = Field(
         3600.0, gt=0, description="The longest delay between two attempts"
     )
+    webhook_retention_days: int = Field(
+        30,
+        ge=0,
+        description="Finished webhook deliveries and their events older than this are deleted "
+        "hourly; 0 keeps all",
+    )
     webhook_attempts: int = Field(
         12, ge=1, le=100, description="Attempts before a delivery is dead (replayable by hand)"
     )

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.service import prune_audit
+from clopos.core.webhooks import deliveries
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
 from clopos.server.auth.keys import KeyRing, KeySeal
@@ -99,6 +100,9 @@ class ServerState:
                 days = self.settings.audit_retention_days
                 if days:
                     await self.db.write(prune_audit, utcnow() - timedelta(days=days))
+                days = self.settings.webhook_retention_days
+                if days:
+                    await self.db.write(deliveries.prune, utcnow() - timedelta(days=days))
             except Exception:
                 log.exception("housekeeping failed; trying again in an hour")
             await asyncio.sleep(3600)

@@ -19,6 +19,7 @@ import secrets
 import socket
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import httpx
 
@@ -48,6 +49,7 @@ class SenderSettings:
     timeout: float = 10.0
     concurrency: int = 8
     batch: int = 500
+    tick: float = 0.02
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
@@ -68,7 +70,12 @@ class WebhookSender:
         self._renew_at = 0.0
         self._wake = asyncio.Event()
         self._flights: dict[int, asyncio.Task[None]] = {}
+        # Answers not yet noted in the database (each round notes them in one unit), and
+        # the deliveries in flight or answered: not to be started again meanwhile.
+        self._answered: list[tuple[Outgoing, Outcome, datetime]] = []
+        self._busy: set[int] = set()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self._client: httpx.AsyncClient | None = None
         # One round at a time (the sandbox's `events` runs one on demand too).
         self._rounds = asyncio.Lock()
@@ -89,16 +96,22 @@ class WebhookSender:
         self._wake.set()
 
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 busy = await self.round()
             except Exception:
                 log.exception("webhook sender round failed; trying again")
                 busy = False
             if not busy:
+                # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a
+                # cancellation that meets the wake-up, and stopping would wait forever.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.settings.poll)
+                    async with asyncio.timeout(self.settings.poll):
+                        await self._wake.wait()
             self._wake.clear()
+            # Rounds at most every `tick`: under load each takes a batch of changes and of
+            # answers, instead of a unit of work per change and per answer.
+            await asyncio.sleep(self.settings.tick)
 
     async def round(self) -> bool:
         """One round; answers whether it found work (then the next comes at once)."""
@@ -109,7 +122,7 @@ class WebhookSender:
         if not await self._hold():
             return False
         settings = self.settings
-        worked = False
+        worked = await self._note_answers()
         assert self._position is not None
         listening = settings.capture_tests or await self.db.read(lease.anyone_listening)
         if listening and await self.db.read(lease.has_news, self._position):
@@ -123,10 +136,9 @@ class WebhookSender:
             worked = True
         free = settings.concurrency - len(self._flights)
         if free > 0:
-            due = await self.db.read(
-                deliveries.due, utcnow(), self.sealer, list(self._flights), free
-            )
+            due = await self.db.read(deliveries.due, utcnow(), self.sealer, self._busy, free)
             for outgoing in due:
+                self._busy.add(outgoing.delivery_id)
                 self._flights[outgoing.delivery_id] = asyncio.create_task(
                     self._deliver(outgoing), name=f"webhook-delivery-{outgoing.delivery_id}"
                 )
@@ -189,34 +201,43 @@ class WebhookSender:
         return Outcome(status, answer, round((time.perf_counter() - started) * 1000))
 
     async def _deliver(self, outgoing: Outgoing) -> None:
+        answered = False
         try:
             outcome = await self.attempt(outgoing)
-            # Shielded: once the answer is in, stopping waits for it to be noted.
-            state = await asyncio.shield(
-                self.db.write(
-                    deliveries.record,
-                    outgoing.delivery_id,
-                    outcome,
-                    utcnow(),
-                    self.settings.policy,
-                )
-            )
-            if state == "dead":
+            self._answered.append((outgoing, outcome, utcnow()))
+            answered = True
+        finally:
+            self._flights.pop(outgoing.delivery_id, None)
+            if not answered:  # stopped before an answer: it stays pending, sent again
+                self._busy.discard(outgoing.delivery_id)
+            self._wake.set()  # a slot is free, and the resource's next delivery may go
+
+    async def _note_answers(self) -> bool:
+        """Note the answers that came since the last round, in one unit of work."""
+        if not self._answered:
+            return False
+        answered, self._answered = self._answered, []
+        outcomes = [(o.delivery_id, outcome, at) for o, outcome, at in answered]
+        try:
+            states = await self.db.write(deliveries.record_all, outcomes, self.settings.policy)
+        except BaseException:
+            self._answered[:0] = answered  # noted by the next round
+            raise
+        for outgoing, outcome, _at in answered:
+            self._busy.discard(outgoing.delivery_id)
+            if states.get(outgoing.delivery_id) == "dead":
                 log.warning(
                     "webhook delivery %s of %s is dead after its last attempt (%s)",
                     outgoing.delivery_id,
                     outgoing.event_id,
                     outcome.status or outcome.answer,
                 )
-        except Exception:
-            log.exception("webhook delivery %s failed to be recorded", outgoing.delivery_id)
-        finally:
-            self._flights.pop(outgoing.delivery_id, None)
-            self._wake.set()  # a slot is free, and the resource's next delivery may go
+        return True
 
     async def stop(self) -> None:
         """Stop sending: deliveries in flight stay pending (they go out again, same id),
         and the lease is given up so another instance takes over at once."""
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -231,6 +252,8 @@ class WebhookSender:
             with contextlib.suppress(Exception):
                 await self._client.aclose()
         if self._position is not None:
+            with contextlib.suppress(Exception):
+                await self._note_answers()
             with contextlib.suppress(Exception):
                 await self.db.write(lease.release, self.holder)
             self._position = None

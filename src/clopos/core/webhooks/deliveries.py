@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from clopos.core.errors import Invalid, not_found
@@ -138,6 +138,16 @@ def record(
     return delivery.status
 
 
+def record_all(
+    session: Session, outcomes: Iterable[tuple[int, Outcome, datetime]], policy: RetryPolicy
+) -> dict[int, str | None]:
+    """`record` for several answers; answers each delivery's status."""
+    return {
+        delivery_id: record(session, delivery_id, outcome, at, policy)
+        for delivery_id, outcome, at in outcomes
+    }
+
+
 def replay(
     session: Session,
     brand_id: int,
@@ -247,3 +257,18 @@ def events(
             )
         )
     return [orjson.loads(body) for body in session.scalars(statement)]
+
+
+def prune(session: Session, older_than: datetime) -> int:
+    """Delete deliveries made before `older_than` that are over (delivered or dead), and
+    the events of that age no delivery refers to any more; answers how many deliveries.
+    Pending deliveries and their events stay, however old."""
+    result = session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.created_at < older_than,
+            WebhookDelivery.status.in_(("delivered", "dead")),
+        )
+    )
+    referred = exists().where(WebhookDelivery.event_id == WebhookEvent.id)
+    session.execute(delete(WebhookEvent).where(WebhookEvent.created_at < older_than, ~referred))
+    return int(result.rowcount)  # type: ignore[attr-defined]

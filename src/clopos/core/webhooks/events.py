@@ -19,21 +19,21 @@ is made: two changes close together may give one event with the latest state.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from clopos.core.access.table import Brand
-from clopos.core.errors import NotFound
 from clopos.core.formats import iso
 from clopos.core.orders import read as orders
+from clopos.core.orders.table import Order
 from clopos.core.receipts import read as receipts
-from clopos.core.receipts.table import CLOSED
+from clopos.core.receipts.table import CLOSED, Receipt
 from clopos.core.stop_list import service as stop_list
 from clopos.core.venues.table import Venue
 from clopos.core.webhooks.table import (
@@ -65,6 +65,8 @@ MENU = frozenset(
 )
 WATCHED = MENU | {"orders", "receipts", "stop_list"}
 UNKNOWN = ""
+# A record as the API answers it, and its `updated_at` as stored.
+_Found = tuple[dict[str, Any], datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +92,26 @@ class _Brand:
 
 
 class _States:
-    """The last value each record's events said, read and written in the batch's unit."""
+    """The last value each record's events said, read in one statement per brand and
+    batch, and written with the batch's unit."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, keys: dict[int, set[str]]) -> None:
         self._session = session
         self._rows: dict[tuple[int, str], WebhookState] = {}
+        for brand_id, wanted in keys.items():
+            if wanted:
+                found = session.scalars(
+                    select(WebhookState).where(
+                        WebhookState.brand_id == brand_id, WebhookState.key.in_(wanted)
+                    )
+                )
+                self._rows.update({(brand_id, row.key): row for row in found})
 
     def swap(self, brand_id: int, key: str, value: str) -> str | None:
         """Store `value`; answers the previous one (None: none known)."""
-        row = self._rows.get((brand_id, key)) or self._session.get(WebhookState, (brand_id, key))
+        row = self._rows.get((brand_id, key))
+        if row is None:
+            row = self._session.get(WebhookState, (brand_id, key))
         if row is None:
             row = WebhookState(brand_id=brand_id, key=key, value=value)
             self._session.add(row)
@@ -118,16 +131,10 @@ def _state(row: LogRow, updated_at: datetime, value: str) -> str:
     return value if row.kind != "insert" or updated_at <= row.at else UNKNOWN
 
 
-def _order(session: Session, states: _States, row: LogRow, brand_id: int) -> list[Made]:
-    if row.record_id is None:
-        return []
-    try:
-        order = orders.load(session, brand_id, int(row.record_id))
-    except NotFound:
-        return []  # gone since (a sandbox reset): nothing to tell
-    data = orders.get_order(session, brand_id, order.id)
+def _order(states: _States, row: LogRow, brand_id: int, found: _Found) -> list[Made]:
+    data, updated_at = found
     key = f"orders:{row.record_id}"
-    previous = states.swap(brand_id, key, _state(row, order.updated_at, str(data["status"])))
+    previous = states.swap(brand_id, key, _state(row, updated_at, str(data["status"])))
     if row.kind == "insert":
         return [Made("order.created", data["venue_id"], key, data)]
     if previous != str(data["status"]):
@@ -135,17 +142,11 @@ def _order(session: Session, states: _States, row: LogRow, brand_id: int) -> lis
     return []
 
 
-def _receipt(session: Session, states: _States, row: LogRow, brand_id: int) -> list[Made]:
-    if row.record_id is None:
-        return []
-    try:
-        receipt = receipts.load(session, brand_id, int(row.record_id))
-    except NotFound:
-        return []
-    data = receipts.get_receipt(session, brand_id, receipt.id)
+def _receipt(states: _States, row: LogRow, brand_id: int, found: _Found) -> list[Made]:
+    data, updated_at = found
     key = f"receipts:{row.record_id}"
     now = f"{data['status']}/{data['order_status']}"
-    previous = states.swap(brand_id, key, _state(row, receipt.updated_at, now))
+    previous = states.swap(brand_id, key, _state(row, updated_at, now))
     venue = data["venue_id"]
     if row.kind == "insert":
         return [Made("receipt.created", venue, key, data)]
@@ -156,6 +157,38 @@ def _receipt(session: Session, states: _States, row: LogRow, brand_id: int) -> l
     if data["status"] == CLOSED and not was_closed:
         made.append(Made("receipt.closed", venue, key, data))
     return made
+
+
+_PER_ROW: dict[str, Callable[[_States, LogRow, int, _Found], list[Made]]] = {
+    "orders": _order,
+    "receipts": _receipt,
+}
+
+
+def _rendered(session: Session, rows: list[LogRow]) -> dict[tuple[str, int, str], _Found]:
+    """The orders and receipts `rows` name, as the API answers them now, with their exact
+    `updated_at`: one batch per brand and resource (not through the render cache, which
+    follows this process's change feed, not the sender's place in the log). A record gone
+    since is left out."""
+    wanted: dict[tuple[str, int], set[int]] = {}
+    for row in rows:
+        if row.resource in _PER_ROW and row.record_id is not None and row.brand_id is not None:
+            wanted.setdefault((row.resource, row.brand_id), set()).add(int(row.record_id))
+    found: dict[tuple[str, int, str], _Found] = {}
+    for (resource, brand_id), ids in wanted.items():
+        table: Any = Order if resource == "orders" else Receipt
+        made: Mapping[int, Mapping[str, Any]]
+        if resource == "orders":
+            made = orders.ORDER.renders(session, brand_id, sorted(ids))
+        else:
+            made = receipts.receipts_by_id(session, brand_id, ids)
+        stamps = session.execute(
+            select(table.id, table.updated_at).where(table.brand_id == brand_id, table.id.in_(ids))
+        )
+        updated: dict[int, datetime] = {row[0]: row[1] for row in stamps}
+        for record_id, data in made.items():
+            found[(resource, brand_id, str(record_id))] = (dict(data), updated[record_id])
+    return found
 
 
 def _stop_lists(session: Session, states: _States, brand_id: int) -> list[Made]:
@@ -188,12 +221,6 @@ def _menu(changed: dict[str, set[str] | None]) -> Made:
     return Made("menu.changed", None, "menu", {"changed": data})
 
 
-_PER_ROW: dict[str, Callable[[Session, _States, LogRow, int], list[Made]]] = {
-    "orders": _order,
-    "receipts": _receipt,
-}
-
-
 def _brands(session: Session, brand_ids: Iterable[int]) -> dict[int, _Brand]:
     wanted = set(brand_ids)
     if not wanted:
@@ -214,12 +241,13 @@ def _brands(session: Session, brand_ids: Iterable[int]) -> dict[int, _Brand]:
 
 
 class _Writer:
-    """Stores events and their deliveries; ids follow the log row they come from."""
+    """Gathers events and their deliveries; ids follow the log row they come from. Stored
+    in two multi-row inserts at the end of the batch."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self) -> None:
         self._counts: dict[int, int] = {}
-        self.events = 0
+        self.events: list[dict[str, Any]] = []
+        self.deliveries: list[dict[str, Any]] = []
 
     def store(self, brand_id: int, brand: _Brand, row: LogRow, made: Made) -> None:
         index = self._counts.get(row.seq, 0)
@@ -235,33 +263,36 @@ class _Writer:
                 "data": made.data,
             }
         )
-        self._session.add(
-            WebhookEvent(
-                id=event_id,
-                seq=row.seq,
-                brand_id=brand_id,
-                type=made.type,
-                venue_id=made.venue_id,
-                created_at=row.at,
-                body=body,
-            )
+        self.events.append(
+            {
+                "id": event_id,
+                "seq": row.seq,
+                "brand_id": brand_id,
+                "type": made.type,
+                "venue_id": made.venue_id,
+                "created_at": row.at,
+                "body": body,
+            }
         )
-        self.events += 1
-        deliveries = [
-            WebhookDelivery(
-                subscription_id=subscription.id,
-                event_id=event_id,
-                ordering=made.key,
-                status="pending",
-                next_at=row.at,
-                created_at=row.at,
-            )
+        self.deliveries += [
+            {
+                "subscription_id": subscription.id,
+                "event_id": event_id,
+                "ordering": made.key,
+                "status": "pending",
+                "attempts": 0,
+                "next_at": row.at,
+                "created_at": row.at,
+            }
             for subscription in brand.subscriptions
             if made.type in subscription.events and subscription.created_at <= row.at
         ]
-        if deliveries:
-            self._session.flush()  # the event first: the deliveries refer to it
-            self._session.add_all(deliveries)
+
+    def write(self, session: Session) -> None:
+        if self.events:
+            session.execute(insert(WebhookEvent), self.events)
+        if self.deliveries:
+            session.execute(insert(WebhookDelivery), self.deliveries)
 
 
 def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> int:
@@ -270,22 +301,32 @@ def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> in
     `events`)."""
     relevant = [r for r in rows if r.resource in WATCHED and r.brand_id is not None]
     brands = _brands(session, (r.brand_id for r in relevant if r.brand_id is not None))
-    states = _States(session)
-    writer = _Writer(session)
+    wanted = [
+        r
+        for r in relevant
+        if r.brand_id in brands and brands[r.brand_id].wanted(capture_tests, r.at)
+    ]
+    keys: dict[int, set[str]] = {}
+    for row in wanted:
+        if row.resource in _PER_ROW and row.brand_id is not None:
+            keys.setdefault(row.brand_id, set()).add(f"{row.resource}:{row.record_id}")
+    states = _States(session, keys)
+    rendered = _rendered(session, wanted)
+    writer = _Writer()
     # Stop lists and the menu: one look per brand and batch, after its last such row.
     stop_rows: dict[int, LogRow] = {}
     menu_rows: dict[int, LogRow] = {}
     menu_changes: dict[int, dict[str, set[str] | None]] = {}
-    for row in relevant:
+    for row in wanted:
         brand_id = row.brand_id
         assert brand_id is not None
-        brand = brands.get(brand_id)
-        if brand is None or not brand.wanted(capture_tests, row.at):
-            continue
         per_row = _PER_ROW.get(row.resource)
         if per_row is not None:
-            for made in per_row(session, states, row, brand_id):
-                writer.store(brand_id, brand, row, made)
+            data = rendered.get((row.resource, brand_id, str(row.record_id)))
+            if data is None:
+                continue  # gone since (a sandbox reset), or not one record: nothing to tell
+            for made in per_row(states, row, brand_id, data):
+                writer.store(brand_id, brands[brand_id], row, made)
         elif row.resource == "stop_list":
             stop_rows[brand_id] = row
         else:
@@ -301,5 +342,5 @@ def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> in
             writer.store(brand_id, brands[brand_id], row, made)
     for brand_id, row in menu_rows.items():
         writer.store(brand_id, brands[brand_id], row, _menu(menu_changes[brand_id]))
-    session.flush()
-    return writer.events
+    writer.write(session)
+    return len(writer.events)
