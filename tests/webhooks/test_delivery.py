@@ -217,7 +217,7 @@ def _order_times(venue: Venue, count: int) -> list[float]:
 
 
 def test_a_receiver_that_hangs_does_not_slow_the_api(make_venue: Callable[..., Venue]) -> None:
-    venue = make_venue(webhook_timeout=1)
+    venue = make_venue(webhook_timeout=2)
     _order_times(venue, 5)  # warm up
     alone = statistics.median(_order_times(venue, 20))
     with receiving(lambda _received, _attempt: HANG) as receiver:
@@ -225,10 +225,12 @@ def test_a_receiver_that_hangs_does_not_slow_the_api(make_venue: Callable[..., V
         receiver.wait_for(lambda got: True)
         venue.order()
         receiver.wait_for(lambda got: len(got) >= 1)
-        hung = statistics.median(_order_times(venue, 20))
-        # Every delivery slot is held by the receiver meanwhile, and the API answers as
-        # fast as without it (generous bounds: the machine is shared).
-        assert hung < max(3 * alone, alone + 0.05), (alone, hung)
+        times = _order_times(venue, 20)
+        hung = statistics.median(times)
+        # Deliveries hang up to their 2 s timeout meanwhile; no request waits for one, and
+        # the API answers about as fast as without (generous bounds: the machine is shared).
+        assert max(times) < 1.0, times
+        assert hung < max(3 * alone, alone + 0.1), (alone, hung)
         rows = _wait_deliveries(
             venue, lambda rows: any((r["last_answer"] or "").startswith("no answer") for r in rows)
         )

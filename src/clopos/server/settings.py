@@ -119,7 +119,7 @@ class Settings(BaseSettings):
     webhook_timeout: float = Field(
         10.0, gt=0, le=120, description="Seconds a receiver has to answer a delivery"
     )
-    webhook_concurrency: int = Field(8, ge=1, le=256, description="Deliveries in flight at once")
+    webhook_concurrency: int = Field(32, ge=1, le=256, description="Deliveries in flight at once")
     webhook_retry_base_seconds: float = Field(
         30.0, gt=0, description="The first retry's delay; each next one doubles (with jitter)"
     )

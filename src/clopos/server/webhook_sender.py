@@ -47,7 +47,7 @@ class SenderSettings:
     poll: float = 1.0
     lease_seconds: float = 15.0
     timeout: float = 10.0
-    concurrency: int = 8
+    concurrency: int = 32
     batch: int = 500
     tick: float = 0.02
     policy: RetryPolicy = field(default_factory=RetryPolicy)
@@ -122,18 +122,16 @@ class WebhookSender:
         if not await self._hold():
             return False
         settings = self.settings
-        worked = await self._note_answers()
         assert self._position is not None
+        prepared = None
         listening = settings.capture_tests or await self.db.read(lease.anyone_listening)
         if listening and await self.db.read(lease.has_news, self._position):
-            advanced = await self.db.write(
-                lease.advance, self.holder, settings.capture_tests, settings.batch
+            prepared = await self.db.read(
+                lease.prepare, self._position, settings.capture_tests, settings.batch
             )
-            if advanced is None:  # another instance took the lease over
-                self._position = None
-                return False
-            _made, self._position = advanced
-            worked = True
+        worked = prepared is not None or bool(self._answered)
+        if worked and not await self._commit(prepared):
+            return False
         free = settings.concurrency - len(self._flights)
         if free > 0:
             due = await self.db.read(deliveries.due, utcnow(), self.sealer, self._busy, free)
@@ -144,6 +142,30 @@ class WebhookSender:
                 )
             worked = worked or bool(due)
         return worked
+
+    async def _commit(self, prepared: lease.Prepared | None) -> bool:
+        """Store the prepared events and note the answers that came since the last round,
+        in one unit of work; answers whether this sender still holds the lease."""
+        answered, self._answered = self._answered, []
+        outcomes = [(o.delivery_id, outcome, at) for o, outcome, at in answered]
+        try:
+            position, states = await self.db.write(
+                lease.commit, self.holder, prepared, outcomes, self.settings.policy
+            )
+        except BaseException:
+            self._answered[:0] = answered  # noted by the next round
+            raise
+        for outgoing, outcome, _at in answered:
+            self._busy.discard(outgoing.delivery_id)
+            if states.get(outgoing.delivery_id) == "dead":
+                log.warning(
+                    "webhook delivery %s of %s is dead after its last attempt (%s)",
+                    outgoing.delivery_id,
+                    outgoing.event_id,
+                    outcome.status or outcome.answer,
+                )
+        self._position = position
+        return position is not None
 
     async def _hold(self) -> bool:
         if self._position is not None and time.monotonic() < self._renew_at:
@@ -212,28 +234,6 @@ class WebhookSender:
                 self._busy.discard(outgoing.delivery_id)
             self._wake.set()  # a slot is free, and the resource's next delivery may go
 
-    async def _note_answers(self) -> bool:
-        """Note the answers that came since the last round, in one unit of work."""
-        if not self._answered:
-            return False
-        answered, self._answered = self._answered, []
-        outcomes = [(o.delivery_id, outcome, at) for o, outcome, at in answered]
-        try:
-            states = await self.db.write(deliveries.record_all, outcomes, self.settings.policy)
-        except BaseException:
-            self._answered[:0] = answered  # noted by the next round
-            raise
-        for outgoing, outcome, _at in answered:
-            self._busy.discard(outgoing.delivery_id)
-            if states.get(outgoing.delivery_id) == "dead":
-                log.warning(
-                    "webhook delivery %s of %s is dead after its last attempt (%s)",
-                    outgoing.delivery_id,
-                    outgoing.event_id,
-                    outcome.status or outcome.answer,
-                )
-        return True
-
     async def stop(self) -> None:
         """Stop sending: deliveries in flight stay pending (they go out again, same id),
         and the lease is given up so another instance takes over at once."""
@@ -253,7 +253,7 @@ class WebhookSender:
                 await self._client.aclose()
         if self._position is not None:
             with contextlib.suppress(Exception):
-                await self._note_answers()
+                await self._commit(None)
             with contextlib.suppress(Exception):
                 await self.db.write(lease.release, self.holder)
             self._position = None

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from clopos.core.access.table import Brand
@@ -92,34 +92,35 @@ class _Brand:
 
 
 class _States:
-    """The last value each record's events said, read in one statement per brand and
-    batch, and written with the batch's unit."""
+    """The last value each record's events said: read in one statement per brand and
+    batch; the new values are kept here and written by `Batch.store`."""
 
     def __init__(self, session: Session, keys: dict[int, set[str]]) -> None:
         self._session = session
-        self._rows: dict[tuple[int, str], WebhookState] = {}
+        self.known: dict[tuple[int, str], str] = {}
+        self.stored: set[tuple[int, str]] = set()
         for brand_id, wanted in keys.items():
             if wanted:
-                found = session.scalars(
-                    select(WebhookState).where(
+                found = session.execute(
+                    select(WebhookState.key, WebhookState.value).where(
                         WebhookState.brand_id == brand_id, WebhookState.key.in_(wanted)
                     )
                 )
-                self._rows.update({(brand_id, row.key): row for row in found})
+                for key, value in found:
+                    self.known[(brand_id, key)] = value
+                    self.stored.add((brand_id, key))
+        self.changed: dict[tuple[int, str], str] = {}
 
     def swap(self, brand_id: int, key: str, value: str) -> str | None:
-        """Store `value`; answers the previous one (None: none known)."""
-        row = self._rows.get((brand_id, key))
-        if row is None:
-            row = self._session.get(WebhookState, (brand_id, key))
-        if row is None:
-            row = WebhookState(brand_id=brand_id, key=key, value=value)
-            self._session.add(row)
-            self._rows[(brand_id, key)] = row
-            return None
-        self._rows[(brand_id, key)] = row
-        previous = row.value
-        row.value = value
+        """Keep `value`; answers the previous one (None: none known)."""
+        where = (brand_id, key)
+        if where not in self.known:
+            stored = self._session.get(WebhookState, where)
+            if stored is not None:
+                self.known[where] = stored.value
+                self.stored.add(where)
+        previous = self.known.get(where)
+        self.known[where] = self.changed[where] = value
         return previous
 
 
@@ -241,8 +242,7 @@ def _brands(session: Session, brand_ids: Iterable[int]) -> dict[int, _Brand]:
 
 
 class _Writer:
-    """Gathers events and their deliveries; ids follow the log row they come from. Stored
-    in two multi-row inserts at the end of the batch."""
+    """Gathers events and their deliveries; ids follow the log row they come from."""
 
     def __init__(self) -> None:
         self._counts: dict[int, int] = {}
@@ -288,17 +288,32 @@ class _Writer:
             if made.type in subscription.events and subscription.created_at <= row.at
         ]
 
-    def write(self, session: Session) -> None:
+
+@dataclass
+class Batch:
+    """Events made from some log rows, to be stored: the rows, states and deliveries, as
+    plain values (made by a read, stored by a short write)."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    new_states: list[dict[str, Any]] = field(default_factory=list)
+    changed_states: list[dict[str, Any]] = field(default_factory=list)
+
+    def store(self, session: Session) -> None:
+        """Multi-row inserts and updates: the write holds the database a short while."""
         if self.events:
             session.execute(insert(WebhookEvent), self.events)
         if self.deliveries:
             session.execute(insert(WebhookDelivery), self.deliveries)
+        if self.new_states:
+            session.execute(insert(WebhookState), self.new_states)
+        if self.changed_states:
+            session.execute(update(WebhookState), self.changed_states)
 
 
-def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> int:
-    """Store the events (and deliveries) of `rows`; answers how many events were made.
-    `capture_tests`: a test brand's events are kept without a subscription (the sandbox's
-    `events`)."""
+def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> Batch:
+    """The events (and deliveries) of `rows`, to be stored (it only reads). `capture_tests`:
+    a test brand's events are kept without a subscription (the sandbox's `events`)."""
     relevant = [r for r in rows if r.resource in WATCHED and r.brand_id is not None]
     brands = _brands(session, (r.brand_id for r in relevant if r.brand_id is not None))
     wanted = [
@@ -342,5 +357,13 @@ def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> in
             writer.store(brand_id, brands[brand_id], row, made)
     for brand_id, row in menu_rows.items():
         writer.store(brand_id, brands[brand_id], row, _menu(menu_changes[brand_id]))
-    writer.write(session)
-    return len(writer.events)
+    states_of = [
+        {"brand_id": brand_id, "key": key, "value": value}
+        for (brand_id, key), value in states.changed.items()
+    ]
+    return Batch(
+        writer.events,
+        writer.deliveries,
+        [s for s in states_of if (s["brand_id"], s["key"]) not in states.stored],
+        [s for s in states_of if (s["brand_id"], s["key"]) in states.stored],
+    )

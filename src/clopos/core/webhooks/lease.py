@@ -9,13 +9,17 @@ into events once, or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from clopos.core.webhooks.events import make_events
+from clopos.core.webhooks import deliveries
+from clopos.core.webhooks.deliveries import Outcome, RetryPolicy
+from clopos.core.webhooks.events import Batch, make_events
 from clopos.core.webhooks.table import WebhookSender, WebhookSubscription
 from clopos.store.changes import LogPosition, log_end, log_has_news, read_log
 from clopos.store.uow import savepoint
@@ -85,16 +89,57 @@ def anyone_listening(session: Session) -> bool:
     return session.query(found.exists()).scalar() is True
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Events made from the log between two positions, not stored yet."""
+
+    start: LogPosition
+    end: LogPosition
+    batch: Batch
+
+
+def prepare(
+    session: Session, position: LogPosition, capture_tests: bool, limit: int = 500
+) -> Prepared:
+    """Read the log past `position` and make its events (a read: rendering the resources
+    holds no write lock)."""
+    rows, end = read_log(session, position, limit)
+    return Prepared(position, end, make_events(session, rows, capture_tests) if rows else Batch())
+
+
+def commit(
+    session: Session,
+    holder: str,
+    prepared: Prepared | None,
+    outcomes: Iterable[tuple[int, Outcome, datetime]] = (),
+    policy: RetryPolicy | None = None,
+) -> tuple[LogPosition | None, dict[int, str | None]]:
+    """One short write: note the deliveries' answers, and store the prepared events with
+    the position moved past them, if `holder` still holds the lease and the position is
+    still the one they were made from. Answers the position now (None: the lease is
+    another's) and each answered delivery's status."""
+    statuses = deliveries.record_all(session, outcomes, policy or RetryPolicy())
+    row = session.get(WebhookSender, NAME)
+    if row is None or row.holder != holder:
+        return None, statuses
+    now = _position(row)
+    if prepared is None or now != prepared.start:
+        return now, statuses  # moved meanwhile (a take-over): made again from there
+    prepared.batch.store(session)
+    end = prepared.end
+    row.seq, row.horizon, row.handed = end.seq, end.horizon, list(end.handed)
+    return end, statuses
+
+
 def advance(
     session: Session, holder: str, capture_tests: bool, limit: int = 500
 ) -> tuple[int, LogPosition] | None:
-    """Read the log past the sender's position and make its events, moving the position in
-    the same transaction. Answers (events made, new position); None when `holder` no
-    longer holds the lease (another instance took it over)."""
+    """`prepare` and `commit` in one unit: answers (events made, new position); None when
+    `holder` does not hold the lease."""
     row = session.get(WebhookSender, NAME)
     if row is None or row.holder != holder:
         return None
-    rows, position = read_log(session, _position(row), limit)
-    made = make_events(session, rows, capture_tests) if rows else 0
-    row.seq, row.horizon, row.handed = position.seq, position.horizon, list(position.handed)
-    return made, position
+    prepared = prepare(session, _position(row), capture_tests, limit)
+    position, _ = commit(session, holder, prepared)
+    assert position is not None
+    return len(prepared.batch.events), position
