@@ -2,11 +2,13 @@
 path, in every `clopos serve` worker and in `clopos webhooks run`, one at a time among
 them all (core/webhooks/lease.py).
 
-A round: renew the lease; if the log moved, make its events (one transaction with the new
-position); start the deliveries now due, up to `concurrency` at once, each its own task
-with its own timeout, so a receiver that hangs holds one slot and nothing else. A
-request's change poll wakes the sender (`changed`); without requests it looks every
-`poll` seconds (writes by other processes).
+A round: renew the lease; if the log moved, make its events by a read (rendering holds no
+write lock); store them, move the position and note the answers that came since the last
+round, in one short write; start the deliveries now due, up to `concurrency` at once, each
+its own task with its own timeout, so a receiver that hangs holds one slot and nothing
+else. A request's change poll wakes the sender (`changed`); without requests it looks every
+`poll` seconds (writes by other processes). Rounds come at most every `tick`, so under load
+each takes a batch.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class SenderSettings:
     timeout: float = 10.0
     concurrency: int = 32
     batch: int = 500
-    tick: float = 0.02
+    tick: float = 0.05
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
@@ -124,9 +126,10 @@ class WebhookSender:
         settings = self.settings
         assert self._position is not None
         prepared = None
-        listening = settings.capture_tests or await self.db.read(lease.anyone_listening)
-        if listening and await self.db.read(lease.has_news, self._position):
-            prepared = await self.db.read(
+        db = self.db
+        listening = settings.capture_tests or await db.read(lease.anyone_listening)
+        if listening and await db.read(lease.has_news, self._position):
+            prepared = await db.read_aside(
                 lease.prepare, self._position, settings.capture_tests, settings.batch
             )
         worked = prepared is not None or bool(self._answered)
@@ -134,7 +137,9 @@ class WebhookSender:
             return False
         free = settings.concurrency - len(self._flights)
         if free > 0:
-            due = await self.db.read(deliveries.due, utcnow(), self.sealer, self._busy, free)
+            due = await db.read_aside(
+                deliveries.due, utcnow(), self.sealer, frozenset(self._busy), free
+            )
             for outgoing in due:
                 self._busy.add(outgoing.delivery_id)
                 self._flights[outgoing.delivery_id] = asyncio.create_task(

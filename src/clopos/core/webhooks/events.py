@@ -1,8 +1,9 @@
 """Events made from the change log: every write path logs its changes (store/uow.py), so
 reading the log is how every write, from any process, becomes an event.
 
-A batch of log rows becomes events in one transaction with the sender's new position
-(`sender.py`): events are made once, whatever happens to the process.
+A batch of log rows becomes events by a read (`make_events`), stored in one transaction
+with the sender's new position (lease.py's `commit`): events are made once, whatever
+happens to the process.
 
 - `orders` inserted: `order.created`; updated, with another status than the last event
   of that order said: `order.status_changed`;
@@ -99,6 +100,8 @@ class _States:
         self._session = session
         self.known: dict[tuple[int, str], str] = {}
         self.stored: set[tuple[int, str]] = set()
+        # Read already (found or not): no statement of their own.
+        self._read = {(brand_id, key) for brand_id, wanted in keys.items() for key in wanted}
         for brand_id, wanted in keys.items():
             if wanted:
                 found = session.execute(
@@ -114,7 +117,8 @@ class _States:
     def swap(self, brand_id: int, key: str, value: str) -> str | None:
         """Keep `value`; answers the previous one (None: none known)."""
         where = (brand_id, key)
-        if where not in self.known:
+        if where not in self.known and where not in self._read:
+            self._read.add(where)
             stored = self._session.get(WebhookState, where)
             if stored is not None:
                 self.known[where] = stored.value
