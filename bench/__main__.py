@@ -49,7 +49,8 @@ RECEIPTS = "/open-api/v2/receipts?limit=50"
 @dataclass(frozen=True)
 class Server:
     # "starlette" | "fastapi" | "webhook" (a webhook receiver) | "clopos" | "clopos-uncached"
-    # (response cache off) | "clopos-webhooks" (every event subscribed to the receiver)
+    # (response cache off) | "clopos-webhooks" (every event subscribed to the receiver) |
+    # "clopos-webhooks-apart" (the same, sent by `clopos webhooks run` beside the server)
     app: str
     backend: str = "-"  # our server's database: "sqlite" | "postgres"
 
@@ -156,6 +157,8 @@ def _serve(server: Server, data_dir: Path, database_url: str | None) -> Iterator
         )
         if database_url:
             env["CLOPOS_DATABASE_URL"] = database_url
+        if server.app == "clopos-webhooks-apart":
+            env["CLOPOS_WEBHOOKS"] = "false"
         command = [sys.executable, "-m", "clopos", "serve", "--port", str(port)]
     else:
         command = [
@@ -194,7 +197,23 @@ def _serve(server: Server, data_dir: Path, database_url: str | None) -> Iterator
                 tail = log_path.read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"{server.label} server did not start:\n{tail}")
             time.sleep(0.1)
-        yield url
+        sender = None
+        if server.app == "clopos-webhooks-apart":
+            with open(data_dir / "sender.log", "wb") as sender_log:
+                sender = subprocess.Popen(
+                    [sys.executable, "-m", "clopos", "webhooks", "run"],
+                    env={**env, "CLOPOS_WEBHOOKS": "true"},
+                    stdout=sender_log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+        try:
+            yield url
+        finally:
+            if sender is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(sender.pid, signal.SIGTERM)
+                sender.wait(timeout=15)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -353,9 +372,11 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
     """Our server's scenarios on one database (the v1 variants on SQLite only)."""
     cached, uncached = Server("clopos", backend), Server("clopos-uncached", backend)
     hooked = Server("clopos-webhooks", backend)
+    apart = Server("clopos-webhooks-apart", backend)
     v2, v2_uncached = _v2_headers(urls[cached]), _v2_headers(urls[uncached])
-    v2_hooked = _v2_headers(urls[hooked])
-    _subscribe(urls[hooked], urls[Server("webhook")] + "/hooks")
+    v2_hooked, v2_apart = _v2_headers(urls[hooked]), _v2_headers(urls[apart])
+    for subscribed in (hooked, apart):
+        _subscribe(urls[subscribed], urls[Server("webhook")] + "/hooks")
     _seed_receipts(urls[uncached], v2_uncached)
     scenarios = [
         Scenario(
@@ -409,6 +430,14 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
             {**v2_hooked, **JSON_TYPE},
             _order_body(urls[hooked], v2_hooked),
         ),
+        Scenario(
+            "POST /v2/orders, 2 products, webhooks on, sender apart",
+            apart,
+            "POST",
+            "/open-api/v2/orders",
+            {**v2_apart, **JSON_TYPE},
+            _order_body(urls[apart], v2_apart),
+        ),
         Scenario("GET /v2/orders?limit=50, cache off", uncached, "GET", ORDERS, v2_uncached),
         Scenario("GET /v2/receipts?limit=50, cache off", uncached, "GET", RECEIPTS, v2_uncached),
     ]
@@ -444,6 +473,7 @@ def main() -> None:
             Server("clopos", backend),
             Server("clopos-uncached", backend),
             Server("clopos-webhooks", backend),
+            Server("clopos-webhooks-apart", backend),
         ]
 
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
@@ -474,7 +504,7 @@ def main() -> None:
             _wrk(urls[scenario.server], scenario, 1, args.connections)
         for round_number in range(args.rounds):
             for scenario in scenarios:
-                hooked = scenario.server.app == "clopos-webhooks"
+                hooked = scenario.server.app.startswith("clopos-webhooks")
                 before = _delivered(*homes[scenario.server]) if hooked else 0
                 rate, p99 = _wrk(urls[scenario.server], scenario, args.seconds, args.connections)
                 scenario.results.append(rate)
@@ -508,11 +538,13 @@ def main() -> None:
             continue
         backend = scenario.server.backend
         events = statistics.median(scenario.events_per_second)
-        print(f"webhook events delivered/s while orders are created ({backend}): {events:.0f}")
+        apart = scenario.server.app.endswith("apart")
+        where = f"{backend}, sender {'apart' if apart else 'in the server'}"
+        print(f"webhook events delivered/s while orders are created ({where}): {events:.0f}")
         without = plain.get(backend)
         if without is not None and without is not scenario:
             ratio = statistics.median(scenario.results) / statistics.median(without.results)
-            print(f"order creation with a subscription on / without ({backend}): {ratio:.3f}")
+            print(f"order creation with a subscription on / without ({where}): {ratio:.3f}")
 
 
 if __name__ == "__main__":
