@@ -20,6 +20,7 @@ import os
 import secrets
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -71,6 +72,7 @@ class WebhookSender:
         self._position: LogPosition | None = None
         self._renew_at = 0.0
         self._wake = asyncio.Event()
+        self._slots = asyncio.Event()
         self._flights: dict[int, asyncio.Task[None]] = {}
         # Answers not yet noted in the database (each round notes them in one unit), and
         # the deliveries in flight or answered: not to be started again meanwhile.
@@ -98,29 +100,45 @@ class WebhookSender:
         self._wake.set()
 
     async def run(self) -> None:
+        """Two loops: one makes events and notes answers (a write a round), the other
+        starts the deliveries due as slots free up, without waiting for those writes."""
+        dispatching = asyncio.create_task(self._dispatch_loop(), name="webhook-dispatch")
+        try:
+            await self._loop(self.round, self._wake)
+        finally:
+            dispatching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await dispatching
+
+    async def _dispatch_loop(self) -> None:
+        await self._loop(self._dispatch, self._slots)
+
+    async def _loop(self, step: Callable[[], Awaitable[bool]], wake: asyncio.Event) -> None:
         while not self._stopping:
             try:
-                busy = await self.round()
+                busy = await step()
             except Exception:
-                log.exception("webhook sender round failed; trying again")
+                log.exception("webhook sender failed; trying again")
                 busy = False
             if not busy:
                 # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a
                 # cancellation that meets the wake-up, and stopping would wait forever.
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.settings.poll):
-                        await self._wake.wait()
-            self._wake.clear()
-            # Rounds at most every `tick`: under load each takes a batch of changes and of
-            # answers, instead of a unit of work per change and per answer.
+                        await wake.wait()
+            wake.clear()
+            # At most every `tick`: under load each step takes a batch of changes, of
+            # answers, of due deliveries, instead of a unit of work for each.
             await asyncio.sleep(self.settings.tick)
 
     async def round(self) -> bool:
-        """One round; answers whether it found work (then the next comes at once)."""
+        """Make the events of the changes logged since, note the answers, and start the
+        deliveries due; answers whether it found work."""
         async with self._rounds:
-            return await self._round()
+            made = await self._make()
+        return await self._dispatch() or made
 
-    async def _round(self) -> bool:
+    async def _make(self) -> bool:
         if not await self._hold():
             return False
         settings = self.settings
@@ -132,21 +150,30 @@ class WebhookSender:
             prepared = await db.read_aside(
                 lease.prepare, self._position, settings.capture_tests, settings.batch
             )
-        worked = prepared is not None or bool(self._answered)
-        if worked and not await self._commit(prepared):
+        if prepared is None and not self._answered:
             return False
-        free = settings.concurrency - len(self._flights)
-        if free > 0:
-            due = await db.read_aside(
-                deliveries.due, utcnow(), self.sealer, frozenset(self._busy), free
+        if await self._commit(prepared) and prepared is not None and prepared.batch.events:
+            self._slots.set()  # new deliveries may be due
+        return True
+
+    async def _dispatch(self) -> bool:
+        """Start the deliveries due, up to the free slots; answers whether it started any.
+        A delivery answered stays `busy` until its answer is noted, so it is not started
+        again meanwhile (the answers are noted after their write, before leaving `busy`)."""
+        free = self.settings.concurrency - len(self._flights)
+        if self._position is None or free <= 0:
+            return False
+        due = await self.db.read_aside(
+            deliveries.due, utcnow(), self.sealer, frozenset(self._busy), free
+        )
+        for outgoing in due:
+            if outgoing.delivery_id in self._busy:
+                continue  # answered while the read ran
+            self._busy.add(outgoing.delivery_id)
+            self._flights[outgoing.delivery_id] = asyncio.create_task(
+                self._deliver(outgoing), name=f"webhook-delivery-{outgoing.delivery_id}"
             )
-            for outgoing in due:
-                self._busy.add(outgoing.delivery_id)
-                self._flights[outgoing.delivery_id] = asyncio.create_task(
-                    self._deliver(outgoing), name=f"webhook-delivery-{outgoing.delivery_id}"
-                )
-            worked = worked or bool(due)
-        return worked
+        return bool(due)
 
     async def _commit(self, prepared: lease.Prepared | None) -> bool:
         """Store the prepared events and note the answers that came since the last round,
@@ -237,7 +264,9 @@ class WebhookSender:
             self._flights.pop(outgoing.delivery_id, None)
             if not answered:  # stopped before an answer: it stays pending, sent again
                 self._busy.discard(outgoing.delivery_id)
-            self._wake.set()  # a slot is free, and the resource's next delivery may go
+            self._slots.set()  # a slot is free
+            if answered:
+                self._wake.set()  # to be noted; then the resource's next delivery may go
 
     async def stop(self) -> None:
         """Stop sending: deliveries in flight stay pending (they go out again, same id),
