@@ -203,7 +203,7 @@ def webhooks_run() -> None:
         feed = ChangeFeed(db)  # SQLite: a write by any process wakes the sender at once
         await feed.start()
         feed.subscribers.append(sender.changed)
-        sender.start()
+        await sender.start()
         click.echo(f"webhook sender {sender.holder} running", err=True)
         try:
             while not stop.is_set():

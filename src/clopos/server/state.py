@@ -87,7 +87,7 @@ class ServerState:
         state.acceptor.start()
         if state.webhooks is not None:
             feed.subscribers.append(state.webhooks.changed)
-            state.webhooks.start()
+            await state.webhooks.start()
         state._housekeeping = asyncio.create_task(state._housekeep(), name="housekeeping")
         return state
 

@@ -88,7 +88,13 @@ class WebhookSender:
     def holding(self) -> bool:
         return self._position is not None
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        """Try for the lease now (its row made before the server answers anything), then
+        run in the background."""
+        try:
+            await self._hold()
+        except Exception:
+            log.exception("webhook sender could not try for the lease; trying again")
         self._task = asyncio.create_task(self.run(), name="webhook-sender")
 
     async def changed(self, changes: Changes) -> None:
