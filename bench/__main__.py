@@ -16,6 +16,7 @@ database each; their p99 sets one against the other.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import itertools
 import json
@@ -23,6 +24,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -52,7 +54,10 @@ RECEIPTS = "/open-api/v2/receipts?limit=50"
 
 @dataclass(frozen=True)
 class Server:
-    app: str  # "starlette" | "fastapi" | "clopos" | "clopos-uncached" (response cache off)
+    # "starlette" | "fastapi" | "webhook" (a webhook receiver) | "clopos" | "clopos-uncached"
+    # (response cache off) | "clopos-webhooks" (every event subscribed to the receiver) |
+    # "clopos-webhooks-apart" (the same, sent by `clopos webhooks run` beside the server)
+    app: str
     backend: str = "-"  # our server's database: "sqlite" | "postgres"
     workers: int = 1
     redis: bool = False  # rate limits shared through Redis (CLOPOS_REDIS_URL)
@@ -79,6 +84,8 @@ class Scenario:
     request: str | None = None
     results: list[float] = field(default_factory=list)
     latency_p99_ms: list[float] = field(default_factory=list)
+    # Webhook events delivered per second during each measurement (clopos-webhooks only).
+    events_per_second: list[float] = field(default_factory=list)
 
 
 # Prepended to every wrk script. Each wrk thread runs its own Lua state: `setup` (in the
@@ -136,6 +143,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+OPERATOR_TOKEN = "bench-operator"
+
 # The rate-limit tiers stay on (their cost is part of the request path), set above the load.
 LIMITS_ABOVE_LOAD = {
     "CLOPOS_AUTH_PER_MINUTE": "100000000",
@@ -157,12 +166,15 @@ def _serve(
             LIMITS_ABOVE_LOAD,
             CLOPOS_DATA_DIR=str(data_dir),
             CLOPOS_RESPONSE_CACHE_ENTRIES="0" if server.app == "clopos-uncached" else "4096",
+            CLOPOS_ADMIN_TOKEN=OPERATOR_TOKEN,
         )
         if database_url:
             env["CLOPOS_DATABASE_URL"] = database_url
         if server.redis:
             assert redis_url is not None
             env["CLOPOS_REDIS_URL"] = redis_url
+        if server.app == "clopos-webhooks-apart":
+            env["CLOPOS_WEBHOOKS"] = "false"
         command = [sys.executable, "-m", "clopos", "serve", "--port", str(port)]
         command += ["--workers", str(server.workers)]
     else:
@@ -180,7 +192,9 @@ def _serve(
             "--workers",
             "1",
             "--no-ws",
-            f"bench.baseline_apps:{server.app}_hello",
+            "bench.baseline_apps:webhook_receiver"
+            if server.app == "webhook"
+            else f"bench.baseline_apps:{server.app}_hello",
         ]
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
@@ -200,7 +214,23 @@ def _serve(
                 tail = log_path.read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"{server.label} server did not start:\n{tail}")
             time.sleep(0.1)
-        yield url
+        sender = None
+        if server.app == "clopos-webhooks-apart":
+            with open(data_dir / "sender.log", "wb") as sender_log:
+                sender = subprocess.Popen(
+                    [sys.executable, "-m", "clopos", "webhooks", "run"],
+                    env={**env, "CLOPOS_WEBHOOKS": "true"},
+                    stdout=sender_log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+        try:
+            yield url
+        finally:
+            if sender is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(sender.pid, signal.SIGTERM)
+                sender.wait(timeout=15)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -324,10 +354,46 @@ def _seed_receipts(url: str, headers: dict[str, str], count: int = 60) -> None:
                 )
 
 
+def _subscribe(url: str, receiver: str) -> None:
+    """Every event of the sandbox brand to `receiver` (one `order.created` per order)."""
+    answer = httpx.post(
+        url + "/admin/api/brands/openapitest/webhooks",
+        json={"url": receiver, "events": ["*"]},
+        headers={"authorization": f"Bearer {OPERATOR_TOKEN}"},
+        timeout=30,
+    )
+    answer.raise_for_status()
+
+
+def _delivered(data_dir: Path, database_url: str | None) -> int:
+    """Webhook deliveries done so far on a server's database."""
+    query = "SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'"
+    if database_url is None:
+        with contextlib.closing(sqlite3.connect(data_dir / "clopos.db")) as connection:
+            return int(connection.execute(query).fetchone()[0])
+
+    async def count() -> int:
+        import asyncpg
+
+        dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
+        connection = await asyncpg.connect(dsn)
+        try:
+            return int(await connection.fetchval(query))
+        finally:
+            await connection.close()
+
+    return asyncio.run(count())
+
+
 def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
     """Our server's scenarios on one database (the v1 variants on SQLite only)."""
     cached, uncached = Server("clopos", backend), Server("clopos-uncached", backend)
+    hooked = Server("clopos-webhooks", backend)
+    apart = Server("clopos-webhooks-apart", backend)
     v2, v2_uncached = _v2_headers(urls[cached]), _v2_headers(urls[uncached])
+    v2_hooked, v2_apart = _v2_headers(urls[hooked]), _v2_headers(urls[apart])
+    for subscribed in (hooked, apart):
+        _subscribe(urls[subscribed], urls[Server("webhook")] + "/hooks")
     _seed_receipts(urls[uncached], v2_uncached)
     scenarios = [
         Scenario(
@@ -372,6 +438,22 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
             "/open-api/v2/orders",
             {**v2, **JSON_TYPE},
             _order_body(urls[cached], v2),
+        ),
+        Scenario(
+            "POST /v2/orders, 2 products, webhooks on",
+            hooked,
+            "POST",
+            "/open-api/v2/orders",
+            {**v2_hooked, **JSON_TYPE},
+            _order_body(urls[hooked], v2_hooked),
+        ),
+        Scenario(
+            "POST /v2/orders, 2 products, webhooks on, sender apart",
+            apart,
+            "POST",
+            "/open-api/v2/orders",
+            {**v2_apart, **JSON_TYPE},
+            _order_body(urls[apart], v2_apart),
         ),
         Scenario("GET /v2/orders?limit=50, cache off", uncached, "GET", ORDERS, v2_uncached),
         Scenario("GET /v2/receipts?limit=50, cache off", uncached, "GET", RECEIPTS, v2_uncached),
@@ -426,9 +508,14 @@ def main() -> None:
     if "postgres" in backends and postgres.binaries() is None:
         sys.exit("--backend postgres needs PostgreSQL's server binaries (initdb, pg_ctl)")
 
-    servers = [Server("starlette"), Server("fastapi")]
+    servers = [Server("starlette"), Server("fastapi"), Server("webhook")]
     for backend in backends:
-        servers += [Server("clopos", backend), Server("clopos-uncached", backend)]
+        servers += [
+            Server("clopos", backend),
+            Server("clopos-uncached", backend),
+            Server("clopos-webhooks", backend),
+            Server("clopos-webhooks-apart", backend),
+        ]
     scaling = "postgres" in backends and (
         not args.only or any("Redis" in text or "worker" in text for text in args.only)
     )
@@ -444,12 +531,14 @@ def main() -> None:
         cluster = stack.enter_context(postgres.Cluster.start()) if "postgres" in backends else None
         redis_url = stack.enter_context(redis_server.running()) if scaling else None
         urls: dict[Server, str] = {}
+        homes: dict[Server, tuple[Path, str | None]] = {}
         for index, server in enumerate(servers):
             database_url = (
                 cluster.new_database() if cluster and server.backend == "postgres" else None
             )
             data_dir = Path(tmp) / f"{index}-{server.app}-{server.backend}"
             urls[server] = stack.enter_context(_serve(server, data_dir, database_url, redis_url))
+            homes[server] = (data_dir, database_url)
 
         scenarios = [
             Scenario("starlette hello (baseline)", Server("starlette"), "GET", "/hello"),
@@ -472,9 +561,14 @@ def main() -> None:
             _wrk(urls[scenario.server], scenario, 1, args.connections)
         for round_number in range(args.rounds):
             for scenario in scenarios:
+                hooked = scenario.server.app.startswith("clopos-webhooks")
+                before = _delivered(*homes[scenario.server]) if hooked else 0
                 rate, p99 = _wrk(urls[scenario.server], scenario, args.seconds, args.connections)
                 scenario.results.append(rate)
                 scenario.latency_p99_ms.append(p99)
+                if hooked:
+                    done = _delivered(*homes[scenario.server]) - before
+                    scenario.events_per_second.append(done / args.seconds)
             print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
 
     baseline = statistics.median(scenarios[0].results)
@@ -491,6 +585,25 @@ def main() -> None:
             f"{scenario.name:<{width}} {scenario.server.backend:<9} {rate:>9.0f} "
             f"{rate / baseline:>7.3f} {p99:>8.2f}"
         )
+    # Webhooks: the events one sender delivered while orders were created on its server,
+    # and order creation with a subscription on against the same load without one.
+    plain = {
+        s.server.backend: s
+        for s in scenarios
+        if s.server.app == "clopos" and s.name.startswith("POST /v2/orders, 2 products")
+    }
+    for scenario in scenarios:
+        if not scenario.events_per_second:
+            continue
+        backend = scenario.server.backend
+        events = statistics.median(scenario.events_per_second)
+        apart = scenario.server.app.endswith("apart")
+        where = f"{backend}, sender {'apart' if apart else 'in the server'}"
+        print(f"webhook events delivered/s while orders are created ({where}): {events:.0f}")
+        without = plain.get(backend)
+        if without is not None and without is not scenario:
+            ratio = statistics.median(scenario.results) / statistics.median(without.results)
+            print(f"order creation with a subscription on / without ({where}): {ratio:.3f}")
 
 
 if __name__ == "__main__":

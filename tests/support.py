@@ -421,6 +421,15 @@ RUNTIME_ONLY = frozenset(
         "sqlite_synchronous",
         "host",
         "port",
+        "webhooks",
+        "webhook_poll_seconds",
+        "webhook_lease_seconds",
+        "webhook_timeout",
+        "webhook_concurrency",
+        "webhook_retry_base_seconds",
+        "webhook_retry_cap_seconds",
+        "webhook_attempts",
+        "webhook_retention_days",
     }
 )
 

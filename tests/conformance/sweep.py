@@ -150,7 +150,9 @@ class Sweep:
     def run(self) -> dict[str, list[Exchange]]:
         operator = {"authorization": f"Bearer {ADMIN_TOKEN}"}
         self.stop_list_writes(operator)
+        subscription = self.webhook_writes(operator)
         self.order_writes(operator)
+        self.webhook_reads_and_deletes(operator, subscription)
         for key in self.routes:
             method, path = key.split(" ", 1)
             if method == "GET" and path.startswith("/open-api/") and "{" not in path:
@@ -795,6 +797,58 @@ class Sweep:
             json={"limit": 1},
             headers=operator,
         )
+
+    _WEBHOOKS = "/admin/api/brands/{brand}/webhooks"
+
+    def webhook_writes(self, operator: dict[str, str]) -> str:
+        """A subscription (its deliveries fail: nothing listens there), a rotation."""
+        key, at = f"POST {self._WEBHOOKS}", {"brand": "openapitest"}
+        hook = {"url": "http://127.0.0.1:9/hook", "events": ["*"]}
+        made = self.send(key, "subscribe", path_params=at, json=hook, headers=operator)
+        self.send(
+            key, "unknown event", path_params=at, json={**hook, "events": ["x"]}, headers=operator
+        )
+        self.send(key, "not a URL", path_params=at, json={**hook, "url": "x"}, headers=operator)
+        self.send(key, "no operator token", path_params=at, json=hook)
+        subscription = str(made.json()["data"]["id"])
+        rotate = f"POST {self._WEBHOOKS}/{{subscription_id}}/rotate-secret"
+        one = {**at, "subscription_id": subscription}
+        self.send(rotate, "rotate", path_params=one, json={"overlap_hours": 1}, headers=operator)
+        self.send(
+            rotate, "unknown", path_params={**at, "subscription_id": "wh_nope"}, headers=operator
+        )
+        return subscription
+
+    def webhook_reads_and_deletes(self, operator: dict[str, str], subscription: str) -> None:
+        at = {"brand": "openapitest"}
+        state = self.live.app.state.server
+        deadline = time.monotonic() + 10
+        log = f"GET {self._WEBHOOKS}/deliveries"
+        while True:  # the orders' events made and tried once
+            self.live.portal.call(state.webhooks.round)
+            rows = self.live.request(
+                "GET", "/admin/api/brands/openapitest/webhooks/deliveries", headers=operator
+            ).json()["data"]
+            if any(row["attempts"] for row in rows) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        self.send(log, "log", path_params=at, headers=operator)
+        self.send(log, "dead only", path_params=at, params={"status": "dead"}, headers=operator)
+        self.send(log, "bad status", path_params=at, params={"status": "x"}, headers=operator)
+        self.send(f"GET {self._WEBHOOKS}", "openapitest", path_params=at, headers=operator)
+        replay = f"POST {self._WEBHOOKS}/deliveries/replay"
+        self.send(
+            replay,
+            "a subscription's",
+            path_params=at,
+            json={"subscription_id": subscription},
+            headers=operator,
+        )
+        self.send(replay, "nothing named", path_params=at, json={}, headers=operator)
+        remove = f"DELETE {self._WEBHOOKS}/{{subscription_id}}"
+        one = {**at, "subscription_id": subscription}
+        self.send(remove, "remove", path_params=one, headers=operator)
+        self.send(remove, "again", path_params=one, headers=operator)
 
     def operator_reads_and_deletes(self, operator: dict[str, str]) -> None:
         listing = self.operator_key("GET", "")

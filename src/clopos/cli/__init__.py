@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from clopos import __version__
-from clopos.cli import catalogue, client_commands, sandbox, venue_side
+from clopos.cli import catalogue, client_commands, sandbox, venue_side, webhooks
 from clopos.cli.admin import admin
 from clopos.cli.db import db
 from clopos.cli.serve import serve
@@ -47,6 +47,8 @@ main.add_command(serve)
 main.add_command(admin)
 main.add_command(db)
 main.add_command(sandbox.sandbox)
+main.add_command(webhooks.webhooks)
+admin.add_command(webhooks.webhook)
 
 
 catalogue.register(admin)

@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from clopos.console import admin, floor, menu, signin, web
+from clopos.console import admin, floor, menu, signin, web, webhooks
 from clopos.console.state import ConsoleSettings, ConsoleState
 
 __all__ = ["ConsoleSettings", "ConsoleState", "install"]
@@ -50,6 +50,7 @@ def install(app: Starlette, settings: ConsoleSettings | None = None) -> None:
         *floor.ROUTES,
         *menu.ROUTES,
         *admin.ROUTES,
+        *webhooks.ROUTES,
     ]
     app.router.routes.append(Route(web.PREFIX, _front, methods=["GET"]))
     app.router.routes.append(

@@ -37,6 +37,13 @@ from clopos.core.stations.table import Station
 from clopos.core.stop_list.table import StopListEntry
 from clopos.core.users.table import User
 from clopos.core.venues.table import Venue
+from clopos.core.webhooks.table import (
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSender,
+    WebhookState,
+    WebhookSubscription,
+)
 from clopos.store.models import AuditEvent, ChangeLog, IdempotencyRecord, IdSequence
 
 __all__ = [
@@ -83,4 +90,9 @@ __all__ = [
     "User",
     "Venue",
     "VenueOrderMode",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSender",
+    "WebhookState",
+    "WebhookSubscription",
 ]

@@ -8,6 +8,8 @@ requests never see an injected fault or a moved clock:
 - **the clock** is an offset per brand: tokens issued for that brand carry expiries on its
   clock and are checked against it, its rate-limit windows pass when it moves past them, and
   its `accept-after` orders fall due as their delay passes on it;
+- **events**: every webhook event of a test brand is kept, subscribed or not, for a test
+  to read or wait for (`events`);
 - **reset / snapshot / restore** copy the whole SQLite database (SQLite's backup API, a few
   milliseconds), so they are refused while any brand is in production mode.
 
@@ -16,6 +18,7 @@ The server takes a `baseline` snapshot when it starts: `reset` goes back to it.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import time
@@ -31,6 +34,7 @@ from clopos.core.access.table import ApiClient, Brand, Integrator
 from clopos.core.errors import Invalid, not_found
 from clopos.core.orders import life as orders
 from clopos.core.orders.table import Order
+from clopos.core.webhooks import deliveries
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.tokens import IssuedToken, TokenGrant, TokenService
 from clopos.server.errors import ApiError
@@ -167,6 +171,25 @@ class SandboxControls:
         accepted = await self.state.db.write(_fast_forward, facts["id"], seconds)
         return {**self.clock(brand), "orders_accepted": accepted}
 
+    async def events(
+        self, brand: str, type: str | None, after: str | None, wait: float = 0.0
+    ) -> list[dict[str, Any]]:
+        """The webhook events made for the brand (after the event `after`, of one `type`),
+        oldest first; waits up to `wait` seconds for at least one. The sender runs a round
+        first, so what was written before the call is there."""
+        facts = await self.test_brand(brand)
+        deadline = time.monotonic() + wait
+        while True:
+            sender = self.state.webhooks
+            if sender is not None:
+                await sender.round()
+            found: list[dict[str, Any]] = await self.state.db.read(
+                deliveries.events, facts["id"], type, after
+            )
+            if found or time.monotonic() >= deadline:
+                return found
+            await asyncio.sleep(0.02)
+
     # --- the whole database -------------------------------------------------------------
 
     async def _whole_database(self) -> Path:
@@ -227,6 +250,8 @@ class SandboxControls:
                     "INSERT INTO sqlite_sequence (name, seq) VALUES ('change_log', ?)", (seq,)
                 )
         connection.close()
+        if state.webhooks is not None:
+            await state.webhooks.restored()
         everything = Changes((), everything=True)
         for subscriber in list(state.feed.subscribers):
             await subscriber(everything)

@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    from clopos.server.webhook_sender import SenderSettings
     from clopos.store.db import Database
 
 
@@ -136,6 +137,40 @@ class Settings(BaseSettings):
         le=600,
         description="Seconds a stopping worker gives in-flight requests to finish",
     )
+    # Webhooks (docs/webhooks.md): one sender among every instance.
+    webhooks: bool = Field(
+        True,
+        description="Run the webhook sender in this server (one instance at a time sends); "
+        "off when `clopos webhooks run` sends instead",
+    )
+    webhook_poll_seconds: float = Field(
+        1.0, gt=0, le=60, description="How often the sender looks for changes made elsewhere"
+    )
+    webhook_lease_seconds: float = Field(
+        15.0,
+        gt=0,
+        le=3600,
+        description="How long another instance waits to take over from a sender that died",
+    )
+    webhook_timeout: float = Field(
+        10.0, gt=0, le=120, description="Seconds a receiver has to answer a delivery"
+    )
+    webhook_concurrency: int = Field(32, ge=1, le=256, description="Deliveries in flight at once")
+    webhook_retry_base_seconds: float = Field(
+        30.0, gt=0, description="The first retry's delay; each next one doubles (with jitter)"
+    )
+    webhook_retry_cap_seconds: float = Field(
+        3600.0, gt=0, description="The longest delay between two attempts"
+    )
+    webhook_retention_days: int = Field(
+        30,
+        ge=0,
+        description="Finished webhook deliveries and their events older than this are deleted "
+        "hourly; 0 keeps all",
+    )
+    webhook_attempts: int = Field(
+        12, ge=1, le=100, description="Attempts before a delivery is dead (replayable by hand)"
+    )
 
     # Hardening: connections, requests and proxies (docs/security.md).
     max_body_bytes: int = Field(
@@ -172,6 +207,24 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.secret_key is None:
             raise ValueError("CLOPOS_SECRET_KEY must be set when CLOPOS_ENVIRONMENT=production")
         return self
+
+    def webhook_sender(self) -> SenderSettings:
+        """The webhook sender's settings (server/webhook_sender.py)."""
+        from clopos.core.webhooks.deliveries import RetryPolicy
+        from clopos.server.webhook_sender import SenderSettings
+
+        return SenderSettings(
+            capture_tests=self.sandbox_controls,
+            poll=self.webhook_poll_seconds,
+            lease_seconds=self.webhook_lease_seconds,
+            timeout=self.webhook_timeout,
+            concurrency=self.webhook_concurrency,
+            policy=RetryPolicy(
+                self.webhook_retry_base_seconds,
+                self.webhook_retry_cap_seconds,
+                self.webhook_attempts,
+            ),
+        )
 
     @property
     def seeds_sandbox(self) -> bool:

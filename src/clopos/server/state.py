@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.service import prune_audit
+from clopos.core.webhooks import deliveries
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
 from clopos.server.auth.fallback import FallbackCounters
@@ -25,6 +26,7 @@ from clopos.server.metrics import Metrics
 from clopos.server.sandbox import SandboxControls
 from clopos.server.settings import Settings
 from clopos.server.venue_side import OrderAcceptor
+from clopos.server.webhook_sender import WebhookSender
 from clopos.store import changes
 from clopos.store.base import utcnow
 from clopos.store.changes import ChangeFeed
@@ -48,6 +50,10 @@ class ServerState:
     idempotency: IdempotencyKeys
     acceptor: OrderAcceptor
     metrics: Metrics
+    # Signs and seals what the server keeps secret at rest (signing keys, webhook secrets).
+    seal: KeySeal
+    # None when this server sends no webhooks (`CLOPOS_WEBHOOKS=false`).
+    webhooks: WebhookSender | None
     # Only with CLOPOS_REDIS_URL: the counters' client, which /ready pings too.
     redis: Redis | None = None
     # Only with CLOPOS_SANDBOX_CONTROLS (server/sandbox.py).
@@ -88,6 +94,10 @@ class ServerState:
             idempotency=IdempotencyKeys(db, settings.idempotency_lease_seconds),
             acceptor=OrderAcceptor(db),
             metrics=metrics,
+            seal=seal,
+            webhooks=WebhookSender(db, seal, settings.webhook_sender())
+            if settings.webhooks
+            else None,
         )
         if isinstance(limits.counters, FallbackCounters) and isinstance(
             limits.counters.shared, RedisCounters
@@ -97,6 +107,9 @@ class ServerState:
             state.sandbox = await SandboxControls.start(state)
         state.audit.start()
         state.acceptor.start()
+        if state.webhooks is not None:
+            feed.subscribers.append(state.webhooks.changed)
+            await state.webhooks.start()
         state._housekeeping = asyncio.create_task(state._housekeep(), name="housekeeping")
         if settings.metrics_dir is not None:
             metrics.share(settings.metrics_dir)
@@ -112,6 +125,9 @@ class ServerState:
                 days = self.settings.audit_retention_days
                 if days:
                     await self.db.write(prune_audit, utcnow() - timedelta(days=days))
+                days = self.settings.webhook_retention_days
+                if days:
+                    await self.db.write(deliveries.prune, utcnow() - timedelta(days=days))
             except Exception:
                 log.exception("housekeeping failed; trying again in an hour")
             await asyncio.sleep(3600)
@@ -125,6 +141,8 @@ class ServerState:
             # Its last counts stay: the others' totals must not go back when it stops.
             with contextlib.suppress(OSError):
                 self.metrics.leave_counts()
+        if self.webhooks is not None:
+            await self.webhooks.stop()
         self._housekeeping.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._housekeeping

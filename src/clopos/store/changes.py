@@ -24,6 +24,9 @@ process, another worker, the CLI) is seen by the very next request:
 
 A poll hands the new changes, once, to the subscribers: the access cache and the response
 cache.
+
+Webhooks follow the same log from a position kept in the database (`LogPosition`,
+`read_log`), so a sender that dies resumes where its last committed batch ended.
 """
 
 from __future__ import annotations
@@ -31,11 +34,12 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import BigInteger, bindparam, delete, exists, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from clopos.store.db import Database
@@ -221,6 +225,129 @@ class ChangeFeed:
             for position, change in self._recent
             if position > seq
         )
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """A change-log row as a durable follower reads it."""
+
+    seq: int
+    resource: str
+    brand_id: int | None
+    record_id: str | None
+    kind: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LogPosition:
+    """Where a durable follower is: past `seq` on SQLite; on PostgreSQL past every
+    transaction older than `horizon`, and past those from it on listed in `handed` (the
+    same following by transaction as `ChangeFeed`'s)."""
+
+    seq: int = 0
+    horizon: int = 0
+    handed: tuple[int, ...] = field(default=())
+
+
+# Whole transactions at a time, at most this many: a transaction's rows are never split
+# between two reads, so a transaction handed out is handed out whole.
+_DURABLE_TRANSACTIONS = 200
+_DURABLE_POSTGRES_READ = text(
+    """
+SELECT horizon.xmin, row.seq, row.txid, row.resource, row.brand_id, row.record_id, row.kind,
+       row.at
+FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) AS horizon
+LEFT JOIN LATERAL (
+    SELECT seq, txid, resource, brand_id, record_id, kind, at FROM change_log
+    WHERE txid IN (
+        SELECT DISTINCT txid FROM change_log
+        WHERE txid >= :horizon AND txid <> ALL(:handed) ORDER BY txid LIMIT :transactions
+    )
+) AS row ON true
+ORDER BY row.txid, row.seq
+"""
+).bindparams(bindparam("handed", type_=ARRAY(BigInteger())))
+_POSTGRES_END = text(
+    "SELECT horizon.xmin, ARRAY(SELECT DISTINCT txid FROM change_log WHERE txid >= horizon.xmin)"
+    " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) AS horizon"
+)
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def log_end(session: Session) -> LogPosition:
+    """The position past every change committed now."""
+    if _is_postgres(session):
+        horizon, handed = session.execute(_POSTGRES_END).one()
+        return LogPosition(horizon=int(horizon), handed=tuple(int(t) for t in handed or ()))
+    return LogPosition(seq=int(session.scalar(select(func.max(ChangeLog.seq))) or 0))
+
+
+def log_has_news(session: Session, position: LogPosition) -> bool:
+    """Whether some change was committed past `position` (one indexed probe)."""
+    if _is_postgres(session):
+        newer = exists().where(
+            ChangeLog.txid >= position.horizon, ChangeLog.txid.not_in(position.handed)
+        )
+    else:
+        newer = exists().where(ChangeLog.seq > position.seq)
+    return bool(session.scalar(select(newer)))
+
+
+def read_log(
+    session: Session, position: LogPosition, limit: int = 1000
+) -> tuple[list[LogRow], LogPosition]:
+    """The changes committed past `position` (about `limit` at most, in commit order on
+    SQLite, by transaction on PostgreSQL), and the position past them."""
+    if not _is_postgres(session):
+        found = session.execute(
+            select(
+                ChangeLog.seq,
+                ChangeLog.resource,
+                ChangeLog.brand_id,
+                ChangeLog.record_id,
+                ChangeLog.kind,
+                ChangeLog.at,
+            )
+            .where(ChangeLog.seq > position.seq)
+            .order_by(ChangeLog.seq)
+            .limit(limit)
+        ).all()
+        rows = [LogRow(*row) for row in found]
+        return rows, LogPosition(seq=rows[-1].seq if rows else position.seq)
+    result = session.execute(
+        _DURABLE_POSTGRES_READ,
+        {
+            "horizon": position.horizon,
+            "handed": list(position.handed),
+            "transactions": min(_DURABLE_TRANSACTIONS, max(1, limit)),
+        },
+    ).all()
+    xmin = int(result[0][0])
+    present = [row for row in result if row[1] is not None]
+    rows = [
+        LogRow(
+            int(row[1]),
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7] if row[7].tzinfo is not None else row[7].replace(tzinfo=UTC),
+        )
+        for row in present
+    ]
+    transactions = {int(row[2]) for row in present}
+    if len(transactions) >= min(_DURABLE_TRANSACTIONS, max(1, limit)):
+        # Cut short: committed transactions past the last one read were not read yet.
+        xmin = min(xmin, max(transactions))
+    # Never back: a snapshot's oldest running transaction only moves on.
+    horizon = max(position.horizon, xmin)
+    handed = {*position.handed, *transactions}
+    kept = tuple(sorted(t for t in handed if t >= horizon))
+    return rows, LogPosition(horizon=horizon, handed=kept)
 
 
 def prune(session: Session, older_than: datetime) -> int:

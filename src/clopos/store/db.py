@@ -248,6 +248,23 @@ class Database:
         """Run `fn(session, ...)` as a unit of work that reads."""
         return await self._run(False, lambda session: fn(session, *args, **kwargs))
 
+    async def read_aside(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`read`, but never on the event loop's thread (SQLite: on a reader thread): for
+        background work whose reads may take milliseconds, which must not hold up the
+        requests the loop serves meanwhile (the webhook sender's)."""
+        if not self.is_sqlite:
+            return await self.read(fn, *args, **kwargs)
+        loop = asyncio.get_running_loop()
+        result, _unit = await loop.run_in_executor(
+            self._reader_pool(),
+            self._unit_in_thread,
+            self._read_sessions,
+            lambda session: fn(session, *args, **kwargs),
+        )
+        return result
+
     async def write(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:

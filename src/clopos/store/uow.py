@@ -37,9 +37,21 @@ from clopos.store.models import ChangeLog
 if TYPE_CHECKING:
     from clopos.store.renders import RenderCache
 
-# Bookkeeping tables whose writes change nothing anyone caches or follows.
+# Bookkeeping tables whose writes change nothing anyone caches or follows. The webhook
+# tables are the sender's own: logging its writes would wake it for nothing.
 QUIET = frozenset(
-    {"audit_events", "idempotency_keys", "id_sequences", "change_log", "alembic_version"}
+    {
+        "audit_events",
+        "idempotency_keys",
+        "id_sequences",
+        "change_log",
+        "alembic_version",
+        "webhook_subscriptions",
+        "webhook_events",
+        "webhook_deliveries",
+        "webhook_states",
+        "webhook_sender",
+    }
 )
 
 

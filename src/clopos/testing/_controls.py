@@ -1,4 +1,4 @@
-"""The sandbox's controls: the venue's side, fault injection, the test clock.
+"""The sandbox's controls: the venue's side, fault injection, the test clock, the events.
 
 Each runs the same service code as the CLI and the operator API, on the server's own event
 loop, and answers what they answer (the order, the receipt, ...) as plain data.
@@ -6,6 +6,7 @@ loop, and answers what they answer (the order, the receipt, ...) as plain data.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from clopos.core.access.brands import brand_id_of
@@ -193,3 +194,51 @@ class Clock(_Part):
     def offset(self) -> float:
         """How far the sandbox brand's clock is ahead of the wall clock, in seconds."""
         return float(self._box.controls.offset(self._box.brand))
+
+
+class Events(_Part):
+    """The webhook events the sandbox made, without any receiver (docs/webhooks.md): every
+    event of a test brand is kept, subscribed or not."""
+
+    def __init__(self, box: Sandbox) -> None:
+        super().__init__(box)
+        self._last: dict[str, str] = {}  # per brand: the last event `wait` answered
+
+    def _read(self, type: str | None, after: str | None, brand: str | None) -> list[dict[str, Any]]:
+        controls = self._box.controls
+        found: list[dict[str, Any]] = self._box.call(
+            controls.events, brand or self._box.brand, type, after
+        )
+        return found
+
+    def list(
+        self, type: str | None = None, *, after: str | None = None, brand: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The events made so far, oldest first: of one `type`, after the event `after`."""
+        return self._read(type, after, brand)
+
+    def wait(
+        self,
+        type: str,
+        *,
+        timeout: float = 5.0,
+        after: str | None = None,
+        brand: str | None = None,
+    ) -> dict[str, Any]:
+        """The next event of `type`: after the one this method last answered for the
+        brand (or after `after`), waiting up to `timeout` seconds for it to be made.
+        Raises TimeoutError, naming the events made meanwhile, when none comes."""
+        slug = brand or self._box.brand
+        mark = after if after is not None else self._last.get(slug)
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self._read(type, mark, slug)
+            if found:
+                self._last[slug] = found[0]["id"]
+                return found[0]
+            if time.monotonic() >= deadline:
+                seen = [event["type"] for event in self._read(None, mark, slug)]
+                raise TimeoutError(
+                    f"no {type} event within {timeout:g} s; made meanwhile: {seen or 'none'}"
+                )
+            time.sleep(0.02)

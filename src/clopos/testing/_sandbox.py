@@ -176,7 +176,8 @@ class Sandbox:
     - `client()` / `async_client()`: our client, configured for this sandbox;
     - `http()` / `async_http()`: a plain httpx client with `base_url` set;
     - `reset()`, `snapshot(name)`, `restore(name)`, `load(catalogue_file)`;
-    - `venue`, `receipts`: the venue's side; `faults`, `clock`: fault injection, test clock.
+    - `venue`, `receipts`: the venue's side; `faults`, `clock`: fault injection, test clock;
+      `events`: the webhook events made (`events.wait("receipt.closed")`).
     """
 
     def __init__(
@@ -187,7 +188,7 @@ class Sandbox:
         app: Any,
         base_url: str,
     ) -> None:
-        from clopos.testing._controls import Clock, Faults, Receipts, Venue
+        from clopos.testing._controls import Clock, Events, Faults, Receipts, Venue
 
         self.data_dir = data_dir
         self.settings = settings
@@ -209,6 +210,7 @@ class Sandbox:
         self.receipts = Receipts(self)
         self.faults = Faults(self)
         self.clock = Clock(self)
+        self.events = Events(self)
 
     # --- running code on the server's event loop ----------------------------------------
 

@@ -10,7 +10,10 @@ Only with the operator token, only when `CLOPOS_SANDBOX_CONTROLS` is set (else 4
   (`{"status": 504, "count": 1, "path": "/orders", "method": "POST", "retry_after": 1}` or
   `{"latency": 2.5, "count": null, "path": ...}`), clear;
 - `GET /admin/api/sandbox/brands/{brand}/clock`,
-  `POST /admin/api/sandbox/brands/{brand}/clock/advance` (`{"seconds": 3600}`).
+  `POST /admin/api/sandbox/brands/{brand}/clock/advance` (`{"seconds": 3600}`);
+- `GET /admin/api/sandbox/brands/{brand}/events[?type=T&after=EVENT_ID&wait=SECONDS]`: the
+  webhook events made for the brand, oldest first; with `wait`, waits up to that many
+  seconds (at most 30) for at least one to be made.
 
 Reset, snapshots and restores copy the whole database: refused while any brand is in
 production mode. These are test facilities, not part of the documented API: served by the
@@ -124,6 +127,19 @@ async def faults(request: Request) -> JSON:
     return envelope(request.scope, controls.faults.listing(brand))
 
 
+async def events(request: Request) -> JSON:
+    controls = await _controls(request)
+    brand = request.path_params["brand"]
+    await controls.test_brand(brand)
+    query = request.query_params
+    try:
+        wait = min(30.0, max(0.0, float(query.get("wait", "0"))))
+    except ValueError:
+        raise ApiError(400, "invalid_parameter", "wait: a number of seconds") from None
+    found = await controls.events(brand, query.get("type"), query.get("after"), wait)
+    return envelope(request.scope, found, total=len(found))
+
+
 async def clock(request: Request) -> JSON:
     controls = await _controls(request)
     brand = request.path_params["brand"]
@@ -145,6 +161,7 @@ ROUTES = Router(
         Route("/snapshots/{name}/restore", restore, methods=["POST"]),
         Route("/brands/{brand}/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/brands/{brand}/clock", clock, methods=["GET"]),
+        Route("/brands/{brand}/events", events, methods=["GET"]),
         Route("/brands/{brand}/clock/advance", advance, methods=["POST"]),
     ]
 )

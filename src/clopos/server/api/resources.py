@@ -9,6 +9,7 @@ from clopos.server.api import (
     customers,
     operator_orders,
     operator_stop_list,
+    operator_webhooks,
     orders,
     price_lists,
     products,
@@ -42,4 +43,5 @@ ROUTERS: tuple[tuple[APIRouter, frozenset[int]], ...] = (
     (receipts.v2_router, V2),
     (operator_stop_list.router, OPERATOR),
     (operator_orders.router, OPERATOR),
+    (operator_webhooks.router, OPERATOR),
 )

@@ -1,0 +1,219 @@
+"""`clopos admin webhook ...`: a brand's webhook subscriptions and their delivery log;
+`clopos webhooks run`: the sender on its own (docs/webhooks.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from datetime import timedelta
+from typing import Any
+
+import click
+from sqlalchemy.orm import Session
+
+from clopos.cli.context import database_options, emit, json_option, run_db, table
+from clopos.core.webhooks.types import DELIVERY_STATUSES, EVENT_TYPES
+
+brand_option = click.option("--brand", "brand_slug", required=True, help="The brand's slug.")
+
+
+def _seal(settings: Any) -> Any:
+    from clopos.server.auth.keys import KeySeal
+
+    return KeySeal(settings.hashing_key)
+
+
+def _brand(session: Session, slug: str) -> int:
+    from clopos.core.access.brands import brand_id_of
+
+    return brand_id_of(session, slug)
+
+
+def _with_secret(created: Any) -> dict[str, Any]:
+    return {**created.subscription, "secret": created.secret}
+
+
+@click.group("webhook")
+def webhook() -> None:
+    """Webhook subscriptions: where a brand's events are sent, signed."""
+
+
+@webhook.command("add")
+@brand_option
+@click.option("--url", required=True, help="The receiver: an http:// or https:// URL.")
+@click.option(
+    "--events",
+    required=True,
+    help=f"Comma-separated event types, or * for all: {', '.join(EVENT_TYPES)}.",
+)
+@click.option("--secret", help="The signing secret (whsec_...); default: one is made.")
+@json_option
+def webhook_add(brand_slug: str, url: str, events: str, secret: str | None, as_json: bool) -> None:
+    """Subscribe a receiver; prints the subscription id and its secret (shown this once)."""
+    from clopos.core.webhooks import subscriptions
+
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        created = subscriptions.add(
+            session, _brand(session, brand_slug), url, events.split(","), _seal(settings), secret
+        )
+        return _with_secret(created)
+
+    emit(run_db(work), as_json, lambda s: f"{s['id']}\nsecret: {s['secret']}")
+
+
+@webhook.command("list")
+@brand_option
+@json_option
+def webhook_list(brand_slug: str, as_json: bool) -> None:
+    """The brand's subscriptions."""
+    from clopos.core.webhooks import subscriptions
+
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        return subscriptions.listing(session, _brand(session, brand_slug))
+
+    columns = ["id", "url", "events", "enabled", "created_at", "previous_secret_until"]
+    emit(run_db(work), as_json, lambda rows: table(rows, columns))
+
+
+@webhook.command("remove")
+@brand_option
+@click.argument("subscription_id")
+@json_option
+def webhook_remove(brand_slug: str, subscription_id: str, as_json: bool) -> None:
+    """Remove a subscription and its deliveries."""
+    from clopos.core.webhooks import subscriptions
+
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        return subscriptions.remove(session, _brand(session, brand_slug), subscription_id)
+
+    emit(run_db(work), as_json, lambda s: f"removed {s['id']}")
+
+
+@webhook.command("rotate-secret")
+@brand_option
+@click.argument("subscription_id")
+@click.option(
+    "--overlap-hours",
+    default=24.0,
+    show_default=True,
+    type=click.FloatRange(0, 24 * 30),
+    help="How long the current secret keeps signing too (0: it stops at once).",
+)
+@json_option
+def webhook_rotate(
+    brand_slug: str, subscription_id: str, overlap_hours: float, as_json: bool
+) -> None:
+    """A new secret; both sign deliveries during the overlap. Prints the new secret."""
+    from clopos.core.webhooks import subscriptions
+
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        created = subscriptions.rotate_secret(
+            session,
+            _brand(session, brand_slug),
+            subscription_id,
+            _seal(settings),
+            timedelta(hours=overlap_hours),
+        )
+        return _with_secret(created)
+
+    emit(run_db(work), as_json, lambda s: f"{s['id']}\nsecret: {s['secret']}")
+
+
+@webhook.command("deliveries")
+@brand_option
+@click.option("--subscription", "subscription_id", help="One subscription's only.")
+@click.option("--status", type=click.Choice(DELIVERY_STATUSES))
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
+@json_option
+def webhook_deliveries(
+    brand_slug: str, subscription_id: str | None, status: str | None, limit: int, as_json: bool
+) -> None:
+    """The delivery log, newest first: status, attempts, latency and the last answer."""
+    from clopos.core.webhooks import deliveries
+
+    def work(session: Session, settings: Any) -> list[dict[str, Any]]:
+        brand_id = _brand(session, brand_slug)
+        return deliveries.listing(session, brand_id, subscription_id, status, limit)
+
+    columns = [
+        "id",
+        "event_type",
+        "event_id",
+        "status",
+        "attempts",
+        "last_status",
+        "latency_ms",
+        "next_at",
+        "last_answer",
+    ]
+    emit(run_db(work), as_json, lambda rows: table(rows, columns))
+
+
+@webhook.command("replay")
+@brand_option
+@click.argument("delivery_ids", nargs=-1, type=int)
+@click.option("--subscription", "subscription_id", help="A subscription's deliveries.")
+@click.option("--status", type=click.Choice(DELIVERY_STATUSES), help="Of this status only.")
+@json_option
+def webhook_replay(
+    brand_slug: str,
+    delivery_ids: tuple[int, ...],
+    subscription_id: str | None,
+    status: str | None,
+    as_json: bool,
+) -> None:
+    """Send deliveries again now (e.g. `--subscription wh_... --status dead`)."""
+    from clopos.core.webhooks import deliveries
+
+    def work(session: Session, settings: Any) -> dict[str, int]:
+        brand_id = _brand(session, brand_slug)
+        count = deliveries.replay(session, brand_id, delivery_ids, subscription_id, status)
+        return {"replayed": count}
+
+    emit(run_db(work), as_json, lambda r: f"{r['replayed']} deliveries will be sent again")
+
+
+@click.group("webhooks")
+@database_options
+def webhooks() -> None:
+    """The webhook sender."""
+
+
+@webhooks.command("run")
+def webhooks_run() -> None:
+    """Make and send webhook events until stopped (SIGTERM or Ctrl-C). One sender runs at
+    a time among this and every server (a lease in the database); set
+    CLOPOS_WEBHOOKS=false on the servers to leave the sending to this process."""
+    from clopos.server.auth.keys import KeySeal
+    from clopos.server.bootstrap import initialise
+    from clopos.server.settings import Settings
+    from clopos.server.webhook_sender import WebhookSender
+    from clopos.store.changes import ChangeFeed
+
+    async def main() -> None:
+        settings = Settings()
+        db = settings.open_database()
+        await initialise(settings, db, seed=False)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(number, stop.set)
+        sender = WebhookSender(db, KeySeal(settings.hashing_key), settings.webhook_sender())
+        feed = ChangeFeed(db)  # SQLite: a write by any process wakes the sender at once
+        await feed.start()
+        feed.subscribers.append(sender.changed)
+        await sender.start()
+        click.echo(f"webhook sender {sender.holder} running", err=True)
+        try:
+            while not stop.is_set():
+                await feed.poll()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(0.05 if db.is_sqlite else 1.0):
+                        await stop.wait()
+        finally:
+            await sender.stop()
+            await feed.close()
+            await db.dispose()
+
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions per brand, events made from the change log, signed deliveries."""

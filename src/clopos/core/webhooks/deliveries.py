@@ -1,0 +1,284 @@
+"""Deliveries: which are due, what an attempt's answer does to one, the delivery log,
+manual replay, and the events kept (the sandbox's `events`).
+
+At least once, in order per resource: a delivery is due once its time has come and no
+earlier delivery of the same subscription and resource is still pending. A failure is
+tried again after an exponential backoff with jitter; past the last attempt the delivery
+is dead (kept, and replayable by hand). A delivery whose answer was lost with its process
+stays pending and goes out again, with the same event id and body.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from clopos.core.errors import Invalid, not_found
+from clopos.core.formats import iso
+from clopos.core.webhooks.subscriptions import Sealer, load, signing_secrets
+from clopos.core.webhooks.table import WebhookDelivery, WebhookEvent, WebhookSubscription
+from clopos.core.webhooks.types import DELIVERY_STATUSES, EVENT_TYPES
+from clopos.store.base import utcnow
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Attempt n (1, 2, ...) failed: the next one waits `base * 2**(n-1)` seconds, at most
+    `cap`, drawn between half of that and all of it (jitter: receivers coming back are not
+    hit by every sender at once). After `attempts` attempts the delivery is dead.
+
+    The defaults try 12 times over about four to seven hours.
+    """
+
+    base: float = 30.0
+    cap: float = 3600.0
+    attempts: int = 12
+    draw: Callable[[float, float], float] = field(default=random.uniform, compare=False)
+
+    def delay(self, attempt: int) -> float:
+        ceiling = min(self.cap, self.base * 2 ** max(0, attempt - 1))
+        return self.draw(ceiling / 2, ceiling)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A delivery to make now."""
+
+    delivery_id: int
+    event_id: str
+    event_type: str
+    url: str
+    body: bytes
+    secrets: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one attempt got: `status` None when no answer came (`answer` says why)."""
+
+    status: int | None
+    answer: str
+    latency_ms: int
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+_EARLIER = aliased(WebhookDelivery)
+# Built once (an ORM statement built per call was compiled per call: milliseconds a round).
+_DUE = (
+    select(
+        WebhookDelivery.id,
+        WebhookEvent.id,
+        WebhookEvent.type,
+        WebhookEvent.body,
+        WebhookSubscription,
+    )
+    .join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)
+    .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+    .where(
+        WebhookDelivery.status == "pending",
+        WebhookDelivery.next_at <= bindparam("now"),
+        ~exists().where(
+            _EARLIER.subscription_id == WebhookDelivery.subscription_id,
+            _EARLIER.ordering == WebhookDelivery.ordering,
+            _EARLIER.status == "pending",
+            _EARLIER.id < WebhookDelivery.id,
+        ),
+    )
+    .order_by(WebhookDelivery.id)
+    .limit(bindparam("limit"))
+)
+
+
+def due(
+    session: Session,
+    now: datetime,
+    sealer: Sealer,
+    busy: Collection[int] = (),
+    limit: int = 50,
+) -> list[Outgoing]:
+    """Deliveries to make now, oldest first: pending, their time come, no earlier delivery
+    of their subscription and resource pending, and not `busy` (being made already)."""
+    found = []
+    rows = session.execute(_DUE, {"now": now, "limit": limit + len(busy)})
+    secrets: dict[str, list[str]] = {}
+    for delivery_id, event_id, event_type, body, subscription in rows:
+        if delivery_id in busy:
+            continue
+        if subscription.id not in secrets:
+            secrets[subscription.id] = signing_secrets(subscription, sealer, now)
+        found.append(
+            Outgoing(
+                delivery_id, event_id, event_type, subscription.url, body, secrets[subscription.id]
+            )
+        )
+        if len(found) >= limit:
+            break
+    return found
+
+
+def record(
+    session: Session, delivery_id: int, outcome: Outcome, now: datetime, policy: RetryPolicy
+) -> str | None:
+    """Note an attempt's outcome; answers the delivery's status (None: it is gone, its
+    subscription removed meanwhile)."""
+    delivery = session.get(WebhookDelivery, delivery_id)
+    if delivery is None:
+        return None
+    delivery.attempts += 1
+    delivery.last_status = outcome.status
+    delivery.last_answer = outcome.answer[:300]
+    delivery.latency_ms = outcome.latency_ms
+    delivery.last_attempt_at = now
+    if outcome.delivered:
+        delivery.status, delivery.next_at, delivery.delivered_at = "delivered", None, now
+    elif delivery.attempts >= policy.attempts:
+        delivery.status, delivery.next_at = "dead", None
+    else:
+        delivery.next_at = now + timedelta(seconds=policy.delay(delivery.attempts))
+    return delivery.status
+
+
+def record_all(
+    session: Session, outcomes: Iterable[tuple[int, Outcome, datetime]], policy: RetryPolicy
+) -> dict[int, str | None]:
+    """`record` for several answers; answers each delivery's status."""
+    return {
+        delivery_id: record(session, delivery_id, outcome, at, policy)
+        for delivery_id, outcome, at in outcomes
+    }
+
+
+def replay(
+    session: Session,
+    brand_id: int,
+    delivery_ids: Iterable[int] = (),
+    subscription_id: str | None = None,
+    status: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Send deliveries again now, whatever they came to: the ones named, or a
+    subscription's (of one status, e.g. `dead`). Their attempts count from 0 again.
+    Answers how many."""
+    ids = list(delivery_ids)
+    if not ids and subscription_id is None:
+        raise Invalid("name deliveries, or a subscription")
+    if status is not None and status not in DELIVERY_STATUSES:
+        raise Invalid(f"status is one of {', '.join(DELIVERY_STATUSES)}")
+    mine = select(WebhookSubscription.id).where(WebhookSubscription.brand_id == brand_id)
+    if subscription_id is not None:
+        load(session, brand_id, subscription_id)
+        mine = mine.where(WebhookSubscription.id == subscription_id)
+    statement = update(WebhookDelivery).where(WebhookDelivery.subscription_id.in_(mine))
+    if ids:
+        statement = statement.where(WebhookDelivery.id.in_(ids))
+    if status is not None:
+        statement = statement.where(WebhookDelivery.status == status)
+    result = session.execute(
+        statement.values(status="pending", attempts=0, next_at=now or utcnow())
+    )
+    count = int(result.rowcount)  # type: ignore[attr-defined]
+    if ids and count < len(set(ids)):
+        raise not_found("Some of these deliveries are not the brand's")
+    return count
+
+
+def _delivery(row: Any) -> dict[str, Any]:
+    delivery, event_type = row
+    return {
+        "id": delivery.id,
+        "subscription_id": delivery.subscription_id,
+        "event_id": delivery.event_id,
+        "event_type": event_type,
+        "status": delivery.status,
+        "attempts": delivery.attempts,
+        "last_status": delivery.last_status,
+        "last_answer": delivery.last_answer,
+        "latency_ms": delivery.latency_ms,
+        "created_at": iso(delivery.created_at),
+        "last_attempt_at": iso(delivery.last_attempt_at),
+        "next_at": iso(delivery.next_at),
+        "delivered_at": iso(delivery.delivered_at),
+    }
+
+
+def listing(
+    session: Session,
+    brand_id: int,
+    subscription_id: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """The delivery log, newest first."""
+    if status is not None and status not in DELIVERY_STATUSES:
+        raise Invalid(f"status is one of {', '.join(DELIVERY_STATUSES)}")
+    statement = (
+        select(WebhookDelivery, WebhookEvent.type)
+        .join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)
+        .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+        .where(WebhookSubscription.brand_id == brand_id)
+        .order_by(WebhookDelivery.id.desc())
+        .limit(max(1, min(limit, 1000)))
+    )
+    if subscription_id is not None:
+        load(session, brand_id, subscription_id)
+        statement = statement.where(WebhookDelivery.subscription_id == subscription_id)
+    if status is not None:
+        statement = statement.where(WebhookDelivery.status == status)
+    return [_delivery(row) for row in session.execute(statement)]
+
+
+def events(
+    session: Session,
+    brand_id: int,
+    type: str | None = None,
+    after: str | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    """The brand's events as sent, oldest first (the sandbox keeps its test brands'); only
+    those made after the event `after` when given."""
+    if type is not None and type not in EVENT_TYPES:
+        raise Invalid(f"unknown event type '{type}'; known: {', '.join(EVENT_TYPES)}")
+    statement = (
+        select(WebhookEvent.body)
+        .where(WebhookEvent.brand_id == brand_id)
+        .order_by(WebhookEvent.seq, WebhookEvent.id)
+        .limit(max(1, min(limit, 10_000)))
+    )
+    if type is not None:
+        statement = statement.where(WebhookEvent.type == type)
+    if after is not None:
+        mark = session.get(WebhookEvent, after)
+        if mark is None or mark.brand_id != brand_id:
+            raise not_found(f"Event '{after}' not found")
+        statement = statement.where(
+            or_(
+                WebhookEvent.seq > mark.seq,
+                and_(WebhookEvent.seq == mark.seq, WebhookEvent.id > mark.id),
+            )
+        )
+    return [orjson.loads(body) for body in session.scalars(statement)]
+
+
+def prune(session: Session, older_than: datetime) -> int:
+    """Delete deliveries made before `older_than` that are over (delivered or dead), and
+    the events of that age no delivery refers to any more; answers how many deliveries.
+    Pending deliveries and their events stay, however old."""
+    result = session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.created_at < older_than,
+            WebhookDelivery.status.in_(("delivered", "dead")),
+        )
+    )
+    referred = exists().where(WebhookDelivery.event_id == WebhookEvent.id)
+    session.execute(delete(WebhookEvent).where(WebhookEvent.created_at < older_than, ~referred))
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,299 @@
+"""The webhook sender: makes events from the change log and delivers them, off the request
+path, in every `clopos serve` worker and in `clopos webhooks run`, one at a time among
+them all (core/webhooks/lease.py).
+
+A round: renew the lease; if the log moved, make its events by a read (rendering holds no
+write lock); store them, move the position and note the answers that came since the last
+round, in one short write; start the deliveries now due, up to `concurrency` at once, each
+its own task with its own timeout, so a receiver that hangs holds one slot and nothing
+else. A request's change poll wakes the sender (`changed`); without requests it looks every
+`poll` seconds (writes by other processes). Rounds come at most every `tick`, so under load
+each takes a batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+
+from clopos import __version__
+from clopos.core.webhooks import deliveries, lease
+from clopos.core.webhooks.deliveries import Outcome, Outgoing, RetryPolicy
+from clopos.core.webhooks.events import WATCHED
+from clopos.core.webhooks.subscriptions import Sealer
+from clopos.store.base import utcnow
+from clopos.store.changes import Changes, LogPosition
+from clopos.store.db import Database
+from clopos.webhooks import HEADER, sign
+
+log = logging.getLogger("clopos.webhooks")
+
+# The start of a receiver's answer kept in the delivery log.
+ANSWER_KEPT = 300
+
+
+@dataclass(frozen=True)
+class SenderSettings:
+    """How a sender runs (server/settings.py's `webhook_*`)."""
+
+    capture_tests: bool = False
+    poll: float = 1.0
+    lease_seconds: float = 15.0
+    timeout: float = 10.0
+    concurrency: int = 32
+    batch: int = 500
+    tick: float = 0.05
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+def holder_name() -> str:
+    """This process among the instances: host, pid and a random part (a pid is reused)."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+class WebhookSender:
+    """Makes events and delivers them while this process holds the lease."""
+
+    def __init__(self, db: Database, sealer: Sealer, settings: SenderSettings) -> None:
+        self.db = db
+        self.sealer = sealer
+        self.settings = settings
+        self.holder = holder_name()
+        self._position: LogPosition | None = None
+        self._renew_at = 0.0
+        self._wake = asyncio.Event()
+        self._slots = asyncio.Event()
+        self._flights: dict[int, asyncio.Task[None]] = {}
+        # Answers not yet noted in the database (each round notes them in one unit), and
+        # the deliveries in flight or answered: not to be started again meanwhile.
+        self._answered: list[tuple[Outgoing, Outcome, datetime]] = []
+        self._busy: set[int] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._client: httpx.AsyncClient | None = None
+        # One round at a time (the sandbox's `events` runs one on demand too).
+        self._rounds = asyncio.Lock()
+
+    @property
+    def holding(self) -> bool:
+        return self._position is not None
+
+    async def start(self) -> None:
+        """Try for the lease now (its row made before the server answers anything), then
+        run in the background."""
+        try:
+            await self._hold()
+        except Exception:
+            log.exception("webhook sender could not try for the lease; trying again")
+        self._task = asyncio.create_task(self.run(), name="webhook-sender")
+
+    async def changed(self, changes: Changes) -> None:
+        """A ChangeFeed subscriber: a change events are made from wakes the sender."""
+        if changes.touches(WATCHED):
+            self._wake.set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Two loops: one makes events and notes answers (a write a round), the other
+        starts the deliveries due as slots free up, without waiting for those writes."""
+        dispatching = asyncio.create_task(self._dispatch_loop(), name="webhook-dispatch")
+        try:
+            await self._loop(self.round, self._wake)
+        finally:
+            dispatching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await dispatching
+
+    async def _dispatch_loop(self) -> None:
+        await self._loop(self._dispatch, self._slots)
+
+    async def _loop(self, step: Callable[[], Awaitable[bool]], wake: asyncio.Event) -> None:
+        while not self._stopping:
+            try:
+                busy = await step()
+            except Exception:
+                log.exception("webhook sender failed; trying again")
+                busy = False
+            if not busy:
+                # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a
+                # cancellation that meets the wake-up, and stopping would wait forever.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.settings.poll):
+                        await wake.wait()
+            wake.clear()
+            # At most every `tick`: under load each step takes a batch of changes, of
+            # answers, of due deliveries, instead of a unit of work for each.
+            await asyncio.sleep(self.settings.tick)
+
+    async def round(self) -> bool:
+        """Make the events of the changes logged since, note the answers, and start the
+        deliveries due; answers whether it found work."""
+        async with self._rounds:
+            made = await self._make()
+        return await self._dispatch() or made
+
+    async def _make(self) -> bool:
+        if not await self._hold():
+            return False
+        settings = self.settings
+        assert self._position is not None
+        prepared = None
+        db = self.db
+        listening = settings.capture_tests or await db.read(lease.anyone_listening)
+        if listening and await db.read(lease.has_news, self._position):
+            prepared = await db.read_aside(
+                lease.prepare, self._position, settings.capture_tests, settings.batch
+            )
+        if prepared is None and not self._answered:
+            return False
+        if await self._commit(prepared) and prepared is not None and prepared.batch.events:
+            self._slots.set()  # new deliveries may be due
+        return True
+
+    async def _dispatch(self) -> bool:
+        """Start the deliveries due, up to the free slots; answers whether it started any.
+        A delivery answered stays `busy` until its answer is noted, so it is not started
+        again meanwhile (the answers are noted after their write, before leaving `busy`)."""
+        free = self.settings.concurrency - len(self._flights)
+        if self._position is None or free <= 0:
+            return False
+        due = await self.db.read_aside(
+            deliveries.due, utcnow(), self.sealer, frozenset(self._busy), free
+        )
+        for outgoing in due:
+            if outgoing.delivery_id in self._busy:
+                continue  # answered while the read ran
+            self._busy.add(outgoing.delivery_id)
+            self._flights[outgoing.delivery_id] = asyncio.create_task(
+                self._deliver(outgoing), name=f"webhook-delivery-{outgoing.delivery_id}"
+            )
+        return bool(due)
+
+    async def _commit(self, prepared: lease.Prepared | None) -> bool:
+        """Store the prepared events and note the answers that came since the last round,
+        in one unit of work; answers whether this sender still holds the lease."""
+        answered, self._answered = self._answered, []
+        outcomes = [(o.delivery_id, outcome, at) for o, outcome, at in answered]
+        try:
+            position, states = await self.db.write(
+                lease.commit, self.holder, prepared, outcomes, self.settings.policy
+            )
+        except BaseException:
+            self._answered[:0] = answered  # noted by the next round
+            raise
+        for outgoing, outcome, _at in answered:
+            self._busy.discard(outgoing.delivery_id)
+            if states.get(outgoing.delivery_id) == "dead":
+                log.warning(
+                    "webhook delivery %s of %s is dead after its last attempt (%s)",
+                    outgoing.delivery_id,
+                    outgoing.event_id,
+                    outcome.status or outcome.answer,
+                )
+        self._position = position
+        return position is not None
+
+    async def _hold(self) -> bool:
+        if self._position is not None and time.monotonic() < self._renew_at:
+            return True
+        seconds = self.settings.lease_seconds
+        self._position = await self.db.write(lease.take, self.holder, utcnow(), seconds)
+        if self._position is None:
+            return False
+        self._renew_at = time.monotonic() + seconds / 3
+        return True
+
+    async def restored(self) -> None:
+        """The database was put back to a copy (the sandbox's reset and restore): take the
+        lease and the place in the log as the copy holds them, before anything is written
+        to it (a copy from before any sender begins at its log's end)."""
+        async with self._rounds:
+            self._position = None
+            await self._hold()
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=self.settings.timeout,
+                follow_redirects=False,  # a receiver answers itself: a redirect is a failure
+                trust_env=False,
+                limits=httpx.Limits(max_connections=self.settings.concurrency * 2),
+            )
+        return self._client
+
+    async def attempt(self, outgoing: Outgoing) -> Outcome:
+        """POST the event, signed now; never raises for the receiver's failures."""
+        headers = {
+            "content-type": "application/json",
+            "user-agent": f"clopos-webhooks/{__version__}",
+            "clopos-event-id": outgoing.event_id,
+            "clopos-event-type": outgoing.event_type,
+            HEADER: sign(outgoing.body, outgoing.secrets),
+        }
+        started = time.perf_counter()
+        try:
+            async with self._http().stream(
+                "POST", outgoing.url, content=outgoing.body, headers=headers
+            ) as response:
+                kept = b""
+                async for chunk in response.aiter_bytes():
+                    kept += chunk
+                    if len(kept) >= ANSWER_KEPT:
+                        break
+                status: int | None = response.status_code
+                answer = kept[:ANSWER_KEPT].decode(errors="replace")
+        except httpx.TimeoutException:
+            status, answer = None, f"no answer within {self.settings.timeout:g} s"
+        except httpx.HTTPError as error:
+            status, answer = None, f"{type(error).__name__}: {error}"
+        return Outcome(status, answer, round((time.perf_counter() - started) * 1000))
+
+    async def _deliver(self, outgoing: Outgoing) -> None:
+        answered = False
+        try:
+            outcome = await self.attempt(outgoing)
+            self._answered.append((outgoing, outcome, utcnow()))
+            answered = True
+        finally:
+            self._flights.pop(outgoing.delivery_id, None)
+            if not answered:  # stopped before an answer: it stays pending, sent again
+                self._busy.discard(outgoing.delivery_id)
+            self._slots.set()  # a slot is free
+            if answered:
+                self._wake.set()  # to be noted; then the resource's next delivery may go
+
+    async def stop(self) -> None:
+        """Stop sending: deliveries in flight stay pending (they go out again, same id),
+        and the lease is given up so another instance takes over at once."""
+        self._stopping = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        flights = list(self._flights.values())
+        for flight in flights:
+            flight.cancel()
+        for flight in flights:
+            with contextlib.suppress(asyncio.CancelledError):
+                await flight
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                await self._client.aclose()
+        if self._position is not None:
+            with contextlib.suppress(Exception):
+                await self._commit(None)
+            with contextlib.suppress(Exception):
+                await self.db.write(lease.release, self.holder)
+            self._position = None
