@@ -18,7 +18,10 @@ class Balance(Tenant, TimestampedDeletable, Base):
     Customers' accounts stay on the customer (customers.balance_amount and its siblings)."""
 
     __tablename__ = "balances"
-    __table_args__ = (brand_fk("venue_id", target="venues"),)
+    __table_args__ = (
+        brand_fk("venue_id", target="venues"),
+        UniqueConstraint("brand_id", "payment_method_id"),
+    )
 
     venue_id: Mapped[int | None] = mapped_column(default=None)
     name: Mapped[str] = mapped_column(String(200))
@@ -27,6 +30,9 @@ class Balance(Tenant, TimestampedDeletable, Base):
     amount: Mapped[float] = mapped_column(default=0)
     position: Mapped[int] = mapped_column(default=0)
     supplier_id: Mapped[int | None] = mapped_column(default=None)
+    # The payment method whose receipts' money lands here when the method names no account
+    # of its own (a delivery platform's, say): made at its first payment.
+    payment_method_id: Mapped[int | None] = mapped_column(default=None)
     # How many movements it has had: the number of the next is taken with the amount's
     # change, under the row's lock, so movements chain in that order whatever order
     # concurrent writers took their ids in.

@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("amount", sa.Double(), nullable=False),
         sa.Column("position", INT64, nullable=False),
         sa.Column("supplier_id", INT64, nullable=True),
+        sa.Column("payment_method_id", INT64, nullable=True),
         sa.Column("movements", INT64, nullable=False),
         sa.Column("brand_id", INT64, nullable=False),
         sa.Column("id", INT64, autoincrement=False, nullable=False),
@@ -78,6 +79,11 @@ def upgrade() -> None:
             ["brand_id"], ["brands.id"], name=op.f("fk_balances_brand_id_brands")
         ),
         sa.PrimaryKeyConstraint("brand_id", "id", name=op.f("pk_balances")),
+        sa.UniqueConstraint(
+            "brand_id",
+            "payment_method_id",
+            name=op.f("uq_balances_brand_id_payment_method_id"),
+        ),
     )
     op.create_table(
         "cash_shifts",
@@ -330,8 +336,9 @@ def _payment_method_balances() -> None:
         bind.execute(
             sa.text(
                 "INSERT INTO balances (brand_id, id, venue_id, name, type, system_type, amount,"
-                " position, supplier_id, movements, created_at, updated_at, deleted_at) VALUES"
-                " (:b, :i, NULL, :n, :t, :s, :a, :p, NULL, 0, :now, :now, NULL)"
+                " position, supplier_id, payment_method_id, movements, created_at, updated_at,"
+                " deleted_at) VALUES (:b, :i, NULL, :n, :t, :s, :a, :p, NULL, NULL, 0, :now,"
+                " :now, NULL)"
             ),
             {
                 "b": brand_id,
