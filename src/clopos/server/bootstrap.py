@@ -11,6 +11,7 @@ from clopos.core.access import service as admin
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.table import ApiClient, Brand, Integrator
 from clopos.core.catalogue_import.demo import load_demo_catalogue
+from clopos.core.inventory.demo import demo_history
 from clopos.server.auth.keys import KeySeal, ensure_signing_key
 from clopos.server.settings import Settings
 from clopos.store.db import Database
@@ -39,14 +40,23 @@ async def initialise(settings: Settings, db: Database, *, seed: bool = True) -> 
     if sealed:
         log.warning("sealed %d signing key(s) stored in clear: %s", len(sealed), ", ".join(sealed))
     if seed and settings.seeds_sandbox:
-        await seed_sandbox(db, SecretHasher(settings.hashing_key), settings.seed_demo_catalogue)
+        await seed_sandbox(
+            db,
+            SecretHasher(settings.hashing_key),
+            settings.seed_demo_catalogue,
+            history=settings.seed_demo_history,
+        )
 
 
-async def seed_sandbox(db: Database, hasher: SecretHasher, demo_catalogue: bool) -> None:
-    await db.write(_seed_sandbox, hasher, demo_catalogue)
+async def seed_sandbox(
+    db: Database, hasher: SecretHasher, demo_catalogue: bool, *, history: bool = True
+) -> None:
+    await db.write(_seed_sandbox, hasher, demo_catalogue, history)
 
 
-def _seed_sandbox(session: Session, hasher: SecretHasher, demo_catalogue: bool) -> None:
+def _seed_sandbox(
+    session: Session, hasher: SecretHasher, demo_catalogue: bool, history: bool
+) -> None:
     if session.scalar(select(Brand.id).where(Brand.slug == SANDBOX_BRAND)) is None:
         admin.create_brand(session, SANDBOX_BRAND, "Open API test brand", mode="test")
     if session.get(Integrator, SANDBOX_INTEGRATOR) is None:
@@ -67,3 +77,5 @@ def _seed_sandbox(session: Session, hasher: SecretHasher, demo_catalogue: bool) 
     if demo_catalogue:
         brand = admin.get_brand(session, SANDBOX_BRAND)
         load_demo_catalogue(session, brand.id)
+        if history:  # a fresh sandbox has history: stock, suppliers, past shifts and receipts
+            demo_history(session, brand.id)

@@ -104,7 +104,7 @@ def _prepare(directory: Path, overrides: dict[str, Any]) -> None:
     connection.close()
 
 
-_SEEDING = ("seed_sandbox", "seed_demo_catalogue", "secret_key")
+_SEEDING = ("seed_sandbox", "seed_demo_catalogue", "seed_demo_history", "secret_key")
 
 
 def _template(overrides: dict[str, Any]) -> Path:

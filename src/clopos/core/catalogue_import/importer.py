@@ -29,6 +29,7 @@ from clopos.core.catalogue_import.format import (
 )
 from clopos.core.customers import service as customer_service
 from clopos.core.errors import Invalid
+from clopos.core.finance import ledger
 from clopos.store.sequences import next_ids, reserve_id
 
 
@@ -544,6 +545,7 @@ class _Importer:
                         )
                     )
                     self.session.flush()
+        ledger.system_categories(self.session, self.brand_id)
         self.session.flush()
         for index, sale_type in enumerate(self.doc.sale_types):
             where = f"sale_types[{index}] ({sale_type.name})"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Numeric, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -165,7 +165,11 @@ def _change(session: Session, brand_id: int, balance_id: int, amount: float) -> 
     row = session.execute(
         update(Balance)
         .where(Balance.brand_id == brand_id, Balance.id == balance_id)
-        .values(amount=Balance.amount + amount, movements=Balance.movements + 1)
+        # Rounded to cents in the statement: a float sum would drift by fractions of a cent.
+        .values(
+            amount=func.round(cast(Balance.amount + amount, Numeric(18, 6)), 2),
+            movements=Balance.movements + 1,
+        )
         .returning(Balance.amount, Balance.movements),
         execution_options={"synchronize_session": False},
     ).one()

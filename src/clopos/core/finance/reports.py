@@ -72,9 +72,9 @@ def shift_report(session: Session, shift: CashShift) -> dict[str, Any]:
         "receipts_count": int(receipts[0]),
         "receipts_total": money(receipts[1]),
         "sales": total(ledger.SALES),
-        "refunds": money(-total(ledger.REFUNDS)),
+        "refunds": money(0.0 - total(ledger.REFUNDS)) + 0.0,
         "cash_in": total(ledger.CASH_IN),
-        "cash_out": money(-total(ledger.CASH_OUT)),
+        "cash_out": money(0.0 - total(ledger.CASH_OUT)) + 0.0,
         "opening_amount": shift.opening_amount,
         "expected_amount": expected,
         "closing_amount": shift.closing_amount,
@@ -89,7 +89,7 @@ def shift_report(session: Session, shift: CashShift) -> dict[str, Any]:
     }
 
 
-def _period(start: date | None, end: date | None) -> list[Any]:
+def period(start: date | None, end: date | None) -> list[Any]:
     clauses: list[Any] = []
     if start is not None:
         clauses.append(ReceiptTax.operated_at >= datetime.combine(start, time.min))
@@ -116,7 +116,7 @@ def tax_report(
             func.sum(ReceiptTax.taxable).label("taxable"),
             func.sum(ReceiptTax.amount).label("amount"),
         )
-        .where(ReceiptTax.brand_id == brand_id, *_period(start, end))
+        .where(ReceiptTax.brand_id == brand_id, *period(start, end))
         .group_by(ReceiptTax.tax_id)
         .order_by(ReceiptTax.tax_id)
     )

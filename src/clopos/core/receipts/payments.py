@@ -151,7 +151,9 @@ def pay(
             )
         )
     )
-    stock.deduct(session, receipt.brand_id, receipt.id, lines, modifiers, closed_at)
+    stock.deduct(
+        session, receipt.brand_id, receipt.id, lines, modifiers, closed_at, receipt.venue_id
+    )
     closing.settle(session, receipt, rows, lines, closed_at)
     if receipt.order_id is not None:
         order = session.get(Order, (receipt.brand_id, receipt.order_id))

@@ -7,6 +7,8 @@ from fastapi import APIRouter
 from clopos.server.api import (
     categories,
     customers,
+    finance,
+    inventory,
     operator_orders,
     operator_stop_list,
     orders,
@@ -38,6 +40,8 @@ ROUTERS: tuple[tuple[APIRouter, frozenset[int]], ...] = (
     (orders.v1_router, V1),
     (receipts.v1_router, V1),
     (price_lists.router, V2),
+    (finance.router, V2),
+    (inventory.router, V2),
     (orders.v2_router, V2),
     (receipts.v2_router, V2),
     (operator_stop_list.router, OPERATOR),
