@@ -45,6 +45,7 @@ from clopos.core.stations.table import Station
 from clopos.core.stop_list.table import StopListEntry
 from clopos.core.users.table import User
 from clopos.core.venues.table import Venue
+from clopos.core.waiter_calls.table import VenueTable, WaiterCall
 from clopos.store.models import AuditEvent, ChangeLog, IdempotencyRecord, IdSequence
 
 __all__ = [
@@ -99,4 +100,6 @@ __all__ = [
     "User",
     "Venue",
     "VenueOrderMode",
+    "VenueTable",
+    "WaiterCall",
 ]

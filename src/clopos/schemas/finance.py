@@ -4,6 +4,8 @@ of the documented resources (docs/compatibility.md, "Finance and inventory")."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from clopos.schemas.common import WireModel
@@ -188,3 +190,36 @@ class CashShiftReport(WireModel):
     difference: float | None = None
     payment_methods: list[ShiftPaymentMethod]
     total: float
+
+
+# --- the operator's writes (/admin/api) --------------------------------------------------
+
+
+class ShiftOpen(WireModel):
+    """Body of `POST .../venues/{id}/shift/open`: the cash counted in the drawer."""
+
+    amount: float = Field(0, ge=0)
+    by: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=2000)
+
+
+class ShiftClose(WireModel):
+    """Body of `POST .../venues/{id}/shift/close`: the cash counted (default: expected)."""
+
+    amount: float | None = Field(None, ge=0)
+    by: str | None = Field(None, max_length=200)
+
+
+class CashMove(WireModel):
+    """Body of `POST .../venues/{id}/shift/cash`: cash put in (> 0) or taken out (< 0)."""
+
+    amount: float
+    description: str | None = Field(None, max_length=2000)
+
+
+class ShiftClosed(CashShift):
+    report: dict[str, Any]
+
+
+class CashMoved(WireModel):
+    transaction_id: int

@@ -180,3 +180,40 @@ class SupplierTotal(WireModel):
     count: int
     spent: float
     balance: float
+
+
+# --- the operator's writes (/admin/api) --------------------------------------------------
+
+
+class OperationItemIn(WireModel):
+    product_id: int = Field(ge=1)
+    quantity: float = Field(ge=0)
+    cost: float | None = Field(None, ge=0)
+
+
+class OperationCreate(WireModel):
+    """Body of `POST .../operations`: an inventory document, published unless `status` 2."""
+
+    type: int
+    storage_id: int = Field(ge=1)
+    to_storage_id: int | None = Field(None, ge=1)
+    supplier_id: int | None = Field(None, ge=1)
+    balance_id: int | None = Field(None, ge=1)
+    paid: float = Field(0, ge=0)
+    description: str | None = Field(None, max_length=2000)
+    status: int = 1
+    operated_by: str | None = Field(None, max_length=200)
+    items: list[OperationItemIn] = Field(min_length=1, max_length=500)
+
+
+class SupplierCreate(WireModel):
+    name: str = Field(min_length=1, max_length=200)
+    phone: str | None = Field(None, max_length=64)
+    email: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=500)
+    description: str | None = Field(None, max_length=2000)
+
+
+class StorageCreate(WireModel):
+    name: str = Field(min_length=1, max_length=200)
+    venue_id: int | None = Field(None, ge=1)

@@ -12,6 +12,7 @@ from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.table import ApiClient, Brand, Integrator
 from clopos.core.catalogue_import.demo import load_demo_catalogue
 from clopos.core.inventory.demo import demo_history
+from clopos.core.waiter_calls.calls import demo_tables
 from clopos.server.auth.keys import KeySeal, ensure_signing_key
 from clopos.server.settings import Settings
 from clopos.store.db import Database
@@ -77,5 +78,6 @@ def _seed_sandbox(
     if demo_catalogue:
         brand = admin.get_brand(session, SANDBOX_BRAND)
         load_demo_catalogue(session, brand.id)
+        demo_tables(session, brand.id)  # what the e-menu's waiter calls name
         if history:  # a fresh sandbox has history: stock, suppliers, past shifts and receipts
             demo_history(session, brand.id)

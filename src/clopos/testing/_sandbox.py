@@ -187,7 +187,7 @@ class Sandbox:
         app: Any,
         base_url: str,
     ) -> None:
-        from clopos.testing._controls import Clock, Faults, Receipts, Venue
+        from clopos.testing._controls import Clock, Faults, Receipts, Stock, Till, Venue
 
         self.data_dir = data_dir
         self.settings = settings
@@ -207,6 +207,8 @@ class Sandbox:
         self._async_closers: list[httpx.AsyncClient] = []
         self.venue = Venue(self)
         self.receipts = Receipts(self)
+        self.till = Till(self)
+        self.stock = Stock(self)
         self.faults = Faults(self)
         self.clock = Clock(self)
 

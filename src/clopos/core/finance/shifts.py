@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from clopos.core.errors import Invalid, conflict, not_found
 from clopos.core.finance import ledger
-from clopos.core.finance.reports import expected_cash
+from clopos.core.finance.reports import expected_cash, shift_report
 from clopos.core.finance.table import Balance, CashShift
 from clopos.core.receipts.pricing import money
 from clopos.core.venues.table import Venue
@@ -141,3 +142,37 @@ def cash_move(
     (written,) = ledger.record(session, brand_id, [move], at or datetime.now(UTC))
     session.flush()
     return written.id
+
+
+def shift_answer(session: Session, shift: CashShift) -> dict[str, Any]:
+    """A shift as the API shows it (its id a UUID)."""
+    from clopos.core.finance.read import SHIFTS
+
+    return dict(SHIFTS.one(session, shift.brand_id, shift.id))
+
+
+def opened(
+    session: Session,
+    brand_id: int,
+    venue_id: int,
+    *,
+    amount: float = 0,
+    by: str | None = None,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """`open_shift`, answering the shift as the API shows it."""
+    shift = open_shift(session, brand_id, venue_id, amount=amount, by=by, description=description)
+    return shift_answer(session, shift)
+
+
+def closed(
+    session: Session,
+    brand_id: int,
+    venue_id: int,
+    *,
+    amount: float | None = None,
+    by: str | None = None,
+) -> dict[str, Any]:
+    """`close_shift`, answering the shift (and its report) as the API shows them."""
+    shift = close_shift(session, brand_id, venue_id, amount=amount, by=by)
+    return {**shift_answer(session, shift), "report": shift_report(session, shift)}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from clopos.core.finance import shifts
 from clopos.core.finance.table import Balance
-from clopos.core.inventory import documents
+from clopos.core.inventory import documents, kinds
 from clopos.core.inventory.documents import DocumentDraft, ItemDraft
 from clopos.core.inventory.table import Operation
 from clopos.core.orders.demo import demo_orders
@@ -64,7 +64,7 @@ def demo_history(
         session,
         brand_id,
         DocumentDraft(
-            type=documents.INITIAL_STOCK,
+            type=kinds.INITIAL_STOCK,
             storage_id=main,
             items=[
                 ItemDraft(p.id, START.get(units.get(p.unit_id or 0, ""), START_PIECES))
@@ -87,7 +87,7 @@ def demo_history(
             session,
             brand_id,
             DocumentDraft(
-                type=documents.IN,
+                type=kinds.IN,
                 storage_id=main,
                 supplier_id=supplier,
                 items=[ItemDraft(p.id, 5) for p in wanted],
@@ -103,7 +103,7 @@ def demo_history(
             session,
             brand_id,
             DocumentDraft(
-                type=documents.TRANSFER,
+                type=kinds.TRANSFER,
                 storage_id=main,
                 to_storage_id=bar,
                 items=[ItemDraft(by_name["Whole milk"].id, 4)],
@@ -116,7 +116,7 @@ def demo_history(
             session,
             brand_id,
             DocumentDraft(
-                type=documents.WASTE,
+                type=kinds.WASTE,
                 storage_id=main,
                 items=[ItemDraft(by_name["Whole milk"].id, 1)],
                 description="Past its date",

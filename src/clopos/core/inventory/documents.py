@@ -19,39 +19,27 @@ from sqlalchemy.orm import Session
 from clopos.core.errors import Invalid, conflict, not_found
 from clopos.core.finance import ledger
 from clopos.core.finance.table import Balance
+from clopos.core.inventory.kinds import (
+    DEPRECATED,
+    DRAFT,
+    IN,
+    INITIAL_STOCK,
+    INVENTORY_CHECK,
+    PUBLISHED,
+    RETURN,
+    STATUSES,
+    SUPPLY_RETURN,
+    TRANSFER,
+    TYPES,
+    WASTE,
+)
 from clopos.core.inventory.table import Operation, OperationItem, Supplier
 from clopos.core.products.table import RecipeItem
 from clopos.core.receipts import stock
 from clopos.core.receipts.pricing import money
 from clopos.core.receipts.table import StockOperation, Storage
+from clopos.core.venues.table import Venue
 from clopos.store.sequences import next_ids
-
-IN, TRANSFER, WASTE, RETURN, MAKE, INVENTORY_CHECK, SUPPLY_RETURN, INITIAL_STOCK = (
-    1,
-    3,
-    4,
-    5,
-    7,
-    9,
-    10,
-    11,
-)
-TYPES: dict[int, str] = {
-    IN: "IN",
-    2: "OUT",
-    TRANSFER: "TRANSFER",
-    WASTE: "WASTE",
-    RETURN: "RETURN",
-    6: "FIXATION",
-    MAKE: "MAKE",
-    8: "MERGE",
-    INVENTORY_CHECK: "INVENTORY_CHECK",
-    SUPPLY_RETURN: "SUPPLY_RETURN",
-    INITIAL_STOCK: "INITIAL_STOCK",
-}
-DEPRECATED = frozenset({2, 6, 8})
-PUBLISHED, DRAFT = 1, 2
-STATUSES: dict[int, str] = {PUBLISHED: "Published", DRAFT: "Draft"}
 
 
 @dataclass(frozen=True)
@@ -374,9 +362,53 @@ def add_storage(session: Session, brand_id: int, name: str, venue_id: int | None
     """A new storage at a venue; answers its id."""
     if not name.strip():
         raise _invalid("name is required")
+    if venue_id is not None and session.get(Venue, (brand_id, venue_id)) is None:
+        raise not_found("Venue not found")
     storage = Storage(
         brand_id=brand_id, id=next_ids(session, brand_id, "storages"), name=name, venue_id=venue_id
     )
     session.add(storage)
     session.flush()
     return storage.id
+
+
+def posted(session: Session, brand_id: int, draft: DocumentDraft) -> dict[str, Any]:
+    """`post_document`, answering the document as the API shows it."""
+    from clopos.core.inventory.read import OPERATIONS
+
+    return dict(OPERATIONS.one(session, brand_id, post_document(session, brand_id, draft)))
+
+
+def published(session: Session, brand_id: int, operation_id: int) -> dict[str, Any]:
+    """`publish`, answering the document as the API shows it."""
+    from clopos.core.inventory.read import OPERATIONS
+
+    return dict(OPERATIONS.one(session, brand_id, publish(session, brand_id, operation_id)))
+
+
+def supplier_added(
+    session: Session,
+    brand_id: int,
+    name: str,
+    *,
+    phone: str | None = None,
+    email: str | None = None,
+    address: str | None = None,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """`add_supplier`, answering the supplier as the API shows it."""
+    from clopos.core.inventory.read import SUPPLIERS
+
+    made = add_supplier(
+        session, brand_id, name, phone=phone, email=email, address=address, description=description
+    )
+    return dict(SUPPLIERS.one(session, brand_id, made))
+
+
+def storage_added(
+    session: Session, brand_id: int, name: str, venue_id: int | None
+) -> dict[str, Any]:
+    """`add_storage`, answering the storage as the API shows it."""
+    from clopos.core.inventory.read import STORAGES
+
+    return dict(STORAGES.one(session, brand_id, add_storage(session, brand_id, name, venue_id)))

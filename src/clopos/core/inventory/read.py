@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from clopos.core.categories.table import Category
 from clopos.core.errors import bad_request
 from clopos.core.finance.table import Balance
-from clopos.core.inventory.documents import STATUSES, TYPES
+from clopos.core.inventory.kinds import STATUSES, TYPES
 from clopos.core.inventory.table import Operation, OperationItem, Supplier
 from clopos.core.listing import ListSpec, Page, contains, int_choice, integers
 from clopos.core.products.table import Product

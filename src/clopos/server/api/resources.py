@@ -9,6 +9,7 @@ from clopos.server.api import (
     customers,
     finance,
     inventory,
+    operator_books,
     operator_orders,
     operator_stop_list,
     orders,
@@ -19,6 +20,7 @@ from clopos.server.api import (
     stations,
     users,
     venues,
+    waiter_calls,
 )
 
 # Which APIs a router is mounted under: both versions' prefixes, one of them, or none (the
@@ -42,8 +44,10 @@ ROUTERS: tuple[tuple[APIRouter, frozenset[int]], ...] = (
     (price_lists.router, V2),
     (finance.router, V2),
     (inventory.router, V2),
+    (waiter_calls.router, V2),
     (orders.v2_router, V2),
     (receipts.v2_router, V2),
     (operator_stop_list.router, OPERATOR),
     (operator_orders.router, OPERATOR),
+    (operator_books.router, OPERATOR),
 )
