@@ -73,3 +73,14 @@ class Records:
         found = session.execute(statement, {"brand_id": brand_id}).one()._mapping
         sums = {name: round(float(found[name]), 6) for name in columns}
         return {"count": int(found["count"]), **sums}
+
+
+def page_of(rows: list[dict[str, Any]], query: ListQuery) -> Page[dict[str, Any]]:
+    """A page of rows made in Python (sums, vocabularies), sorted as the query asks: its sort
+    names are keys of the rows (the list spec that parsed it offers no others)."""
+    for sort in reversed(query.sorts):
+        field = sort.field
+        rows = sorted(
+            rows, key=lambda row: (row[field] is None, row[field]), reverse=sort.descending
+        )
+    return Page(rows[query.offset : query.offset + query.limit], len(rows))

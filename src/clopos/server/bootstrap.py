@@ -77,7 +77,7 @@ def _seed_sandbox(
         )
     if demo_catalogue:
         brand = admin.get_brand(session, SANDBOX_BRAND)
-        load_demo_catalogue(session, brand.id)
+        fresh = load_demo_catalogue(session, brand.id)
         demo_tables(session, brand.id)  # what the e-menu's waiter calls name
-        if history:  # a fresh sandbox has history: stock, suppliers, past shifts and receipts
+        if fresh and history:  # a fresh sandbox has history: stock, past shifts, receipts
             demo_history(session, brand.id)

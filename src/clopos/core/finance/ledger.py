@@ -59,6 +59,15 @@ def _insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
+def new_balance_id(session: Session, brand_id: int) -> int:
+    """An id for a new balance from the brand's `balances` sequence, past every balance
+    already there (the accounts a migration carried over took theirs without it)."""
+    highest = session.scalar(select(func.max(Balance.id)).where(Balance.brand_id == brand_id))
+    if highest:
+        reserve_id(session, brand_id, "balances", int(highest))
+    return next_ids(session, brand_id, "balances")
+
+
 def system_categories(session: Session, brand_id: int) -> None:
     """The brand's system categories, made once (concurrent first uses make one of each)."""
     if session.get(FinanceCategory, (brand_id, SALES)) is not None:
@@ -101,7 +110,7 @@ def method_balance(session: Session, brand_id: int, method: PaymentMethod) -> in
         _insert(session)(Balance)
         .values(
             brand_id=brand_id,
-            id=next_ids(session, brand_id, "balances"),
+            id=new_balance_id(session, brand_id),
             name=method.name,
             type="OTHER",
             amount=0,

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from clopos.core.customers.table import Customer
@@ -21,12 +21,20 @@ from clopos.core.finance.table import (
     FinanceTransaction,
     ReceiptTax,
 )
-from clopos.core.listing import ListSpec, Page, contains, int_choice, integers, one_of
+from clopos.core.listing import (
+    FilterField,
+    ListSpec,
+    Page,
+    contains,
+    int_choice,
+    integers,
+    one_of,
+)
 from clopos.core.products.table import Tax
-from clopos.core.query import ListQuery, Paging
+from clopos.core.query import FilterValue, ListQuery, Paging
 from clopos.core.readmodel import ReadModel, Rendered
 from clopos.core.receipts.pricing import money
-from clopos.core.records import Records
+from clopos.core.records import Records, page_of
 from clopos.schemas import finance as wire
 
 BALANCE_TYPES = ("CASH", "BANK", "SUPPLIER", "OTHER")
@@ -127,10 +135,29 @@ CUSTOMER_BALANCES = Records(
 )
 
 
+# The per-period views (date states, movements by balance): sums made in Python.
+PERIOD_SPEC = ListSpec(
+    paging=Paging(maximum=200),
+    id_column=FinanceTransaction.balance_id,
+    sorts={
+        "balance_id": FinanceTransaction.balance_id,
+        "income": FinanceTransaction.amount,
+        "expense": FinanceTransaction.amount,
+    },
+    filters={"balance_id": integers(FinanceTransaction.balance_id)},
+    date_column=FinanceTransaction.operated_at,
+)
+
+
 def _day_bounds(query: ListQuery) -> tuple[date, date]:
-    """The period of a per-day view: `date[0..1]`, at most 92 days, default the last 7."""
-    end = query.date_to or datetime.now().date()
-    start = query.date_from or end - timedelta(days=6)
+    """The period of a per-day view: `date[0..1]`, at most 92 days; default the last 7, or
+    92 from `date[0]` (up to today), or 7 up to `date[1]`."""
+    today = datetime.now().date()
+    start, end = query.date_from, query.date_to
+    if end is None:
+        end = min(max(today, start), start + timedelta(days=91)) if start else today
+    if start is None:
+        start = end - timedelta(days=6)
     if start > end:
         raise bad_request("date[0] must not be after date[1]")
     if (end - start).days > 91:
@@ -191,7 +218,7 @@ def date_states(session: Session, brand_id: int, query: ListQuery) -> Page[dict[
         }
         for (balance_id, day), moves in sorted(days.items(), key=lambda i: (i[0][1], i[0][0]))
     ]
-    return Page(rows[query.offset : query.offset + query.limit], len(rows))
+    return page_of(rows, query)
 
 
 def balance_movements(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
@@ -222,7 +249,7 @@ def balance_movements(session: Session, brand_id: int, query: ListQuery) -> Page
         }
         for b in balances
     ]
-    return Page(rows[query.offset : query.offset + query.limit], len(rows))
+    return page_of(rows, query)
 
 
 # --- transactions -----------------------------------------------------------------------
@@ -344,15 +371,42 @@ TAXES = Records(
 )
 
 
-def tax_types(session: Session, brand_id: int) -> list[dict[str, Any]]:
+TAX_TYPE_SPEC = ListSpec(
+    paging=Paging(maximum=200),
+    id_column=Tax.type_id,
+    sorts={"id": Tax.type_id, "name": Tax.type_name},
+    filters={"id": integers(Tax.type_id)},
+)
+
+
+def tax_types(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """The tax types the brand's taxes use (`type {id, name}`), by id."""
     rows = session.execute(
         select(Tax.type_id, func.max(Tax.type_name))
-        .where(Tax.brand_id == brand_id, Tax.type_id.is_not(None), Tax.deleted_at.is_(None))
+        .where(
+            Tax.brand_id == brand_id,
+            Tax.type_id.is_not(None),
+            Tax.deleted_at.is_(None),
+            *TAX_TYPE_SPEC.conditions(query),
+        )
         .group_by(Tax.type_id)
         .order_by(Tax.type_id)
     )
-    return [{"id": type_id, "name": name} for type_id, name in rows]
+    return page_of([{"id": type_id, "name": name} for type_id, name in rows], query)
+
+
+TAX_REPORT_SPEC = ListSpec(
+    paging=Paging(maximum=200),
+    id_column=ReceiptTax.tax_id,
+    sorts={
+        "tax_id": ReceiptTax.tax_id,
+        "amount": ReceiptTax.amount,
+        "taxable_amount": ReceiptTax.taxable,
+        "receipts_count": ReceiptTax.receipt_id,
+    },
+    filters={"venue_id": integers(ReceiptTax.venue_id)},
+    date_column=ReceiptTax.operated_at,
+)
 
 
 def _venue_filter(query: ListQuery) -> list[int] | None:
@@ -370,7 +424,7 @@ def tax_report(session: Session, brand_id: int, query: ListQuery) -> Page[dict[s
     rows = reports.tax_report(
         session, brand_id, query.date_from, query.date_to, _venue_filter(query)
     )
-    return Page(rows[query.offset : query.offset + query.limit], len(rows))
+    return page_of(rows, query)
 
 
 def tax_total(session: Session, brand_id: int, query: ListQuery) -> dict[str, Any]:
@@ -391,6 +445,17 @@ def tax_total(session: Session, brand_id: int, query: ListQuery) -> dict[str, An
 
 # --- cash shifts ------------------------------------------------------------------------
 
+
+def _shift_status(name: str, value: FilterValue) -> Any:
+    """`status` 1 open (no `closed_at`), 2 closed."""
+    items = {item.strip() for item in ((value,) if isinstance(value, str) else value)}
+    if not items or not items <= {"1", "2"}:
+        raise bad_request(f"{name} must be one of 1, 2")
+    if items == {"1"}:
+        return CashShift.closed_at.is_(None)
+    return CashShift.closed_at.is_not(None) if items == {"2"} else true()
+
+
 SHIFT_SPEC = ListSpec(
     paging=Paging(maximum=200),
     id_column=CashShift.id,
@@ -401,7 +466,7 @@ SHIFT_SPEC = ListSpec(
     },
     filters={
         "venue_id": integers(CashShift.venue_id),
-        "status": int_choice(CashShift.closed_at.is_(None), (1, 2)),
+        "status": FilterField(_shift_status),
     },
     named=frozenset({"venue_id"}),
     date_column=CashShift.opened_at,

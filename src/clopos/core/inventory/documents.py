@@ -316,7 +316,7 @@ def supplier_balance(session: Session, supplier: Supplier) -> int:
         return supplier.balance_id
     balance = Balance(
         brand_id=supplier.brand_id,
-        id=next_ids(session, supplier.brand_id, "balances"),
+        id=ledger.new_balance_id(session, supplier.brand_id),
         name=f"SUPPLIER: {supplier.name}",
         type="SUPPLIER",
         amount=0,

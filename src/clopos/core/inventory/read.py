@@ -4,6 +4,7 @@ the stock movement ledger, inventory documents and their items, suppliers."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, select
@@ -20,7 +21,7 @@ from clopos.core.query import ListQuery, Paging
 from clopos.core.readmodel import ReadModel
 from clopos.core.receipts.pricing import money
 from clopos.core.receipts.table import Stock, StockOperation, Storage
-from clopos.core.records import Records
+from clopos.core.records import Records, page_of
 from clopos.schemas import inventory as wire
 
 # --- storages ---------------------------------------------------------------------------
@@ -76,17 +77,22 @@ STOCKS = Records(
 STOCK_SUMS = {"quantity": Stock.quantity, "total_cost": Stock.quantity * Stock.cost}
 
 
+PRODUCT_STOCK_SPEC = ListSpec(
+    paging=Paging(maximum=200),
+    id_column=Stock.product_id,
+    sorts={"product_id": Stock.product_id},
+    filters={"product_id": integers(Stock.product_id), "storage_id": integers(Stock.storage_id)},
+    named=frozenset({"product_id", "storage_id"}),
+)
+
+
 def product_stock(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """`/stock/product`: each stocked product across storages (`product_id=N` for one)."""
-    statement = select(Stock.product_id).where(Stock.brand_id == brand_id)
-    raw = query.scalar("product_id")
-    if raw is not None:
-        if not raw.strip().isdigit():
-            raise bad_request("product_id must be an integer")
-        statement = statement.where(Stock.product_id == int(raw))
-    if query.filters:
-        raise bad_request("filters are not supported here; product_id=N narrows it")
-    product_ids = sorted(set(session.scalars(statement)))
+    statement = select(Stock.product_id).where(
+        Stock.brand_id == brand_id, *PRODUCT_STOCK_SPEC.conditions(query)
+    )
+    descending = bool(query.sorts) and query.sorts[0].descending
+    product_ids = sorted(set(session.scalars(statement)), reverse=descending)
     chosen = product_ids[query.offset : query.offset + query.limit]
     names = dict(
         session.execute(
@@ -118,6 +124,19 @@ def product_stock(session: Session, brand_id: int, query: ListQuery) -> Page[dic
     return Page(rows, len(product_ids))
 
 
+GROUP_SPEC = ListSpec(
+    paging=Paging(maximum=200),
+    id_column=Product.category_id,
+    sorts={
+        "category_id": Product.category_id,
+        "quantity": Stock.quantity,
+        "total_cost": Stock.cost,
+    },
+    filters={"storage_id": integers(Stock.storage_id)},
+    named=frozenset({"storage_id"}),
+)
+
+
 def group_stock(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """`/stock/product-group`: stock summed by the products' category."""
     statement = (
@@ -133,7 +152,7 @@ def group_stock(session: Session, brand_id: int, query: ListQuery) -> Page[dict[
             Category,
             (Category.brand_id == Product.brand_id) & (Category.id == Product.category_id),
         )
-        .where(Stock.brand_id == brand_id, *_storage_filter(query))
+        .where(Stock.brand_id == brand_id, *GROUP_SPEC.conditions(query))
         .group_by(Product.category_id)
         .order_by(Product.category_id)
     )
@@ -147,24 +166,10 @@ def group_stock(session: Session, brand_id: int, query: ListQuery) -> Page[dict[
         }
         for row in session.execute(statement)
     ]
-    return Page(rows[query.offset : query.offset + query.limit], len(rows))
+    return page_of(rows, query)
 
 
-def _storage_filter(query: ListQuery) -> list[Any]:
-    raw = query.scalar("storage_id")
-    for item in query.filters:
-        if item.field != "storage_id":
-            raise bad_request(f"{item.where}[0] must be storage_id")
-        raw = item.value if isinstance(item.value, str) else ",".join(item.value)
-    if raw is None:
-        return []
-    values = [v.strip() for v in raw.split(",")]
-    if not all(v.isdigit() for v in values):
-        raise bad_request("storage_id must be an integer or a list of integers")
-    return [Stock.storage_id.in_([int(v) for v in values])]
-
-
-def stock_info(session: Session, brand_id: int) -> dict[str, Any]:
+def stock_info(session: Session, brand_id: int, query: ListQuery) -> dict[str, Any]:
     """`/stock/info`: how many storages and stocked products, how many below zero or below
     their product's low-stock mark, and what the stock is worth."""
     row = session.execute(
@@ -186,7 +191,7 @@ def stock_info(session: Session, brand_id: int) -> dict[str, Any]:
             func.coalesce(func.sum(Stock.quantity * Stock.cost), 0).label("cost"),
         )
         .join(Product, (Product.brand_id == Stock.brand_id) & (Product.id == Stock.product_id))
-        .where(Stock.brand_id == brand_id)
+        .where(Stock.brand_id == brand_id, *STOCK_SPEC.conditions(query))
     ).one()
     storages = session.scalar(select(func.count()).where(Storage.brand_id == brand_id))
     return {
@@ -235,6 +240,19 @@ MOVEMENT_SUMS = {
 }
 
 
+# Per product: the ledger's filters and dates, sorted by the sums' own fields.
+PRODUCT_MOVES_SPEC = replace(
+    MOVEMENT_SPEC,
+    sorts={
+        "product_id": StockOperation.product_id,
+        "quantity_in": StockOperation.quantity,
+        "quantity_out": StockOperation.quantity,
+        "operations_count": StockOperation.id,
+    },
+    default_sort=(),
+)
+
+
 def product_movements(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
     """`/stock-operations/products`: per product, what came in and went out."""
     chosen = MOVEMENTS.template.where(*MOVEMENT_SPEC.conditions(query))
@@ -272,7 +290,7 @@ def product_movements(session: Session, brand_id: int, query: ListQuery) -> Page
         {"product_id": product_id, "name": names.get(product_id, ""), **sums[product_id]}
         for product_id in sorted(sums)
     ]
-    return Page(rows[query.offset : query.offset + query.limit], len(rows))
+    return page_of(rows, query)
 
 
 # --- operations (inventory documents) ---------------------------------------------------
@@ -317,8 +335,26 @@ OPERATIONS = Records(
 OPERATION_SUMS = {"total": Operation.total}
 
 
-def statuses() -> list[dict[str, Any]]:
-    return [{"id": status, "name": name} for status, name in STATUSES.items()]
+STATUS_SPEC = ListSpec(
+    paging=Paging(maximum=200),
+    id_column=Operation.status,
+    sorts={"id": Operation.status, "name": Operation.status},
+    filters={"id": int_choice(Operation.status, tuple(STATUSES))},
+)
+
+
+def statuses(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
+    """The documents' statuses (`filters[0][0]=id` keeps some)."""
+    wanted = set(STATUSES)
+    for item in query.filters:
+        if item.field != "id":
+            raise bad_request(f"{item.where}[0] must be id")
+        values = (item.value,) if isinstance(item.value, str) else item.value
+        if not all(v.strip() in {str(s) for s in STATUSES} for v in values):
+            raise bad_request("id must be one of 1, 2")
+        wanted &= {int(v) for v in values}
+    rows = [{"id": status, "name": name} for status, name in STATUSES.items() if status in wanted]
+    return page_of(rows, query)
 
 
 ITEM_SPEC = ListSpec(

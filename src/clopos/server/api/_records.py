@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from clopos.core.formats import parse_id
+from clopos.core.listing import ListSpec
 from clopos.core.records import Records
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.server.api.deps import DatabaseDep, requires
@@ -45,6 +46,8 @@ def list_route(
         query = records.spec.parse(request.query_params.multi_items())
         page = await db.read(records.page, principal.brand_id, query)
         return envelope(request.scope, page.rows, total=page.total, sorts=records.spec.sort_names)
+
+    declare(listing, records.spec)
 
     router.add_api_route(
         path,
@@ -97,6 +100,8 @@ def sums_route(
         sums = await db.read(records.sums, principal.brand_id, query, columns)
         return envelope(request.scope, shape(sums))
 
+    declare(total, records.spec)
+
     router.add_api_route(
         path,
         total,
@@ -112,18 +117,20 @@ def listed_route(
     scope: str,
     wire: type[BaseModel],
     read: Callable[..., Any],
-    parse: Callable[[Request], Any],
+    spec: ListSpec,
 ) -> None:
-    """`path` answers a page a core function makes of a parsed query (no sorts)."""
+    """`path` answers a page a core function makes of a query `spec` parses."""
 
     async def listing(
         request: Request,
         db: DatabaseDep,
         principal: Principal = reader(scope),  # noqa: B008 (a dependency per route)
     ) -> JSON:
-        page = await db.read(read, principal.brand_id, parse(request))
-        return envelope(request.scope, page.rows, total=page.total, sorts=[])
+        query = spec.parse(request.query_params.multi_items())
+        page = await db.read(read, principal.brand_id, query)
+        return envelope(request.scope, page.rows, total=page.total, sorts=spec.sort_names)
 
+    declare(listing, spec)
     router.add_api_route(
         path,
         listing,
@@ -131,3 +138,34 @@ def listed_route(
         response_model=_listed(wire),
         name=f"list {path}",
     )
+
+
+def object_route(
+    router: APIRouter,
+    path: str,
+    scope: str,
+    wire: type[BaseModel],
+    read: Callable[..., Any],
+    spec: ListSpec,
+) -> None:
+    """`path` answers one object a core function makes of a query `spec` parses (its
+    filters and dates narrow what it sums)."""
+
+    async def one(
+        request: Request,
+        db: DatabaseDep,
+        principal: Principal = reader(scope),  # noqa: B008 (a dependency per route)
+    ) -> JSON:
+        query = spec.parse(request.query_params.multi_items())
+        return envelope(request.scope, await db.read(read, principal.brand_id, query))
+
+    declare(one, spec)
+    router.add_api_route(
+        path, one, methods=["GET"], response_model=_single(wire), name=f"object {path}"
+    )
+
+
+def declare(handler: Any, spec: ListSpec) -> None:
+    """Say which list spec `handler` parses its query with: the OpenAPI document declares
+    its parameters, and the unknown-parameter check knows them (server/openapi.py)."""
+    handler.list_spec = (spec, True)

@@ -9,10 +9,15 @@ from fastapi import APIRouter, Request
 
 from clopos.core.access import scopes
 from clopos.core.finance import read as finance
-from clopos.core.query import ListQuery, Paging, parse_list_query
 from clopos.schemas import finance as wire
-from clopos.schemas.common import Envelope, ListEnvelope
-from clopos.server.api._records import item_route, list_route, listed_route, reader
+from clopos.schemas.common import Envelope
+from clopos.server.api._records import (
+    item_route,
+    list_route,
+    listed_route,
+    object_route,
+    reader,
+)
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.auth.principal import Principal
 from clopos.server.responses import JSON, envelope
@@ -20,13 +25,6 @@ from clopos.server.responses import JSON, envelope
 router = APIRouter(tags=["finance"])
 
 BALANCES = scopes.FINANCE_BALANCES_READ
-_PERIOD = Paging(maximum=200)
-
-
-def _period_query(request: Request) -> ListQuery:
-    """A per-period view's query: `date[0..1]`, `page`, `limit`, `filters`."""
-    return parse_list_query(request.query_params.multi_items(), _PERIOD)
-
 
 list_route(router, "/finance/balances", finance.BALANCES, BALANCES, wire.Balance)
 list_route(router, "/finance/balances/list", finance.BALANCE_OPTIONS, BALANCES, wire.BalanceOption)
@@ -39,7 +37,7 @@ listed_route(
     BALANCES,
     wire.BalanceDateState,
     finance.date_states,
-    _period_query,
+    finance.PERIOD_SPEC,
 )
 listed_route(
     router,
@@ -47,7 +45,7 @@ listed_route(
     BALANCES,
     wire.BalanceMovements,
     finance.balance_movements,
-    _period_query,
+    finance.PERIOD_SPEC,
 )
 item_route(router, "/finance/balances/{record_id}", finance.BALANCES, BALANCES, wire.Balance)
 
@@ -71,31 +69,32 @@ TAXES = scopes.FINANCE_TAXES_READ
 list_route(router, "/finance/taxes", finance.TAXES, TAXES, wire.FinanceTax)
 
 
-@router.get("/finance/taxes/types", response_model=ListEnvelope[wire.TaxType])
-async def tax_types(
-    request: Request,
-    db: DatabaseDep,
-    principal: Principal = reader(TAXES),  # noqa: B008 (a dependency per route)
-) -> JSON:
-    found = await db.read(finance.tax_types, principal.brand_id)
-    return envelope(request.scope, found, total=len(found), sorts=[])
-
-
 listed_route(
-    router, "/finance/taxes/report", TAXES, wire.TaxReportRow, finance.tax_report, _period_query
+    router,
+    "/finance/taxes/types",
+    TAXES,
+    wire.TaxType,
+    finance.tax_types,
+    finance.TAX_TYPE_SPEC,
+)
+listed_route(
+    router,
+    "/finance/taxes/report",
+    TAXES,
+    wire.TaxReportRow,
+    finance.tax_report,
+    finance.TAX_REPORT_SPEC,
 )
 
 
-@router.get("/finance/taxes/total", response_model=Envelope[wire.TaxTotal])
-async def tax_total(
-    request: Request,
-    db: DatabaseDep,
-    principal: Principal = reader(TAXES),  # noqa: B008 (a dependency per route)
-) -> JSON:
-    found = await db.read(finance.tax_total, principal.brand_id, _period_query(request))
-    return envelope(request.scope, found)
-
-
+object_route(
+    router,
+    "/finance/taxes/total",
+    TAXES,
+    wire.TaxTotal,
+    finance.tax_total,
+    finance.TAX_REPORT_SPEC,
+)
 item_route(router, "/finance/taxes/{record_id}", finance.TAXES, TAXES, wire.FinanceTax)
 
 SHIFTS = scopes.FINANCE_CASH_SHIFTS_READ

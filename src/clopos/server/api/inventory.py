@@ -13,18 +13,23 @@ from fastapi import APIRouter, Request
 from clopos.core.access import scopes
 from clopos.core.formats import parse_id
 from clopos.core.inventory import read as inventory
-from clopos.core.query import ListQuery, Paging, parse_list_query
 from clopos.core.receipts.pricing import money
 from clopos.schemas import inventory as wire
-from clopos.schemas.common import Envelope, ListEnvelope
-from clopos.server.api._records import item_route, list_route, listed_route, reader, sums_route
+from clopos.schemas.common import ListEnvelope
+from clopos.server.api._records import (
+    item_route,
+    list_route,
+    listed_route,
+    object_route,
+    reader,
+    sums_route,
+)
 from clopos.server.api.deps import DatabaseDep
 from clopos.server.api.paths import RecordId
 from clopos.server.auth.principal import Principal
 from clopos.server.responses import JSON, envelope
 
 router = APIRouter(tags=["inventory"])
-_PAGING = Paging(maximum=200)
 
 
 def _money(*names: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -36,10 +41,6 @@ def _money(*names: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return shape
 
 
-def _query(request: Request) -> ListQuery:
-    return parse_list_query(request.query_params.multi_items(), _PAGING)
-
-
 STORAGES = scopes.STORAGES_READ
 list_route(router, "/storages", inventory.STORAGES, STORAGES, wire.Storage)
 item_route(router, "/storages/{record_id}", inventory.STORAGES, STORAGES, wire.Storage)
@@ -48,19 +49,27 @@ STOCK = scopes.STOCK_READ
 list_route(router, "/stock", inventory.STOCKS, STOCK, wire.Stock)
 
 
-listed_route(router, "/stock/product", STOCK, wire.ProductStock, inventory.product_stock, _query)
-listed_route(router, "/stock/product-group", STOCK, wire.GroupStock, inventory.group_stock, _query)
+listed_route(
+    router,
+    "/stock/product",
+    STOCK,
+    wire.ProductStock,
+    inventory.product_stock,
+    inventory.PRODUCT_STOCK_SPEC,
+)
+listed_route(
+    router,
+    "/stock/product-group",
+    STOCK,
+    wire.GroupStock,
+    inventory.group_stock,
+    inventory.GROUP_SPEC,
+)
 
 
-@router.get("/stock/info", response_model=Envelope[wire.StockInfo])
-async def stock_info(
-    request: Request,
-    db: DatabaseDep,
-    principal: Principal = reader(STOCK),  # noqa: B008 (a dependency per route)
-) -> JSON:
-    return envelope(request.scope, await db.read(inventory.stock_info, principal.brand_id))
-
-
+object_route(
+    router, "/stock/info", STOCK, wire.StockInfo, inventory.stock_info, inventory.STOCK_SPEC
+)
 sums_route(
     router,
     "/stock/total",
@@ -80,7 +89,7 @@ listed_route(
     MOVES,
     wire.ProductMovements,
     inventory.product_movements,
-    lambda request: inventory.MOVEMENT_SPEC.parse(request.query_params.multi_items()),
+    inventory.PRODUCT_MOVES_SPEC,
 )
 sums_route(
     router,
@@ -97,15 +106,14 @@ OPERATIONS = scopes.OPERATIONS_READ
 list_route(router, "/operations", inventory.OPERATIONS, OPERATIONS, wire.Operation)
 
 
-@router.get("/operations/statuses", response_model=ListEnvelope[wire.Named])
-async def operation_statuses(
-    request: Request,
-    principal: Principal = reader(OPERATIONS),  # noqa: B008 (a dependency per route)
-) -> JSON:
-    found = inventory.statuses()
-    return envelope(request.scope, found, total=len(found), sorts=[])
-
-
+listed_route(
+    router,
+    "/operations/statuses",
+    OPERATIONS,
+    wire.Named,
+    inventory.statuses,
+    inventory.STATUS_SPEC,
+)
 sums_route(
     router,
     "/operations/total",
