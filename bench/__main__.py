@@ -50,6 +50,7 @@ JSON_TYPE = {"content-type": "application/json"}
 PRODUCTS = "/open-api/v2/products?limit=50"
 ORDERS = "/open-api/v2/orders?limit=50"
 RECEIPTS = "/open-api/v2/receipts?limit=50"
+STOCK = "/open-api/v2/stock?limit=50"
 
 
 @dataclass(frozen=True)
@@ -457,6 +458,7 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
         ),
         Scenario("GET /v2/orders?limit=50, cache off", uncached, "GET", ORDERS, v2_uncached),
         Scenario("GET /v2/receipts?limit=50, cache off", uncached, "GET", RECEIPTS, v2_uncached),
+        Scenario("GET /v2/stock?limit=50, cache off", uncached, "GET", STOCK, v2_uncached),
     ]
     return scenarios
 

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from clopos.core.catalogue_import.format import ProductIn
 from clopos.core.categories.service import CATEGORY
 from clopos.core.customers.service import CUSTOMER, GROUP
+from clopos.core.finance.read import MODELS as FINANCE_MODELS
+from clopos.core.inventory.read import MODELS as INVENTORY_MODELS
 from clopos.core.orders.read import ORDER
 from clopos.core.price_lists.service import PRICE, PRICE_LIST
 from clopos.core.products.read import PRODUCT
@@ -43,8 +45,10 @@ ANSWERED = [
     (PRICE, "/price-lists/prices"),
     (ENTRY, "/products/stop-list"),
 ]
-# Orders and receipts answer in tests/orders/test_read_models.py.
+# Orders and receipts answer in tests/orders/test_read_models.py, finance and inventory in
+# tests/orders/test_finance_inventory.py.
 MODELS = [model for model, _ in ANSWERED] + [ORDER, RECEIPT, LINE, MODIFICATOR, PAYMENT]
+MODELS += [*FINANCE_MODELS, *INVENTORY_MODELS]
 
 
 def strict(model: ReadModel) -> type[BaseModel]:

@@ -23,6 +23,12 @@ def running(
         catalogue = directory / "other.yaml"
         catalogue.write_text(OTHER_CATALOGUE)
         live.admin("import", str(catalogue))
+        # The other brand's books: a storage, a supplier and its supply, an open shift.
+        live.admin("storage", "add", "Other storage", "--brand", "other", "--venue", "1")
+        live.admin("supplier", "add", "Other supplier", "--brand", "other")
+        supply = ["--type", "IN", "--storage", "1", "--supplier", "1", "--item", "2:40:0.5"]
+        live.admin("stock", "post", "--brand", "other", *supply)
+        live.admin("shift", "open", "--brand", "other")
         live.other = {
             "client_id": credential["client_id"],
             "client_secret": credential["client_secret"],

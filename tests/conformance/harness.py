@@ -42,10 +42,12 @@ LIMITS = {
 }
 OTHER_CATALOGUE = """
 brand: other
+taxes: [{name: Other VAT, rate: 18, type_id: 1, type_name: VAT}]
 stations: [{name: Grill}]
 categories: [{name: Burgers}, {name: Sides, parent: Burgers}]
 products:
   - {id: 1, name: Other burger, type: DISH, category: Burgers, station: Grill, price: 9}
+  - {id: 2, name: Other bun, type: INGREDIENT, category: Burgers, cost_price: 0.5}
 customer_groups: [{name: Regulars}]
 customers: [{name: Other customer, phone: "+994705401040", group: Regulars}]
 users: [{username: other-owner, owner: 1}]

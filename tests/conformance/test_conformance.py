@@ -26,6 +26,11 @@ from tests.conformance.harness import InProcess
 from tests.conformance.strict import FieldUse, generic_origin, problems
 from tests.conformance.sweep import Exchange, Sweep, route_keys
 
+# The sweep (a package fixture, run by its first test) asks every route of the API, the
+# finance and inventory ones among them, over the sandbox's seeded history: on PostgreSQL,
+# on a machine shared with other runs, it has taken just over the suite's 120 s.
+pytestmark = pytest.mark.timeout(300)
+
 ROUTES = route_keys(create_app(Settings()))
 _COMPONENT = "#/components/schemas/"
 _INDEX = re.compile(r"\.\d+(?=\.|:)")

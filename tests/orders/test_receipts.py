@@ -274,7 +274,7 @@ def test_concurrent_updates_and_accept_against_ignore(cafe: Cafe) -> None:
 def test_a_brand_s_first_orders_at_once(make_server: Callable[..., Any]) -> None:
     """Concurrent first orders of a brand: each gets its own ids (the id sequences do not
     exist yet, and every unit would create them)."""
-    cafe = open_cafe(make_server())
+    cafe = open_cafe(make_server(seed_demo_history=False))
     body = cafe.v2_order(auto_order_accept=True)
     answers = concurrently(cafe, *[("POST", f"{V2}/orders", cafe.v2, body)] * 6)
     assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]

@@ -54,22 +54,24 @@ def test_http_transport_serves_a_loopback_url(clopos_sandbox_http: Sandbox) -> N
 
 def test_reset_forgets_what_a_test_wrote(clopos_sandbox: Sandbox) -> None:
     with clopos_sandbox.client() as client:
+        seeded = [o.id for o in client.orders.list()]  # the sandbox's history
         order = client.orders.create(cafe_order(client))
-        assert [o.id for o in client.orders.list()] == [order.id]
+        assert [o.id for o in client.orders.list()] == [order.id, *seeded]
         clopos_sandbox.reset()
-        assert list(client.orders.list()) == []
+        assert [o.id for o in client.orders.list()] == seeded
         # Ids start again, and the caches know the data went back.
         assert client.orders.create(cafe_order(client)).id == order.id
 
 
 def test_snapshot_and_restore(clopos_sandbox: Sandbox) -> None:
     with clopos_sandbox.client() as client:
+        seeded = [o.id for o in client.orders.list()]  # the sandbox's history
         first = client.orders.create(cafe_order(client))
         clopos_sandbox.snapshot("one-order")
         client.orders.create(cafe_order(client))
-        assert len(list(client.orders.list())) == 2
+        assert len(list(client.orders.list())) == len(seeded) + 2
         clopos_sandbox.restore("one-order")
-        assert [o.id for o in client.orders.list()] == [first.id]
+        assert [o.id for o in client.orders.list()] == [first.id, *seeded]
 
 
 def test_load_imports_a_catalogue_file(clopos_sandbox: Sandbox, tmp_path: Path) -> None:
@@ -130,3 +132,54 @@ def test_async_sandbox_and_async_client() -> None:
             return venues
 
     assert asyncio.run(scenario()) == [1]
+
+
+def test_the_till_and_stock_through_the_kit_and_the_client(clopos_sandbox: Sandbox) -> None:
+    """The kit opens a shift and posts stock; the client reads finance and inventory."""
+    with clopos_sandbox.client() as client:
+        seeded = [s for s in client.finance.cash_shifts.list() if s.status == 1]
+        assert seeded  # the sandbox's history leaves today's shift open
+        closed = clopos_sandbox.till.close()
+        assert closed["status"] == 2 and closed["report"]["difference"] == 0
+        opened = clopos_sandbox.till.open(80)
+        assert client.finance.cash_shifts.get(opened["id"]).opening_amount == 80
+        with pytest.raises(Conflict):
+            clopos_sandbox.till.open()
+
+        beans = next(p.id for p in client.products.list() if p.name == "Coffee beans")
+        level = client.stock.by_product(params={"product_id": beans}).page().items[0].quantity
+        supplier = clopos_sandbox.stock.supplier("Kit roastery")
+        clopos_sandbox.stock.post("IN", [(beans, 3, 20)], supplier_id=supplier["id"])
+        clopos_sandbox.stock.post("WASTE", [(beans, 1)])
+        after = client.stock.by_product(params={"product_id": beans}).page().items[0]
+        assert after.quantity == pytest.approx(level + 2)
+        assert client.suppliers.get(supplier["id"]).balance == -60
+        with pytest.raises(ValueError, match="kind"):
+            clopos_sandbox.stock.post("GIFT", [(beans, 1)])
+
+        report = client.finance.cash_shifts.report(opened["id"])
+        assert report.cash_shift.id == opened["id"] and report.sales == 0
+        for listing in (
+            client.finance.balances.list,
+            client.finance.balances.options,
+            client.finance.balances.customers,
+            client.finance.balances.date_states,
+            client.finance.balances.movements,
+            client.finance.transactions.list,
+            client.finance.categories.list,
+            client.finance.taxes.list,
+            client.finance.taxes.types,
+            client.finance.taxes.report,
+            client.storages.list,
+            client.stock.list,
+            client.stock.by_group,
+            client.stock_operations.list,
+            client.stock_operations.products,
+            client.operations.list,
+            client.operations.statuses,
+            client.operations.items,
+            client.suppliers.list,
+        ):
+            assert list(listing()), listing
+        assert client.operations.get(1).type_name == "INITIAL_STOCK"
+        assert client.finance.transactions.get(1).after_amount is not None

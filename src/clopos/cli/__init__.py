@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from clopos import __version__
-from clopos.cli import catalogue, client_commands, sandbox, venue_side, webhooks
+from clopos.cli import books, catalogue, client_commands, sandbox, venue_side, webhooks
 from clopos.cli.admin import admin
 from clopos.cli.db import db
 from clopos.cli.serve import serve
@@ -53,4 +53,5 @@ admin.add_command(webhooks.webhook)
 
 catalogue.register(admin)
 venue_side.register(admin)
+books.register(admin)
 client_commands.register(main)

@@ -22,6 +22,32 @@ from clopos.client._endpoints import (
 )
 from clopos.schemas.categories import Category
 from clopos.schemas.customers import Customer, CustomerGroup
+from clopos.schemas.finance import (
+    Balance,
+    BalanceDateState,
+    BalanceMovements,
+    BalanceOption,
+    CashShift,
+    CashShiftReport,
+    CustomerBalance,
+    FinanceCategory,
+    FinanceTax,
+    TaxReportRow,
+    TaxType,
+    Transaction,
+)
+from clopos.schemas.inventory import (
+    GroupStock,
+    Named,
+    Operation,
+    OperationItem,
+    ProductMovements,
+    ProductStock,
+    Stock,
+    StockMovement,
+    Storage,
+    Supplier,
+)
 from clopos.schemas.orders import Order, OrderStatusChange
 from clopos.schemas.price_lists import Price, PriceList
 from clopos.schemas.products import Product
@@ -139,6 +165,95 @@ class Receipts(Resource[C]):
     delete = ActionEndpoint("DELETE", "/receipts/{id}", ReceiptRemoved, versions=V1_ONLY)
 
 
+class Balances(Resource[C]):
+    """Cash, bank, supplier and payment methods' accounts (v2). `options` is the condensed
+    list, `customers` the customers' accounts, `date_states` and `movements` per period
+    (`params={"date[0]": ..., "date[1]": ...}`)."""
+
+    list = ListEndpoint("/finance/balances", Balance, versions=V2_ONLY)
+    get = GetEndpoint("/finance/balances/{id}", Balance, versions=V2_ONLY)
+    options = ListEndpoint("/finance/balances/list", BalanceOption, versions=V2_ONLY)
+    customers = ListEndpoint("/finance/balances/customer", CustomerBalance, versions=V2_ONLY)
+    date_states = ListEndpoint("/finance/balances/date-states", BalanceDateState, versions=V2_ONLY)
+    movements = ListEndpoint("/finance/balances/transactions", BalanceMovements, versions=V2_ONLY)
+
+
+class Transactions(Resource[C]):
+    """Money movements (v2): `before_amount`/`after_amount` on a balance."""
+
+    list = ListEndpoint("/finance/transactions", Transaction, versions=V2_ONLY)
+    get = GetEndpoint("/finance/transactions/{id}", Transaction, versions=V2_ONLY)
+
+
+class FinanceCategories(Resource[C]):
+    list = ListEndpoint("/finance/categories", FinanceCategory, versions=V2_ONLY)
+    get = GetEndpoint("/finance/categories/{id}", FinanceCategory, versions=V2_ONLY)
+
+
+class Taxes(Resource[C]):
+    list = ListEndpoint("/finance/taxes", FinanceTax, versions=V2_ONLY)
+    get = GetEndpoint("/finance/taxes/{id}", FinanceTax, versions=V2_ONLY)
+    types = ListEndpoint("/finance/taxes/types", TaxType, paged=False, versions=V2_ONLY)
+    report = ListEndpoint("/finance/taxes/report", TaxReportRow, versions=V2_ONLY)
+
+
+class CashShifts(Resource[C]):
+    """Till sessions (v2); ids are UUIDs."""
+
+    list = ListEndpoint("/finance/cash-shifts", CashShift, versions=V2_ONLY)
+    get = GetEndpoint("/finance/cash-shifts/{id}", CashShift, versions=V2_ONLY)
+    report = GetEndpoint("/finance/cash-shifts/{id}/report", CashShiftReport, versions=V2_ONLY)
+
+
+class Finance(Resource[C]):
+    """v2's finance resources: `client.finance.balances.list()`."""
+
+    def __init__(self, core: C) -> None:
+        super().__init__(core)
+        self.balances: Balances[C] = Balances(core)
+        self.transactions: Transactions[C] = Transactions(core)
+        self.categories: FinanceCategories[C] = FinanceCategories(core)
+        self.taxes: Taxes[C] = Taxes(core)
+        self.cash_shifts: CashShifts[C] = CashShifts(core)
+
+
+class Storages(Resource[C]):
+    list = ListEndpoint("/storages", Storage, versions=V2_ONLY)
+    get = GetEndpoint("/storages/{id}", Storage, versions=V2_ONLY)
+
+
+class StockLevels(Resource[C]):
+    """Stock per product and storage (v2); `by_product` across storages, `by_group` per
+    category."""
+
+    list = ListEndpoint("/stock", Stock, versions=V2_ONLY)
+    get = GetEndpoint("/stock/{id}", Stock, versions=V2_ONLY)
+    by_product = ListEndpoint("/stock/product", ProductStock, versions=V2_ONLY)
+    by_group = ListEndpoint("/stock/product-group", GroupStock, versions=V2_ONLY)
+
+
+class StockOperations(Resource[C]):
+    """The stock movement ledger (v2): a receipt's deductions and documents' movements."""
+
+    list = ListEndpoint("/stock-operations", StockMovement, versions=V2_ONLY)
+    get = GetEndpoint("/stock-operations/{id}", StockMovement, versions=V2_ONLY)
+    products = ListEndpoint("/stock-operations/products", ProductMovements, versions=V2_ONLY)
+
+
+class Operations(Resource[C]):
+    """Inventory documents (v2) and their items."""
+
+    list = ListEndpoint("/operations", Operation, versions=V2_ONLY)
+    get = GetEndpoint("/operations/{id}", Operation, versions=V2_ONLY)
+    statuses = ListEndpoint("/operations/statuses", Named, paged=False, versions=V2_ONLY)
+    items = ListEndpoint("/operation-items", OperationItem, versions=V2_ONLY)
+
+
+class Suppliers(Resource[C]):
+    list = ListEndpoint("/suppliers", Supplier, versions=V2_ONLY)
+    get = GetEndpoint("/suppliers/{id}", Supplier, versions=V2_ONLY)
+
+
 class Resources(Generic[C]):
     """Every resource, mounted on a client: `client.products.list()`."""
 
@@ -155,3 +270,9 @@ class Resources(Generic[C]):
         self.price_lists: PriceLists[C] = PriceLists(core)
         self.orders: Orders[C] = Orders(core)
         self.receipts: Receipts[C] = Receipts(core)
+        self.finance: Finance[C] = Finance(core)
+        self.storages: Storages[C] = Storages(core)
+        self.stock: StockLevels[C] = StockLevels(core)
+        self.stock_operations: StockOperations[C] = StockOperations(core)
+        self.operations: Operations[C] = Operations(core)
+        self.suppliers: Suppliers[C] = Suppliers(core)

@@ -6,6 +6,14 @@ from __future__ import annotations
 from clopos.core.access.table import ApiClient, Brand, Integrator, SigningKey
 from clopos.core.categories.table import Category
 from clopos.core.customers.table import Customer, CustomerGroup
+from clopos.core.finance.table import (
+    Balance,
+    CashShift,
+    FinanceCategory,
+    FinanceTransaction,
+    ReceiptTax,
+)
+from clopos.core.inventory.table import Operation, OperationItem, Supplier
 from clopos.core.operators.table import Operator, OperatorSession
 from clopos.core.orders.table import Order, OrderProduct, VenueOrderMode
 from clopos.core.price_lists.table import PriceList, PriceListPrice
@@ -37,6 +45,7 @@ from clopos.core.stations.table import Station
 from clopos.core.stop_list.table import StopListEntry
 from clopos.core.users.table import User
 from clopos.core.venues.table import Venue
+from clopos.core.waiter_calls.table import VenueTable, WaiterCall
 from clopos.core.webhooks.table import (
     WebhookDelivery,
     WebhookEvent,
@@ -49,16 +58,22 @@ from clopos.store.models import AuditEvent, ChangeLog, IdempotencyRecord, IdSequ
 __all__ = [
     "ApiClient",
     "AuditEvent",
+    "Balance",
     "Brand",
+    "CashShift",
     "Category",
     "ChangeLog",
     "Customer",
     "CustomerGroup",
+    "FinanceCategory",
+    "FinanceTransaction",
     "IdSequence",
     "IdempotencyRecord",
     "Integrator",
     "Modifier",
     "ModifierGroup",
+    "Operation",
+    "OperationItem",
     "Operator",
     "OperatorSession",
     "Order",
@@ -76,6 +91,7 @@ __all__ = [
     "ReceiptPayment",
     "ReceiptProduct",
     "ReceiptProductModifier",
+    "ReceiptTax",
     "RecipeItem",
     "SaleType",
     "SigningKey",
@@ -84,12 +100,15 @@ __all__ = [
     "StockOperation",
     "StopListEntry",
     "Storage",
+    "Supplier",
     "Tag",
     "Tax",
     "Unit",
     "User",
     "Venue",
     "VenueOrderMode",
+    "VenueTable",
+    "WaiterCall",
     "WebhookDelivery",
     "WebhookEvent",
     "WebhookSender",

@@ -11,6 +11,8 @@ from clopos.core.access import service as admin
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.table import ApiClient, Brand, Integrator
 from clopos.core.catalogue_import.demo import load_demo_catalogue
+from clopos.core.inventory.demo import demo_history
+from clopos.core.waiter_calls.calls import demo_tables
 from clopos.server.auth.keys import KeySeal, ensure_signing_key
 from clopos.server.settings import Settings
 from clopos.store.db import Database
@@ -42,13 +44,18 @@ async def initialise(settings: Settings, db: Database, *, seed: bool = True) -> 
         KeySeal(settings.hashing_key),
         SecretHasher(settings.hashing_key) if sandbox else None,
         settings.seed_demo_catalogue,
+        settings.seed_demo_history,
     )
     if sealed:
         log.warning("sealed %d signing key(s) stored in clear: %s", len(sealed), ", ".join(sealed))
 
 
 def _first_start(
-    session: Session, seal: KeySeal, sandbox: SecretHasher | None, demo_catalogue: bool
+    session: Session,
+    seal: KeySeal,
+    sandbox: SecretHasher | None,
+    demo_catalogue: bool,
+    history: bool,
 ) -> list[str]:
     """The signing key and (with a hasher) the sandbox, in one transaction under the start-up
     lock: instances started together on a fresh database each find what the first one made
@@ -56,11 +63,13 @@ def _first_start(
     hold_start_up_lock(session)
     sealed = ensure_signing_key(session, seal)
     if sandbox is not None:
-        _seed_sandbox(session, sandbox, demo_catalogue)
+        _seed_sandbox(session, sandbox, demo_catalogue, history)
     return sealed
 
 
-def _seed_sandbox(session: Session, hasher: SecretHasher, demo_catalogue: bool) -> None:
+def _seed_sandbox(
+    session: Session, hasher: SecretHasher, demo_catalogue: bool, history: bool
+) -> None:
     if session.scalar(select(Brand.id).where(Brand.slug == SANDBOX_BRAND)) is None:
         admin.create_brand(session, SANDBOX_BRAND, "Open API test brand", mode="test")
     if session.get(Integrator, SANDBOX_INTEGRATOR) is None:
@@ -80,4 +89,7 @@ def _seed_sandbox(session: Session, hasher: SecretHasher, demo_catalogue: bool) 
         )
     if demo_catalogue:
         brand = admin.get_brand(session, SANDBOX_BRAND)
-        load_demo_catalogue(session, brand.id)
+        fresh = load_demo_catalogue(session, brand.id)
+        demo_tables(session, brand.id)  # what the e-menu's waiter calls name
+        if fresh and history:  # a fresh sandbox has history: stock, past shifts, receipts
+            demo_history(session, brand.id)

@@ -280,6 +280,10 @@ def _route_spec(route: APIRoute) -> tuple[ListSpec | None, bool]:
     """The list spec a handler reads its query with (`<service>.<SPEC>.parse(...)`, or
     `parse_relations` then `check_relations(..., <service>.<SPEC>.relations)`), and whether
     it is a list (else a single record, which takes `with[]` only)."""
+    declared = getattr(route.endpoint, "list_spec", None)
+    if declared is not None:  # a handler made for a resource says it (server/api/_records.py)
+        spec_of, is_list = declared
+        return spec_of, is_list
     code = getattr(route.endpoint, "__code__", None)
     if code is None:
         return None, False

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         description="Seed the public openapitest sandbox; default: yes, except in production",
     )
     seed_demo_catalogue: bool = True
+    seed_demo_history: bool = Field(
+        True,
+        description="With the demo catalogue, a fresh sandbox also gets history: storages, "
+        "suppliers, stock documents and a few days of cash shifts with closed receipts",
+    )
 
     sandbox_controls: bool = Field(
         False,

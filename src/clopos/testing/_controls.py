@@ -10,6 +10,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from clopos.core.access.brands import brand_id_of
+from clopos.core.finance import shifts
+from clopos.core.inventory import documents, kinds
 from clopos.core.orders import life
 from clopos.core.orders import read as orders
 from clopos.core.receipts import venue_side as receipts
@@ -93,6 +95,74 @@ class Receipts(_Part):
             receipts.close_at_venue, int(receipt_id), payment_method, brand=brand
         )
         return closed
+
+
+class Till(_Part):
+    """The venue's cash shift (as `clopos admin shift ...`): receipts close into the open
+    one. Answers the shift as `/finance/cash-shifts/{id}` does (`close` adds its report)."""
+
+    def open(
+        self, amount: float = 0, *, venue_id: int | None = None, brand: str | None = None
+    ) -> dict[str, Any]:
+        """Open the venue's till with `amount` in the drawer."""
+        venue = self._box.venue_id if venue_id is None else venue_id
+
+        def work(session: Any, brand_id: int) -> dict[str, Any]:
+            return shifts.opened(session, brand_id, venue, amount=amount, by="sandbox")
+
+        opened: dict[str, Any] = self._write(work, brand=brand)
+        return opened
+
+    def close(
+        self,
+        amount: float | None = None,
+        *,
+        venue_id: int | None = None,
+        brand: str | None = None,
+    ) -> dict[str, Any]:
+        """Close the venue's open shift with `amount` counted (default: what it expects)."""
+        venue = self._box.venue_id if venue_id is None else venue_id
+
+        def work(session: Any, brand_id: int) -> dict[str, Any]:
+            return shifts.closed(session, brand_id, venue, amount=amount, by="sandbox")
+
+        closed: dict[str, Any] = self._write(work, brand=brand)
+        return closed
+
+
+class Stock(_Part):
+    """Inventory documents (as `clopos admin stock post`): each moves stock at once."""
+
+    def post(
+        self,
+        kind: str,
+        items: list[tuple[int, float]] | list[tuple[int, float, float]],
+        *,
+        storage_id: int = 1,
+        to_storage_id: int | None = None,
+        supplier_id: int | None = None,
+        brand: str | None = None,
+    ) -> dict[str, Any]:
+        """Post a document of `kind` (`IN`, `WASTE`, `TRANSFER`, `INITIAL_STOCK`, ...) with
+        `(product_id, quantity[, unit_cost])` items; answers it as `/operations/{id}`."""
+        numbers = {name: number for number, name in kinds.TYPES.items()}
+        if kind.upper() not in numbers:
+            raise ValueError(f"kind must be one of {', '.join(numbers)}")
+        draft = documents.DocumentDraft(
+            type=numbers[kind.upper()],
+            storage_id=storage_id,
+            items=[documents.ItemDraft(*item) for item in items],
+            to_storage_id=to_storage_id,
+            supplier_id=supplier_id,
+            by="sandbox",
+        )
+        posted: dict[str, Any] = self._write(documents.posted, draft, brand=brand)
+        return posted
+
+    def supplier(self, name: str, *, brand: str | None = None) -> dict[str, Any]:
+        """A new supplier (for supplies), as `/suppliers/{id}` answers it."""
+        made: dict[str, Any] = self._write(documents.supplier_added, name, brand=brand)
+        return made
 
 
 class Faults(_Part):

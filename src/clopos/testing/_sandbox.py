@@ -104,7 +104,7 @@ def _prepare(directory: Path, overrides: dict[str, Any]) -> None:
     connection.close()
 
 
-_SEEDING = ("seed_sandbox", "seed_demo_catalogue", "secret_key")
+_SEEDING = ("seed_sandbox", "seed_demo_catalogue", "seed_demo_history", "secret_key")
 
 
 def _template(overrides: dict[str, Any]) -> Path:
@@ -188,7 +188,7 @@ class Sandbox:
         app: Any,
         base_url: str,
     ) -> None:
-        from clopos.testing._controls import Clock, Events, Faults, Receipts, Venue
+        from clopos.testing._controls import Clock, Events, Faults, Receipts, Stock, Till, Venue
 
         self.data_dir = data_dir
         self.settings = settings
@@ -208,6 +208,8 @@ class Sandbox:
         self._async_closers: list[httpx.AsyncClient] = []
         self.venue = Venue(self)
         self.receipts = Receipts(self)
+        self.till = Till(self)
+        self.stock = Stock(self)
         self.faults = Faults(self)
         self.clock = Clock(self)
         self.events = Events(self)

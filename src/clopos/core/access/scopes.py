@@ -11,6 +11,19 @@ ORDERS_READ = "orders:read"
 ORDERS_WRITE = "orders:write"
 RECEIPTS_READ = "receipts:read"
 RECEIPTS_WRITE = "receipts:write"
+# Finance and inventory, as the reference names them (section 2.13), and the waiter call.
+FINANCE_BALANCES_READ = "finance-balances:read"
+FINANCE_CASH_SHIFTS_READ = "finance-cash-shifts:read"
+FINANCE_CATEGORIES_READ = "finance-categories:read"
+FINANCE_TAXES_READ = "finance-taxes:read"
+FINANCE_TRANSACTIONS_READ = "finance-transactions:read"
+OPERATIONS_READ = "operations:read"
+OPERATION_ITEMS_READ = "operation-items:read"
+STOCK_READ = "stock:read"
+STOCK_OPERATIONS_READ = "stock-operations:read"
+STORAGES_READ = "storages:read"
+SUPPLIERS_READ = "suppliers:read"
+WAITER_CALLS_WRITE = "waiter-calls:write"
 
 ALL_SCOPES: tuple[str, ...] = (
     VENUES_READ,
@@ -22,6 +35,18 @@ ALL_SCOPES: tuple[str, ...] = (
     ORDERS_WRITE,
     RECEIPTS_READ,
     RECEIPTS_WRITE,
+    FINANCE_BALANCES_READ,
+    FINANCE_CASH_SHIFTS_READ,
+    FINANCE_CATEGORIES_READ,
+    FINANCE_TAXES_READ,
+    FINANCE_TRANSACTIONS_READ,
+    OPERATIONS_READ,
+    OPERATION_ITEMS_READ,
+    STOCK_READ,
+    STOCK_OPERATIONS_READ,
+    STORAGES_READ,
+    SUPPLIERS_READ,
+    WAITER_CALLS_WRITE,
 )
 
 

@@ -18,13 +18,15 @@ def demo_document() -> str:
     return files("clopos.store").joinpath("data", DEMO_FILE).read_text(encoding="utf-8")
 
 
-def load_demo_catalogue(session: Session, brand_id: int) -> None:
-    """Import the demo café into the brand unless it already has products.
+def load_demo_catalogue(session: Session, brand_id: int) -> bool:
+    """Import the demo café into the brand unless it already has products; answers whether
+    it did.
 
     Runs inside the caller's transaction (nothing is committed here).
     """
     has_products = session.scalar(select(Product.id).where(Product.brand_id == brand_id).limit(1))
     if has_products is not None:
-        return
+        return False
     document = parse_document(yaml.safe_load(demo_document()))
     import_catalogue(session, brand_id, document)
+    return True

@@ -29,6 +29,7 @@ from clopos.core.catalogue_import.format import (
 )
 from clopos.core.customers import service as customer_service
 from clopos.core.errors import Invalid
+from clopos.core.finance import ledger
 from clopos.store.sequences import next_ids, reserve_id
 
 
@@ -526,9 +527,25 @@ class _Importer:
                     brand_id=self.brand_id, id=self.ids[where], **method.model_dump(exclude={"id"})
                 ),
             )
-            if method.balance is not None and method.balance.id is not None:
+            account = method.balance
+            if account is not None and account.id is not None:
                 # Customers' balance accounts take ids after the methods' accounts.
-                reserve_id(self.session, self.brand_id, "balances", method.balance.id)
+                reserve_id(self.session, self.brand_id, "balances", account.id)
+                if self.session.get(tables.Balance, (self.brand_id, account.id)) is None:
+                    # The account money moves on when a receipt is paid with the method.
+                    self.session.add(
+                        tables.Balance(
+                            brand_id=self.brand_id,
+                            id=account.id,
+                            name=account.name or account.type or method.name,
+                            type=account.type or "CASH",
+                            system_type=account.system_type,
+                            amount=account.amount,
+                            position=account.position,
+                        )
+                    )
+                    self.session.flush()
+        ledger.system_categories(self.session, self.brand_id)
         self.session.flush()
         for index, sale_type in enumerate(self.doc.sale_types):
             where = f"sale_types[{index}] ({sale_type.name})"

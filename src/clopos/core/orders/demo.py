@@ -65,8 +65,10 @@ def demo_orders(
     seed: int = 1,
     hours: int = 12,
     now: datetime | None = None,
+    prefix: str = "D-",
 ) -> dict[str, Any]:
-    """Create `count` orders over the last `hours` hours and play the venue's answers."""
+    """Create `count` orders over the last `hours` hours and play the venue's answers
+    (order numbers `<prefix>0001`...)."""
     rng = random.Random(seed)
     end = now or datetime.now(UTC)
     start = end - timedelta(hours=hours)
@@ -116,7 +118,7 @@ def demo_orders(
                 "phone": f"+99450{rng.randrange(10**7):07d}",
                 "address": f"{rng.randrange(1, 200)} {rng.choice(STREETS)} St",
             },
-            order_number=f"D-{number:04d}",
+            order_number=f"{prefix}{number:04d}",
             delivery_fee=2.5 if sale_type.system_type == "DELIVERY" else 0,
             discount_type=1 if discounted else 0,
             discount_value=10 if discounted else 0,

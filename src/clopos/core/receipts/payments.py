@@ -1,5 +1,6 @@
 """Closing a receipt with payments: the payment methods must exist, be usable at the venue and
-cover the total; closing takes the stock and delivers the order the receipt came from.
+cover the total; closing takes the stock, puts the money on the payment methods' balances
+(core/finance/closing.py) and delivers the order the receipt came from.
 
 Every change of a receipt row goes through its `version` (the mapper's version column): two
 concurrent closes or updates of one receipt cannot both win; the loser gets a 409.
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from clopos.core.errors import Invalid, conflict
+from clopos.core.finance import closing
 from clopos.core.orders.table import Order
 from clopos.core.receipts import stock
 from clopos.core.receipts.kitchen import CANCELLED
@@ -179,7 +181,10 @@ def pay(
             )
         )
     )
-    stock.deduct(session, receipt.brand_id, receipt.id, lines, modifiers, closed_at)
+    stock.deduct(
+        session, receipt.brand_id, receipt.id, lines, modifiers, closed_at, receipt.venue_id
+    )
+    closing.settle(session, receipt, rows, lines, closed_at)
     if receipt.order_id is not None:
         order = session.get(Order, (receipt.brand_id, receipt.order_id))
         if order is not None and order.status == "RECEIVED":

@@ -101,7 +101,8 @@ RECEIPT = ReadModel(
     filled=("payment_methods",),
     relations=("receipt_products",),
     inputs=("order_id", "created_at"),
-    hidden=("version",),
+    # The shift a receipt closed into answers through the finance paths (its transactions).
+    hidden=("version", "cash_shift_id"),
 )
 LINE = ReadModel(ReceiptProduct, wire.ReceiptProduct, relations=("modificators", "product"))
 MODIFICATOR = ReadModel(

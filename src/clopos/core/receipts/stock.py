@@ -26,7 +26,7 @@ from clopos.core.receipts.table import (
     StockOperation,
     Storage,
 )
-from clopos.store.sequences import next_ids
+from clopos.store.sequences import next_ids, reserve_id
 
 MAIN_STORAGE = "Main Storage"
 STOCKED_ITSELF = frozenset({"GOODS", "INGREDIENT"})
@@ -38,8 +38,17 @@ def _insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-def _main_storage(session: Session, brand_id: int) -> Storage:
-    """The brand's storage, id 1, created on first use (concurrent first uses make one)."""
+def sale_storage(session: Session, brand_id: int, venue_id: int) -> Storage:
+    """Where a venue's sales take stock from: its first storage, else the brand's storage
+    id 1, created on first use (concurrent first uses make one)."""
+    storage = session.scalars(
+        select(Storage)
+        .where(Storage.brand_id == brand_id, Storage.venue_id == venue_id)
+        .order_by(Storage.id)
+        .limit(1)
+    ).first()
+    if storage is not None:
+        return storage
     storage = session.get(Storage, (brand_id, 1))
     if storage is None:
         session.execute(
@@ -48,6 +57,7 @@ def _main_storage(session: Session, brand_id: int) -> Storage:
             .on_conflict_do_nothing(index_elements=[Storage.brand_id, Storage.id]),
             execution_options={"synchronize_session": False},
         )
+        reserve_id(session, brand_id, "storages", 1)
         storage = session.get(Storage, (brand_id, 1))
         assert storage is not None
     return storage
@@ -65,7 +75,7 @@ def _recipes(session: Session, brand_id: int, dish_ids: set[int]) -> dict[int, l
     return found
 
 
-def _products(session: Session, brand_id: int, ids: Iterable[int]) -> dict[int, Product]:
+def products_of(session: Session, brand_id: int, ids: Iterable[int]) -> dict[int, Product]:
     wanted = set(ids)
     if not wanted:
         return {}
@@ -103,7 +113,7 @@ def deductions(
     for _ in range(_DEPTH):
         if not pending:
             break
-        products = _products(session, brand_id, (p for _, p, _ in pending))
+        products = products_of(session, brand_id, (p for _, p, _ in pending))
         recipes = _recipes(session, brand_id, {p for _, p, _ in pending})
         following = []
         for line_id, product_id, quantity in pending:
@@ -120,33 +130,23 @@ def deductions(
     return {key: round(value, 6) for key, value in wanted.items() if value}
 
 
-def deduct(
-    session: Session,
-    brand_id: int,
-    receipt_id: int,
-    lines: list[ReceiptProduct],
-    modifiers: list[ReceiptProductModifier],
-    at: datetime,
-) -> int:
-    """Write the stock operations of a sale; answers how many."""
-    wanted = deductions(session, brand_id, lines, modifiers)
-    if not wanted:
-        return 0
-    storage = _main_storage(session, brand_id)
-    products = _products(session, brand_id, {product_id for _, product_id in wanted})
+def stock_rows(
+    session: Session, brand_id: int, storage_id: int, products: dict[int, Product]
+) -> dict[int, Stock]:
+    """The stock rows of `products` in a storage, by product id, made at 0 where missing."""
     stocks = {
         stock.product_id: stock
         for stock in session.scalars(
             select(Stock).where(
                 Stock.brand_id == brand_id,
-                Stock.storage_id == storage.id,
+                Stock.storage_id == storage_id,
                 Stock.product_id.in_(products),
             )
         )
     }
     missing = [product_id for product_id in products if product_id not in stocks]
     if missing:
-        # Concurrent first sales of a product each try to create its stock row: one does.
+        # Concurrent first movements of a product each try to create its stock row: one does.
         first = next_ids(session, brand_id, "stocks", len(missing))
         session.execute(
             _insert(session)(Stock)
@@ -155,7 +155,7 @@ def deduct(
                     {
                         "brand_id": brand_id,
                         "id": first + offset,
-                        "storage_id": storage.id,
+                        "storage_id": storage_id,
                         "product_id": product_id,
                         "quantity": 0,
                         "cost": products[product_id].cost_price,
@@ -171,15 +171,34 @@ def deduct(
         for stock in session.scalars(
             select(Stock).where(
                 Stock.brand_id == brand_id,
-                Stock.storage_id == storage.id,
+                Stock.storage_id == storage_id,
                 Stock.product_id.in_(missing),
             )
         ):
             stocks[stock.product_id] = stock
+    return stocks
+
+
+def deduct(
+    session: Session,
+    brand_id: int,
+    receipt_id: int,
+    lines: list[ReceiptProduct],
+    modifiers: list[ReceiptProductModifier],
+    at: datetime,
+    venue_id: int,
+) -> int:
+    """Write the stock operations of a sale at `venue_id`; answers how many."""
+    wanted = deductions(session, brand_id, lines, modifiers)
+    if not wanted:
+        return 0
+    storage = sale_storage(session, brand_id, venue_id)
+    products = products_of(session, brand_id, {product_id for _, product_id in wanted})
+    stocks = stock_rows(session, brand_id, storage.id, products)
     first_operation = next_ids(session, brand_id, "stock_operations", len(wanted))
     for offset, ((line_id, product_id), quantity) in enumerate(sorted(wanted.items())):
         stock = stocks[product_id]
-        after = _move(session, brand_id, stock.id, -quantity)
+        after = move(session, brand_id, stock.id, -quantity)
         cost = products[product_id].cost_price
         session.add(
             StockOperation(
@@ -202,7 +221,7 @@ def deduct(
     return len(wanted)
 
 
-def _move(session: Session, brand_id: int, stock_id: int, change: float) -> float:
+def move(session: Session, brand_id: int, stock_id: int, change: float) -> float:
     """Add `change` to a stock level in one statement (concurrent sales add up); answers the
     new level."""
     result = session.execute(
@@ -225,7 +244,7 @@ def roll_back(session: Session, brand_id: int, receipt_id: int) -> int:
         )
     )
     for operation in operations:
-        _move(session, brand_id, operation.stock_id, operation.quantity)
+        move(session, brand_id, operation.stock_id, operation.quantity)
     if operations:
         session.execute(
             delete(StockOperation).where(
@@ -244,7 +263,7 @@ def operations_of(session: Session, brand_id: int, receipt_id: int) -> list[dict
             .order_by(StockOperation.id)
         )
     )
-    products = _products(session, brand_id, {o.product_id for o in operations})
+    products = products_of(session, brand_id, {o.product_id for o in operations})
     storages = (
         {s.id: s.name for s in session.scalars(select(Storage).where(Storage.brand_id == brand_id))}
         if operations

@@ -68,6 +68,8 @@ class Receipt(Tenant, Timestamped, Base):
     description: Mapped[str | None] = mapped_column(Text, default=None)
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The venue's cash shift the receipt closed into (core/finance/shifts.py).
+    cash_shift_id: Mapped[int | None] = mapped_column(default=None)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -141,11 +143,13 @@ class ReceiptPayment(Tenant, Base):
 
 
 class Storage(Tenant, Base):
-    """A place stock is kept; each brand gets `Main Storage` when stock first moves."""
+    """A place stock is kept, at a venue (`venue_id`); a brand without one gets
+    `Main Storage` when stock first moves."""
 
     __tablename__ = "storages"
 
     name: Mapped[str] = mapped_column(String(200))
+    venue_id: Mapped[int | None] = mapped_column(default=None)
 
 
 class Stock(Tenant, Base):

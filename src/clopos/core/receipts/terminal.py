@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from clopos.core.customers.table import Customer
 from clopos.core.errors import Conflict, Invalid, conflict
+from clopos.core.finance import closing
 from clopos.core.products.table import Product
 from clopos.core.receipts import stock
 from clopos.core.receipts.kitchen import check_transition
@@ -291,11 +292,13 @@ def update_receipt(
 
 
 def delete_receipt(session: Session, brand_id: int, receipt_id: int) -> dict[str, Any]:
-    """v1: remove a receipt for good, putting back the stock it took."""
+    """v1: remove a receipt for good, putting back the stock it took and refunding its
+    payments."""
     receipt = load(session, brand_id, receipt_id)
     receipt.updated_at = datetime.now(UTC)
     saved(session)  # a concurrent change or delete of the same receipt stops here
     stock.roll_back(session, brand_id, receipt_id)
+    closing.unsettle(session, brand_id, receipt_id, datetime.now(UTC))
     for table in (ReceiptPayment, ReceiptProductModifier, ReceiptProduct):
         session.execute(
             delete(table).where(table.brand_id == brand_id, table.receipt_id == receipt_id)

@@ -7,6 +7,9 @@ from fastapi import APIRouter
 from clopos.server.api import (
     categories,
     customers,
+    finance,
+    inventory,
+    operator_books,
     operator_orders,
     operator_stop_list,
     operator_webhooks,
@@ -18,6 +21,7 @@ from clopos.server.api import (
     stations,
     users,
     venues,
+    waiter_calls,
 )
 
 # Which APIs a router is mounted under: both versions' prefixes, one of them, or none (the
@@ -39,9 +43,13 @@ ROUTERS: tuple[tuple[APIRouter, frozenset[int]], ...] = (
     (orders.v1_router, V1),
     (receipts.v1_router, V1),
     (price_lists.router, V2),
+    (finance.router, V2),
+    (inventory.router, V2),
+    (waiter_calls.router, V2),
     (orders.v2_router, V2),
     (receipts.v2_router, V2),
     (operator_stop_list.router, OPERATOR),
     (operator_orders.router, OPERATOR),
     (operator_webhooks.router, OPERATOR),
+    (operator_books.router, OPERATOR),
 )
