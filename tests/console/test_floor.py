@@ -29,7 +29,7 @@ def accept(live: LiveServer, order_id: int) -> int:
 def test_sixty_orders_every_open_one_on_the_board_and_counted(
     make_server: Callable[..., LiveServer],
 ) -> None:
-    live = make_server()
+    live = make_server(seed_demo_history=False)  # the sixty are all there is
     client, _ = signed_in(live, "openapitest")
     ids = [push_order(live)["id"] for _ in range(60)]
     cooking, ready = ids[-3:], ids[-5:-3]
@@ -62,6 +62,9 @@ def test_sixty_orders_every_open_one_on_the_board_and_counted(
     # A search reaches any open order by its number.
     found = client.get(f"{BASE}/orders", params={"q": f"#{pending[7]}"})
     assert (("new", pending[7]) in cards(found.text)) and len(cards(found.text)) < 10
+    # ... including one on a later page than the one shown.
+    later = client.get(f"{BASE}/orders", params={"q": f"#{pending[52]}"})
+    assert ("new", pending[52]) in cards(later.text)
 
     # The kitchen sees the accepted ones, each with one move ahead.
     kitchen = client.get(f"{BASE}/kitchen")
@@ -70,6 +73,22 @@ def test_sixty_orders_every_open_one_on_the_board_and_counted(
         assert f'id="advance-{order_id}"' in kitchen.text
     assert "Start cooking" in kitchen.text and "Mark picked up" in kitchen.text
     assert f'id="order-{pending[0]}"' not in kitchen.text  # not accepted: not the kitchen's
+
+
+def test_the_kitchens_counts_cover_every_page(make_server: Callable[..., LiveServer]) -> None:
+    """Past a page of accepted orders, the cooking and ready counts are still the
+    database's: 52 accepted (one of them ready) shows 51 cooking and 1 ready."""
+    live = make_server(seed_demo_history=False)
+    client, _ = signed_in(live, "openapitest")
+    live.admin("venue", "order-mode", "--brand", "openapitest", "--venue", "1", "accept")
+    ids = [push_order(live)["id"] for _ in range(52)]
+    receipt = api_order(live, ids[0])["receipt_id"]
+    live.admin("receipt", "status", str(receipt), "READY", "--brand", "openapitest")
+
+    board = client.get(f"{BASE}/orders")
+    assert "<strong>52</strong> in the kitchen" in board.text
+    assert "(51 cooking, 1 ready)" in board.text
+    assert len([i for stage, i in cards(board.text) if stage in ("cooking", "ready")]) == 50
 
 
 def _post(client: httpx.Client, csrf: str, path: str, **form: str) -> httpx.Response:
@@ -208,3 +227,6 @@ def test_open_receipts_oldest_first_in_pages_with_a_search(
     assert f'href="{BASE}/receipts?venue=1&amp;page=1"' in live_part.text
     found = client.get(f"{BASE}/receipts", params={"q": f"#{receipts[3]}"})
     assert f'id="receipt-{receipts[3]}"' in found.text and "showing what matches" in found.text
+    # A search looks past the page on screen.
+    later_one = client.get(f"{BASE}/receipts", params={"q": f"#{receipts[53]}"})
+    assert f'id="receipt-{receipts[53]}"' in later_one.text

@@ -10,6 +10,7 @@ spec integrators use), so a count is the database's, never the length of what is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,14 +21,15 @@ from clopos.console import words
 from clopos.core.listing import Page
 from clopos.core.orders import life
 from clopos.core.orders import read as orders
-from clopos.core.receipts.kitchen import CANCELLED, KITCHEN_STATUSES, TRANSITIONS
+from clopos.core.receipts.kitchen import CANCELLED, COOKING, KITCHEN_STATUSES, TRANSITIONS
 from clopos.core.receipts.table import OPEN
 
 # Open orders shown per page of a stage; the orders' list spec allows up to 100.
 PAGE_SIZE = 50
 DONE_SHOWN = 10
-# Kitchen statuses of an accepted order still being made (the rest are ready to hand over).
-COOKING = frozenset({"NEW", "SCHEDULED", "IN_PROGRESS"})
+# A search looks through every open order (or receipt), not the page on screen: up to this
+# many, read a page of the list (its largest, 100) at a time.
+SEARCHED = 1000
 # A ticket's age: minutes after which it is shown as getting late, then late.
 AGE_WARN_MINUTES = 5
 AGE_LATE_MINUTES = 10
@@ -175,6 +177,19 @@ def _orders(
     return orders.list_orders(session, brand_id, query)
 
 
+def searched(fetch: Callable[[int, int], Page[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Every row `fetch(page, limit)` pages through, up to SEARCHED."""
+    rows: list[dict[str, Any]] = []
+    page = 1
+    while len(rows) < SEARCHED:
+        found = fetch(page, 100)
+        rows += found.rows
+        if not found.rows or len(rows) >= found.total:
+            break
+        page += 1
+    return rows[:SEARCHED]
+
+
 def _pages(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
@@ -211,11 +226,22 @@ def board_view(
         limit=DONE_SHOWN,
         oldest_first=False,
     )
+    open_orders = [*waiting.rows, *accepted.rows]
+    if paging.search:  # through every open order, not only this page's
+
+        def fetch(statuses: tuple[str, ...]) -> Callable[[int, int], Page[dict[str, Any]]]:
+            return lambda page, limit: _orders(
+                session, brand_id, venue_id, statuses, page=page, limit=limit, oldest_first=True
+            )
+
+        open_orders = [*searched(fetch(("PENDING",))), *searched(fetch(("RECEIVED",)))]
     stages: dict[str, list[dict[str, Any]]] = {"new": [], "cooking": [], "ready": [], "done": []}
-    for order in (*waiting.rows, *accepted.rows):
+    for order in open_orders:
         item = card(order, now)
         stages["done" if item["stage"] == "done" else item["stage"]].append(item)
     stages["done"].extend(card(order, now) for order in done.rows)
+    # The kitchen's stages across all its pages, not only what this page shows.
+    kitchen = orders.kitchen_counts(session, brand_id, venue_id)
     shown = {
         name: [i for i in items if matches(i, paging.search)] for name, items in stages.items()
     }
@@ -224,8 +250,8 @@ def board_view(
         "counts": {
             "new": waiting.total,
             "kitchen": accepted.total,
-            "cooking": len(stages["cooking"]),
-            "ready": len(stages["ready"]),
+            "cooking": kitchen["cooking"],
+            "ready": kitchen["ready"],
             "done": done.total,
         },
         "pages": {

@@ -15,6 +15,7 @@ from clopos.core.access import service as access
 from clopos.core.access.scopes import ALL_SCOPES
 from clopos.core.categories import service as categories
 from clopos.core.errors import NotFound
+from clopos.core.listing import Page
 from clopos.core.operators import actions
 from clopos.core.products import read as products
 from clopos.core.products.venues import at_venue
@@ -80,27 +81,33 @@ def receipts_view(
 ) -> dict[str, Any]:
     """A venue's open (oldest first: the longest waiting on top) or closed receipts (newest
     first); `search`: a receipt's id, its order or order number, a product."""
-    query = receipts.SPEC.parse(
-        [
-            ("limit", str(RECEIPTS_SHOWN)),
-            ("page", str(page)),
-            ("filters[0][0]", "venue_id"),
-            ("filters[0][1]", str(venue_id)),
-            ("filters[1][0]", "status"),
-            ("filters[1][1]", str(CLOSED if closed else OPEN)),
-            ("sort[0]", "closed_at" if closed else "created_at"),
-            ("sort[1]", "-1" if closed else "1"),
-            *(("with[]", relation) for relation in RECEIPT_RELATIONS),
-        ]
-    )
-    found = receipts.list_receipts(session, brand_id, query)
+
+    def fetch(number: int, limit: int) -> Page[dict[str, Any]]:
+        query = receipts.SPEC.parse(
+            [
+                ("limit", str(limit)),
+                ("page", str(number)),
+                ("filters[0][0]", "venue_id"),
+                ("filters[0][1]", str(venue_id)),
+                ("filters[1][0]", "status"),
+                ("filters[1][1]", str(CLOSED if closed else OPEN)),
+                ("sort[0]", "closed_at" if closed else "created_at"),
+                ("sort[1]", "-1" if closed else "1"),
+                *(("with[]", relation) for relation in RECEIPT_RELATIONS),
+            ]
+        )
+        return receipts.list_receipts(session, brand_id, query)
+
+    found = fetch(page, RECEIPTS_SHOWN)
+    # A search looks through every receipt of the list, not only this page's.
+    rows = board.searched(fetch) if search else found.rows
     items = [
         {
             "receipt": receipt,
             "moves": board.next_moves(receipt),
             "status_line": words.status_line("RECEIVED", receipt),
         }
-        for receipt in found.rows
+        for receipt in rows
         if _receipt_matches(receipt, search)
     ]
     return {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clopos.core.customers.service import CUSTOMER
@@ -27,6 +27,8 @@ from clopos.core.orders.table import Order
 from clopos.core.query import ListQuery, Paging
 from clopos.core.readmodel import ReadModel
 from clopos.core.receipts import read as receipts
+from clopos.core.receipts.kitchen import COOKING
+from clopos.core.receipts.table import OPEN, Receipt
 from clopos.schemas import orders as wire
 
 SPEC = ListSpec(
@@ -106,6 +108,28 @@ def list_orders(session: Session, brand_id: int, query: ListQuery) -> Page[dict[
         return Page(items, page.total)
     copies = [dict(item) for item in items]
     return Page(_relate(session, brand_id, copies, query.relations), page.total)
+
+
+def kitchen_counts(session: Session, brand_id: int, venue_id: int) -> dict[str, int]:
+    """How many of the venue's accepted orders with an open receipt are still being made
+    (`cooking`) and how many are ready to hand over (`ready`), by the receipt's kitchen
+    status: counted by the database, whatever part of them a page shows."""
+    rows = session.execute(
+        select(Receipt.order_status, func.count())
+        .select_from(Order)
+        .join(Receipt, and_(Receipt.brand_id == Order.brand_id, Receipt.id == Order.receipt_id))
+        .where(
+            Order.brand_id == brand_id,
+            Order.venue_id == venue_id,
+            Order.status == "RECEIVED",
+            Receipt.status == OPEN,
+        )
+        .group_by(Receipt.order_status)
+    )
+    counts = {"cooking": 0, "ready": 0}
+    for status, count in rows:
+        counts["cooking" if (status or "NEW") in COOKING else "ready"] += int(count)
+    return counts
 
 
 def load(session: Session, brand_id: int, order_id: int) -> Order:

@@ -14,6 +14,8 @@ KitchenStatus = Literal[
 ]
 KITCHEN_STATUSES: tuple[str, ...] = get_args(KitchenStatus)
 CANCELLED: KitchenStatus = "CANCELLED"
+# The statuses of an order still being made; past them it is ready to hand over.
+COOKING: frozenset[str] = frozenset({"NEW", "SCHEDULED", "IN_PROGRESS"})
 
 # What a kitchen lets an order go to next (staying put is always allowed).
 TRANSITIONS: dict[str, frozenset[str]] = {
