@@ -11,9 +11,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from clopos.core.formats import parse_id
 from clopos.core.listing import ListSpec
+from clopos.core.query import ListQuery
 from clopos.core.records import Records
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.server.api.deps import database, granted
@@ -32,42 +34,22 @@ def _single(wire: type[BaseModel]) -> Any:
 def list_route(
     router: APIRouter, path: str, records: Records, scope: str, wire: type[BaseModel]
 ) -> None:
-    async def listing(
-        request: Request,
-    ) -> JSON:
-        principal, db = granted(request, scope), database(request)
-        query = records.spec.parse(request.query_params.multi_items())
-        page = await db.read(records.page, principal.brand_id, query)
-        return envelope(request.scope, page.rows, total=page.total, sorts=records.spec.sort_names)
-
-    declare(listing, records.spec)
-
-    router.add_api_route(
-        path,
-        listing,
-        methods=["GET"],
-        response_model=_listed(wire),
-        name=f"list {path}",
-    )
+    """`path` answers a page of `records`."""
+    listed_route(router, path, scope, wire, records.page, records.spec)
 
 
 def item_route(
     router: APIRouter, path: str, records: Records, scope: str, wire: type[BaseModel]
 ) -> None:
-    async def one(
-        request: Request,
-        record_id: RecordId,
-    ) -> JSON:
+    """`path` answers one of `records` by its id."""
+
+    async def one(request: Request, record_id: RecordId) -> JSON:
         principal, db = granted(request, scope), database(request)
         found = await db.read(records.one, principal.brand_id, parse_id(record_id))
         return envelope(request.scope, found)
 
     router.add_api_route(
-        path,
-        one,
-        methods=["GET"],
-        response_model=_single(wire),
-        name=f"get {path}",
+        path, one, methods=["GET"], response_model=_single(wire), name=f"get {path}"
     )
 
 
@@ -83,23 +65,10 @@ def sums_route(
     """`path` answers `{"count": n, <name>: sum ...}` over what the list query matches
     (`shape` renames or rounds the sums)."""
 
-    async def total(
-        request: Request,
-    ) -> JSON:
-        principal, db = granted(request, scope), database(request)
-        query = records.spec.parse(request.query_params.multi_items())
-        sums = await db.read(records.sums, principal.brand_id, query, columns)
-        return envelope(request.scope, shape(sums))
+    def sums(session: Session, brand_id: int, query: ListQuery) -> dict[str, Any]:
+        return shape(records.sums(session, brand_id, query, columns))
 
-    declare(total, records.spec)
-
-    router.add_api_route(
-        path,
-        total,
-        methods=["GET"],
-        response_model=_single(wire),
-        name=f"total {path}",
-    )
+    object_route(router, path, scope, wire, sums, records.spec, name=f"total {path}")
 
 
 def listed_route(
@@ -112,9 +81,7 @@ def listed_route(
 ) -> None:
     """`path` answers a page a core function makes of a query `spec` parses."""
 
-    async def listing(
-        request: Request,
-    ) -> JSON:
+    async def listing(request: Request) -> JSON:
         principal, db = granted(request, scope), database(request)
         query = spec.parse(request.query_params.multi_items())
         page = await db.read(read, principal.brand_id, query)
@@ -122,11 +89,7 @@ def listed_route(
 
     declare(listing, spec)
     router.add_api_route(
-        path,
-        listing,
-        methods=["GET"],
-        response_model=_listed(wire),
-        name=f"list {path}",
+        path, listing, methods=["GET"], response_model=_listed(wire), name=f"list {path}"
     )
 
 
@@ -137,20 +100,19 @@ def object_route(
     wire: type[BaseModel],
     read: Callable[..., Any],
     spec: ListSpec,
+    name: str | None = None,
 ) -> None:
     """`path` answers one object a core function makes of a query `spec` parses (its
     filters and dates narrow what it sums)."""
 
-    async def one(
-        request: Request,
-    ) -> JSON:
+    async def one(request: Request) -> JSON:
         principal, db = granted(request, scope), database(request)
         query = spec.parse(request.query_params.multi_items())
         return envelope(request.scope, await db.read(read, principal.brand_id, query))
 
     declare(one, spec)
     router.add_api_route(
-        path, one, methods=["GET"], response_model=_single(wire), name=f"object {path}"
+        path, one, methods=["GET"], response_model=_single(wire), name=name or f"object {path}"
     )
 
 
