@@ -126,28 +126,3 @@ def test_a_change_committed_after_a_later_one_is_not_missed(
         assert _records(seen) == ["704", "slow"]
 
     _run(database_url, tmp_path, work)
-
-
-def test_sqlite_polls_run_no_statement_until_something_commits(tmp_path: Path) -> None:
-    """On SQLite "has anything committed?" is read from the WAL index in memory: polls with
-    nothing new run no statement, and a commit on another connection (the writer's, as
-    another process's would be) is noticed by the next poll."""
-    (tmp_path / "data").mkdir()
-    url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'clopos.db'}"
-
-    async def work(db: Database, feed: ChangeFeed, seen: list[Changes]) -> None:
-        statements: list[str] = []
-        probe = feed._probe
-        assert probe is not None and feed._wal is not None
-        probe.set_trace_callback(statements.append)
-        for _ in range(5):
-            await feed.poll()
-        assert statements == [] and seen == []
-        await db.write(_tag(703))
-        await feed.poll()
-        assert _records(seen) == ["703"] and statements
-        statements.clear()
-        await feed.poll()
-        assert statements == [] and _records(seen) == ["703"]
-
-    _run(url, tmp_path, work)

@@ -45,7 +45,6 @@ from sqlalchemy.orm import Session
 from clopos.store.db import Database
 from clopos.store.models import ChangeLog
 from clopos.store.uow import Change
-from clopos.store.wal_index import WalIndex
 
 # More new rows than this at once (a big import) is taken as "everything changed".
 BATCH = 2000
@@ -95,9 +94,6 @@ class ChangeFeed:
         self.seq = 0
         self._probe = db.sync_sqlite_connection()
         self._data_version: int | None = None
-        # SQLite: the WAL index's header at the last look (store/wal_index.py).
-        self._wal: WalIndex | None = None
-        self._header: bytes | None = None
         # Recently seen changes, for a cache deciding whether an answer computed a moment
         # ago may still be kept (`changed_since`).
         self._recent: deque[tuple[int, Change]] = deque(maxlen=recent)
@@ -116,11 +112,7 @@ class ChangeFeed:
     async def start(self) -> None:
         """Begin at the log's current end: nothing before this process started is news."""
         if self._probe is not None:
-            self._data_version = self._version()  # the connection has opened the WAL index
-            path = self._db.sqlite_path
-            self._wal = WalIndex.open(path) if path is not None else None
-            if self._wal is not None:
-                self._header = self._wal.header()  # before the log's end is read
+            self._data_version = self._version()
             row = self._probe.execute("SELECT max(seq) FROM change_log").fetchone()
             self.seq = int(row[0] or 0)
         else:
@@ -131,8 +123,6 @@ class ChangeFeed:
     async def close(self) -> None:
         if self._probe is not None:
             self._probe.close()
-        if self._wal is not None:
-            self._wal.close()
         if self._log is not None:
             await self._log.close()
 
@@ -145,16 +135,10 @@ class ChangeFeed:
         new ones to the subscribers (once; in commit order on SQLite, by transaction on
         PostgreSQL)."""
         if self._probe is not None:
-            if self._wal is not None:
-                header = self._wal.header()
-                if header is not None and header == self._header:
-                    return
-                self._header = header  # taken before the log is read: nothing falls between
-            else:
-                version = self._version()
-                if version == self._data_version:
-                    return
-                self._data_version = version
+            version = self._version()
+            if version == self._data_version:
+                return
+            self._data_version = version
             probe = self._probe
             changes = self._advance(probe.execute(_SQLITE_READ, (self.seq, BATCH)).fetchall())
             while changes.everything and self._advance(
