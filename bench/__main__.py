@@ -74,7 +74,10 @@ class Server:
 @dataclass
 class Scenario:
     """One load: a fixed request, or `request`, the Lua body of wrk's `request()` function
-    (it returns each request, built with `wrk.format`; see `_LUA` for its helpers)."""
+    (it returns each request, built with `wrk.format`; see `_LUA` for its helpers).
+    `script` is more Lua, loaded after the helpers (it may define `response()`); with
+    `counts`, the figure is not requests per second but the script's `counted` events per
+    second (e.g. receipts closed)."""
 
     name: str
     server: Server
@@ -83,6 +86,8 @@ class Scenario:
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
     request: str | None = None
+    script: str | None = None
+    counts: str | None = None
     results: list[float] = field(default_factory=list)
     latency_p99_ms: list[float] = field(default_factory=list)
     # Webhook events delivered per second during each measurement (clopos-webhooks only).
@@ -98,15 +103,21 @@ function setup(thread)
   thread:set("thread_number", #threads)
 end
 
--- Non-2xx answers are counted: a fast error is not throughput.
+-- Non-2xx answers are counted: a fast error is not throughput. A scenario that counts
+-- something else than requests (`Scenario.counts`) adds to `counted` in its `response()`.
 bad = 0
+counted = 0
 function response(status, headers, body)
   if status >= 300 then bad = bad + 1 end
 end
 function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("bad") end
+  local total, events = 0, 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("bad")
+    events = events + thread:get("counted")
+  end
   io.write(string.format("non2xx=%d\\n", total))
+  io.write(string.format("counted=%d duration_us=%d\\n", events, summary.duration))
 end
 
 function init(args)
@@ -134,6 +145,63 @@ PRODUCTS_AND_1_IN_20_WRITES = f"""
   products = products or wrk.format("GET", "{PRODUCTS}")
   return products
 """
+
+
+# Receipt closes with their stock and money effects. Each connection creates an order the
+# venue accepts at once (`auto_order_accept`: an open receipt) and, once a receipt is
+# waiting, closes it: `response()` queues the receipt id of each order answered, `request()`
+# closes the oldest waiting receipt or else creates an order. (wrk may call `request()` for
+# another connection than the one just answered, hence a queue, shared by the thread's
+# connections, rather than a receipt per connection.) A close's answer counts; so about half
+# the requests are the orders the closes need. `order_body` and `close_body` are set before.
+RECEIPT_CLOSES = """
+waiting, first, last = {}, 1, 0
+function response(status, headers, body)
+  if status >= 300 then bad = bad + 1 return end
+  local receipt = body:match('"receipt_id":(%d+)')
+  if receipt then
+    last = last + 1
+    waiting[last] = receipt
+  elseif body:find('"Receipt closed"', 1, true) then
+    counted = counted + 1
+  end
+end
+"""
+CLOSE_OR_CREATE = """
+  if first <= last then
+    local receipt = waiting[first]
+    waiting[first] = nil
+    first = first + 1
+    local path = "/open-api/v2/receipts/" .. receipt .. "/close"
+    return wrk.format("POST", path, json_headers, close_body)
+  end
+  return wrk.format("POST", "/open-api/v2/orders", json_headers, order_body)
+"""
+
+
+def _receipt_close_scenario(server: Server, url: str, headers: dict[str, str]) -> Scenario:
+    """Auto-accepted orders of two products (a recipe's ingredients and a modifier's to
+    deduct), each receipt closed paying its total part in cash, part by card (two balances
+    moved, in the venue's open shift, taxes charged)."""
+    order = _order_body(url, headers, accept=True)
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        receipt = client.post("/open-api/v2/orders", json=json.loads(order)).json()["data"]
+        total = client.get(f"/open-api/v2/receipts/{receipt['receipt_id']}").json()["data"]["total"]
+        cash = round(total / 2, 2)
+        payments = [{"id": 1, "amount": cash}, {"id": 2, "amount": round(total - cash, 2)}]
+        close = json.dumps({"payment_methods": payments})
+        client.post(
+            f"/open-api/v2/receipts/{receipt['receipt_id']}/close", content=close
+        ).raise_for_status()
+    return Scenario(
+        "receipt closes (order + close), closes/s",
+        server,
+        headers={**headers, **JSON_TYPE},
+        request=CLOSE_OR_CREATE,
+        script=f"order_body = {json.dumps(order)}\nclose_body = {json.dumps(close)}\n"
+        + RECEIPT_CLOSES,
+        counts="closes",
+    )
 
 
 def _free_port() -> int:
@@ -252,6 +320,8 @@ def _wrk(url: str, scenario: Scenario, seconds: int, connections: int) -> tuple[
         script += f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n"
     if scenario.body is not None:
         script += f"wrk.body = {json.dumps(scenario.body)}\n"
+    if scenario.script is not None:
+        script += scenario.script
     if scenario.request is not None:
         script += f"function request()\n{scenario.request}\nend\n"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
@@ -279,6 +349,10 @@ def _wrk(url: str, scenario: Scenario, seconds: int, connections: int) -> tuple[
         os.unlink(handle.name)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     bad = int(re.search(r"non2xx=(\d+)", output).group(1))  # type: ignore[union-attr]
+    if scenario.counts is not None:
+        found = re.search(r"counted=(\d+) duration_us=(\d+)", output)
+        assert found is not None, output
+        rate = int(found.group(1)) / (int(found.group(2)) / 1e6)
     if bad or "Non-2xx" in output:
         raise RuntimeError(f"{scenario.name} ({scenario.server.label}): non-2xx answers\n{output}")
     if "Socket errors" in output:
@@ -459,6 +533,7 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
         Scenario("GET /v2/orders?limit=50, cache off", uncached, "GET", ORDERS, v2_uncached),
         Scenario("GET /v2/receipts?limit=50, cache off", uncached, "GET", RECEIPTS, v2_uncached),
         Scenario("GET /v2/stock?limit=50, cache off", uncached, "GET", STOCK, v2_uncached),
+        _receipt_close_scenario(cached, urls[cached], v2),
     ]
     return scenarios
 

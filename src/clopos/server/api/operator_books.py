@@ -1,14 +1,14 @@
 """The venue's till and stock on the operator API: what a POS terminal and a back office
 would do. `/admin/api/brands/{brand}/venues/{venue_id}/shift/open|close|cash`,
-`.../operations` (post an inventory document), `.../operations/{id}/publish`,
-`.../suppliers`, `.../storages`."""
+`.../customers/{id}/deposit`, `.../operations` (post an inventory document),
+`.../operations/{id}/publish`, `.../suppliers`, `.../storages`."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
 from clopos.core.access.brands import brand_id_of
-from clopos.core.finance import shifts
+from clopos.core.finance import deposits, shifts
 from clopos.core.formats import parse_id
 from clopos.core.inventory import documents
 from clopos.core.inventory.documents import DocumentDraft, ItemDraft
@@ -17,6 +17,8 @@ from clopos.schemas.finance import (
     CashMove,
     CashMoved,
     CashShift,
+    CustomerDeposit,
+    CustomerDeposited,
     ShiftClose,
     ShiftClosed,
     ShiftOpen,
@@ -92,6 +94,29 @@ async def move_cash(request: Request, brand: str, venue_id: str) -> JSON:
         shifts.cash_move, brand_id, parse_id(venue_id), body.amount, description=body.description
     )
     return envelope(request.scope, {"transaction_id": moved}, status=201)
+
+
+@router.post(
+    "/customers/{customer_id}/deposit",
+    status_code=201,
+    response_model=Envelope[CustomerDeposited],
+    responses=refusals(400, 404),
+    openapi_extra=body_schema(CustomerDeposit),
+)
+async def deposit(request: Request, brand: str, customer_id: str) -> JSON:
+    db = database(request)
+    body = await parsed(request, CustomerDeposit)
+    brand_id = await db.read(brand_id_of, brand)
+    held = await db.write(
+        deposits.deposit,
+        brand_id,
+        parse_id(customer_id),
+        body.amount,
+        body.payment_method_id,
+        venue_id=body.venue_id,
+        description=body.description,
+    )
+    return envelope(request.scope, held, message="Deposit made", status=201)
 
 
 @router.post(
