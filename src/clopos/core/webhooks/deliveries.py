@@ -127,35 +127,44 @@ def due(
 
 
 def record(
-    session: Session, delivery_id: int, outcome: Outcome, now: datetime, policy: RetryPolicy
-) -> str | None:
-    """Note an attempt's outcome; answers the delivery's status (None: it is gone, its
-    subscription removed meanwhile)."""
-    delivery = session.get(WebhookDelivery, delivery_id)
-    if delivery is None:
-        return None
-    delivery.attempts += 1
-    delivery.last_status = outcome.status
-    delivery.last_answer = outcome.answer[:300]
-    delivery.latency_ms = outcome.latency_ms
-    delivery.last_attempt_at = now
-    if outcome.delivered:
-        delivery.status, delivery.next_at, delivery.delivered_at = "delivered", None, now
-    elif delivery.attempts >= policy.attempts:
-        delivery.status, delivery.next_at = "dead", None
-    else:
-        delivery.next_at = now + timedelta(seconds=policy.delay(delivery.attempts))
-    return delivery.status
-
-
-def record_all(
     session: Session, outcomes: Iterable[tuple[int, Outcome, datetime]], policy: RetryPolicy
-) -> dict[int, str | None]:
-    """`record` for several answers; answers each delivery's status."""
-    return {
-        delivery_id: record(session, delivery_id, outcome, at, policy)
-        for delivery_id, outcome, at in outcomes
-    }
+) -> dict[int, str]:
+    """Note attempts' outcomes, in one read of the deliveries and one executemany update
+    (a round's answers at once: a statement per delivery was a tenth of the sender's CPU);
+    answers each delivery's status now. A delivery gone meanwhile (its subscription
+    removed) is left out."""
+    answered = {delivery_id: (outcome, at) for delivery_id, outcome, at in outcomes}
+    if not answered:
+        return {}
+    attempts_of = session.execute(
+        select(WebhookDelivery.id, WebhookDelivery.attempts).where(WebhookDelivery.id.in_(answered))
+    )
+    rows = []
+    statuses: dict[int, str] = {}
+    for delivery_id, attempts in attempts_of:
+        outcome, now = answered[delivery_id]
+        attempts += 1
+        row: dict[str, Any] = {
+            "id": delivery_id,
+            "attempts": attempts,
+            "last_status": outcome.status,
+            "last_answer": outcome.answer[:300],
+            "latency_ms": outcome.latency_ms,
+            "last_attempt_at": now,
+            "status": "pending",
+            "delivered_at": None,
+        }
+        if outcome.delivered:
+            row.update(status="delivered", next_at=None, delivered_at=now)
+        elif attempts >= policy.attempts:
+            row.update(status="dead", next_at=None)
+        else:
+            row["next_at"] = now + timedelta(seconds=policy.delay(attempts))
+        rows.append(row)
+        statuses[delivery_id] = row["status"]
+    if rows:
+        session.execute(update(WebhookDelivery), rows)
+    return statuses
 
 
 def replay(

@@ -113,12 +113,12 @@ def commit(
     prepared: Prepared | None,
     outcomes: Iterable[tuple[int, Outcome, datetime]] = (),
     policy: RetryPolicy | None = None,
-) -> tuple[LogPosition | None, dict[int, str | None]]:
+) -> tuple[LogPosition | None, dict[int, str]]:
     """One short write: note the deliveries' answers, and store the prepared events with
     the position moved past them, if `holder` still holds the lease and the position is
     still the one they were made from. Answers the position now (None: the lease is
     another's) and each answered delivery's status."""
-    statuses = deliveries.record_all(session, outcomes, policy or RetryPolicy())
+    statuses = deliveries.record(session, outcomes, policy or RetryPolicy())
     row = session.get(WebhookSender, NAME)
     if row is None or row.holder != holder:
         return None, statuses
