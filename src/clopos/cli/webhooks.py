@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from datetime import timedelta
 from typing import Any
@@ -181,10 +182,18 @@ def webhooks() -> None:
 
 
 @webhooks.command("run")
-def webhooks_run() -> None:
+@click.option(
+    "--stop-with-parent",
+    is_flag=True,
+    hidden=True,
+    help="Also stop when the process that started this one ends, and leave Ctrl-C to it "
+    "(the sender `clopos serve` starts: it stops with the server, even one killed).",
+)
+def webhooks_run(stop_with_parent: bool) -> None:
     """Make and send webhook events until stopped (SIGTERM or Ctrl-C). One sender runs at
     a time among this and every server (a lease in the database); set
     CLOPOS_WEBHOOKS=false on the servers to leave the sending to this process."""
+    from clopos.server import logs
     from clopos.server.auth.keys import KeySeal
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
@@ -193,12 +202,18 @@ def webhooks_run() -> None:
 
     async def main() -> None:
         settings = Settings()
+        logs.configure(settings.log_format)
         db = settings.open_database()
         await initialise(settings, db, seed=False)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(number, stop.set)
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        parent = os.getppid() if stop_with_parent else None
+        if parent is not None:
+            # Ctrl-C reaches the whole process group: the parent stops this one itself.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        else:
+            loop.add_signal_handler(signal.SIGINT, stop.set)
         sender = WebhookSender(db, KeySeal(settings.hashing_key), settings.webhook_sender())
         feed = ChangeFeed(db)  # SQLite: a write by any process wakes the sender at once
         await feed.start()
@@ -207,6 +222,8 @@ def webhooks_run() -> None:
         click.echo(f"webhook sender {sender.holder} running", err=True)
         try:
             while not stop.is_set():
+                if parent is not None and os.getppid() != parent:
+                    break  # the parent ended, killed outright: it stopped nothing
                 await feed.poll()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(0.05 if db.is_sqlite else 1.0):

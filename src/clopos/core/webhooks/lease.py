@@ -47,28 +47,44 @@ def take(session: Session, holder: str, now: datetime, seconds: float) -> LogPos
         )
         .values(holder=holder, lease_until=until)
     )
-    if not taken.rowcount:  # type: ignore[attr-defined]
-        if session.get(WebhookSender, NAME) is not None:
-            return None
-        # The first sender ever: it begins at the log's end (nothing before is news).
-        end = log_end(session)
-        try:
-            with savepoint(session):
-                session.add(
-                    WebhookSender(
-                        name=NAME,
-                        holder=holder,
-                        lease_until=until,
-                        seq=end.seq,
-                        horizon=end.horizon,
-                        handed=list(end.handed),
-                    )
-                )
-        except IntegrityError:
-            return None  # another instance made it a moment ago
+    made = taken.rowcount or (  # type: ignore[attr-defined]
+        session.get(WebhookSender, NAME) is None and _begin(session, holder, until)
+    )
+    if not made:
+        return None  # another holds it, or made it a moment ago
     row = session.get(WebhookSender, NAME, populate_existing=True)
     assert row is not None
     return _position(row)
+
+
+def place(session: Session) -> None:
+    """Make the sender's row at the log's end, held by no one, if no sender ever ran: the
+    changes from now on become events whenever a sender first takes the lease (`clopos
+    serve` calls it before answering anything when its sender is a process of its own,
+    which may start after the first requests)."""
+    if session.get(WebhookSender, NAME) is None:
+        _begin(session, None, None)
+
+
+def _begin(session: Session, holder: str | None, until: datetime | None) -> bool:
+    """The first sender's row: it begins at the log's end (nothing before is news).
+    Answers False when another instance made it a moment ago."""
+    end = log_end(session)
+    try:
+        with savepoint(session):
+            session.add(
+                WebhookSender(
+                    name=NAME,
+                    holder=holder,
+                    lease_until=until,
+                    seq=end.seq,
+                    horizon=end.horizon,
+                    handed=list(end.handed),
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def release(session: Session, holder: str) -> None:
