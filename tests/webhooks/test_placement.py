@@ -50,6 +50,11 @@ def _parent(pid: int) -> int:
     return int(stat.rsplit(")", 1)[1].split()[1])
 
 
+def _nice(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[16])
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -90,8 +95,11 @@ def test_the_server_sends_from_a_process_of_its_own_and_stops_it(tmp_path: Path)
             _subscribe(server, receiver)
             _delivered(server, receiver)
             sender = _pid(_holder(data))
-            assert _command(sender)[-3:] == ["webhooks", "run", "--stop-with-parent"]
+            command = ["webhooks", "run", "--stop-with-parent", "--nice", "10"]
+            assert _command(sender)[-5:] == command
             assert _parent(sender) == server.process.pid
+            # Below the workers' priority: at full load the requests come first.
+            assert _nice(sender) == min(19, _nice(server.process.pid) + 10)
         # The server stopped (SIGTERM): the sender with it, its lease given up.
         assert not _alive(sender)
         assert _holder(data) is None
@@ -109,7 +117,7 @@ def test_a_sender_process_that_dies_is_started_again(tmp_path: Path) -> None:
         second = _pid(_holder(data))
         assert second != first
         assert _parent(second) == server.process.pid
-        assert _command(second)[-2:] == ["run", "--stop-with-parent"]
+        assert _command(second)[-3:] == ["--stop-with-parent", "--nice", "10"]
 
 
 def test_the_sender_stops_when_the_server_is_killed_outright(tmp_path: Path) -> None:

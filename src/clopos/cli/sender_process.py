@@ -24,6 +24,10 @@ import threading
 
 log = logging.getLogger("clopos.webhooks")
 
+# Its scheduling priority below the workers' (os.nice): where the cores are all busy serving
+# requests, they come first and the sender takes what is left, catching up as the load
+# eases (docs/webhooks.md); with a core to spare it runs at full speed all the same.
+NICE = 10
 # A sender stopped by SIGTERM gives its lease up and exits 0; one interrupted otherwise is
 # started again.
 _STOPPED_ON_PURPOSE = (0, -signal.SIGTERM)
@@ -53,7 +57,10 @@ class SenderProcess:
                 return
             # Its output goes where the server's goes.
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "clopos", "webhooks", "run", "--stop-with-parent"],
+                [
+                    *(sys.executable, "-m", "clopos", "webhooks", "run"),
+                    *("--stop-with-parent", "--nice", str(NICE)),
+                ],
                 env=self.env,
                 stdin=subprocess.DEVNULL,
             )

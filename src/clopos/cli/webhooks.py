@@ -189,7 +189,14 @@ def webhooks() -> None:
     help="Also stop when the process that started this one ends, and leave Ctrl-C to it "
     "(the sender `clopos serve` starts: it stops with the server, even one killed).",
 )
-def webhooks_run(stop_with_parent: bool) -> None:
+@click.option(
+    "--nice",
+    type=click.IntRange(0, 19),
+    default=0,
+    hidden=True,
+    help="Run at this lower scheduling priority (os.nice).",
+)
+def webhooks_run(stop_with_parent: bool, nice: int) -> None:
     """Make and send webhook events until stopped (SIGTERM or Ctrl-C). One sender runs at
     a time among this and every server (a lease in the database); set
     CLOPOS_WEBHOOKS=false on the servers to leave the sending to this process."""
@@ -199,6 +206,9 @@ def webhooks_run(stop_with_parent: bool) -> None:
     from clopos.server.settings import Settings
     from clopos.server.webhook_sender import WebhookSender
     from clopos.store.changes import ChangeFeed
+
+    if nice:
+        os.nice(nice)
 
     async def main() -> None:
         settings = Settings()
