@@ -57,10 +57,11 @@ PLAIN_ORDERS = "POST /v2/orders, 2 products (durable)"
 
 @dataclass(frozen=True)
 class Server:
-    # "starlette" | "fastapi" | "webhook" (a webhook receiver) | "clopos" | "clopos-uncached"
-    # (response cache off) | "clopos-webhooks" (every event subscribed to the receiver, sent
-    # as shipped: by the sender process `clopos serve` starts) | "clopos-webhooks-worker"
-    # (the same, the sender inside the worker: CLOPOS_WEBHOOK_SENDER_PROCESS=false)
+    # "starlette" | "fastapi" | "webhook" (a webhook receiver: bench/receiver.py) |
+    # "clopos" | "clopos-uncached" (response cache off) | "clopos-webhooks" (every event
+    # subscribed to the receiver, sent as shipped: by the sender process `clopos serve`
+    # starts) | "clopos-webhooks-worker" (the same, the sender inside the worker:
+    # CLOPOS_WEBHOOK_SENDER_PROCESS=false)
     app: str
     backend: str = "-"  # our server's database: "sqlite" | "postgres"
     workers: int = 1
@@ -185,6 +186,8 @@ def _serve(
             env["CLOPOS_WEBHOOK_SENDER_PROCESS"] = "false"
         command = [sys.executable, "-m", "clopos", "serve", "--port", str(port)]
         command += ["--workers", str(server.workers)]
+    elif server.app == "webhook":
+        command = [sys.executable, "-m", "bench.receiver", str(port)]
     else:
         command = [
             sys.executable,
@@ -200,9 +203,7 @@ def _serve(
             "--workers",
             "1",
             "--no-ws",
-            "bench.baseline_apps:webhook_receiver"
-            if server.app == "webhook"
-            else f"bench.baseline_apps:{server.app}_hello",
+            f"bench.baseline_apps:{server.app}_hello",
         ]
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"

@@ -5,10 +5,10 @@ receiver, wrk and the server).
     python -m bench.sender [--events N] [--rounds R]
 
 Starts the app under its lifespan on a fresh SQLite database (its own sender off), a
-receiver as a process of its own (bench.baseline_apps' webhook receiver on granian, so its
-CPU is not counted), and subscribes the sandbox brand to every event. Each round creates
-`--events` orders through the app (not timed: one `order.created` each), then starts a
-sender and times it until every event is made and delivered: CPU microseconds of this
+receiver as a process of its own (bench/receiver.py, so its CPU is not counted), and
+subscribes the sandbox brand to every event. Each round creates `--events` orders through
+the app (not timed: one `order.created` each), then starts a sender and times it until
+every event is made and delivered: CPU microseconds of this
 process per event (`time.process_time`: every thread, the sender's reads and writes
 included) and events per second (wall). The median and the least of the rounds are
 reported. Comparing commits: run it from this checkout with `PYTHONPATH=<other
@@ -42,14 +42,10 @@ ORDERS = "/open-api/v2/orders"
 
 @contextlib.contextmanager
 def receiver() -> Iterator[str]:
-    """The bench's webhook receiver, on granian in a process of its own."""
+    """The bench's webhook receiver (bench/receiver.py), in a process of its own."""
     port = _free_port()
     process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "granian", "--interface", "asgi", "--factory"),
-            *("--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-ws"),
-            "bench.baseline_apps:webhook_receiver",
-        ],
+        [sys.executable, "-m", "bench.receiver", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
