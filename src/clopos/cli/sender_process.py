@@ -73,7 +73,8 @@ class SenderProcess:
             if self._stopping.is_set():
                 return
             if code in _STOPPED_ON_PURPOSE:
-                log.warning("the webhook sender process stopped (exit %s); not sending", code)
+                # Told to stop: by an operator, or with the server's whole process group.
+                log.info("the webhook sender process stopped (exit %s)", code)
                 return
             log.error("the webhook sender process exited (%s); starting it again", code)
             if self._stopping.wait(self.restart_delay):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 from datetime import timedelta
@@ -229,7 +230,11 @@ def webhooks_run(stop_with_parent: bool, nice: int) -> None:
         await feed.start()
         feed.subscribers.append(sender.changed)
         await sender.start()
-        click.echo(f"webhook sender {sender.holder} running", err=True)
+        running = f"webhook sender {sender.holder} running"
+        if settings.log_format == "json":  # every line of the output a JSON object
+            logging.getLogger("clopos.webhooks").info(running)
+        else:
+            click.echo(running, err=True)
         try:
             while not stop.is_set():
                 if parent is not None and os.getppid() != parent:
