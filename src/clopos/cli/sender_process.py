@@ -7,7 +7,9 @@ of the orders it reports), and at full write load it took a third to a half of t
 worker created (docs/performance.md, issue 19). Apart, it has its own interpreter; the lease
 still lets one sender run among every instance.
 
-It lives and dies with the server: stopped by SIGTERM when the server stops; if the server
+It starts once the server answers (its place in the log was made before: nothing is missed
+meanwhile), so that it does not compete with the workers' own start. It lives and dies with
+the server: stopped by SIGTERM when the server stops; if the server
 is killed outright, the sender sees that its parent changed and stops too (giving its
 lease up). If it exits on its own with a failure (a crash, the out-of-memory killer) it is
 started again, at most once a second.
@@ -21,6 +23,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 
 log = logging.getLogger("clopos.webhooks")
 
@@ -34,20 +38,23 @@ _STOPPED_ON_PURPOSE = (0, -signal.SIGTERM)
 
 
 class SenderProcess:
-    def __init__(self, env: dict[str, str], restart_delay: float = 1.0) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        ready: Callable[[], bool] = lambda: True,
+        restart_delay: float = 1.0,
+    ) -> None:
         self.env = env
+        self.ready = ready
         self.restart_delay = restart_delay
         self._process: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._watch: threading.Thread | None = None
 
-    @property
-    def pid(self) -> int | None:
-        return None if self._process is None else self._process.pid
-
     def start(self) -> None:
-        self._spawn()
+        """Start it in the background, once `ready()` (checked every 0.1 s, at most a
+        minute)."""
         self._watch = threading.Thread(target=self._keep_running, name="sender-watch", daemon=True)
         self._watch.start()
 
@@ -66,9 +73,15 @@ class SenderProcess:
             )
 
     def _keep_running(self) -> None:
+        deadline = time.monotonic() + 60
+        while not self.ready() and time.monotonic() < deadline:
+            if self._stopping.wait(0.1):
+                return
+        self._spawn()
         while not self._stopping.is_set():
             process = self._process
-            assert process is not None
+            if process is None:
+                return  # stopped before it could start
             code = process.wait()
             if self._stopping.is_set():
                 return
@@ -87,6 +100,9 @@ class SenderProcess:
         with self._lock:
             self._stopping.set()
             process = self._process
+        if self._watch is not None and process is None:
+            self._watch.join(timeout)  # it was waiting for the server: it stops at once
+            return
         if process is None:
             return
         if process.poll() is None:
@@ -103,3 +119,22 @@ class SenderProcess:
 def child_environment() -> dict[str, str]:
     """The server's environment, with the sender on (the workers get it off)."""
     return {**os.environ, "CLOPOS_WEBHOOKS": "true"}
+
+
+def answering(host: str, port: int) -> Callable[[], bool]:
+    """Whether the server on `host:port` answers its health probe (a worker is up)."""
+    import http.client
+
+    probe = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+
+    def check() -> bool:
+        connection = http.client.HTTPConnection(probe, port, timeout=1)
+        try:
+            connection.request("GET", "/health")
+            return connection.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            connection.close()
+
+    return check

@@ -101,9 +101,9 @@ def serve(
         os.environ["CLOPOS_METRICS_DIR"] = shared_metrics
     sender = None
     if sender_apart:
-        from clopos.cli.sender_process import SenderProcess, child_environment
+        from clopos.cli.sender_process import SenderProcess, answering, child_environment
 
-        sender = SenderProcess(child_environment())
+        sender = SenderProcess(child_environment(), ready=answering(host, port))
         os.environ["CLOPOS_WEBHOOKS"] = "false"  # the workers leave the sending to it
         sender.start()
     try:
