@@ -1,5 +1,5 @@
 """The webhook sender as a process of `clopos serve`'s own: `clopos webhooks run`, started
-before the workers and stopped after them.
+once the workers answer and stopped after them.
 
 Why a process: inside a worker the sender shares that worker's interpreter with the
 requests (making events, rendering, signing and posting them is Python work about the size
