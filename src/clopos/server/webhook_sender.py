@@ -148,13 +148,9 @@ class WebhookSender:
             return False
         settings = self.settings
         assert self._position is not None
-        prepared = None
-        db = self.db
-        listening = settings.capture_tests or await db.read(lease.anyone_listening)
-        if listening and await db.read(lease.has_news, self._position):
-            prepared = await db.read_aside(
-                lease.prepare, self._position, settings.capture_tests, settings.batch
-            )
+        prepared = await self.db.read_aside(
+            lease.news, self._position, settings.capture_tests, settings.batch
+        )
         if prepared is None and not self._answered:
             return False
         if await self._commit(prepared) and prepared is not None and prepared.batch.events:

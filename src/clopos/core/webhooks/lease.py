@@ -123,6 +123,19 @@ def prepare(
     return Prepared(position, end, make_events(session, rows, capture_tests) if rows else Batch())
 
 
+def news(
+    session: Session, position: LogPosition, capture_tests: bool, limit: int = 500
+) -> Prepared | None:
+    """`prepare`, when someone listens (a subscription, or the sandbox's capture) and the log
+    moved past `position`; else None. One unit of work a round: three were a fifth of the
+    sender's CPU per event."""
+    if not capture_tests and not anyone_listening(session):
+        return None
+    if not has_news(session, position):
+        return None
+    return prepare(session, position, capture_tests, limit)
+
+
 def commit(
     session: Session,
     holder: str,
