@@ -7,6 +7,14 @@ reported with its ratio to the Starlette hello measured in the same run. Our ser
 scenarios run on SQLite and on PostgreSQL (`--backend`); for PostgreSQL the benchmark starts
 a throwaway cluster with its durability defaults, one fresh database per server.
 
+The webhook scenarios (`--only webhooks`) create orders on servers whose every event goes
+to a receiver (bench/receiver.py): the sender as shipped (a process `clopos serve` starts),
+and inside the worker. After each of their measurements the harness waits until that
+sender has caught up (every change made into events, every event delivered), so no
+backlog runs into the next measurement, and reports the events delivered during the load,
+the time to catch up, and the order rate's ratio to the plain order load in the same round
+(which always runs beside them).
+
 With PostgreSQL, the scaling scenarios (named `..., Redis, N worker(s)`: `--only Redis`)
 run one server with one worker and one with two (what two instances behind a balancer do,
 on one port), both sharing their rate limits through a throwaway Redis, against one
