@@ -19,9 +19,9 @@ brand_option = click.option("--brand", "brand_slug", required=True, help="The br
 
 
 def _seal(settings: Any) -> Any:
-    from clopos.server.auth.keys import KeySeal
+    from clopos.core.sealing import Seal
 
-    return KeySeal(settings.hashing_key)
+    return Seal(settings.hashing_key)
 
 
 def _brand(session: Session, slug: str) -> int:
@@ -185,7 +185,7 @@ def webhooks_run() -> None:
     """Make and send webhook events until stopped (SIGTERM or Ctrl-C). One sender runs at
     a time among this and every server (a lease in the database); set
     CLOPOS_WEBHOOKS=false on the servers to leave the sending to this process."""
-    from clopos.server.auth.keys import KeySeal
+    from clopos.core.sealing import Seal
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
     from clopos.server.webhook_sender import WebhookSender
@@ -199,7 +199,7 @@ def webhooks_run() -> None:
         loop = asyncio.get_running_loop()
         for number in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(number, stop.set)
-        sender = WebhookSender(db, KeySeal(settings.hashing_key), settings.webhook_sender())
+        sender = WebhookSender(db, Seal(settings.hashing_key), settings.webhook_sender())
         feed = ChangeFeed(db)  # SQLite: a write by any process wakes the sender at once
         await feed.start()
         feed.subscribers.append(sender.changed)
