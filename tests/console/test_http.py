@@ -23,6 +23,7 @@ from tests.console.helpers import (
     sign_in,
     signed_in,
 )
+from tests.legacy_seals import old_console_seal
 from tests.support import LiveServer
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "clopos" / "console" / "templates"
@@ -310,6 +311,51 @@ def test_a_client_made_in_the_console_exchanges_a_token(server: LiveServer) -> N
     )
     assert other.status_code == 200
     assert secret not in other.text and "not kept anywhere" in other.text
+
+
+def test_a_secret_cookie_opens_only_on_its_clients_page_and_an_old_release_cookie_not(
+    server: LiveServer,
+) -> None:
+    """The sealed cookie is bound to its client: on another client's page it shows nothing.
+    A cookie sealed by the release before core/sealing.py (tests/legacy_seals.py) is refused
+    like any other, and the page says how to get a new secret (docs/console.md: it lived for
+    one redirect, so refusing it costs at most one rotation at an upgrade)."""
+    client, _ = signed_in(server)
+    made = []
+    for name in ("first of two", "second of two"):
+        answer = client.post(
+            "/console/b/openapitest/clients",
+            data={
+                "csrf": csrf_of(client, "/console/b/openapitest/access"),
+                "name": name,
+                "venue": "1",
+                "scope": "orders:read",
+            },
+        )
+        assert answer.status_code == 303, answer.text
+        shown = client.get(answer.headers["location"])
+        client_id = shown.text.split('id="client-id">')[1].split("<")[0]
+        secret = shown.text.split('id="client-secret">')[1].split("<")[0]
+        made.append((client_id, secret, answer.cookies["clopos_console_secret"]))
+    session = client.cookies.get("clopos_console")
+    (first_id, first_secret, first_cookie), (second_id, _, _) = made
+
+    def page(client_id: str, cookie: str) -> str:
+        answer = client.get(
+            f"/console/b/openapitest/clients/{client_id}/secret",
+            headers={"cookie": f"clopos_console={session}; clopos_console_secret={cookie}"},
+        )
+        assert answer.status_code == 200
+        return answer.text
+
+    assert first_secret in page(first_id, first_cookie)  # the control: it does open there
+    elsewhere = page(second_id, first_cookie)
+    assert first_secret not in elsewhere and "not kept anywhere" in elsewhere
+    key = server.state.settings.hashing_key
+    purpose = f"client-secret:{first_id}"
+    old = old_console_seal(key, purpose, first_secret, bytes(range(16)))
+    refused = page(first_id, old)
+    assert first_secret not in refused and "not kept anywhere" in refused
 
 
 def test_an_integrator_is_switched_between_test_and_production(

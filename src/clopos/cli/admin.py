@@ -408,11 +408,12 @@ def keys() -> None:
 @json_option
 def keys_rotate(as_json: bool) -> None:
     """Sign with a new key; tokens signed by the previous one stay valid until they expire."""
-    from clopos.server.auth.keys import KeySeal, rotate_signing_key
+    from clopos.core.sealing import Seal
+    from clopos.server.auth.keys import rotate_signing_key
 
     def work(session: Session, settings: Any) -> dict[str, Any]:
         # Older retired keys are kept as long as a token they signed could still be alive.
-        seal = KeySeal(settings.hashing_key)
+        seal = Seal(settings.hashing_key)
         kid, purged = rotate_signing_key(session, seal, timedelta(seconds=settings.token_ttl))
         return {"signing_kid": kid, "purged": purged}
 

@@ -21,9 +21,9 @@ brand_option = click.option("--brand", "brand_slug", required=True, help="The br
 
 
 def _seal(settings: Any) -> Any:
-    from clopos.server.auth.keys import KeySeal
+    from clopos.core.sealing import Seal
 
-    return KeySeal(settings.hashing_key)
+    return Seal(settings.hashing_key)
 
 
 def _brand(session: Session, slug: str) -> int:
@@ -201,8 +201,8 @@ def webhooks_run(stop_with_parent: bool, nice: int) -> None:
     """Make and send webhook events until stopped (SIGTERM or Ctrl-C). One sender runs at
     a time among this and every server (a lease in the database); set
     CLOPOS_WEBHOOKS=false on the servers to leave the sending to this process."""
+    from clopos.core.sealing import Seal
     from clopos.server import logs
-    from clopos.server.auth.keys import KeySeal
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
     from clopos.server.webhook_sender import WebhookSender
@@ -225,7 +225,7 @@ def webhooks_run(stop_with_parent: bool, nice: int) -> None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
         else:
             loop.add_signal_handler(signal.SIGINT, stop.set)
-        sender = WebhookSender(db, KeySeal(settings.hashing_key), settings.webhook_sender())
+        sender = WebhookSender(db, Seal(settings.hashing_key), settings.webhook_sender())
         feed = ChangeFeed(db)  # SQLite: a write by any process wakes the sender at once
         await feed.start()
         feed.subscribers.append(sender.changed)

@@ -20,7 +20,6 @@ import base64
 import hashlib
 import hmac
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -39,6 +38,7 @@ from clopos.core.errors import DomainError, Invalid
 from clopos.core.operators import actions
 from clopos.core.operators import service as operators
 from clopos.core.operators.service import OperatorView
+from clopos.core.sealing import SealError
 from clopos.server.errors import ApiError, to_api_error
 from clopos.server.pipeline.context import client_ip
 from clopos.store.db import Database
@@ -111,40 +111,26 @@ def genuine(request: Request, form: dict[str, list[str]], expected: str) -> bool
 
 
 def seal(request: Request, purpose: str, plain: str) -> str:
-    """`plain` encrypted and authenticated under the server's key, for a cookie that
-    carries a secret across one redirect (post-redirect-get) and is never stored anywhere.
-
-    Encrypt-then-MAC: a SHAKE-256 keystream (an extendable-output hash keyed with the
-    server's key and a random nonce: a stream cipher) and an HMAC-SHA256 tag over the
-    nonce and ciphertext. The standard library has no block cipher and the project takes
-    no cipher package for this one use."""
-    key = server_state(request).settings.hashing_key
-    data = plain.encode()
-    nonce = secrets.token_bytes(16)
-    stream = hashlib.shake_256(b"console-seal:" + purpose.encode() + key + nonce)
-    cipher = bytes(a ^ b for a, b in zip(data, stream.digest(len(data)), strict=True))
-    tag = hmac.new(key, purpose.encode() + nonce + cipher, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(nonce + cipher + tag).decode()
+    """`plain` encrypted and authenticated under the server's key and bound to `purpose`
+    (core/sealing.py), as cookie text, for a cookie that carries a secret across one
+    redirect (post-redirect-get) and is never stored anywhere."""
+    sealed = server_state(request).seal.seal(purpose, plain.encode())
+    return base64.urlsafe_b64encode(sealed).decode()
 
 
 def unseal(request: Request, purpose: str, sealed: str | None) -> str | None:
-    """What `seal` sealed for `purpose`, or None for anything else."""
+    """What `seal` sealed for `purpose`, or None for anything else.
+
+    A cookie sealed by a release before core/sealing.py is refused like any other: it lived
+    for one redirect (two minutes at most), so reading it would keep the old hand-built
+    cipher alive for one page at an upgrade; the page then says how to get a new secret."""
     if not sealed or len(sealed) > 2048:
         return None
-    key = server_state(request).settings.hashing_key
     try:
         raw = base64.urlsafe_b64decode(sealed.encode())
-    except ValueError:
+        return server_state(request).seal.open(purpose, raw).decode()
+    except (ValueError, SealError):  # bad base64 or UTF-8 (both ValueError), or the seal
         return None
-    if len(raw) < 48:
-        return None
-    nonce, cipher, tag = raw[:16], raw[16:-32], raw[-32:]
-    expected = hmac.new(key, purpose.encode() + nonce + cipher, hashlib.sha256).digest()
-    if not hmac.compare_digest(tag, expected):
-        return None
-    stream = hashlib.shake_256(b"console-seal:" + purpose.encode() + key + nonce)
-    plain = bytes(a ^ b for a, b in zip(cipher, stream.digest(len(cipher)), strict=True))
-    return plain.decode(errors="replace")
 
 
 def csrf_token(request: Request, session_token: str) -> str:

@@ -12,8 +12,10 @@ from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.table import ApiClient, Brand, Integrator
 from clopos.core.catalogue_import.demo import load_demo_catalogue
 from clopos.core.inventory.demo import demo_history
+from clopos.core.sealing import Seal
 from clopos.core.waiter_calls.calls import demo_tables
-from clopos.server.auth.keys import KeySeal, ensure_signing_key
+from clopos.core.webhooks import subscriptions
+from clopos.server.auth.keys import ensure_signing_key
 from clopos.server.settings import Settings
 from clopos.store.db import Database
 from clopos.store.locks import hold_start_up_lock
@@ -39,32 +41,49 @@ async def initialise(settings: Settings, db: Database, *, seed: bool = True) -> 
     settings.data_dir.chmod(0o700)  # the database and the server key: this user's only
     await create_schema(db)
     sandbox = seed and settings.seeds_sandbox
-    sealed = await db.write(
+    keys, webhooks = await db.write(
         _first_start,
-        KeySeal(settings.hashing_key),
+        Seal(settings.hashing_key),
         SecretHasher(settings.hashing_key) if sandbox else None,
         settings.seed_demo_catalogue,
         settings.seed_demo_history,
     )
-    if sealed:
-        log.warning("sealed %d signing key(s) stored in clear: %s", len(sealed), ", ".join(sealed))
+    if keys:
+        log.warning(
+            "sealed anew %d signing key(s) stored in clear or in an older format: %s",
+            len(keys),
+            ", ".join(keys),
+        )
+    if webhooks:
+        log.warning(
+            "sealed anew %d webhook subscription(s)' secrets stored in an older format: %s",
+            len(webhooks),
+            ", ".join(webhooks),
+        )
 
 
 def _first_start(
     session: Session,
-    seal: KeySeal,
+    seal: Seal,
     sandbox: SecretHasher | None,
     demo_catalogue: bool,
     history: bool,
-) -> list[str]:
-    """The signing key and (with a hasher) the sandbox, in one transaction under the start-up
-    lock: instances started together on a fresh database each find what the first one made
-    instead of making a second signing key or dying on the sandbox brand's unique slug."""
+) -> tuple[list[str], list[str]]:
+    """The signing key, secrets stored in an older seal's format sealed anew, and (with a
+    hasher) the sandbox, in one transaction under the start-up lock: instances started
+    together on a fresh database each find what the first one made instead of making a
+    second signing key or dying on the sandbox brand's unique slug. Answers the kids and the
+    webhook subscriptions sealed anew.
+
+    Sealing anew happens here rather than in a migration: a migration is handed a connection
+    and nothing else (store/migrations/env.py), the store knows no server key, and every
+    start and admin command comes through here with it."""
     hold_start_up_lock(session)
-    sealed = ensure_signing_key(session, seal)
+    keys = ensure_signing_key(session, seal)
+    webhooks = subscriptions.reseal(session, seal)
     if sandbox is not None:
         _seed_sandbox(session, sandbox, demo_catalogue, history)
-    return sealed
+    return keys, webhooks
 
 
 def _seed_sandbox(

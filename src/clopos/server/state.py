@@ -12,11 +12,12 @@ from redis.asyncio import Redis
 
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.service import prune_audit
+from clopos.core.sealing import Seal
 from clopos.core.webhooks import deliveries
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
 from clopos.server.auth.fallback import FallbackCounters
-from clopos.server.auth.keys import KeyRing, KeySeal
+from clopos.server.auth.keys import KeyRing
 from clopos.server.auth.ratelimit import RateLimits
 from clopos.server.auth.redis_counters import RedisCounters
 from clopos.server.auth.tokens import TokenService
@@ -50,8 +51,9 @@ class ServerState:
     idempotency: IdempotencyKeys
     acceptor: OrderAcceptor
     metrics: Metrics
-    # Signs and seals what the server keeps secret at rest (signing keys, webhook secrets).
-    seal: KeySeal
+    # Seals what the server keeps secret (signing keys and webhook secrets at rest, the
+    # console's secret cookie): core/sealing.py.
+    seal: Seal
     # None when this server sends no webhooks (`CLOPOS_WEBHOOKS=false`).
     webhooks: WebhookSender | None
     # Only with CLOPOS_REDIS_URL: the counters' client, which /ready pings too.
@@ -63,7 +65,7 @@ class ServerState:
 
     @classmethod
     async def start(cls, settings: Settings, db: Database) -> ServerState:
-        seal = KeySeal(settings.hashing_key)
+        seal = Seal(settings.hashing_key)
         tokens = TokenService(await db.read(KeyRing.load, seal), settings.token_ttl)
 
         async def reload_keys() -> None:

@@ -2,7 +2,7 @@
 
 A secret is `whsec_` and 32 random bytes (base64url); the whole string is the HMAC key
 (clopos/webhooks.py). It is shown once, when made, and stored sealed by the server key
-(`Sealer`: the edge passes server/auth/keys.py's KeySeal). Rotating keeps the previous
+(`Sealer`: the edge passes core/sealing.py's Seal). Rotating keeps the previous
 secret signing too for a while, so a receiver can move to the new one without refusing
 events meanwhile.
 """
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from clopos.core.errors import Invalid, not_found
 from clopos.core.formats import iso
+from clopos.core.sealing import Seal, SealError
 from clopos.core.webhooks.table import WebhookDelivery, WebhookSubscription
 from clopos.core.webhooks.types import EVENT_TYPES
 from clopos.store.base import utcnow
@@ -33,7 +34,7 @@ DEFAULT_OVERLAP = timedelta(hours=24)
 
 
 class Sealer(Protocol):
-    """Seals and opens a 32-byte secret bound to a name (KeySeal)."""
+    """Seals and opens a 32-byte secret bound to a name (core/sealing.py's Seal)."""
 
     def seal(self, kid: str, key: bytes) -> bytes: ...
 
@@ -197,3 +198,30 @@ def signing_secrets(
     ):
         found.append(_encode(sealer.open(_kid(row.id), row.previous_secret)))
     return found
+
+
+def reseal(session: Session, seal: Seal) -> list[str]:
+    """Seal again in the current format the secrets stored in an older one (core/sealing.py);
+    a start does this under the start-up lock. Answers the subscriptions changed. A secret
+    that does not open is left as it is: delivering refuses it as before."""
+    changed = []
+    for row in session.scalars(select(WebhookSubscription).order_by(WebhookSubscription.id)):
+        secret = _resealed(seal, row.id, row.secret)
+        if secret is not None:
+            row.secret = secret
+        previous = None
+        if row.previous_secret is not None:
+            previous = _resealed(seal, row.id, row.previous_secret)
+            if previous is not None:
+                row.previous_secret = previous
+        if secret is not None or previous is not None:
+            changed.append(row.id)
+    session.flush()
+    return changed
+
+
+def _resealed(seal: Seal, subscription_id: str, stored: bytes) -> bytes | None:
+    try:
+        return seal.reseal(_kid(subscription_id), stored)
+    except SealError:
+        return None

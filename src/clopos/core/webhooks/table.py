@@ -14,7 +14,7 @@ from clopos.store.base import Base, utcnow
 
 class WebhookSubscription(Base):
     """A brand's receiver: where events of the listed types are sent, signed with its
-    secret. Secrets are sealed with the server key (server/auth/keys.py's KeySeal), never
+    secret. Secrets are sealed with the server key (core/sealing.py), never
     stored in clear; during a rotation the previous one signs too until `previous_until`."""
 
     __tablename__ = "webhook_subscriptions"
