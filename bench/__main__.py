@@ -7,6 +7,14 @@ reported with its ratio to the Starlette hello measured in the same run. Our ser
 scenarios run on SQLite and on PostgreSQL (`--backend`); for PostgreSQL the benchmark starts
 a throwaway cluster with its durability defaults, one fresh database per server.
 
+The webhook scenarios (`--only webhooks`) create orders on servers whose every event goes
+to a receiver (bench/receiver.py): the sender as shipped (a process `clopos serve` starts),
+and inside the worker. After each of their measurements the harness waits until that
+sender has caught up (every change made into events, every event delivered), so no
+backlog runs into the next measurement, and reports the events delivered during the load,
+the time to catch up, and the order rate's ratio to the plain order load in the same round
+(which always runs beside them).
+
 With PostgreSQL, the scaling scenarios (named `..., Redis, N worker(s)`: `--only Redis`)
 run one server with one worker and one with two (what two instances behind a balancer do,
 on one port), both sharing their rate limits through a throwaway Redis, against one
@@ -51,13 +59,17 @@ PRODUCTS = "/open-api/v2/products?limit=50"
 ORDERS = "/open-api/v2/orders?limit=50"
 RECEIPTS = "/open-api/v2/receipts?limit=50"
 STOCK = "/open-api/v2/stock?limit=50"
+# The order load without a subscription: the webhook scenarios' ratios are to it.
+PLAIN_ORDERS = "POST /v2/orders, 2 products (durable)"
 
 
 @dataclass(frozen=True)
 class Server:
-    # "starlette" | "fastapi" | "webhook" (a webhook receiver) | "clopos" | "clopos-uncached"
-    # (response cache off) | "clopos-webhooks" (every event subscribed to the receiver) |
-    # "clopos-webhooks-apart" (the same, sent by `clopos webhooks run` beside the server)
+    # "starlette" | "fastapi" | "webhook" (a webhook receiver: bench/receiver.py) |
+    # "clopos" | "clopos-uncached" (response cache off) | "clopos-webhooks" (every event
+    # subscribed to the receiver, sent as shipped: by the sender process `clopos serve`
+    # starts) | "clopos-webhooks-worker" (the same, the sender inside the worker:
+    # CLOPOS_WEBHOOK_SENDER_PROCESS=false)
     app: str
     backend: str = "-"  # our server's database: "sqlite" | "postgres"
     workers: int = 1
@@ -74,7 +86,10 @@ class Server:
 @dataclass
 class Scenario:
     """One load: a fixed request, or `request`, the Lua body of wrk's `request()` function
-    (it returns each request, built with `wrk.format`; see `_LUA` for its helpers)."""
+    (it returns each request, built with `wrk.format`; see `_LUA` for its helpers).
+    `script` is more Lua, loaded after the helpers (it may define `response()`); with
+    `counts`, the figure is not requests per second but the script's `counted` events per
+    second (e.g. receipts closed)."""
 
     name: str
     server: Server
@@ -83,10 +98,16 @@ class Scenario:
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
     request: str | None = None
+    script: str | None = None
+    counts: str | None = None
     results: list[float] = field(default_factory=list)
     latency_p99_ms: list[float] = field(default_factory=list)
-    # Webhook events delivered per second during each measurement (clopos-webhooks only).
+    # Webhook scenarios only: events delivered per second during each measurement, and the
+    # seconds the sender took after it to deliver the rest (the next measurement starts
+    # with no backlog).
     events_per_second: list[float] = field(default_factory=list)
+    drain_seconds: list[float] = field(default_factory=list)
+    drained_events: list[int] = field(default_factory=list)
 
 
 # Prepended to every wrk script. Each wrk thread runs its own Lua state: `setup` (in the
@@ -98,15 +119,21 @@ function setup(thread)
   thread:set("thread_number", #threads)
 end
 
--- Non-2xx answers are counted: a fast error is not throughput.
+-- Non-2xx answers are counted: a fast error is not throughput. A scenario that counts
+-- something else than requests (`Scenario.counts`) adds to `counted` in its `response()`.
 bad = 0
+counted = 0
 function response(status, headers, body)
   if status >= 300 then bad = bad + 1 end
 end
 function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("bad") end
+  local total, events = 0, 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("bad")
+    events = events + thread:get("counted")
+  end
   io.write(string.format("non2xx=%d\\n", total))
+  io.write(string.format("counted=%d duration_us=%d\\n", events, summary.duration))
 end
 
 function init(args)
@@ -134,6 +161,63 @@ PRODUCTS_AND_1_IN_20_WRITES = f"""
   products = products or wrk.format("GET", "{PRODUCTS}")
   return products
 """
+
+
+# Receipt closes with their stock and money effects. Each connection creates an order the
+# venue accepts at once (`auto_order_accept`: an open receipt) and, once a receipt is
+# waiting, closes it: `response()` queues the receipt id of each order answered, `request()`
+# closes the oldest waiting receipt or else creates an order. (wrk may call `request()` for
+# another connection than the one just answered, hence a queue, shared by the thread's
+# connections, rather than a receipt per connection.) A close's answer counts; so about half
+# the requests are the orders the closes need. `order_body` and `close_body` are set before.
+RECEIPT_CLOSES = """
+waiting, first, last = {}, 1, 0
+function response(status, headers, body)
+  if status >= 300 then bad = bad + 1 return end
+  local receipt = body:match('"receipt_id":(%d+)')
+  if receipt then
+    last = last + 1
+    waiting[last] = receipt
+  elseif body:find('"Receipt closed"', 1, true) then
+    counted = counted + 1
+  end
+end
+"""
+CLOSE_OR_CREATE = """
+  if first <= last then
+    local receipt = waiting[first]
+    waiting[first] = nil
+    first = first + 1
+    local path = "/open-api/v2/receipts/" .. receipt .. "/close"
+    return wrk.format("POST", path, json_headers, close_body)
+  end
+  return wrk.format("POST", "/open-api/v2/orders", json_headers, order_body)
+"""
+
+
+def _receipt_close_scenario(server: Server, url: str, headers: dict[str, str]) -> Scenario:
+    """Auto-accepted orders of two products (a recipe's ingredients and a modifier's to
+    deduct), each receipt closed paying its total part in cash, part by card (two balances
+    moved, in the venue's open shift, taxes charged)."""
+    order = _order_body(url, headers, accept=True)
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        receipt = client.post("/open-api/v2/orders", json=json.loads(order)).json()["data"]
+        total = client.get(f"/open-api/v2/receipts/{receipt['receipt_id']}").json()["data"]["total"]
+        cash = round(total / 2, 2)
+        payments = [{"id": 1, "amount": cash}, {"id": 2, "amount": round(total - cash, 2)}]
+        close = json.dumps({"payment_methods": payments})
+        client.post(
+            f"/open-api/v2/receipts/{receipt['receipt_id']}/close", content=close
+        ).raise_for_status()
+    return Scenario(
+        "receipt closes (order + close), closes/s",
+        server,
+        headers={**headers, **JSON_TYPE},
+        request=CLOSE_OR_CREATE,
+        script=f"order_body = {json.dumps(order)}\nclose_body = {json.dumps(close)}\n"
+        + RECEIPT_CLOSES,
+        counts="closes",
+    )
 
 
 def _free_port() -> int:
@@ -174,10 +258,12 @@ def _serve(
         if server.redis:
             assert redis_url is not None
             env["CLOPOS_REDIS_URL"] = redis_url
-        if server.app == "clopos-webhooks-apart":
-            env["CLOPOS_WEBHOOKS"] = "false"
+        if server.app == "clopos-webhooks-worker":
+            env["CLOPOS_WEBHOOK_SENDER_PROCESS"] = "false"
         command = [sys.executable, "-m", "clopos", "serve", "--port", str(port)]
         command += ["--workers", str(server.workers)]
+    elif server.app == "webhook":
+        command = [sys.executable, "-m", "bench.receiver", str(port)]
     else:
         command = [
             sys.executable,
@@ -193,9 +279,7 @@ def _serve(
             "--workers",
             "1",
             "--no-ws",
-            "bench.baseline_apps:webhook_receiver"
-            if server.app == "webhook"
-            else f"bench.baseline_apps:{server.app}_hello",
+            f"bench.baseline_apps:{server.app}_hello",
         ]
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
@@ -215,23 +299,7 @@ def _serve(
                 tail = log_path.read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"{server.label} server did not start:\n{tail}")
             time.sleep(0.1)
-        sender = None
-        if server.app == "clopos-webhooks-apart":
-            with open(data_dir / "sender.log", "wb") as sender_log:
-                sender = subprocess.Popen(
-                    [sys.executable, "-m", "clopos", "webhooks", "run"],
-                    env={**env, "CLOPOS_WEBHOOKS": "true"},
-                    stdout=sender_log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-        try:
-            yield url
-        finally:
-            if sender is not None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(sender.pid, signal.SIGTERM)
-                sender.wait(timeout=15)
+        yield url
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -252,6 +320,8 @@ def _wrk(url: str, scenario: Scenario, seconds: int, connections: int) -> tuple[
         script += f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n"
     if scenario.body is not None:
         script += f"wrk.body = {json.dumps(scenario.body)}\n"
+    if scenario.script is not None:
+        script += scenario.script
     if scenario.request is not None:
         script += f"function request()\n{scenario.request}\nend\n"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
@@ -279,6 +349,10 @@ def _wrk(url: str, scenario: Scenario, seconds: int, connections: int) -> tuple[
         os.unlink(handle.name)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     bad = int(re.search(r"non2xx=(\d+)", output).group(1))  # type: ignore[union-attr]
+    if scenario.counts is not None:
+        found = re.search(r"counted=(\d+) duration_us=(\d+)", output)
+        assert found is not None, output
+        rate = int(found.group(1)) / (int(found.group(2)) / 1e6)
     if bad or "Non-2xx" in output:
         raise RuntimeError(f"{scenario.name} ({scenario.server.label}): non-2xx answers\n{output}")
     if "Socket errors" in output:
@@ -366,34 +440,81 @@ def _subscribe(url: str, receiver: str) -> None:
     answer.raise_for_status()
 
 
-def _delivered(data_dir: Path, database_url: str | None) -> int:
-    """Webhook deliveries done so far on a server's database."""
-    query = "SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'"
+@dataclass(frozen=True)
+class Progress:
+    """A webhook server's sender: deliveries done, deliveries waiting, and whether the
+    change log holds changes it has not made into events yet."""
+
+    delivered: int
+    pending: int
+    behind: bool
+
+    @property
+    def caught_up(self) -> bool:
+        return not self.pending and not self.behind
+
+
+_PROGRESS = (
+    "SELECT count(*) FILTER (WHERE status = 'delivered'),"
+    " count(*) FILTER (WHERE status = 'pending') FROM webhook_deliveries"
+)
+
+
+def _progress(data_dir: Path, database_url: str | None) -> Progress:
     if database_url is None:
         with contextlib.closing(sqlite3.connect(data_dir / "clopos.db")) as connection:
-            return int(connection.execute(query).fetchone()[0])
+            delivered, pending = connection.execute(_PROGRESS).fetchone()
+            behind = connection.execute(
+                "SELECT EXISTS (SELECT 1 FROM change_log"
+                " WHERE seq > coalesce((SELECT seq FROM webhook_sender), 0))"
+            ).fetchone()[0]
+        return Progress(int(delivered), int(pending), bool(behind))
 
-    async def count() -> int:
+    async def read() -> Progress:
         import asyncpg
 
         dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
         connection = await asyncpg.connect(dsn)
         try:
-            return int(await connection.fetchval(query))
+            delivered, pending = await connection.fetchrow(_PROGRESS)
+            place = await connection.fetchrow("SELECT horizon, handed FROM webhook_sender")
+            horizon, handed = (0, []) if place is None else (place[0], json.loads(place[1]))
+            behind = await connection.fetchval(
+                "SELECT EXISTS (SELECT 1 FROM change_log WHERE txid >= $1"
+                " AND txid <> ALL($2::bigint[]))",
+                horizon,
+                handed,
+            )
         finally:
             await connection.close()
+        return Progress(int(delivered), int(pending), bool(behind))
 
-    return asyncio.run(count())
+    return asyncio.run(read())
+
+
+def _drain(home: tuple[Path, str | None], limit: float = 600) -> tuple[float, int]:
+    """Wait until the server's sender has caught up (every change made into events, every
+    event delivered): answers the seconds it took and the events delivered meanwhile."""
+    started = time.monotonic()
+    first = _progress(*home)
+    now = first
+    while not now.caught_up:
+        if time.monotonic() - started > limit:
+            print(f"the webhook sender did not catch up in {limit:g} s: {now}", file=sys.stderr)
+            break
+        time.sleep(0.1)
+        now = _progress(*home)
+    return time.monotonic() - started, now.delivered - first.delivered
 
 
 def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
     """Our server's scenarios on one database (the v1 variants on SQLite only)."""
     cached, uncached = Server("clopos", backend), Server("clopos-uncached", backend)
     hooked = Server("clopos-webhooks", backend)
-    apart = Server("clopos-webhooks-apart", backend)
+    in_worker = Server("clopos-webhooks-worker", backend)
     v2, v2_uncached = _v2_headers(urls[cached]), _v2_headers(urls[uncached])
-    v2_hooked, v2_apart = _v2_headers(urls[hooked]), _v2_headers(urls[apart])
-    for subscribed in (hooked, apart):
+    v2_hooked, v2_worker = _v2_headers(urls[hooked]), _v2_headers(urls[in_worker])
+    for subscribed in (hooked, in_worker):
         _subscribe(urls[subscribed], urls[Server("webhook")] + "/hooks")
     _seed_receipts(urls[uncached], v2_uncached)
     scenarios = [
@@ -433,7 +554,7 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
             request=PRODUCTS_AND_1_IN_20_WRITES,
         ),
         Scenario(
-            "POST /v2/orders, 2 products (durable)",
+            PLAIN_ORDERS,
             cached,
             "POST",
             "/open-api/v2/orders",
@@ -449,16 +570,17 @@ def _clopos_scenarios(backend: str, urls: dict[Server, str]) -> list[Scenario]:
             _order_body(urls[hooked], v2_hooked),
         ),
         Scenario(
-            "POST /v2/orders, 2 products, webhooks on, sender apart",
-            apart,
+            "POST /v2/orders, 2 products, webhooks on, sender in the serving process",
+            in_worker,
             "POST",
             "/open-api/v2/orders",
-            {**v2_apart, **JSON_TYPE},
-            _order_body(urls[apart], v2_apart),
+            {**v2_worker, **JSON_TYPE},
+            _order_body(urls[in_worker], v2_worker),
         ),
         Scenario("GET /v2/orders?limit=50, cache off", uncached, "GET", ORDERS, v2_uncached),
         Scenario("GET /v2/receipts?limit=50, cache off", uncached, "GET", RECEIPTS, v2_uncached),
         Scenario("GET /v2/stock?limit=50, cache off", uncached, "GET", STOCK, v2_uncached),
+        _receipt_close_scenario(cached, urls[cached], v2),
     ]
     return scenarios
 
@@ -516,7 +638,7 @@ def main() -> None:
             Server("clopos", backend),
             Server("clopos-uncached", backend),
             Server("clopos-webhooks", backend),
-            Server("clopos-webhooks-apart", backend),
+            Server("clopos-webhooks-worker", backend),
         ]
     scaling = "postgres" in backends and (
         not args.only or any("Redis" in text or "worker" in text for text in args.only)
@@ -547,11 +669,17 @@ def main() -> None:
             Scenario("fastapi hello", Server("fastapi"), "GET", "/hello"),
         ]
         for backend in backends:
-            scenarios += [
+            available = _clopos_scenarios(backend, urls)
+            chosen = [
                 scenario
-                for scenario in _clopos_scenarios(backend, urls)
+                for scenario in available
                 if not args.only or any(text in scenario.name for text in args.only)
             ]
+            if any(_hooked(scenario) for scenario in chosen):
+                # Their ratio is to the same order load without a subscription, measured in
+                # the same rounds.
+                chosen += [s for s in available if s.name == PLAIN_ORDERS and s not in chosen]
+            scenarios += [scenario for scenario in available if scenario in chosen]
         if scaling:
             scenarios += [
                 scenario
@@ -561,16 +689,22 @@ def main() -> None:
 
         for scenario in scenarios:  # warm-up: imports, caches, connection pools
             _wrk(urls[scenario.server], scenario, 1, args.connections)
+            if _hooked(scenario):
+                _drain(homes[scenario.server])
         for round_number in range(args.rounds):
             for scenario in scenarios:
-                hooked = scenario.server.app.startswith("clopos-webhooks")
-                before = _delivered(*homes[scenario.server]) if hooked else 0
+                hooked = _hooked(scenario)
+                before = _progress(*homes[scenario.server]).delivered if hooked else 0
                 rate, p99 = _wrk(urls[scenario.server], scenario, args.seconds, args.connections)
                 scenario.results.append(rate)
                 scenario.latency_p99_ms.append(p99)
                 if hooked:
-                    done = _delivered(*homes[scenario.server]) - before
+                    done = _progress(*homes[scenario.server]).delivered - before
                     scenario.events_per_second.append(done / args.seconds)
+                    # No backlog left to the next measurement: the sender catches up first.
+                    seconds, drained = _drain(homes[scenario.server])
+                    scenario.drain_seconds.append(seconds)
+                    scenario.drained_events.append(drained)
             print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
 
     baseline = statistics.median(scenarios[0].results)
@@ -587,25 +721,45 @@ def main() -> None:
             f"{scenario.name:<{width}} {scenario.server.backend:<9} {rate:>9.0f} "
             f"{rate / baseline:>7.3f} {p99:>8.2f}"
         )
-    # Webhooks: the events one sender delivered while orders were created on its server,
-    # and order creation with a subscription on against the same load without one.
-    plain = {
-        s.server.backend: s
-        for s in scenarios
-        if s.server.app == "clopos" and s.name.startswith("POST /v2/orders, 2 products")
-    }
+    # Webhooks: the events one sender delivered while orders were created on its server, how
+    # long it took to deliver the rest once the load stopped, and order creation with a
+    # subscription on against the same load without one, round by round.
+    plain = {s.server.backend: s for s in scenarios if s.name == PLAIN_ORDERS}
     for scenario in scenarios:
-        if not scenario.events_per_second:
+        if not _hooked(scenario):
             continue
         backend = scenario.server.backend
-        events = statistics.median(scenario.events_per_second)
-        apart = scenario.server.app.endswith("apart")
-        where = f"{backend}, sender {'apart' if apart else 'in the server'}"
-        print(f"webhook events delivered/s while orders are created ({where}): {events:.0f}")
+        apart = scenario.server.app == "clopos-webhooks"
+        where = f"{backend}, sender {'a process of its own' if apart else 'in the serving process'}"
+        during = statistics.median(scenario.events_per_second)
+        print(f"\nwebhooks ({where}):")
+        print(f"  events delivered/s while orders are created: {during:.0f} (median)")
+        drains = ", ".join(
+            f"{seconds:.1f} s for {events}"
+            for seconds, events in zip(scenario.drain_seconds, scenario.drained_events, strict=True)
+        )
+        print(f"  then caught up in: {drains}")
+        caught = [
+            events / seconds
+            for seconds, events in zip(scenario.drain_seconds, scenario.drained_events, strict=True)
+            if events and seconds
+        ]
+        if caught:
+            print(f"  events delivered/s catching up: {statistics.median(caught):.0f} (median)")
         without = plain.get(backend)
-        if without is not None and without is not scenario:
-            ratio = statistics.median(scenario.results) / statistics.median(without.results)
-            print(f"order creation with a subscription on / without ({where}): {ratio:.3f}")
+        if without is not None:
+            pairs = zip(scenario.results, without.results, strict=True)
+            ratios = [hooked / bare for hooked, bare in pairs]
+            shown = " ".join(f"{ratio:.3f}" for ratio in ratios)
+            print(
+                f"  order creation with a subscription on / without: "
+                f"{statistics.median(ratios):.3f} (median; rounds: {shown})"
+            )
+
+
+def _hooked(scenario: Scenario) -> bool:
+    """A webhook scenario: its server's sender delivers every event to the receiver."""
+    return scenario.server.app.startswith("clopos-webhooks")
 
 
 if __name__ == "__main__":

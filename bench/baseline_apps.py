@@ -25,13 +25,3 @@ def fastapi_hello() -> FastAPI:
         return {"hello": "world"}
 
     return app
-
-
-async def _received(request: Request) -> JSONResponse:
-    await request.body()
-    return JSONResponse({"received": True})
-
-
-def webhook_receiver() -> Starlette:
-    """A webhook receiver that answers every delivery at once (the webhooks scenario's)."""
-    return Starlette(routes=[Route("/hello", _hello), Route("/hooks", _received, methods=["POST"])])

@@ -190,6 +190,10 @@ def test_operator_api_sets_the_stop_list(live: LiveServer, v2: Api) -> None:
             "amout",
         ),
         (
+            "payment_methods:\n  - {name: Balance, balance: {id: 9, type: CUSTOMER, amount: 5}}\n",
+            "a CUSTOMER balance holds nothing itself",
+        ),
+        (
             "products:\n  - {name: Tea, type: GOODS, venues: [{venue_id: 9, price: 1}]}\n",
             "products[0] (Tea).venues[0].venue_id: the brand has no venue 9",
         ),

@@ -793,6 +793,16 @@ class Sweep:
             f"POST {base}/suppliers", "add", path_params=brand, json={"name": "S"}, headers=operator
         ).json()["data"]
         self.send(f"POST {base}/suppliers", "no name", path_params=brand, json={}, headers=operator)
+        deposit = f"POST {base}/customers/{{customer_id}}/deposit"
+        who = {**brand, "customer_id": "1"}
+        for label, method in (("in cash", 1), ("unknown method", int(MISSING_ID))):
+            self.send(
+                deposit,
+                label,
+                path_params=who,
+                json={"amount": 10, "payment_method_id": method},
+                headers=operator,
+            )
         self.send(
             f"POST {base}/storages",
             "add",

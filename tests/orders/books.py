@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clopos.core.access.brands import brand_id_of
+from clopos.core.customers.table import Customer
 from clopos.core.finance import ledger
+from clopos.core.finance.reports import taken
 from clopos.core.finance.table import Balance, CashShift, FinanceTransaction, ReceiptTax
 from clopos.core.receipts.table import CLOSED, Receipt, ReceiptPayment, Stock, StockOperation
 from tests.orders.conftest import Cafe
@@ -26,7 +28,32 @@ def _check(session: Session, brand: str) -> dict[str, Any]:
         select(FinanceTransaction).where(FinanceTransaction.brand_id == brand_id)
     ):
         moves[t.balance_id].append(t)
+    accounts = {
+        row.balance_id: row
+        for row in session.execute(
+            select(Customer.id, Customer.balance_id, Customer.balance_amount).where(
+                Customer.brand_id == brand_id
+            )
+        )
+    }
+    customers: set[int] = set()
     for balance in session.scalars(select(Balance).where(Balance.brand_id == brand_id)):
+        if balance.type == ledger.CUSTOMER:
+            customers.add(balance.id)
+            # A customer's account never goes below zero, and the customer shows what it holds.
+            holder = accounts.get(balance.id)
+            if balance.amount < 0:
+                problems.append(f"customer account {balance.id}: holds {balance.amount}")
+            if holder is not None and round(holder.balance_amount - balance.amount, 2) != 0:
+                problems.append(
+                    f"customer {holder.id}: shows {holder.balance_amount}, "
+                    f"its account holds {balance.amount}"
+                )
+            if holder is None and moves.get(balance.id):
+                problems.append(f"customer account {balance.id} moved without a customer")
+            for t in moves.get(balance.id, []):
+                if holder is not None and t.customer_id != holder.id:
+                    problems.append(f"transaction {t.id}: on customer {holder.id}'s account")
         chain = sorted(moves.get(balance.id, []), key=lambda t: t.movement)
         if [t.movement for t in chain] != list(range(1, len(chain) + 1)):
             problems.append(f"balance {balance.id}: movements {[t.movement for t in chain]}")
@@ -38,7 +65,8 @@ def _check(session: Session, brand: str) -> dict[str, Any]:
                 problems.append(f"transaction {t.id}: before + amount != after")
         if chain and round(chain[-1].after_amount - balance.amount, 2) != 0:
             problems.append(f"balance {balance.id}: holds {balance.amount}, chain ends elsewhere")
-    # A shift's sales (less refunds) are its closed receipts' payments.
+    # A shift's sales (less refunds) are its closed receipts' payments: what a payment from a
+    # customer's account took off it counts as taken.
     closed = {
         r.id: r
         for r in session.scalars(
@@ -55,7 +83,7 @@ def _check(session: Session, brand: str) -> dict[str, Any]:
     all_moves = [t for chain in moves.values() for t in chain]
     for t in all_moves:
         if t.category_id in (ledger.SALES, ledger.REFUNDS):
-            sold[t.cash_shift_id] += t.amount
+            sold[t.cash_shift_id] += taken(t, customers)
     for shift_id in set(paid) | set(sold):
         if round(paid[shift_id] - sold[shift_id], 2) != 0:
             problems.append(f"shift {shift_id}: paid {paid[shift_id]} but moved {sold[shift_id]}")

@@ -1,12 +1,16 @@
 """Money and stock follow order lives, on both databases: each balance's movements chain,
 a shift's sales are its closed receipts' payments, a stock level is what its operations
-moved, and a receipt that fails to close changes nothing. Played one by one from generated
-order lives (hypothesis) and side by side."""
+moved, and a receipt that fails to close changes nothing. A customer's account chains the
+same way and holds what it started with plus its deposits less what was paid from it; a
+close it cannot cover is refused whole. Played one by one from generated order lives
+(hypothesis) and side by side."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -15,6 +19,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clopos.core.customers.table import Customer
 from clopos.core.errors import Conflict
 from clopos.core.finance import shifts
 from clopos.core.finance.table import Balance
@@ -24,6 +29,7 @@ from tests.orders.conftest import Cafe
 V2 = "/open-api/v2"
 ADMIN = "/admin/api/brands/openapitest"
 MENU = ("Cappuccino", "Espresso", "Latte", "Americano")
+FROM_ACCOUNT = "Customer balance"
 
 
 def _shift_open(cafe: Cafe) -> None:
@@ -31,22 +37,59 @@ def _shift_open(cafe: Cafe) -> None:
         call(cafe, shifts.open_shift, 1, amount=100, by="test")
 
 
-def _balances(cafe: Cafe) -> dict[int, float]:
-    def read(session: Session, brand_id: int) -> dict[int, float]:
+def _balances(cafe: Cafe) -> dict[Any, float]:
+    """What every balance holds, and what every customer shows (keyed by `("customer", id)`)."""
+
+    def read(session: Session, brand_id: int) -> dict[Any, float]:
         rows = session.execute(
             select(Balance.id, Balance.amount).where(Balance.brand_id == brand_id)
         )
-        return {row.id: row.amount for row in rows}
+        held: dict[Any, float] = {row.id: row.amount for row in rows}
+        for row in session.execute(
+            select(Customer.id, Customer.balance_amount).where(Customer.brand_id == brand_id)
+        ):
+            held[("customer", row.id)] = row.balance_amount
+        return held
 
-    result: dict[int, float] = call(cafe, read)
+    result: dict[Any, float] = call(cafe, read)
     return result
 
 
-def _order_body(cafe: Cafe, lines: list[tuple[str, int]]) -> dict[str, Any]:
+def _customer(cafe: Cafe, name: str) -> int:
+    made = cafe.http.post(f"{V2}/customers", headers=cafe.v2, json={"name": name})
+    assert made.status_code == 200, made.text
+    customer_id: int = made.json()["data"]["id"]
+    return customer_id
+
+
+def _held(cafe: Cafe, customer_id: int) -> float:
+    """What the customer's account holds, as `/finance/balances/customer` shows it."""
+    params = {"filters[0][0]": "customer_id", "filters[0][1]": str(customer_id)}
+    found = cafe.http.get(f"{V2}/finance/balances/customer", headers=cafe.v2, params=params)
+    assert found.status_code == 200, found.text
+    amount: float = found.json()["data"][0]["balance"]
+    return amount
+
+
+async def _deposit(cafe: Cafe, http: httpx.AsyncClient, customer_id: int, amount: float) -> None:
+    made = await http.post(
+        f"{ADMIN}/customers/{customer_id}/deposit",
+        headers=cafe.operator,
+        json={"amount": amount, "payment_method_id": cafe.payment_methods["Cash"]},
+    )
+    assert made.status_code == 201, made.text
+
+
+def _order_body(
+    cafe: Cafe, lines: list[tuple[str, int]], customer_id: int | None
+) -> dict[str, Any]:
+    customer: dict[str, Any] = {"name": "Leyla", "phone": "+994705401041"}
+    if customer_id is not None:
+        customer = {"id": customer_id, "name": "Leyla"}
     return {
         "sale_type_id": cafe.sale_types["Takeaway"],
         "venue_id": 1,
-        "customer": {"name": "Leyla", "phone": "+994705401041"},
+        "customer": customer,
         "products": [
             {"product_id": cafe.products[name], "product_name": name, "count": count}
             for name, count in lines
@@ -54,46 +97,87 @@ def _order_body(cafe: Cafe, lines: list[tuple[str, int]]) -> dict[str, Any]:
     }
 
 
-async def _life(
-    cafe: Cafe,
-    http: httpx.AsyncClient,
-    lines: list[tuple[str, int]],
-    cash_share: float,
-    short: bool,
-) -> tuple[int, int]:
-    """An order accepted and paid (cash and card by `cash_share`); `short` pays too little.
-    Answers the receipt's id and the close's status."""
-    created = await http.post(f"{V2}/orders", headers=cafe.v2, json=_order_body(cafe, lines))
+@dataclass(frozen=True)
+class Life:
+    """An order's life: its lines, paid in cash and card by `cash_share` after the share
+    `account_share` of its total is paid from `customer`'s account (when given); `short`
+    pays too little."""
+
+    lines: list[tuple[str, int]]
+    cash_share: float = 0.5
+    short: bool = False
+    customer: int | None = None
+    account_share: float = 0.0
+
+
+@dataclass(frozen=True)
+class Lived:
+    receipt_id: int
+    status: int
+    from_account: float  # what the close asked of the customer's account
+    error: str | None = None
+
+
+async def _life(cafe: Cafe, http: httpx.AsyncClient, life: Life) -> Lived:
+    body = _order_body(cafe, life.lines, life.customer)
+    created = await http.post(f"{V2}/orders", headers=cafe.v2, json=body)
     assert created.status_code == 201, created.text
     order_id = created.json()["data"]["id"]
     accepted = await http.post(f"{ADMIN}/orders/{order_id}/accept", headers=cafe.operator)
     assert accepted.status_code == 200, accepted.text
     receipt = accepted.json()["data"]["receipt"]
     total = receipt["total"]
-    cash = round(total * cash_share, 2)
+    from_account = round(total * life.account_share, 2) if life.customer is not None else 0.0
+    rest = round(total - from_account, 2)
+    cash = round(rest * life.cash_share, 2)
     payments = [
         {"id": cafe.payment_methods["Cash"], "name": "Cash", "amount": cash},
-        {"id": cafe.payment_methods["Card"], "name": "Card", "amount": round(total - cash, 2)},
+        {"id": cafe.payment_methods["Card"], "name": "Card", "amount": round(rest - cash, 2)},
     ]
-    if short:
+    if from_account:
+        method = cafe.payment_methods[FROM_ACCOUNT]
+        payments.append({"id": method, "name": FROM_ACCOUNT, "amount": from_account})
+    if life.short:
         payments[1]["amount"] = round(payments[1]["amount"] - 1, 2)
     closed = await http.post(
         f"{V2}/receipts/{receipt['id']}/close", headers=cafe.v2, json={"payment_methods": payments}
     )
-    return receipt["id"], closed.status_code
+    error = None if closed.status_code == 200 else closed.json().get("error")
+    return Lived(receipt["id"], closed.status_code, from_account, error)
 
 
-def _play(cafe: Cafe, lives: list[tuple[list[tuple[str, int]], float, bool]]) -> list[int]:
-    async def run() -> list[int]:
+def _play(cafe: Cafe, lives: list[Life], deposits: Sequence[tuple[int, float]] = ()) -> list[Lived]:
+    """The lives, and the deposits `(customer, amount)`, all side by side."""
+
+    async def run() -> list[Lived]:
         async with cafe.server.async_http() as http:
-            done = await asyncio.gather(*(_life(cafe, http, *life) for life in lives))
-        return [status for _, status in done]
+            done = await asyncio.gather(
+                *(_life(cafe, http, life) for life in lives),
+                *(_deposit(cafe, http, *made) for made in deposits),
+            )
+        return [lived for lived in done if isinstance(lived, Lived)]
 
     return asyncio.run(run())
 
 
+def _untouched(cafe: Cafe, receipt_id: int) -> None:
+    """A receipt whose close was refused: still open, no money, stock or taxes of its own."""
+    receipt = cafe.http.get(f"{V2}/receipts/{receipt_id}", headers=cafe.v2).json()["data"]
+    assert receipt["status"] == 1 and receipt["payment_methods"] == []
+    for path in ("/finance/transactions", "/stock-operations"):
+        found = cafe.http.get(f"{V2}{path}", headers=cafe.v2, params={"receipt_id": receipt_id})
+        assert found.json()["data"] == [], path
+
+
 lines_strategy = st.lists(
     st.tuples(st.sampled_from(MENU), st.integers(min_value=1, max_value=3)), min_size=1, max_size=3
+)
+life_strategy = st.builds(
+    Life,
+    lines=lines_strategy,
+    cash_share=st.sampled_from((0.0, 0.5, 1.0)),
+    short=st.booleans(),
+    account_share=st.sampled_from((0.0, 0.5, 1.0)),
 )
 
 
@@ -102,34 +186,70 @@ lines_strategy = st.lists(
 )
 @given(
     st.lists(
-        st.tuples(lines_strategy, st.sampled_from((0.0, 0.5, 1.0)), st.booleans()),
+        st.tuples(life_strategy, st.booleans(), st.sampled_from((0.0, 5.0, 12.5))),
         min_size=1,
-        max_size=3,
+        max_size=4,
     )
 )
 def test_books_hold_after_any_order_lives(
-    cafe: Cafe, lives: list[tuple[list[tuple[str, int]], float, bool]]
+    cafe: Cafe, lives: list[tuple[Life, bool, float]]
 ) -> None:
     _shift_open(cafe)
-    for life in lives:
+    guest = _customer(cafe, "Books")
+    expected = 0.0  # what the customer's account should hold: deposits less payments
+    for life, for_guest, deposit in lives:
+        if deposit:
+            asyncio.run(_deposit_alone(cafe, guest, deposit))
+            expected = round(expected + deposit, 2)
+        if for_guest:
+            life = replace(life, customer=guest)
         before = _balances(cafe)
-        (status,) = _play(cafe, [life])
-        if life[2]:  # paid short: refused, and nothing moved
-            assert status == 400
-            assert _balances(cafe) == before
+        (lived,) = _play(cafe, [life])
+        if life.short:  # paid short: refused, and nothing moved
+            assert lived.status == 400
+        elif lived.from_account > expected:  # more than the account holds: refused whole
+            assert (lived.status, lived.error) == (409, "insufficient_balance")
         else:
-            assert status == 200
+            assert lived.status == 200
+            expected = round(expected - lived.from_account, 2)
+        if lived.status != 200:
+            assert _balances(cafe) == before
+            _untouched(cafe, lived.receipt_id)
+        assert _held(cafe, guest) == expected
     found = books(cafe)
     assert found["problems"] == []
     assert found["transactions"] > 0
 
 
+async def _deposit_alone(cafe: Cafe, customer_id: int, amount: float) -> None:
+    async with cafe.server.async_http() as http:
+        await _deposit(cafe, http, customer_id, amount)
+
+
 def test_books_hold_under_concurrent_order_lives(cafe: Cafe) -> None:
     _shift_open(cafe)
+    guest = _customer(cafe, "Books side by side")
+    asyncio.run(_deposit_alone(cafe, guest, 6))
     lives = [
-        ([(MENU[n % 4], 1 + n % 2), (MENU[(n + 1) % 4], 1)], (0.0, 0.5, 1.0)[n % 3], n % 5 == 4)
+        Life(
+            [(MENU[n % 4], 1 + n % 2), (MENU[(n + 1) % 4], 1)],
+            (0.0, 0.5, 1.0)[n % 3],
+            n % 5 == 4,
+        )
         for n in range(15)
     ]
-    statuses = _play(cafe, lives)
+    # Eight single drinks paid whole from the account, which gets 6 + 2 x 5 = 16 in all
+    # while they close: not enough for all eight (each at least 2.20), enough for the first.
+    from_account = [Life([(MENU[n % 4], 1)], customer=guest, account_share=1.0) for n in range(8)]
+    done = _play(cafe, lives + from_account, deposits=[(guest, 5), (guest, 5)])
+    statuses = [lived.status for lived in done[: len(lives)]]
     assert statuses.count(400) == 3 and statuses.count(200) == 12
+    paid = [lived for lived in done[len(lives) :] if lived.status == 200]
+    refused = [lived for lived in done[len(lives) :] if lived.status != 200]
+    assert {(lived.status, lived.error) for lived in refused} == {(409, "insufficient_balance")}
+    assert paid and refused and sum(lived.from_account for lived in done[len(lives) :]) > 16
+    # What it holds is what it got less what was paid from it; the refused closes left it be.
+    assert _held(cafe, guest) == round(16 - sum(lived.from_account for lived in paid), 2) >= 0
+    for lived in refused:
+        _untouched(cafe, lived.receipt_id)
     assert books(cafe)["problems"] == []

@@ -141,6 +141,14 @@ def test_each_brand_route_runs_one_unit(cafe: Cafe) -> None:
             f"POST {BRAND}/operations/{{operation_id}}/publish",
             f"/operations/{draft['id']}/publish",
         )
+        made = http.post(f"{V2}/customers", headers=cafe.v2, json={"name": "Deposits"})
+        assert made.status_code == 200, made.text
+        call(
+            f"POST {BRAND}/customers/{{customer_id}}/deposit",
+            f"/customers/{made.json()['data']['id']}/deposit",
+            201,
+            json={"amount": 10, "payment_method_id": cafe.payment_methods["Cash"]},
+        )
         call(f"POST {BRAND}/suppliers", "/suppliers", 201, json={"name": "Roastery Three"})
         call(f"POST {BRAND}/storages", "/storages", 201, json={"name": "Cellar", "venue_id": 1})
         call(f"PUT {BRAND}/stop-list/{{product_id}}", "/stop-list/7", json={"limit": 2})
@@ -167,7 +175,7 @@ def test_each_brand_route_runs_one_unit(cafe: Cafe) -> None:
         )
         call(f"DELETE {BRAND}/webhooks/{{subscription_id}}", f"/webhooks/{subscribed['id']}")
     assert set(done) == brand_routes(live)  # every route, so a new one is counted too
-    assert len(done) == 24
+    assert len(done) == 25
     units = {route: seen[request] for route, request in done.items()}
     expected = {route: [not route.startswith("GET ")] for route in done}
     assert units == expected
@@ -176,7 +184,7 @@ def test_each_brand_route_runs_one_unit(cafe: Cafe) -> None:
 def _sample(path: str, record_id: str) -> str:
     """A route's path for the unknown brand, its other parameters `record_id`."""
     filled = path.replace("{brand}", "no-such-brand")
-    for name in ("order_id", "receipt_id", "venue_id", "operation_id", "product_id"):
+    for name in ("order_id", "receipt_id", "venue_id", "operation_id", "product_id", "customer_id"):
         filled = filled.replace(f"{{{name}}}", record_id)
     return filled.replace("{subscription_id}", "wh_0123456789abcdef")
 
@@ -188,6 +196,7 @@ _BODIES = {
     "/venues/{venue_id}/shift/open": {"amount": 1},
     "/venues/{venue_id}/shift/cash": {"amount": 1},
     "/operations": {"type": 4, "storage_id": 1, "items": [{"product_id": 1, "quantity": 1}]},
+    "/customers/{customer_id}/deposit": {"amount": 1, "payment_method_id": 1},
     "/suppliers": {"name": "S"},
     "/storages": {"name": "S", "venue_id": 1},
     "/stop-list/{product_id}": {"limit": 1},
@@ -200,7 +209,7 @@ def test_an_unknown_brand_is_the_same_404_on_every_route(cafe: Cafe, record_id: 
     """Whatever the record id in the path (a malformed one too: the brand comes first, as
     the path reads), the answer names the brand."""
     routes = sorted(brand_routes(cafe.server))
-    assert len(routes) == 24
+    assert len(routes) == 25
     for route in routes:
         method, path = route.split(" ", 1)
         body = _BODIES.get(path.removeprefix(BRAND), {}) if method in ("POST", "PUT") else None

@@ -3,6 +3,9 @@ whatever order writers commit in."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -126,3 +129,82 @@ def test_a_change_committed_after_a_later_one_is_not_missed(
         assert _records(seen) == ["704", "slow"]
 
     _run(database_url, tmp_path, work)
+
+
+def _sqlite_url(tmp_path: Path) -> str:
+    (tmp_path / "data").mkdir()
+    return f"sqlite+aiosqlite:///{tmp_path / 'data' / 'clopos.db'}"
+
+
+def test_sqlite_polls_run_no_statement_until_something_commits(tmp_path: Path) -> None:
+    """On SQLite "has anything committed?" is read from the WAL index in memory: polls with
+    nothing new run no statement, and a commit on another connection (the writer's, as
+    another process's would be) is noticed by the next poll."""
+
+    async def work(db: Database, feed: ChangeFeed, seen: list[Changes]) -> None:
+        statements: list[str] = []
+        probe = feed._probe
+        assert probe is not None and feed._wal is not None
+        probe.set_trace_callback(statements.append)
+        for _ in range(5):
+            await feed.poll()
+        assert statements == [] and seen == []
+        await db.write(_tag(703))
+        await feed.poll()
+        assert _records(seen) == ["703"] and statements
+        statements.clear()
+        await feed.poll()
+        assert statements == [] and _records(seen) == ["703"]
+
+    _run(_sqlite_url(tmp_path), tmp_path, work)
+
+
+# Asked from another process (a process never conflicts with its own record locks): the
+# holder of a lock that would keep it from writing byte `offset` of `path`, as "type pid".
+_WHO_LOCKS = """
+import fcntl, os, struct, sys
+flock = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, int(sys.argv[2]), 1, 0)
+fd = os.open(sys.argv[1], os.O_RDWR)
+kind, _, _, _, pid = struct.unpack("hhqqi4x", fcntl.fcntl(fd, fcntl.F_GETLK, flock))
+print("read" if kind == fcntl.F_RDLCK else "write" if kind == fcntl.F_WRLCK else "none", pid)
+"""
+# SQLite's unix VFS: the WAL index's "dead man's switch" byte, read-locked by every process
+# using the index; whoever gets it exclusively takes itself for the first user and resets
+# (truncates) the index.
+_DMS_BYTE = 128
+
+
+def _lock_on_dms(database: Path) -> str:
+    answer = subprocess.run(
+        [sys.executable, "-c", _WHO_LOCKS, f"{database}-shm", str(_DMS_BYTE)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return answer.stdout.strip()
+
+
+def test_mapping_the_wal_index_keeps_sqlites_locks(tmp_path: Path) -> None:
+    """Closing any descriptor of the `-shm` file drops every POSIX lock this process holds on
+    it: then another process would truncate the index under SQLite's mappings (SIGBUS).
+    The mapped index keeps its descriptor, so the lock stays, also when another `Database`
+    on the same file (an admin command run in this process) comes and goes."""
+    database = tmp_path / "data" / "clopos.db"
+
+    async def work(db: Database, feed: ChangeFeed, seen: list[Changes]) -> None:
+        assert feed._wal is not None
+        mine = f"read {os.getpid()}"
+        assert _lock_on_dms(database) == mine
+        other = Database(f"sqlite+aiosqlite:///{database}")
+        try:
+            await other.read(lambda session: session.execute(TAGS.select()).all())
+            assert other.wal_index() is not None
+        finally:
+            await other.dispose()
+        assert _lock_on_dms(database) == mine
+        await db.write(_tag(704))
+        await feed.poll()
+        assert _records(seen) == ["704"]
+
+    _run(_sqlite_url(tmp_path), tmp_path, work)

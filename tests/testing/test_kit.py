@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from clopos.client import Client
-from clopos.core.errors import Conflict
+from clopos.core.errors import Conflict, Invalid
 from clopos.testing import Sandbox, _sandbox, async_sandbox, sandbox
 from tests.testing.helpers import cafe_order
 
@@ -183,3 +183,23 @@ def test_the_till_and_stock_through_the_kit_and_the_client(clopos_sandbox: Sandb
             assert list(listing()), listing
         assert client.operations.get(1).type_name == "INITIAL_STOCK"
         assert client.finance.transactions.get(1).after_amount is not None
+
+
+def test_a_customer_s_deposit_spent_through_the_kit(clopos_sandbox: Sandbox) -> None:
+    """The till takes a deposit onto the customer's account; a receipt closed with the
+    method paying from the customer's balance spends it."""
+    with clopos_sandbox.client() as client:
+        rahid = next(c for c in client.customers.list() if c.name == "Rahid Akhundzada")
+        methods = {m.name: m.id for m in client.payment_methods.list()}
+        held = clopos_sandbox.till.deposit(rahid.id, 10, methods["Cash"])
+        assert held["customer_id"] == rahid.id and held["transaction_id"]
+        customer = {"id": rahid.id, "name": rahid.name, "address": "1 Main St"}
+        order = client.orders.create(cafe_order(client, customer=customer))
+        receipt = clopos_sandbox.venue.accept(order.id)["receipt_id"]
+        closed = clopos_sandbox.receipts.close(receipt, "Customer balance")
+        assert [p["name"] for p in closed["payment_methods"]] == ["Customer balance"]
+        total = client.receipts.get(receipt).total
+        (row,) = client.finance.balances.customers(params={"filters": [["customer_id", rahid.id]]})
+        assert row.balance == pytest.approx(held["balance"] - total)
+        with pytest.raises(Invalid, match="pays from the customer's balance"):
+            clopos_sandbox.till.deposit(rahid.id, 5, methods["Customer balance"])

@@ -1,6 +1,6 @@
-"""`clopos admin shift open|close|cash`, `clopos admin stock post|publish`, `clopos admin
-supplier add`, `clopos admin storage add`: the venue's till and its stock documents, played
-by the operator."""
+"""`clopos admin shift open|close|cash`, `clopos admin customer deposit`, `clopos admin stock
+post|publish`, `clopos admin supplier add`, `clopos admin storage add`: the venue's till,
+customers' accounts and its stock documents, played by the operator."""
 
 from __future__ import annotations
 
@@ -92,6 +92,55 @@ def shift_cash(
         return {"transaction_id": moved}
 
     emit(run_db(work), as_json, lambda r: f"transaction {r['transaction_id']}")
+
+
+@click.group("customer")
+def customer_group() -> None:
+    """Customers' accounts: what they leave with the venue, spent later by paying with a
+    method that pays from the customer's balance."""
+
+
+@customer_group.command("deposit")
+@click.argument("customer_id", type=click.IntRange(min=1))
+@brand_option
+@click.option("--amount", required=True, type=click.FloatRange(min=0, min_open=True))
+@click.option(
+    "--method", "method_id", required=True, type=click.IntRange(min=1), help="Payment method id."
+)
+@click.option("--venue", "venue_id", default=None, type=click.IntRange(min=1))
+@click.option("--description", default=None)
+@json_option
+def customer_deposit(
+    customer_id: int,
+    brand_slug: str,
+    amount: float,
+    method_id: int,
+    venue_id: int | None,
+    description: str | None,
+    as_json: bool,
+) -> None:
+    """Put AMOUNT on the customer's account, paid with a payment method (at the customer's
+    venue unless --venue)."""
+    from clopos.core.access.brands import brand_id_of
+    from clopos.core.finance import deposits
+
+    def work(session: Session, settings: Any) -> dict[str, Any]:
+        brand_id = brand_id_of(session, brand_slug)
+        return deposits.deposit(
+            session,
+            brand_id,
+            customer_id,
+            amount,
+            method_id,
+            venue_id=venue_id,
+            description=description,
+        )
+
+    emit(
+        run_db(work),
+        as_json,
+        lambda held: f"customer {held['customer_id']}: balance {held['balance']:.2f}",
+    )
 
 
 def _item(raw: str) -> tuple[int, float, float | None]:
@@ -248,6 +297,6 @@ def storage_add(name: str, brand_slug: str, venue_id: int | None, as_json: bool)
 
 
 def register(admin: click.Group) -> None:
-    """Add `shift`, `stock`, `supplier` and `storage` to `clopos admin`."""
-    for group in (shift_group, stock_group, supplier_group, storage_group):
+    """Add `shift`, `customer`, `stock`, `supplier` and `storage` to `clopos admin`."""
+    for group in (shift_group, customer_group, stock_group, supplier_group, storage_group):
         admin.add_command(group)

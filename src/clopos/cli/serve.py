@@ -73,10 +73,22 @@ def serve(
     logs.configure(settings.log_format)
     log_config = logs.json_config() if settings.log_format == "json" else None
 
+    # The webhook sender as a process of its own, unless it goes inside the workers (or a
+    # sandbox's controls need it there: they make events on demand and put the database back).
+    sender_apart = (
+        settings.webhooks and settings.webhook_sender_process and not settings.sandbox_controls
+    )
+
     async def prepare() -> None:
         db = settings.open_database()
         try:
             await initialise(settings, db)
+            if sender_apart:
+                # Its place in the log made now: changes from the first request on are sent,
+                # however long the sender's process takes to start.
+                from clopos.core.webhooks import lease
+
+                await db.write(lease.place)
         finally:
             await db.dispose()
 
@@ -87,9 +99,18 @@ def serve(
         # Each worker's counts where the others read them: a scrape reaches one worker.
         shared_metrics = tempfile.mkdtemp(prefix="clopos-metrics-")
         os.environ["CLOPOS_METRICS_DIR"] = shared_metrics
+    sender = None
+    if sender_apart:
+        from clopos.cli.sender_process import SenderProcess, answering, child_environment
+
+        sender = SenderProcess(child_environment(), ready=answering(host, port))
+        os.environ["CLOPOS_WEBHOOKS"] = "false"  # the workers leave the sending to it
+        sender.start()
     try:
         _run(settings, host, port, workers, server_name, log_config)
     finally:
+        if sender is not None:
+            sender.stop(settings.shutdown_timeout)
         if shared_metrics is not None:
             shutil.rmtree(shared_metrics, ignore_errors=True)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import os
 import signal
 from datetime import timedelta
 from typing import Any
@@ -181,32 +183,62 @@ def webhooks() -> None:
 
 
 @webhooks.command("run")
-def webhooks_run() -> None:
+@click.option(
+    "--stop-with-parent",
+    is_flag=True,
+    hidden=True,
+    help="Also stop when the process that started this one ends, and leave Ctrl-C to it "
+    "(the sender `clopos serve` starts: it stops with the server, even one killed).",
+)
+@click.option(
+    "--nice",
+    type=click.IntRange(0, 19),
+    default=0,
+    hidden=True,
+    help="Run at this lower scheduling priority (os.nice).",
+)
+def webhooks_run(stop_with_parent: bool, nice: int) -> None:
     """Make and send webhook events until stopped (SIGTERM or Ctrl-C). One sender runs at
     a time among this and every server (a lease in the database); set
     CLOPOS_WEBHOOKS=false on the servers to leave the sending to this process."""
     from clopos.core.sealing import Seal
+    from clopos.server import logs
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
     from clopos.server.webhook_sender import WebhookSender
     from clopos.store.changes import ChangeFeed
 
+    if nice:
+        os.nice(nice)
+
     async def main() -> None:
         settings = Settings()
+        logs.configure(settings.log_format)
         db = settings.open_database()
         await initialise(settings, db, seed=False)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(number, stop.set)
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        parent = os.getppid() if stop_with_parent else None
+        if parent is not None:
+            # Ctrl-C reaches the whole process group: the parent stops this one itself.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        else:
+            loop.add_signal_handler(signal.SIGINT, stop.set)
         sender = WebhookSender(db, Seal(settings.hashing_key), settings.webhook_sender())
         feed = ChangeFeed(db)  # SQLite: a write by any process wakes the sender at once
         await feed.start()
         feed.subscribers.append(sender.changed)
         await sender.start()
-        click.echo(f"webhook sender {sender.holder} running", err=True)
+        running = f"webhook sender {sender.holder} running"
+        if settings.log_format == "json":  # every line of the output a JSON object
+            logging.getLogger("clopos.webhooks").info(running)
+        else:
+            click.echo(running, err=True)
         try:
             while not stop.is_set():
+                if parent is not None and os.getppid() != parent:
+                    break  # the parent ended, killed outright: it stopped nothing
                 await feed.poll()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(0.05 if db.is_sqlite else 1.0):

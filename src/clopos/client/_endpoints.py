@@ -9,10 +9,12 @@ A resource class lists its endpoints once::
 and `client.products.list(...)` is a blocking call on `Client`, an awaitable one on
 `AsyncClient`, both typed with the wire model.
 
-Kinds: `ListEndpoint` (a pager), `GetEndpoint` (`(id)`), `CreateEndpoint` (`(body)`),
-`WriteEndpoint` (`(id, body)`: PUT, PATCH, or a POST on an item) and `ActionEndpoint` (`(id)`
-with a fixed body or none: DELETE, `PUT {"status": "IGNORE"}`). Every write carries one
-`Idempotency-Key` per logical call (generated unless given), reused on each retry.
+Kinds: `ListEndpoint` (a pager), `ItemListEndpoint` (`(id)`: a pager over a list under one
+item), `GetEndpoint` (`(id)`), `ObjectEndpoint` (`()`: one object, such as a list's totals,
+the query in `params`), `CreateEndpoint` (`(body)`), `WriteEndpoint` (`(id, body)`: PUT,
+PATCH, or a POST on an item) and `ActionEndpoint` (`(id)` with a fixed body or none: DELETE,
+`PUT {"status": "IGNORE"}`). Every write carries one `Idempotency-Key` per logical call
+(generated unless given), reused on each retry.
 """
 
 from __future__ import annotations
@@ -55,7 +57,11 @@ class Resource(Generic[C]):
 
 class _Spec(Generic[R]):
     """Where an endpoint is, which versions have it, and the model of its answer
-    (`per_version` when a version answers another shape, e.g. v1's `{id, status}`)."""
+    (`per_version` when a version answers another shape, e.g. v1's `{id, status}`;
+    `enveloped=False` when the answer is the whole body, e.g. `POST /waiter-call`'s
+    `{"success": true}`)."""
+
+    method = "GET"
 
     def __init__(
         self,
@@ -64,11 +70,13 @@ class _Spec(Generic[R]):
         *,
         versions: Collection[int] = BOTH_VERSIONS,
         per_version: Mapping[int, type[R]] | None = None,
+        enveloped: bool = True,
     ) -> None:
         self.path = path
         self.model = model
         self.versions = frozenset(versions)
         self.per_version = dict(per_version or {})
+        self.enveloped = enveloped
         self._adapters: dict[int, TypeAdapter[R]] = {}
 
     def check_version(self, core: SyncCore | AsyncCore) -> None:
@@ -77,8 +85,11 @@ class _Spec(Generic[R]):
             raise ConfigurationError(f"{self.path} is not part of API v{version}")
 
     def one(self, body: Any, version: int = 2) -> R:
-        """The answer inside a single-object envelope `{success, data}` (or `{data}`)."""
-        data = body.get("data") if isinstance(body, dict) else None
+        """The answer inside a single-object envelope `{success, data}` (or `{data}`), or
+        the whole body when the endpoint answers without one."""
+        data = body
+        if self.enveloped:
+            data = body.get("data") if isinstance(body, dict) else None
         model = self.per_version.get(version, self.model)
         adapter = self._adapters.get(version)
         if adapter is None:
@@ -111,13 +122,15 @@ class ListEndpoint(_Spec[M]):
         super().__init__(path, model, versions=versions)
         self.paged = paged
 
-    def call(self, number: int, limit: int | None, venue: Venue, params: Params) -> Call:
+    def call(
+        self, number: int, limit: int | None, venue: Venue, params: Params, path: str | None = None
+    ) -> Call:
         query = dict(params or {})
         if self.paged:
             query["page"] = number
             if limit is not None:
                 query["limit"] = limit
-        return Call.make("GET", self.path, params=query, venue=venue)
+        return Call.make("GET", path or self.path, params=query, venue=venue)
 
     def page(self, body: Any, number: int, limit: int | None) -> Page[M]:
         return parse_page(body, self.model, number=number, limit=limit, paged=self.paged)
@@ -170,7 +183,117 @@ class AsyncList(Generic[M]):
         return AsyncPager(fetch, start=page)
 
 
+class ItemListEndpoint(ListEndpoint[M]):
+    """`GET path` with `{id}` in it answering a list: a pager over what one item holds
+    (an inventory document's items)."""
+
+    def call_of(
+        self, item_id: int | str, number: int, limit: int | None, venue: Venue, params: Params
+    ) -> Call:
+        return self.call(number, limit, venue, params, _item_path(self.path, item_id))
+
+    @overload  # type: ignore[override]
+    def __get__(self, obj: None, owner: type[Any]) -> ItemListEndpoint[M]: ...
+    @overload
+    def __get__(self, obj: Resource[SyncCore], owner: type[Any]) -> SyncItemList[M]: ...
+    @overload
+    def __get__(self, obj: Resource[AsyncCore], owner: type[Any]) -> AsyncItemList[M]: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        if isinstance(obj._core, AsyncCore):
+            return AsyncItemList(obj._core, self)
+        return SyncItemList(obj._core, self)
+
+
+class SyncItemList(Generic[M]):
+    def __init__(self, core: SyncCore, spec: ItemListEndpoint[M]) -> None:
+        self._core, self._spec = core, spec
+
+    def __call__(
+        self,
+        item_id: int | str,
+        *,
+        limit: int | None = None,
+        page: int = 1,
+        venue: Venue = None,
+        params: Params = None,
+    ) -> SyncPager[M]:
+        """A pager over the item's list: iterate it for every entry, or `.page()` for one."""
+        self._spec.check_version(self._core)
+
+        def fetch(number: int) -> Page[M]:
+            call = self._spec.call_of(item_id, number, limit, venue, params)
+            return self._spec.page(self._core.request(call), number, limit)
+
+        return SyncPager(fetch, start=page)
+
+
+class AsyncItemList(Generic[M]):
+    def __init__(self, core: AsyncCore, spec: ItemListEndpoint[M]) -> None:
+        self._core, self._spec = core, spec
+
+    def __call__(
+        self,
+        item_id: int | str,
+        *,
+        limit: int | None = None,
+        page: int = 1,
+        venue: Venue = None,
+        params: Params = None,
+    ) -> AsyncPager[M]:
+        """A pager over the item's list: `async for` every entry, or `await .page()`."""
+        self._spec.check_version(self._core)
+
+        async def fetch(number: int) -> Page[M]:
+            call = self._spec.call_of(item_id, number, limit, venue, params)
+            return self._spec.page(await self._core.request(call), number, limit)
+
+        return AsyncPager(fetch, start=page)
+
+
 # Single-object reads
+
+
+class ObjectEndpoint(_Spec[R]):
+    """`GET path` without an id answering one object: a list's totals, the stock's summary.
+    `params` is the query (the same filters and dates as the list it sums)."""
+
+    def call(self, venue: Venue, params: Params) -> Call:
+        return Call.make("GET", self.path, params=params, venue=venue)
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> ObjectEndpoint[R]: ...
+    @overload
+    def __get__(self, obj: Resource[SyncCore], owner: type[Any]) -> SyncObject[R]: ...
+    @overload
+    def __get__(self, obj: Resource[AsyncCore], owner: type[Any]) -> AsyncObject[R]: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        if isinstance(obj._core, AsyncCore):
+            return AsyncObject(obj._core, self)
+        return SyncObject(obj._core, self)
+
+
+class SyncObject(Generic[R]):
+    def __init__(self, core: SyncCore, spec: ObjectEndpoint[R]) -> None:
+        self._core, self._spec = core, spec
+
+    def __call__(self, *, venue: Venue = None, params: Params = None) -> R:
+        self._spec.check_version(self._core)
+        body = self._core.request(self._spec.call(venue, params))
+        return self._spec.one(body, self._core.settings.version)
+
+
+class AsyncObject(Generic[R]):
+    def __init__(self, core: AsyncCore, spec: ObjectEndpoint[R]) -> None:
+        self._core, self._spec = core, spec
+
+    async def __call__(self, *, venue: Venue = None, params: Params = None) -> R:
+        self._spec.check_version(self._core)
+        body = await self._core.request(self._spec.call(venue, params))
+        return self._spec.one(body, self._core.settings.version)
 
 
 class GetEndpoint(_Spec[R]):
@@ -226,6 +349,8 @@ def _payload(body: Body | None) -> Any:
 
 class CreateEndpoint(_Spec[R]):
     """`POST path` with a JSON body, answering the created object; retried under one key."""
+
+    method = "POST"
 
     def call(self, body: Body, venue: Venue, idempotency_key: str | None) -> Call:
         return Call.make(

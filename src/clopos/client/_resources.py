@@ -16,7 +16,9 @@ from clopos.client._endpoints import (
     C,
     CreateEndpoint,
     GetEndpoint,
+    ItemListEndpoint,
     ListEndpoint,
+    ObjectEndpoint,
     Resource,
     WriteEndpoint,
 )
@@ -33,20 +35,27 @@ from clopos.schemas.finance import (
     FinanceCategory,
     FinanceTax,
     TaxReportRow,
+    TaxTotal,
     TaxType,
     Transaction,
 )
 from clopos.schemas.inventory import (
+    AmountTotal,
     GroupStock,
+    ItemTotal,
+    MovementTotal,
     Named,
     Operation,
     OperationItem,
     ProductMovements,
     ProductStock,
     Stock,
+    StockInfo,
     StockMovement,
+    StockTotal,
     Storage,
     Supplier,
+    SupplierTotal,
 )
 from clopos.schemas.orders import Order, OrderStatusChange
 from clopos.schemas.price_lists import Price, PriceList
@@ -57,6 +66,7 @@ from clopos.schemas.stations import Station
 from clopos.schemas.stop_list import StopListItem
 from clopos.schemas.users import User
 from clopos.schemas.venues import Venue
+from clopos.schemas.waiter_calls import WaiterCalled
 
 
 class Venues(Resource[C]):
@@ -191,10 +201,14 @@ class FinanceCategories(Resource[C]):
 
 
 class Taxes(Resource[C]):
+    """The catalogue's taxes (v2); `report` and `total` what closed receipts were charged
+    (`params={"date[0]": ..., "date[1]": ...}`)."""
+
     list = ListEndpoint("/finance/taxes", FinanceTax, versions=V2_ONLY)
     get = GetEndpoint("/finance/taxes/{id}", FinanceTax, versions=V2_ONLY)
     types = ListEndpoint("/finance/taxes/types", TaxType, paged=False, versions=V2_ONLY)
     report = ListEndpoint("/finance/taxes/report", TaxReportRow, versions=V2_ONLY)
+    total = ObjectEndpoint("/finance/taxes/total", TaxTotal, versions=V2_ONLY)
 
 
 class CashShifts(Resource[C]):
@@ -224,12 +238,15 @@ class Storages(Resource[C]):
 
 class StockLevels(Resource[C]):
     """Stock per product and storage (v2); `by_product` across storages, `by_group` per
-    category."""
+    category, `info` the stock's summary, `total` the sums over what the list's filters
+    match."""
 
     list = ListEndpoint("/stock", Stock, versions=V2_ONLY)
     get = GetEndpoint("/stock/{id}", Stock, versions=V2_ONLY)
     by_product = ListEndpoint("/stock/product", ProductStock, versions=V2_ONLY)
     by_group = ListEndpoint("/stock/product-group", GroupStock, versions=V2_ONLY)
+    info = ObjectEndpoint("/stock/info", StockInfo, versions=V2_ONLY)
+    total = ObjectEndpoint("/stock/total", StockTotal, versions=V2_ONLY)
 
 
 class StockOperations(Resource[C]):
@@ -238,20 +255,33 @@ class StockOperations(Resource[C]):
     list = ListEndpoint("/stock-operations", StockMovement, versions=V2_ONLY)
     get = GetEndpoint("/stock-operations/{id}", StockMovement, versions=V2_ONLY)
     products = ListEndpoint("/stock-operations/products", ProductMovements, versions=V2_ONLY)
+    total = ObjectEndpoint("/stock-operations/total", MovementTotal, versions=V2_ONLY)
 
 
 class Operations(Resource[C]):
-    """Inventory documents (v2) and their items."""
+    """Inventory documents (v2) and their items: `items` across documents, `items_of(id)`
+    one document's, `total` and `items_total` the sums over what the filters match."""
 
     list = ListEndpoint("/operations", Operation, versions=V2_ONLY)
     get = GetEndpoint("/operations/{id}", Operation, versions=V2_ONLY)
     statuses = ListEndpoint("/operations/statuses", Named, paged=False, versions=V2_ONLY)
+    total = ObjectEndpoint("/operations/total", AmountTotal, versions=V2_ONLY)
+    items_of = ItemListEndpoint("/operations/{id}/items", OperationItem, versions=V2_ONLY)
     items = ListEndpoint("/operation-items", OperationItem, versions=V2_ONLY)
+    items_total = ObjectEndpoint("/operation-items/total", ItemTotal, versions=V2_ONLY)
 
 
 class Suppliers(Resource[C]):
     list = ListEndpoint("/suppliers", Supplier, versions=V2_ONLY)
     get = GetEndpoint("/suppliers/{id}", Supplier, versions=V2_ONLY)
+    total = ObjectEndpoint("/suppliers/total", SupplierTotal, versions=V2_ONLY)
+
+
+class WaiterCalls(Resource[C]):
+    """`POST /waiter-call` (v2): `create({"table_id": 1, "type": "WAITER"})`, or `"PAY"`
+    with the venue's cash or card `payment_method`; answers `{"success": true}`."""
+
+    create = CreateEndpoint("/waiter-call", WaiterCalled, versions=V2_ONLY, enveloped=False)
 
 
 class Resources(Generic[C]):
@@ -276,3 +306,4 @@ class Resources(Generic[C]):
         self.stock_operations: StockOperations[C] = StockOperations(core)
         self.operations: Operations[C] = Operations(core)
         self.suppliers: Suppliers[C] = Suppliers(core)
+        self.waiter_calls: WaiterCalls[C] = WaiterCalls(core)

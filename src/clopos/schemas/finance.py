@@ -184,6 +184,8 @@ class CashShiftReport(WireModel):
     refunds: float
     cash_in: float
     cash_out: float
+    # What customers left on their accounts, as it came onto the venue's accounts.
+    deposits: float = 0
     opening_amount: float
     expected_amount: float
     closing_amount: float | None = None
@@ -222,4 +224,21 @@ class ShiftClosed(CashShift):
 
 
 class CashMoved(WireModel):
+    transaction_id: int
+
+
+class CustomerDeposit(WireModel):
+    """Body of `POST .../customers/{id}/deposit`: money the customer leaves on its account,
+    paid with one of the venue's payment methods (default venue: the customer's)."""
+
+    amount: float = Field(gt=0, le=1e12)
+    payment_method_id: int = Field(ge=1)
+    venue_id: int | None = Field(None, ge=1)
+    description: str | None = Field(None, max_length=2000)
+
+
+class CustomerDeposited(CustomerBalance):
+    """The customer's accounts after a deposit, and the deposit's transaction on its
+    account."""
+
     transaction_id: int

@@ -145,8 +145,14 @@ class Settings(BaseSettings):
     # Webhooks (docs/webhooks.md): one sender among every instance.
     webhooks: bool = Field(
         True,
-        description="Run the webhook sender in this server (one instance at a time sends); "
+        description="Run the webhook sender with this server (one instance at a time sends); "
         "off when `clopos webhooks run` sends instead",
+    )
+    webhook_sender_process: bool = Field(
+        True,
+        description="`clopos serve` runs its sender as a process of its own, started and "
+        "stopped with the server (its workers never carry it); false: inside each worker. A "
+        "server with sandbox controls always sends from its workers",
     )
     webhook_poll_seconds: float = Field(
         1.0, gt=0, le=60, description="How often the sender looks for changes made elsewhere"

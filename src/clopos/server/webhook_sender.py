@@ -24,13 +24,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import httpx
-
 from clopos import __version__
 from clopos.core.webhooks import deliveries, lease
 from clopos.core.webhooks.deliveries import Outcome, Outgoing, RetryPolicy
 from clopos.core.webhooks.events import WATCHED
 from clopos.core.webhooks.subscriptions import Sealer
+from clopos.server.webhook_http import Poster, ProtocolError
 from clopos.store.base import utcnow
 from clopos.store.changes import Changes, LogPosition
 from clopos.store.db import Database
@@ -80,7 +79,7 @@ class WebhookSender:
         self._busy: set[int] = set()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
-        self._client: httpx.AsyncClient | None = None
+        self._poster: Poster | None = None
         # One round at a time (the sandbox's `events` runs one on demand too).
         self._rounds = asyncio.Lock()
 
@@ -149,13 +148,9 @@ class WebhookSender:
             return False
         settings = self.settings
         assert self._position is not None
-        prepared = None
-        db = self.db
-        listening = settings.capture_tests or await db.read(lease.anyone_listening)
-        if listening and await db.read(lease.has_news, self._position):
-            prepared = await db.read_aside(
-                lease.prepare, self._position, settings.capture_tests, settings.batch
-            )
+        prepared = await self.db.read_aside(
+            lease.news, self._position, settings.capture_tests, settings.batch
+        )
         if prepared is None and not self._answered:
             return False
         if await self._commit(prepared) and prepared is not None and prepared.batch.events:
@@ -223,42 +218,33 @@ class WebhookSender:
             self._position = None
             await self._hold()
 
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = httpx.AsyncClient(
-                timeout=self.settings.timeout,
-                follow_redirects=False,  # a receiver answers itself: a redirect is a failure
-                trust_env=False,
-                limits=httpx.Limits(max_connections=self.settings.concurrency * 2),
-            )
-        return self._client
+    def _http(self) -> Poster:
+        if self._poster is None:
+            # Connections kept per receiver: as many as deliveries go out at once.
+            self._poster = Poster(max_idle=self.settings.concurrency)
+        return self._poster
 
     async def attempt(self, outgoing: Outgoing) -> Outcome:
         """POST the event, signed now; never raises for the receiver's failures."""
-        headers = {
-            "content-type": "application/json",
-            "user-agent": f"clopos-webhooks/{__version__}",
-            "clopos-event-id": outgoing.event_id,
-            "clopos-event-type": outgoing.event_type,
-            HEADER: sign(outgoing.body, outgoing.secrets),
-        }
+        headers = [
+            ("Content-Type", "application/json"),
+            ("User-Agent", f"clopos-webhooks/{__version__}"),
+            ("Clopos-Event-Id", outgoing.event_id),
+            ("Clopos-Event-Type", outgoing.event_type),
+            (HEADER, sign(outgoing.body, outgoing.secrets)),
+        ]
+        timeout = self.settings.timeout
         started = time.perf_counter()
+        status: int | None
         try:
-            async with self._http().stream(
-                "POST", outgoing.url, content=outgoing.body, headers=headers
-            ) as response:
-                kept = b""
-                async for chunk in response.aiter_bytes():
-                    kept += chunk
-                    if len(kept) >= ANSWER_KEPT:
-                        break
-                status: int | None = response.status_code
-                answer = kept[:ANSWER_KEPT].decode(errors="replace")
-        except httpx.TimeoutException:
-            status, answer = None, f"no answer within {self.settings.timeout:g} s"
-        except httpx.HTTPError as error:
-            status, answer = None, f"{type(error).__name__}: {error}"
-        return Outcome(status, answer, round((time.perf_counter() - started) * 1000))
+            async with asyncio.timeout(timeout):
+                answer = await self._http().post(outgoing.url, headers, outgoing.body, ANSWER_KEPT)
+            status, said = answer.status, answer.start.decode(errors="replace")
+        except TimeoutError:  # before OSError: it is one
+            status, said = None, f"no answer within {timeout:g} s"
+        except (OSError, EOFError, ProtocolError) as error:
+            status, said = None, f"{type(error).__name__}: {error}"
+        return Outcome(status, said, round((time.perf_counter() - started) * 1000))
 
     async def _deliver(self, outgoing: Outgoing) -> None:
         answered = False
@@ -288,9 +274,8 @@ class WebhookSender:
         for flight in flights:
             with contextlib.suppress(asyncio.CancelledError):
                 await flight
-        if self._client is not None:
-            with contextlib.suppress(Exception):
-                await self._client.aclose()
+        if self._poster is not None:
+            await self._poster.aclose()
         if self._position is not None:
             with contextlib.suppress(Exception):
                 await self._commit(None)

@@ -3,9 +3,11 @@
 Every API request first calls `ChangeFeed.poll()`, so a change committed by anyone (this
 process, another worker, the CLI) is seen by the very next request:
 
-- **SQLite**: `PRAGMA data_version`, read through a connection that never writes, moves
-  whenever another connection commits: about a microsecond tells whether to read the log at
-  all. Then one indexed range read of the new rows.
+- **SQLite**: the WAL index's header in shared memory changes with every commit
+  (store/wal_index.py): comparing 96 bytes tells whether to read the log at all, without a
+  statement. Where it cannot be mapped, `PRAGMA data_version`, read through a connection
+  that never writes, tells the same for a statement. Then one indexed range read of the
+  new rows.
 - **PostgreSQL**: there is no such free signal, so the log is read, but at most one read is
   in flight: requests arriving meanwhile wait for the next read, which starts after they
   arrived, and share it. Under load one round trip serves many requests, and each still
@@ -45,6 +47,7 @@ from sqlalchemy.orm import Session
 from clopos.store.db import Database
 from clopos.store.models import ChangeLog
 from clopos.store.uow import Change
+from clopos.store.wal_index import WalIndex
 
 # More new rows than this at once (a big import) is taken as "everything changed".
 BATCH = 2000
@@ -94,6 +97,9 @@ class ChangeFeed:
         self.seq = 0
         self._probe = db.sync_sqlite_connection()
         self._data_version: int | None = None
+        # SQLite: the WAL index's header at the last look (store/wal_index.py).
+        self._wal: WalIndex | None = None
+        self._header: bytes | None = None
         # Recently seen changes, for a cache deciding whether an answer computed a moment
         # ago may still be kept (`changed_since`).
         self._recent: deque[tuple[int, Change]] = deque(maxlen=recent)
@@ -112,7 +118,10 @@ class ChangeFeed:
     async def start(self) -> None:
         """Begin at the log's current end: nothing before this process started is news."""
         if self._probe is not None:
-            self._data_version = self._version()
+            self._data_version = self._version()  # the probe has opened the WAL index
+            self._wal = self._db.wal_index()
+            if self._wal is not None:
+                self._header = self._wal.header()  # before the log's end is read
             row = self._probe.execute("SELECT max(seq) FROM change_log").fetchone()
             self.seq = int(row[0] or 0)
         else:
@@ -135,10 +144,16 @@ class ChangeFeed:
         new ones to the subscribers (once; in commit order on SQLite, by transaction on
         PostgreSQL)."""
         if self._probe is not None:
-            version = self._version()
-            if version == self._data_version:
-                return
-            self._data_version = version
+            if self._wal is not None:
+                header = self._wal.header()
+                if header is not None and header == self._header:
+                    return
+                self._header = header  # taken before the log is read: nothing falls between
+            else:
+                version = self._version()
+                if version == self._data_version:
+                    return
+                self._data_version = version
             probe = self._probe
             changes = self._advance(probe.execute(_SQLITE_READ, (self.seq, BATCH)).fetchall())
             while changes.everything and self._advance(

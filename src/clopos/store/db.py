@@ -51,6 +51,7 @@ from clopos.store.group_commit import GroupCommitter
 from clopos.store.sequences import IdTaker
 from clopos.store.sqlite_pragmas import pragmas
 from clopos.store.uow import UnitOfWork, UowSession, watch_engine
+from clopos.store.wal_index import WalIndex
 
 if TYPE_CHECKING:
     from clopos.store.renders import RenderCache
@@ -155,6 +156,7 @@ class Database:
         self.renders: RenderCache | None = None
         self.on_unit: Callable[[bool, float], None] | None = None
         self._readers: ThreadPoolExecutor | None = None
+        self._wal: WalIndex | None = None
         if self.is_sqlite:
             _keep_private(self.sqlite_path)
             statements = pragmas(synchronous)
@@ -407,6 +409,15 @@ class Database:
         connection.execute("PRAGMA busy_timeout=10000")
         return connection
 
+    def wal_index(self) -> WalIndex | None:
+        """The database's WAL index mapped (SQLite, see store/wal_index.py), opened by the
+        first call made while a connection of this `Database` has the database open; held
+        until `dispose` has closed every connection."""
+        path = self.sqlite_path
+        if self._wal is None and path is not None:
+            self._wal = WalIndex.open(path)
+        return self._wal
+
     async def dispose(self) -> None:
         if self._readers is not None:
             self._readers.shutdown(wait=True)
@@ -423,3 +434,6 @@ class Database:
                 self._inline_reads = self._inline_thread = None
             for engine in (self._write_engine, self._read_engine, self._inline_engine):
                 engine.dispose()
+            if self._wal is not None:
+                self._wal.release()  # after the connections: see store/wal_index.py
+                self._wal = None

@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from clopos.core.access.brands import brand_id_of
-from clopos.core.finance import shifts
+from clopos.core.finance import deposits, shifts
 from clopos.core.inventory import documents, kinds
 from clopos.core.orders import life
 from clopos.core.orders import read as orders
@@ -99,7 +99,8 @@ class Receipts(_Part):
 
 class Till(_Part):
     """The venue's cash shift (as `clopos admin shift ...`): receipts close into the open
-    one. Answers the shift as `/finance/cash-shifts/{id}` does (`close` adds its report)."""
+    one. Answers the shift as `/finance/cash-shifts/{id}` does (`close` adds its report).
+    Customers' deposits go through the till too (`deposit`)."""
 
     def open(
         self, amount: float = 0, *, venue_id: int | None = None, brand: str | None = None
@@ -128,6 +129,27 @@ class Till(_Part):
 
         closed: dict[str, Any] = self._write(work, brand=brand)
         return closed
+
+    def deposit(
+        self,
+        customer_id: int,
+        amount: float,
+        payment_method_id: int,
+        *,
+        venue_id: int | None = None,
+        brand: str | None = None,
+    ) -> dict[str, Any]:
+        """The customer leaves `amount` on its account, paid with `payment_method_id` (as
+        `clopos admin customer deposit`); answers its accounts as
+        `/finance/balances/customer` does, with the deposit's `transaction_id`."""
+
+        def work(session: Any, brand_id: int) -> dict[str, Any]:
+            return deposits.deposit(
+                session, brand_id, int(customer_id), amount, payment_method_id, venue_id=venue_id
+            )
+
+        made: dict[str, Any] = self._write(work, brand=brand)
+        return made
 
 
 class Stock(_Part):

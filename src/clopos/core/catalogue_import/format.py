@@ -293,6 +293,17 @@ class BalanceIn(Bounded):
     amount: float = 0
     position: int = Field(0, ge=0)
 
+    @model_validator(mode="after")
+    def _customers_hold_their_own(self) -> BalanceIn:
+        # A method naming a CUSTOMER account pays from each receipt's customer's own account
+        # (docs/compatibility.md): the account it names holds nothing itself.
+        if "CUSTOMER" in (self.type, self.system_type) and self.amount:
+            raise ValueError(
+                "a CUSTOMER balance holds nothing itself (each customer has an account of its "
+                "own: give customers a balance_amount)"
+            )
+        return self
+
 
 class PaymentMethodIn(Entry):
     name: str = Field(min_length=1)

@@ -1,6 +1,6 @@
 """What closing a receipt does to the books, in the unit of work that closes it: each
-payment's money onto its method's balance (in the venue's open cash shift, if any), and the
-taxes in its lines."""
+payment's money onto its method's balance (in the venue's open cash shift, if any), or taken
+from the customer's account when the method pays from it, and the taxes in its lines."""
 
 from __future__ import annotations
 
@@ -26,19 +26,27 @@ def settle(
     brand_id = receipt.brand_id
     shift_id = shifts.open_shift_id(session, brand_id, receipt.venue_id)
     receipt.cash_shift_id = shift_id
-    moves = [
-        ledger.Move(
-            balance_id=ledger.method_balance(session, brand_id, method),
-            amount=amount,
-            category_id=ledger.SALES,
-            venue_id=receipt.venue_id,
-            cash_shift_id=shift_id,
-            receipt_id=receipt.id,
-            customer_id=receipt.customer_id,
-            payment_method_id=method.id,
+    moves = []
+    for method, amount in payments:
+        if ledger.pays_from_customer(method):
+            # `pay` made sure the receipt has a customer.
+            assert receipt.customer_id is not None
+            balance_id = ledger.customer_account(session, brand_id, receipt.customer_id)
+            amount = -amount
+        else:
+            balance_id = ledger.method_balance(session, brand_id, method)
+        moves.append(
+            ledger.Move(
+                balance_id=balance_id,
+                amount=amount,
+                category_id=ledger.SALES,
+                venue_id=receipt.venue_id,
+                cash_shift_id=shift_id,
+                receipt_id=receipt.id,
+                customer_id=receipt.customer_id,
+                payment_method_id=method.id,
+            )
         )
-        for method, amount in payments
-    ]
     ledger.record(session, brand_id, moves, at)
     charged = taxes.charge(session, receipt, lines, at)
     if charged and not receipt.total_tax:

@@ -1,11 +1,17 @@
 """Moving money: every change of a balance's amount is a transaction holding the amounts
 before and after it, written in the unit of work that caused it (a receipt's close, a cash in
-or out, a supply).
+or out, a supply, a customer's deposit).
 
 A balance's amount changes in one statement that also numbers the movement (`movements`),
 under the row's lock: concurrent writers queue on the balance, and its transactions chain
 (each `after_amount` the next one's `before_amount`) in the order of that number. Writers
 take the balances they move in id order, so two never wait for each other in a circle.
+
+A customer's account (`customers.balance_id`) is a balance of type `CUSTOMER` too, made at its
+first movement (`customer_account`). It never goes below zero: a movement that would take it
+there is refused under the row's lock, and the unit that asked for it fails whole. What it
+holds is also the customer's `balance_amount` (what `/customers` and
+`/finance/balances/customer` answer), set by the same movement.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from sqlalchemy import Numeric, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from clopos.core.customers.table import Customer
+from clopos.core.errors import Invalid, conflict, not_found
 from clopos.core.finance.table import Balance, FinanceCategory, FinanceTransaction
 from clopos.core.receipts.pricing import money
 from clopos.core.sales.table import PaymentMethod
@@ -28,6 +36,7 @@ INCOME, EXPENSE = 1, 2
 
 # The brand's own categories, at fixed ids (made on first use): what the product writes.
 SALES, REFUNDS, CASH_IN, CASH_OUT, SUPPLIES, SUPPLIER_PAYMENTS = 1, 2, 3, 4, 5, 6
+CUSTOMER_DEPOSITS = 7
 SYSTEM_CATEGORIES: dict[int, tuple[str, int]] = {
     SALES: ("Sales", INCOME),
     REFUNDS: ("Refunds", EXPENSE),
@@ -35,7 +44,13 @@ SYSTEM_CATEGORIES: dict[int, tuple[str, int]] = {
     CASH_OUT: ("Cash out", EXPENSE),
     SUPPLIES: ("Supplies", EXPENSE),
     SUPPLIER_PAYMENTS: ("Supplier payments", EXPENSE),
+    CUSTOMER_DEPOSITS: ("Customer deposits", INCOME),
 }
+
+# The type of a customer's account, and of the account a payment method names when it takes
+# the money from the receipt's customer's account (the reference's customer `balance` object
+# has `type: "CUSTOMER"`).
+CUSTOMER = "CUSTOMER"
 
 
 @dataclass(frozen=True)
@@ -69,8 +84,10 @@ def new_balance_id(session: Session, brand_id: int) -> int:
 
 
 def system_categories(session: Session, brand_id: int) -> None:
-    """The brand's system categories, made once (concurrent first uses make one of each)."""
-    if session.get(FinanceCategory, (brand_id, SALES)) is not None:
+    """The brand's system categories, made once (concurrent first uses make one of each).
+    The last one present means all are: a brand whose categories came before a newer one
+    gets it at its next movement."""
+    if session.get(FinanceCategory, (brand_id, max(SYSTEM_CATEGORIES))) is not None:
         return
     session.execute(
         _insert(session)(FinanceCategory)
@@ -91,6 +108,42 @@ def system_categories(session: Session, brand_id: int) -> None:
         execution_options={"synchronize_session": False},
     )
     reserve_id(session, brand_id, "finance_categories", max(SYSTEM_CATEGORIES))
+
+
+def pays_from_customer(method: PaymentMethod) -> bool:
+    """Whether `method` takes the money from the receipt's customer's own account: the
+    account it names is of type `CUSTOMER`."""
+    account = method.balance or {}
+    return CUSTOMER in (account.get("type"), account.get("system_type"))
+
+
+def customer_account(session: Session, brand_id: int, customer_id: int) -> int:
+    """The customer's account as a balance (its id is the customer's `balance_id`), made at
+    its first movement holding what the customer held until then (an imported amount)."""
+    customer = session.get(Customer, (brand_id, customer_id))
+    if customer is None or customer.deleted_at is not None:
+        raise not_found("Customer not found")
+    if customer.balance_id is None:
+        raise Invalid(f"Customer {customer_id} has no balance account")
+    if session.get(Balance, (brand_id, customer.balance_id)) is None:
+        session.execute(
+            _insert(session)(Balance)
+            .values(
+                brand_id=brand_id,
+                id=customer.balance_id,
+                venue_id=customer.venue_id,
+                # The v1 example's name for a customer's account.
+                name=f"{CUSTOMER}:",
+                type=CUSTOMER,
+                system_type=CUSTOMER,
+                amount=money(customer.balance_amount),
+                movements=0,
+            )
+            # Concurrent first movements make one account; the row's lock then orders them.
+            .on_conflict_do_nothing(index_elements=[Balance.brand_id, Balance.id]),
+            execution_options={"synchronize_session": False},
+        )
+    return customer.balance_id
 
 
 def method_balance(session: Session, brand_id: int, method: PaymentMethod) -> int:
@@ -142,7 +195,7 @@ def record(
     written = []
     for offset, move in enumerate(sorted(moves, key=lambda m: m.balance_id)):
         amount = money(move.amount)
-        after, number = _change(session, brand_id, move.balance_id, amount)
+        after, number = _change(session, brand_id, move.balance_id, amount, move.customer_id)
         transaction = FinanceTransaction(
             brand_id=brand_id,
             id=first + offset,
@@ -168,9 +221,13 @@ def record(
     return written
 
 
-def _change(session: Session, brand_id: int, balance_id: int, amount: float) -> tuple[float, int]:
+def _change(
+    session: Session, brand_id: int, balance_id: int, amount: float, customer_id: int | None
+) -> tuple[float, int]:
     """Add `amount` to a balance and number the movement, in one statement (the row's lock
-    orders concurrent ones); answers the new amount and the movement's number."""
+    orders concurrent ones); answers the new amount and the movement's number. A customer's
+    account (`customer_id` its holder) taken below zero is refused (the caller's unit is
+    undone); what it holds is written on the customer too."""
     row = session.execute(
         update(Balance)
         .where(Balance.brand_id == brand_id, Balance.id == balance_id)
@@ -179,15 +236,36 @@ def _change(session: Session, brand_id: int, balance_id: int, amount: float) -> 
             amount=func.round(cast(Balance.amount + amount, Numeric(18, 6)), 2),
             movements=Balance.movements + 1,
         )
-        .returning(Balance.amount, Balance.movements),
+        .returning(Balance.amount, Balance.movements, Balance.type),
         execution_options={"synchronize_session": False},
     ).one()
-    return money(float(row.amount)), int(row.movements)
+    after = money(float(row.amount))
+    if row.type == CUSTOMER:
+        if after < 0:
+            raise conflict(
+                f"The customer's balance holds {after - amount:.2f}; "
+                f"{-amount:.2f} cannot be taken from it",
+                "insufficient_balance",
+            )
+        held = session.execute(
+            update(Customer)
+            .where(
+                Customer.brand_id == brand_id,
+                Customer.id == customer_id,
+                Customer.balance_id == balance_id,
+            )
+            .values(balance_amount=after),
+            execution_options={"synchronize_session": False},
+        )
+        if held.rowcount != 1:  # type: ignore[attr-defined]
+            raise RuntimeError(f"balance {balance_id} moved without its customer")
+    return after, int(row.movements)
 
 
 def reverse_receipt(session: Session, brand_id: int, receipt_id: int, at: datetime) -> int:
     """Give back what a receipt's payments brought in (a removed receipt): one refund per
-    payment, on the same balance and shift; answers how many."""
+    payment, on the same balance and shift (what a customer's account paid goes back onto
+    it); answers how many."""
     paid = list(
         session.scalars(
             select(FinanceTransaction).where(
@@ -205,6 +283,7 @@ def reverse_receipt(session: Session, brand_id: int, receipt_id: int, at: dateti
             venue_id=t.venue_id,
             cash_shift_id=t.cash_shift_id,
             receipt_id=receipt_id,
+            customer_id=t.customer_id,
             payment_method_id=t.payment_method_id,
             description=f"Receipt {receipt_id} removed",
         )

@@ -8,12 +8,12 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, true
+from sqlalchemy import bindparam, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from clopos.core.customers.table import Customer
 from clopos.core.errors import bad_request, not_found
-from clopos.core.finance import reports
+from clopos.core.finance import ledger, reports
 from clopos.core.finance.table import (
     Balance,
     CashShift,
@@ -77,8 +77,12 @@ BALANCE_OPTION = ReadModel(
     ),
     inputs=("deleted_at",),
 )
+# The venue's own accounts: what customers hold is at /finance/balances/customer (their
+# accounts answer by id, as every account a transaction names does).
 _BRAND_BALANCES = select(Balance.id).where(
-    Balance.brand_id == bindparam("brand_id"), Balance.deleted_at.is_(None)
+    Balance.brand_id == bindparam("brand_id"),
+    Balance.deleted_at.is_(None),
+    Balance.type != ledger.CUSTOMER,
 )
 BALANCES = Records(BALANCE, BALANCE_SPEC, _BRAND_BALANCES, "Balance not found")
 BALANCE_OPTIONS = Records(BALANCE_OPTION, BALANCE_SPEC, _BRAND_BALANCES, "Balance not found")
@@ -222,21 +226,26 @@ def date_states(session: Session, brand_id: int, query: ListQuery) -> Page[dict[
 
 
 def balance_movements(session: Session, brand_id: int, query: ListQuery) -> Page[dict[str, Any]]:
-    """Each balance's movements over the period, summed."""
+    """Each balance's movements over the period, summed: the venue's accounts, and the
+    customers' accounts that moved in it."""
     start, end = _day_bounds(query)
     wanted = _balance_filter(query)
+    moves: dict[int, list[FinanceTransaction]] = defaultdict(list)
+    for t in _moves(session, brand_id, start, end, wanted):
+        moves[t.balance_id].append(t)
     balances = list(
         session.scalars(
             select(Balance)
-            .where(Balance.brand_id == brand_id, Balance.deleted_at.is_(None))
+            .where(
+                Balance.brand_id == brand_id,
+                Balance.deleted_at.is_(None),
+                or_(Balance.type != ledger.CUSTOMER, Balance.id.in_(list(moves))),
+            )
             .order_by(Balance.position, Balance.id)
         )
     )
     if wanted is not None:
         balances = [b for b in balances if b.id in wanted]
-    moves: dict[int, list[FinanceTransaction]] = defaultdict(list)
-    for t in _moves(session, brand_id, start, end, wanted):
-        moves[t.balance_id].append(t)
     rows = [
         {
             "balance_id": b.id,

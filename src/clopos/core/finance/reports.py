@@ -17,12 +17,16 @@ from clopos.core.receipts.table import CLOSED, Receipt
 from clopos.core.sales.table import PaymentMethod
 
 
-def _cash_balances(session: Session, brand_id: int) -> set[int]:
-    return set(
-        session.scalars(
-            select(Balance.id).where(Balance.brand_id == brand_id, Balance.type == "CASH")
-        )
-    )
+def _balances_of(session: Session, brand_id: int, kind: str) -> set[int]:
+    found = select(Balance.id).where(Balance.brand_id == brand_id, Balance.type == kind)
+    return set(session.scalars(found))
+
+
+def taken(transaction: FinanceTransaction, customers: set[int]) -> float:
+    """What a movement brought the venue: its amount on the venue's own accounts; on a
+    customer's account (`customers`: their ids) the opposite, since paying from it takes
+    from what the venue holds for the customer."""
+    return -transaction.amount if transaction.balance_id in customers else transaction.amount
 
 
 def _shift_moves(session: Session, brand_id: int, shift_id: int) -> list[FinanceTransaction]:
@@ -39,23 +43,29 @@ def _shift_moves(session: Session, brand_id: int, shift_id: int) -> list[Finance
 
 def expected_cash(session: Session, brand_id: int, shift: CashShift) -> float:
     """What the drawer should hold: the opening count plus the shift's cash movements."""
-    cash = _cash_balances(session, brand_id)
+    cash = _balances_of(session, brand_id, "CASH")
     moved = sum(t.amount for t in _shift_moves(session, brand_id, shift.id) if t.balance_id in cash)
     return money(shift.opening_amount + moved)
 
 
 def shift_report(session: Session, shift: CashShift) -> dict[str, Any]:
-    """Sales, refunds, cash in and out, and totals by payment method of one shift."""
+    """Sales, refunds, cash in and out, customers' deposits, and totals by payment method of
+    one shift. Sales count what customers paid from their accounts; `total` is what the
+    venue's own accounts moved."""
     brand_id = shift.brand_id
     moves = _shift_moves(session, brand_id, shift.id)
+    customers = _balances_of(session, brand_id, ledger.CUSTOMER)
+    own = [t for t in moves if t.balance_id not in customers]
 
-    def total(category: int) -> float:
-        return money(sum(t.amount for t in moves if t.category_id == category))
+    def total(category: int, among: list[FinanceTransaction] = moves) -> float:
+        return money(sum(taken(t, customers) for t in among if t.category_id == category))
 
     by_method: dict[int | None, float] = {}
     for t in moves:
         if t.category_id in (ledger.SALES, ledger.REFUNDS):
-            by_method[t.payment_method_id] = by_method.get(t.payment_method_id, 0) + t.amount
+            by_method[t.payment_method_id] = by_method.get(t.payment_method_id, 0) + taken(
+                t, customers
+            )
     receipts = session.execute(
         select(func.count(), func.coalesce(func.sum(Receipt.total), 0)).where(
             Receipt.brand_id == brand_id,
@@ -75,6 +85,7 @@ def shift_report(session: Session, shift: CashShift) -> dict[str, Any]:
         "refunds": money(0.0 - total(ledger.REFUNDS)) + 0.0,
         "cash_in": total(ledger.CASH_IN),
         "cash_out": money(0.0 - total(ledger.CASH_OUT)) + 0.0,
+        "deposits": total(ledger.CUSTOMER_DEPOSITS, own),
         "opening_amount": shift.opening_amount,
         "expected_amount": expected,
         "closing_amount": shift.closing_amount,
@@ -85,7 +96,7 @@ def shift_report(session: Session, shift: CashShift) -> dict[str, Any]:
             {"id": method_id, "name": names.get(method_id or 0, ""), "amount": money(amount)}
             for method_id, amount in sorted(by_method.items(), key=lambda i: i[0] or 0)
         ],
-        "total": money(sum(t.amount for t in moves)),
+        "total": money(sum(t.amount for t in own)),
     }
 
 

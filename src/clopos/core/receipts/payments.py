@@ -1,6 +1,8 @@
 """Closing a receipt with payments: the payment methods must exist, be usable at the venue and
 cover the total; closing takes the stock, puts the money on the payment methods' balances
-(core/finance/closing.py) and delivers the order the receipt came from.
+(core/finance/closing.py) and delivers the order the receipt came from. A method that pays
+from the customer's account needs the receipt's customer, pays at most the total (change is
+never given from an account) and never more than the account holds (the close fails whole).
 
 Every change of a receipt row goes through its `version` (the mapper's version column): two
 concurrent closes or updates of one receipt cannot both win; the loser gets a 409.
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from clopos.core.errors import Invalid, conflict
-from clopos.core.finance import closing
+from clopos.core.finance import closing, ledger
 from clopos.core.orders.table import Order
 from clopos.core.receipts import stock
 from clopos.core.receipts.kitchen import CANCELLED
@@ -128,6 +130,24 @@ def _payment_rows(
     return rows
 
 
+def _check_customer_payments(receipt: Receipt, rows: list[tuple[PaymentMethod, float]]) -> None:
+    """What the methods paying from the customer's account ask is possible before anything
+    moves; whether the account holds enough is checked as it moves (ledger)."""
+    from_account = [(m, amount) for m, amount in rows if ledger.pays_from_customer(m)]
+    if not from_account:
+        return
+    if receipt.customer_id is None:
+        raise _invalid(
+            f"Payment method {from_account[0][0].name} pays from the customer's balance: "
+            "the receipt has no customer"
+        )
+    taken = money(sum(amount for _, amount in from_account))
+    if taken > receipt.total:
+        raise _invalid(
+            f"the customer's balance pays at most the total ({receipt.total:.2f}); got {taken:.2f}"
+        )
+
+
 def pay(
     session: Session,
     receipt: Receipt,
@@ -143,6 +163,7 @@ def pay(
         raise _invalid(
             f"payment_methods must cover the total ({receipt.total:.2f}); got {paid:.2f}"
         )
+    _check_customer_payments(receipt, rows)
     receipt.status = CLOSED
     receipt.closed_at = closed_at
     receipt.remaining = 0

@@ -47,28 +47,44 @@ def take(session: Session, holder: str, now: datetime, seconds: float) -> LogPos
         )
         .values(holder=holder, lease_until=until)
     )
-    if not taken.rowcount:  # type: ignore[attr-defined]
-        if session.get(WebhookSender, NAME) is not None:
-            return None
-        # The first sender ever: it begins at the log's end (nothing before is news).
-        end = log_end(session)
-        try:
-            with savepoint(session):
-                session.add(
-                    WebhookSender(
-                        name=NAME,
-                        holder=holder,
-                        lease_until=until,
-                        seq=end.seq,
-                        horizon=end.horizon,
-                        handed=list(end.handed),
-                    )
-                )
-        except IntegrityError:
-            return None  # another instance made it a moment ago
+    made = taken.rowcount or (  # type: ignore[attr-defined]
+        session.get(WebhookSender, NAME) is None and _begin(session, holder, until)
+    )
+    if not made:
+        return None  # another holds it, or made it a moment ago
     row = session.get(WebhookSender, NAME, populate_existing=True)
     assert row is not None
     return _position(row)
+
+
+def place(session: Session) -> None:
+    """Make the sender's row at the log's end, held by no one, if no sender ever ran: the
+    changes from now on become events whenever a sender first takes the lease (`clopos
+    serve` calls it before answering anything when its sender is a process of its own,
+    which may start after the first requests)."""
+    if session.get(WebhookSender, NAME) is None:
+        _begin(session, None, None)
+
+
+def _begin(session: Session, holder: str | None, until: datetime | None) -> bool:
+    """The first sender's row: it begins at the log's end (nothing before is news).
+    Answers False when another instance made it a moment ago."""
+    end = log_end(session)
+    try:
+        with savepoint(session):
+            session.add(
+                WebhookSender(
+                    name=NAME,
+                    holder=holder,
+                    lease_until=until,
+                    seq=end.seq,
+                    horizon=end.horizon,
+                    handed=list(end.handed),
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def release(session: Session, holder: str) -> None:
@@ -107,18 +123,31 @@ def prepare(
     return Prepared(position, end, make_events(session, rows, capture_tests) if rows else Batch())
 
 
+def news(
+    session: Session, position: LogPosition, capture_tests: bool, limit: int = 500
+) -> Prepared | None:
+    """`prepare`, when someone listens (a subscription, or the sandbox's capture) and the log
+    moved past `position`; else None. One unit of work a round: three were a fifth of the
+    sender's CPU per event."""
+    if not capture_tests and not anyone_listening(session):
+        return None
+    if not has_news(session, position):
+        return None
+    return prepare(session, position, capture_tests, limit)
+
+
 def commit(
     session: Session,
     holder: str,
     prepared: Prepared | None,
     outcomes: Iterable[tuple[int, Outcome, datetime]] = (),
     policy: RetryPolicy | None = None,
-) -> tuple[LogPosition | None, dict[int, str | None]]:
+) -> tuple[LogPosition | None, dict[int, str]]:
     """One short write: note the deliveries' answers, and store the prepared events with
     the position moved past them, if `holder` still holds the lease and the position is
     still the one they were made from. Answers the position now (None: the lease is
     another's) and each answered delivery's status."""
-    statuses = deliveries.record_all(session, outcomes, policy or RetryPolicy())
+    statuses = deliveries.record(session, outcomes, policy or RetryPolicy())
     row = session.get(WebhookSender, NAME)
     if row is None or row.holder != holder:
         return None, statuses

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from clopos.schemas.auth import AuthResponse, V1AuthRequest, V2AuthRequest, V2AuthResponse
 from clopos.schemas.common import ErrorBody
 from clopos.server.api._bodies import body_schema
+from clopos.server.api._common import body_of
 from clopos.server.auth.exchange import TokenExchange
 from clopos.server.pipeline.context import client_ip
 from clopos.server.responses import JSON
@@ -23,7 +24,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 async def _exchange(request: Request, version: int) -> JSON:
-    raw = await request.body()
+    raw = await body_of(request)
     try:
         body: object = orjson.loads(raw) if raw else None
     except orjson.JSONDecodeError:

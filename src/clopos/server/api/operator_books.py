@@ -1,13 +1,13 @@
 """The venue's till and stock on the operator API: what a POS terminal and a back office
 would do. `/admin/api/brands/{brand}/venues/{venue_id}/shift/open|close|cash`,
-`.../operations` (post an inventory document), `.../operations/{id}/publish`,
-`.../suppliers`, `.../storages`."""
+`.../customers/{id}/deposit`, `.../operations` (post an inventory document),
+`.../operations/{id}/publish`, `.../suppliers`, `.../storages`."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from clopos.core.finance import shifts
+from clopos.core.finance import deposits, shifts
 from clopos.core.inventory import documents
 from clopos.core.inventory.documents import DocumentDraft, ItemDraft
 from clopos.schemas.common import Envelope
@@ -15,6 +15,8 @@ from clopos.schemas.finance import (
     CashMove,
     CashMoved,
     CashShift,
+    CustomerDeposit,
+    CustomerDeposited,
     ShiftClose,
     ShiftClosed,
     ShiftOpen,
@@ -89,6 +91,29 @@ async def move_cash(request: Request, brand: str, venue_id: str) -> JSON:
         db.write, brand, venue_id, shifts.cash_move, body.amount, description=body.description
     )
     return envelope(request.scope, {"transaction_id": moved}, status=201)
+
+
+@router.post(
+    "/customers/{customer_id}/deposit",
+    status_code=201,
+    response_model=Envelope[CustomerDeposited],
+    responses=refusals(400, 404),
+    openapi_extra=body_schema(CustomerDeposit),
+)
+async def deposit(request: Request, brand: str, customer_id: str) -> JSON:
+    db = database(request)
+    body = await parsed(request, CustomerDeposit)
+    held = await in_brand_at(
+        db.write,
+        brand,
+        customer_id,
+        deposits.deposit,
+        body.amount,
+        body.payment_method_id,
+        venue_id=body.venue_id,
+        description=body.description,
+    )
+    return envelope(request.scope, held, message="Deposit made", status=201)
 
 
 @router.post(

@@ -32,6 +32,7 @@ from starlette.types import Receive, Scope, Send
 
 from clopos.core.errors import DomainError
 from clopos.schemas.common import WireModel
+from clopos.server.api._common import body_of
 from clopos.server.api.deps import require_operator
 from clopos.server.errors import ApiError, to_api_error
 from clopos.server.fault_statuses import status_refusal
@@ -74,7 +75,7 @@ async def _controls(request: Request) -> SandboxControls:
 
 
 async def _body(request: Request, model: type[M]) -> M:
-    raw = await request.body()
+    raw = await body_of(request)
     try:
         return model.model_validate_json(raw or b"{}")
     except ValidationError as exc:

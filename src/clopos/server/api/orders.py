@@ -24,6 +24,7 @@ from clopos.schemas.orders import (
 )
 from clopos.server.api import order_bodies
 from clopos.server.api._bodies import body_schema, parsed, refusals
+from clopos.server.api._common import body_of
 from clopos.server.api.deps import database, granted
 from clopos.server.api.paths import RecordId
 from clopos.server.auth.principal import Principal
@@ -59,7 +60,7 @@ async def _create(request: Request, principal: Principal, v1: bool) -> JSON:
         draft = order_bodies.draft_v1(await parsed(request, OrderCreateV1))
     else:
         try:
-            raw = orjson.loads(await request.body() or b"{}")
+            raw = orjson.loads(await body_of(request) or b"{}")
         except orjson.JSONDecodeError:
             raw = None
         # Clients in the wild send the v1 body to v2: its `payload` tells them apart.

@@ -13,6 +13,7 @@ from clopos.core.errors import Invalid
 from clopos.core.waiter_calls.calls import call_waiter
 from clopos.schemas.waiter_calls import WaiterCallBody, WaiterCalled
 from clopos.server.api._bodies import body_schema, refusals
+from clopos.server.api._common import body_of
 from clopos.server.api.deps import database, granted
 from clopos.server.responses import JSON, cacheable
 
@@ -28,7 +29,7 @@ router = APIRouter(tags=["waiter call"])
 async def waiter_call(request: Request) -> JSON:
     principal = granted(request, scopes.WAITER_CALLS_WRITE)
     db = database(request)
-    raw = await request.body()
+    raw = await body_of(request)
     try:
         body: Any = orjson.loads(raw) if raw.strip() else {}
     except orjson.JSONDecodeError:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
+import orjson
 
 from clopos.server.auth.keys import ALGORITHM, KeyRing, LoadedKey
 
@@ -77,7 +78,10 @@ def sign(claims: dict[str, Any], key: LoadedKey) -> str:
     algorithm="HS256", headers={"kid": key.kid})` makes (tests/auth/test_tokens.py), without
     PyJWT's per-call key preparation, header encoding and claim checks: the key's header
     segment is made once, and our claims are plain strings and integers."""
-    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    data = orjson.dumps(claims)
+    if not data.isascii():  # PyJWT's json.dumps escapes what is not ASCII
+        data = json.dumps(claims, separators=(",", ":")).encode()
+    payload = _b64(data)
     signing_input = f"{key.header_segment}.{payload}"
     signature = hmac.new(key.secret, signing_input.encode(), hashlib.sha256).digest()
     return f"{signing_input}.{_b64(signature)}"
