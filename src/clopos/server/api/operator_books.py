@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from clopos.core.access.brands import brand_id_of
 from clopos.core.finance import deposits, shifts
-from clopos.core.formats import parse_id
 from clopos.core.inventory import documents
 from clopos.core.inventory.documents import DocumentDraft, ItemDraft
 from clopos.schemas.common import Envelope
@@ -32,6 +30,7 @@ from clopos.schemas.inventory import (
     SupplierCreate,
 )
 from clopos.server.api._bodies import body_schema, parsed, refusals
+from clopos.server.api._brand import in_brand, in_brand_at
 from clopos.server.api.deps import database, require_operator
 from clopos.server.responses import JSON, envelope
 
@@ -51,11 +50,11 @@ router = APIRouter(
 async def open_shift(request: Request, brand: str, venue_id: str) -> JSON:
     db = database(request)
     body = await parsed(request, ShiftOpen)
-    brand_id = await db.read(brand_id_of, brand)
-    shift = await db.write(
+    shift = await in_brand_at(
+        db.write,
+        brand,
+        venue_id,
         shifts.opened,
-        brand_id,
-        parse_id(venue_id),
         amount=body.amount,
         by=body.by,
         description=body.description,
@@ -72,9 +71,8 @@ async def open_shift(request: Request, brand: str, venue_id: str) -> JSON:
 async def close_shift(request: Request, brand: str, venue_id: str) -> JSON:
     db = database(request)
     body = await parsed(request, ShiftClose)
-    brand_id = await db.read(brand_id_of, brand)
-    shift = await db.write(
-        shifts.closed, brand_id, parse_id(venue_id), amount=body.amount, by=body.by
+    shift = await in_brand_at(
+        db.write, brand, venue_id, shifts.closed, amount=body.amount, by=body.by
     )
     return envelope(request.scope, shift, message="Cash shift closed")
 
@@ -89,9 +87,8 @@ async def close_shift(request: Request, brand: str, venue_id: str) -> JSON:
 async def move_cash(request: Request, brand: str, venue_id: str) -> JSON:
     db = database(request)
     body = await parsed(request, CashMove)
-    brand_id = await db.read(brand_id_of, brand)
-    moved = await db.write(
-        shifts.cash_move, brand_id, parse_id(venue_id), body.amount, description=body.description
+    moved = await in_brand_at(
+        db.write, brand, venue_id, shifts.cash_move, body.amount, description=body.description
     )
     return envelope(request.scope, {"transaction_id": moved}, status=201)
 
@@ -106,11 +103,11 @@ async def move_cash(request: Request, brand: str, venue_id: str) -> JSON:
 async def deposit(request: Request, brand: str, customer_id: str) -> JSON:
     db = database(request)
     body = await parsed(request, CustomerDeposit)
-    brand_id = await db.read(brand_id_of, brand)
-    held = await db.write(
+    held = await in_brand_at(
+        db.write,
+        brand,
+        customer_id,
         deposits.deposit,
-        brand_id,
-        parse_id(customer_id),
         body.amount,
         body.payment_method_id,
         venue_id=body.venue_id,
@@ -141,8 +138,7 @@ async def post_operation(request: Request, brand: str) -> JSON:
         status=body.status,
         by=body.operated_by,
     )
-    brand_id = await db.read(brand_id_of, brand)
-    operation = await db.write(documents.posted, brand_id, draft)
+    operation = await in_brand(db.write, brand, documents.posted, draft)
     return envelope(request.scope, operation, message="Operation created", status=201)
 
 
@@ -153,8 +149,7 @@ async def post_operation(request: Request, brand: str) -> JSON:
 )
 async def publish_operation(request: Request, brand: str, operation_id: str) -> JSON:
     db = database(request)
-    brand_id = await db.read(brand_id_of, brand)
-    operation = await db.write(documents.published, brand_id, parse_id(operation_id))
+    operation = await in_brand_at(db.write, brand, operation_id, documents.published)
     return envelope(request.scope, operation, message="Operation published")
 
 
@@ -168,10 +163,10 @@ async def publish_operation(request: Request, brand: str, operation_id: str) -> 
 async def add_supplier(request: Request, brand: str) -> JSON:
     db = database(request)
     body = await parsed(request, SupplierCreate)
-    brand_id = await db.read(brand_id_of, brand)
-    supplier = await db.write(
+    supplier = await in_brand(
+        db.write,
+        brand,
         documents.supplier_added,
-        brand_id,
         body.name,
         phone=body.phone,
         email=body.email,
@@ -191,6 +186,5 @@ async def add_supplier(request: Request, brand: str) -> JSON:
 async def add_storage(request: Request, brand: str) -> JSON:
     db = database(request)
     body = await parsed(request, StorageCreate)
-    brand_id = await db.read(brand_id_of, brand)
-    storage = await db.write(documents.storage_added, brand_id, body.name, body.venue_id)
+    storage = await in_brand(db.write, brand, documents.storage_added, body.name, body.venue_id)
     return envelope(request.scope, storage, status=201)

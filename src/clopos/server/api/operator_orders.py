@@ -10,9 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
-from clopos.core.access.brands import brand_id_of
 from clopos.core.errors import bad_request
-from clopos.core.formats import parse_id
 from clopos.core.orders import life
 from clopos.core.orders import read as orders
 from clopos.core.receipts import kitchen
@@ -21,6 +19,7 @@ from clopos.schemas.common import Envelope, ListEnvelope, WireModel
 from clopos.schemas.orders import Order, OrderModeIn, OrderModeOut
 from clopos.schemas.receipts import Receipt, ReceiptClosed
 from clopos.server.api._bodies import body_schema, parsed, refusals
+from clopos.server.api._brand import in_brand, in_brand_at
 from clopos.server.api.deps import database, require_operator
 from clopos.server.responses import JSON, envelope
 
@@ -49,8 +48,7 @@ async def list_orders(request: Request, brand: str) -> JSON:
     status = request.query_params.get("status")
     items = [("status", status)] if status else []
     query = orders.SPEC.parse([*items, ("limit", "100"), ("with[]", "receipt")])
-    brand_id = await db.read(brand_id_of, brand)
-    page = await db.read(orders.list_orders, brand_id, query)
+    page = await in_brand(db.read, brand, orders.list_orders, query)
     return envelope(request.scope, page.rows, total=page.total)
 
 
@@ -59,8 +57,7 @@ async def list_orders(request: Request, brand: str) -> JSON:
 )
 async def accept(request: Request, brand: str, order_id: str) -> JSON:
     db = database(request)
-    brand_id = await db.read(brand_id_of, brand)
-    order = await db.write(life.accept_order, brand_id, parse_id(order_id))
+    order = await in_brand_at(db.write, brand, order_id, life.accept_order)
     return envelope(request.scope, order, message="Order accepted")
 
 
@@ -69,8 +66,7 @@ async def accept(request: Request, brand: str, order_id: str) -> JSON:
 )
 async def ignore(request: Request, brand: str, order_id: str) -> JSON:
     db = database(request)
-    brand_id = await db.read(brand_id_of, brand)
-    order = await db.write(life.ignore_order, brand_id, parse_id(order_id))
+    order = await in_brand_at(db.write, brand, order_id, life.ignore_order)
     return envelope(request.scope, order, message="Order ignored")
 
 
@@ -83,9 +79,8 @@ async def ignore(request: Request, brand: str, order_id: str) -> JSON:
 async def kitchen_status(request: Request, brand: str, receipt_id: str) -> JSON:
     db = database(request)
     body = await parsed(request, KitchenStatus)
-    brand_id = await db.read(brand_id_of, brand)
-    receipt = await db.write(
-        receipts.set_order_status, brand_id, parse_id(receipt_id), body.order_status
+    receipt = await in_brand_at(
+        db.write, brand, receipt_id, receipts.set_order_status, body.order_status
     )
     return envelope(request.scope, receipt)
 
@@ -99,9 +94,8 @@ async def kitchen_status(request: Request, brand: str, receipt_id: str) -> JSON:
 async def close(request: Request, brand: str, receipt_id: str) -> JSON:
     db = database(request)
     body = await parsed(request, VenueClose)
-    brand_id = await db.read(brand_id_of, brand)
-    closed = await db.write(
-        receipts.close_at_venue, brand_id, parse_id(receipt_id), body.payment_method
+    closed = await in_brand_at(
+        db.write, brand, receipt_id, receipts.close_at_venue, body.payment_method
     )
     return envelope(request.scope, closed, message="Receipt closed")
 
@@ -111,8 +105,7 @@ async def close(request: Request, brand: str, receipt_id: str) -> JSON:
 )
 async def show_mode(request: Request, brand: str, venue_id: str) -> JSON:
     db = database(request)
-    brand_id = await db.read(brand_id_of, brand)
-    mode = await db.read(life.order_mode, brand_id, parse_id(venue_id))
+    mode = await in_brand_at(db.read, brand, venue_id, life.order_mode)
     return envelope(request.scope, mode)
 
 
@@ -127,8 +120,7 @@ async def set_mode(request: Request, brand: str, venue_id: str) -> JSON:
     body = await parsed(request, OrderModeIn)
     if body.mode == "accept-after" and body.accept_after_seconds is None:
         raise bad_request("accept_after_seconds is required with accept-after")
-    brand_id = await db.read(brand_id_of, brand)
-    mode = await db.write(
-        life.set_order_mode, brand_id, parse_id(venue_id), body.mode, body.accept_after_seconds
+    mode = await in_brand_at(
+        db.write, brand, venue_id, life.set_order_mode, body.mode, body.accept_after_seconds
     )
     return envelope(request.scope, mode)

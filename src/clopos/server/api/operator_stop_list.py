@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from clopos.core.access.brands import brand_id_of
-from clopos.core.formats import parse_id
 from clopos.core.stop_list import service as stop_list
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.stop_list import StopListItem, StopListRemoval, StopListUpdate
 from clopos.server.api._bodies import body_schema, refusals
+from clopos.server.api._brand import in_brand, in_brand_at
 from clopos.server.api._common import validated_body
 from clopos.server.api.deps import database, require_operator
 from clopos.server.responses import JSON, envelope
@@ -28,7 +27,7 @@ Venue = Query(None, ge=1, le=2**63 - 1, description="Venue id (default: the bran
 @router.get("", response_model=ListEnvelope[StopListItem], responses=refusals(400))
 async def show(request: Request, brand: str, venue: int | None = Venue) -> JSON:
     db = database(request)
-    entries = await db.read(stop_list.all_entries, await db.read(brand_id_of, brand), venue)
+    entries = await in_brand(db.read, brand, stop_list.all_entries, venue)
     return envelope(request.scope, entries, total=len(entries))
 
 
@@ -43,8 +42,7 @@ async def set_limit(
 ) -> JSON:
     db = database(request)
     body = await validated_body(request, StopListUpdate)
-    brand_id = await db.read(brand_id_of, brand)
-    entry = await db.write(stop_list.set_limit, brand_id, parse_id(product_id), body.limit, venue)
+    entry = await in_brand_at(db.write, brand, product_id, stop_list.set_limit, body.limit, venue)
     return envelope(request.scope, entry)
 
 
@@ -53,13 +51,12 @@ async def clear_one(
     request: Request, brand: str, product_id: str, venue: int | None = Venue
 ) -> JSON:
     db = database(request)
-    brand_id = await db.read(brand_id_of, brand)
-    removed = await db.write(stop_list.clear, brand_id, parse_id(product_id), venue)
+    removed = await in_brand_at(db.write, brand, product_id, stop_list.clear, venue)
     return envelope(request.scope, {"removed": removed})
 
 
 @router.delete("", response_model=Envelope[StopListRemoval], responses=refusals(400))
 async def clear_all(request: Request, brand: str, venue: int | None = Venue) -> JSON:
     db = database(request)
-    removed = await db.write(stop_list.clear, await db.read(brand_id_of, brand), None, venue)
+    removed = await in_brand(db.write, brand, stop_list.clear, None, venue)
     return envelope(request.scope, {"removed": removed})

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from clopos.core.access.brands import brand_id_of
 from clopos.core.webhooks import deliveries, subscriptions
 from clopos.core.webhooks.types import DeliveryStatus
 from clopos.schemas.common import Envelope, ListEnvelope
@@ -25,6 +24,7 @@ from clopos.schemas.webhooks import (
     WebhookSubscriptionIn,
 )
 from clopos.server.api._bodies import body_schema, parsed, refusals
+from clopos.server.api._brand import in_brand
 from clopos.server.api.deps import database, require_operator
 from clopos.server.responses import JSON, envelope
 
@@ -39,7 +39,7 @@ router = APIRouter(
 @router.get("", response_model=ListEnvelope[WebhookSubscription], responses=refusals(400))
 async def list_subscriptions(request: Request, brand: str) -> JSON:
     db = database(request)
-    rows = await db.read(subscriptions.listing, await db.read(brand_id_of, brand))
+    rows = await in_brand(db.read, brand, subscriptions.listing)
     return envelope(request.scope, rows, total=len(rows))
 
 
@@ -53,9 +53,10 @@ async def list_subscriptions(request: Request, brand: str) -> JSON:
 async def subscribe(request: Request, brand: str) -> JSON:
     db = database(request)
     body = await parsed(request, WebhookSubscriptionIn)
-    brand_id = await db.read(brand_id_of, brand)
     seal = request.app.state.server.seal
-    created = await db.write(subscriptions.add, brand_id, body.url, body.events, seal, body.secret)
+    created = await in_brand(
+        db.write, brand, subscriptions.add, body.url, body.events, seal, body.secret
+    )
     return envelope(request.scope, {**created.subscription, "secret": created.secret}, status=201)
 
 
@@ -68,8 +69,7 @@ async def delivery_log(
     limit: int = Query(50, ge=1, le=1000),
 ) -> JSON:
     db = database(request)
-    brand_id = await db.read(brand_id_of, brand)
-    rows = await db.read(deliveries.listing, brand_id, subscription_id, status, limit)
+    rows = await in_brand(db.read, brand, deliveries.listing, subscription_id, status, limit)
     return envelope(request.scope, rows, total=len(rows))
 
 
@@ -82,8 +82,9 @@ async def delivery_log(
 async def replay(request: Request, brand: str) -> JSON:
     db = database(request)
     body = await parsed(request, WebhookReplayIn)
-    brand_id = await db.read(brand_id_of, brand)
-    count = await db.write(deliveries.replay, brand_id, body.ids, body.subscription_id, body.status)
+    count = await in_brand(
+        db.write, brand, deliveries.replay, body.ids, body.subscription_id, body.status
+    )
     sender = request.app.state.server.webhooks
     if sender is not None:
         sender.wake()
@@ -95,8 +96,7 @@ async def replay(request: Request, brand: str) -> JSON:
 )
 async def remove(request: Request, brand: str, subscription_id: str) -> JSON:
     db = database(request)
-    brand_id = await db.read(brand_id_of, brand)
-    removed = await db.write(subscriptions.remove, brand_id, subscription_id)
+    removed = await in_brand(db.write, brand, subscriptions.remove, subscription_id)
     return envelope(request.scope, removed)
 
 
@@ -109,8 +109,9 @@ async def remove(request: Request, brand: str, subscription_id: str) -> JSON:
 async def rotate_secret(request: Request, brand: str, subscription_id: str) -> JSON:
     db = database(request)
     body = await parsed(request, WebhookRotateIn)
-    brand_id = await db.read(brand_id_of, brand)
     seal = request.app.state.server.seal
     overlap = timedelta(hours=body.overlap_hours)
-    created = await db.write(subscriptions.rotate_secret, brand_id, subscription_id, seal, overlap)
+    created = await in_brand(
+        db.write, brand, subscriptions.rotate_secret, subscription_id, seal, overlap
+    )
     return envelope(request.scope, {**created.subscription, "secret": created.secret})
