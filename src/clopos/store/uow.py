@@ -60,6 +60,8 @@ class IdSource(Protocol):
 
     def take(self, brand_id: int, name: str, count: int) -> int | None: ...
 
+    def take_many(self, brand_id: int, wanted: Mapping[str, int]) -> dict[str, int] | None: ...
+
     def reserve(self, brand_id: int, name: str, wanted: int) -> bool: ...
 
 
@@ -293,6 +295,25 @@ def insert_rows(
             brand_id = row["id"] if table.name == "brands" else row.get("brand_id")
             uow.record(table.name, brand_id, row.get("id"), "insert")
     return complete
+
+
+def update_rows(session: Session, statement: Direct, values: Mapping[str, Any]) -> list[Any]:
+    """Run `statement`, a Direct `UPDATE ... RETURNING` whose returned columns begin with
+    the row's `id` and whose `brand_id` parameter names the brand, on the unit's
+    connection, and log each row it changed as updated; answers those rows.
+
+    For hot write paths beside `insert_rows`: a row changed past the ORM is logged as the
+    ORM logs the rows it flushes (a bulk `update()` through the session logs its whole
+    table for the brand)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # as the ORM does before a statement run through the session
+    rows = statement.rows(connection_of(session), values)
+    uow = current_unit(session)
+    if uow is not None and rows:
+        table = statement.statement.table.name  # type: ignore[attr-defined]
+        for row in rows:
+            uow.record(table, values["brand_id"], row[0], "update")
+    return rows
 
 
 def _brand_of(instance: Any) -> int | None:
