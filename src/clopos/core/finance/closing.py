@@ -3,8 +3,9 @@ payment's money onto its method's balance (in the venue's open cash shift, if an
 from the customer's account when the method pays from it. (Its taxes: taxes.py.)
 
 A close first finds the balances it will move (`find`, reads only), then, once the
-receipt's own row is changed, makes any missing ones and moves them (`settle`): a close
-writes nothing before its receipt, whose version lets one of two concurrent closes win."""
+receipt's own row is changed, makes any missing ones (`balances`) and moves them
+(`settle`): a close writes nothing before its receipt, whose version lets one of two
+concurrent closes win."""
 
 from __future__ import annotations
 
@@ -53,6 +54,26 @@ def find(
     return Accounts(found, customer)
 
 
+def balances(
+    session: Session, brand_id: int, paid: Sequence[Paid], accounts: Accounts
+) -> list[int]:
+    """The balance each payment lands on (`find`'s), any missing one made now: before any
+    balance moves, so that a close waits for no insert while it holds balances' locks."""
+    found = []
+    for payment in paid:
+        if ledger.pays_from_customer(payment.method):
+            assert accounts.customer is not None
+            found.append(ledger.open_customer_account(session, brand_id, accounts.customer))
+        else:
+            known = accounts.methods[payment.method.id]
+            found.append(
+                known
+                if known is not None
+                else ledger.make_method_balance(session, brand_id, payment.method)
+            )
+    return found
+
+
 def settle(
     session: Session,
     brand_id: int,
@@ -61,40 +82,27 @@ def settle(
     customer_id: int | None,
     shift_id: int | None,
     paid: Sequence[Paid],
-    accounts: Accounts,
+    onto: Sequence[int],
     at: datetime,
     *,
     first_id: int | None = None,
     categories: bool = False,
 ) -> None:
-    """Move the money of `paid` (balances found by `find`, missing ones made now;
-    `first_id`, `categories`: as `ledger.record` takes them)."""
-    moves = []
-    for payment in paid:
-        amount = payment.amount
-        if ledger.pays_from_customer(payment.method):
-            assert accounts.customer is not None
-            balance_id = ledger.open_customer_account(session, brand_id, accounts.customer)
-            amount = -amount
-        else:
-            found = accounts.methods[payment.method.id]
-            balance_id = (
-                found
-                if found is not None
-                else ledger.make_method_balance(session, brand_id, payment.method)
-            )
-        moves.append(
-            ledger.Move(
-                balance_id=balance_id,
-                amount=amount,
-                category_id=ledger.SALES,
-                venue_id=venue_id,
-                cash_shift_id=shift_id,
-                receipt_id=receipt_id,
-                customer_id=customer_id,
-                payment_method_id=payment.method.id,
-            )
+    """Move the money of `paid` onto the balances `onto` (`balances`'; taken from a
+    customer's account); `first_id`, `categories`: as `ledger.record` takes them."""
+    moves = [
+        ledger.Move(
+            balance_id=balance_id,
+            amount=-payment.amount if ledger.pays_from_customer(payment.method) else payment.amount,
+            category_id=ledger.SALES,
+            venue_id=venue_id,
+            cash_shift_id=shift_id,
+            receipt_id=receipt_id,
+            customer_id=customer_id,
+            payment_method_id=payment.method.id,
         )
+        for payment, balance_id in zip(paid, onto, strict=True)
+    ]
     ledger.record(session, brand_id, moves, at, first_id=first_id, categories=categories)
 
 

@@ -17,12 +17,25 @@ holds is also the customer's `balance_amount` (what `/customers` and
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Numeric, Table, bindparam, cast, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Integer,
+    Numeric,
+    Table,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -298,17 +311,46 @@ _HAS_CATEGORIES = Direct(
         _CATEGORIES.c.brand_id == bindparam("brand_id"), _CATEGORIES.c.id == max(SYSTEM_CATEGORIES)
     )
 )
-_CHANGE = Direct(
-    update(_BALANCES)
-    .where(_BALANCES.c.brand_id == bindparam("brand_id"), _BALANCES.c.id == bindparam("id"))
-    # Rounded to cents in the statement: a float sum would drift by fractions of a cent.
-    .values(
-        amount=func.round(cast(_BALANCES.c.amount + bindparam("change"), Numeric(18, 6)), 2),
-        movements=_BALANCES.c.movements + 1,
-        updated_at=bindparam("now"),
+
+
+@functools.cache
+def _moving(size: int) -> Direct:
+    """Balances `b0...` moved by `a0...` over `k0...` movements each, in one statement;
+    their rows locked in id order first (PostgreSQL: two writers never wait for each other
+    in a circle)."""
+    ids = [bindparam(f"b{index}", type_=BigInteger) for index in range(size)]
+    # Cast: PostgreSQL gives a CASE of untyped parameters the type text.
+    amounts = [cast(bindparam(f"a{index}", type_=Float), Float) for index in range(size)]
+    counts = [bindparam(f"k{index}", type_=Integer) for index in range(size)]
+    held = _BALANCES.alias("held")
+    locked = (
+        select(held.c.id)
+        .where(held.c.brand_id == bindparam("brand_id"), held.c.id.in_(ids))
+        .order_by(held.c.id)
+        .with_for_update()
+        .subquery("locked")
     )
-    .returning(_BALANCES.c.id, _BALANCES.c.amount, _BALANCES.c.movements, _BALANCES.c.type)
-)
+    pairs = list(zip(ids, amounts, counts, strict=True))
+    return Direct(
+        update(_BALANCES)
+        .where(_BALANCES.c.brand_id == bindparam("brand_id"), _BALANCES.c.id == locked.c.id)
+        # Rounded to cents in the statement: a float sum would drift by fractions of a cent.
+        .values(
+            amount=func.round(
+                cast(
+                    _BALANCES.c.amount + case(*((_BALANCES.c.id == b, a) for b, a, _ in pairs)),
+                    Numeric(18, 6),
+                ),
+                2,
+            ),
+            movements=_BALANCES.c.movements
+            + case(*((_BALANCES.c.id == b, k) for b, _, k in pairs)),
+            updated_at=bindparam("now"),
+        )
+        .returning(_BALANCES.c.id, _BALANCES.c.amount, _BALANCES.c.movements, _BALANCES.c.type)
+    )
+
+
 _HOLD = Direct(
     update(_CUSTOMERS)
     .where(
@@ -360,11 +402,13 @@ def record(
         if first_id is not None
         else next_ids(session, brand_id, "finance_transactions", len(moves))
     )
-    now = utcnow()
+    moves = sorted(moves, key=lambda m: m.balance_id)
+    amounts = [money(move.amount) for move in moves]
+    chained = _move(session, brand_id, moves, amounts)
     rows = []
-    for offset, move in enumerate(sorted(moves, key=lambda m: m.balance_id)):
-        amount = money(move.amount)
-        after, number = _change(session, brand_id, move.balance_id, amount, move.customer_id, now)
+    for offset, (move, amount, (before, after, number)) in enumerate(
+        zip(moves, amounts, chained, strict=True)
+    ):
         rows.append(
             {
                 "brand_id": brand_id,
@@ -375,7 +419,7 @@ def record(
                 "cash_shift_id": move.cash_shift_id,
                 "type": INCOME if amount > 0 else EXPENSE,
                 "amount": amount,
-                "before_amount": money(after - amount),
+                "before_amount": before,
                 "after_amount": after,
                 "movement": number,
                 "receipt_id": move.receipt_id,
@@ -387,41 +431,73 @@ def record(
                 "operated_at": at,
             }
         )
-    return insert_rows(session, _TRANSACTIONS, rows)
+    # Balances, their transactions and customers' amounts are followed by table and brand
+    # (caches), never one by one (store/uow.py, insert_rows).
+    return insert_rows(session, _TRANSACTIONS, rows, by_record=False)
 
 
-def _change(
+def _move(
+    session: Session, brand_id: int, moves: Sequence[Move], amounts: Sequence[float]
+) -> list[tuple[float, float, int]]:
+    """Apply `moves` (by balance id) to their balances in one statement and number them
+    (the rows' locks order concurrent writers); answers each move's amounts before and
+    after and its number, chaining in their order. A customer's account taken below zero
+    is refused (the caller's unit is undone); what it holds is written on the customer."""
+    by_balance: dict[int, list[int]] = defaultdict(list)
+    for index, move in enumerate(moves):
+        by_balance[move.balance_id].append(index)
+    balances = sorted(by_balance)
+    size = in_size(len(balances))
+    values: dict[str, Any] = {"brand_id": brand_id, "now": utcnow()}
+    for index in range(size):  # padded with the last balance, moved by nothing more
+        balance_id = balances[min(index, len(balances) - 1)]
+        real = index < len(balances)
+        values[f"b{index}"] = balance_id
+        values[f"a{index}"] = money(sum(amounts[i] for i in by_balance[balance_id])) if real else 0
+        values[f"k{index}"] = len(by_balance[balance_id]) if real else 0
+    rows = update_rows(session, _moving(size), values, by_record=False)
+    if len(rows) != len(balances):
+        missing = set(balances) - {row.id for row in rows}
+        raise RuntimeError(f"balances {sorted(missing)} are not there to move")
+    chained: dict[int, tuple[float, float, int]] = {}
+    for row in rows:
+        # The last movement ends at the new amount; each earlier one where the next began.
+        after, number = money(float(row.amount)), int(row.movements)
+        for index in reversed(by_balance[row.id]):
+            before = money(after - amounts[index])
+            chained[index] = (before, after, number)
+            after, number = before, number - 1
+        if row.type == CUSTOMER:
+            moved = [(moves[i], amounts[i], chained[i][1]) for i in by_balance[row.id]]
+            _hold(session, brand_id, row.id, moved)
+    return [chained[index] for index in range(len(moves))]
+
+
+def _hold(
     session: Session,
     brand_id: int,
     balance_id: int,
-    amount: float,
-    customer_id: int | None,
-    now: datetime,
-) -> tuple[float, int]:
-    """Add `amount` to a balance and number the movement, in one statement (the row's lock
-    orders concurrent ones); answers the new amount and the movement's number. A customer's
-    account (`customer_id` its holder) taken below zero is refused (the caller's unit is
-    undone); what it holds is written on the customer too."""
-    values = {"brand_id": brand_id, "id": balance_id, "change": amount, "now": now}
-    (row,) = update_rows(session, _CHANGE, values)
-    after = money(float(row.amount))
-    if row.type == CUSTOMER:
+    moved: Sequence[tuple[Move, float, float]],
+) -> None:
+    """A customer's account moved: never below zero, and what it holds written on the
+    customer (`moved`: its moves, their amounts, and what each left it holding)."""
+    for _, amount, after in moved:
         if after < 0:
             raise conflict(
                 f"The customer's balance holds {after - amount:.2f}; "
                 f"{-amount:.2f} cannot be taken from it",
                 "insufficient_balance",
             )
-        values = {
-            "brand_id": brand_id,
-            "id": customer_id,
-            "balance_id": balance_id,
-            "held": after,
-            "now": now,
-        }
-        if not update_rows(session, _HOLD, values):
-            raise RuntimeError(f"balance {balance_id} moved without its customer")
-    return after, int(row.movements)
+    customer_id = next((m.customer_id for m, _, _ in moved if m.customer_id is not None), None)
+    values = {
+        "brand_id": brand_id,
+        "id": customer_id,
+        "balance_id": balance_id,
+        "held": moved[-1][2],
+        "now": utcnow(),
+    }
+    if not update_rows(session, _HOLD, values, by_record=False):
+        raise RuntimeError(f"balance {balance_id} moved without its customer")
 
 
 def reverse_receipt(session: Session, brand_id: int, receipt_id: int, at: datetime) -> int:

@@ -155,4 +155,5 @@ def write(
             }
             for offset, charge in enumerate(found)
         ],
+        by_record=False,  # followed by table and brand (caches), never one by one
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Float, Integer, Table, bindparam, cast, null, select, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -214,35 +214,57 @@ _DELIVER = Direct(
     .values(status="DELIVERED", updated_at=bindparam("now"), version=_ORDERS.c.version + 1)
     .returning(_ORDERS.c.id)
 )
-# A receipt's lines. Unordered: with ORDER BY id, SQLite walks the brand's lines by its
-# primary key rather than sort a receipt's few (`sorted` below does).
-_SOLD = Direct(
-    select(
-        _LINES.c.id, _LINES.c.product_id, _LINES.c.count, _LINES.c.portion_size, _LINES.c.total
-    ).where(
-        _LINES.c.brand_id == bindparam("brand_id"), _LINES.c.receipt_id == bindparam("receipt_id")
+# A receipt's lines (`ingredient_id` NULL) and their modificators that take an ingredient
+# from stock (`id` the line's). Unordered: with ORDER BY id, SQLite walks the brand's lines
+# by its primary key rather than sort a receipt's few (`_decide` sorts them).
+_NO_INTEGER = cast(null(), Integer)
+_NO_NUMBER = cast(null(), Float)
+_SALE = Direct(
+    union_all(
+        select(
+            _LINES.c.id,
+            _LINES.c.product_id,
+            _LINES.c.count,
+            _LINES.c.portion_size,
+            _LINES.c.total,
+            _NO_INTEGER.label("ingredient_id"),
+            _NO_NUMBER.label("brutto"),
+        ).where(
+            _LINES.c.brand_id == bindparam("brand_id"),
+            _LINES.c.receipt_id == bindparam("receipt_id"),
+        ),
+        select(
+            _LINE_MODIFIERS.c.receipt_product_id,
+            _NO_INTEGER,
+            _LINE_MODIFIERS.c.count,
+            _NO_NUMBER,
+            _NO_NUMBER,
+            _MODIFIERS.c.ingredient_id,
+            _MODIFIERS.c.brutto,
+        )
+        .select_from(_LINE_MODIFIERS)
+        .join(
+            _MODIFIERS,
+            (_MODIFIERS.c.brand_id == _LINE_MODIFIERS.c.brand_id)
+            & (_MODIFIERS.c.id == _LINE_MODIFIERS.c.modifier_id),
+        )
+        .where(
+            _LINE_MODIFIERS.c.brand_id == bindparam("brand_id"),
+            _LINE_MODIFIERS.c.receipt_id == bindparam("receipt_id"),
+            _MODIFIERS.c.ingredient_id.is_not(None),
+        ),
     )
 )
-# The lines' modificators that take an ingredient from stock.
-_SOLD_MODIFIERS = Direct(
-    select(
-        _LINE_MODIFIERS.c.receipt_product_id,
-        _LINE_MODIFIERS.c.count,
-        _MODIFIERS.c.ingredient_id,
-        _MODIFIERS.c.brutto,
-    )
-    .select_from(_LINE_MODIFIERS)
-    .join(
-        _MODIFIERS,
-        (_MODIFIERS.c.brand_id == _LINE_MODIFIERS.c.brand_id)
-        & (_MODIFIERS.c.id == _LINE_MODIFIERS.c.modifier_id),
-    )
-    .where(
-        _LINE_MODIFIERS.c.brand_id == bindparam("brand_id"),
-        _LINE_MODIFIERS.c.receipt_id == bindparam("receipt_id"),
-        _MODIFIERS.c.ingredient_id.is_not(None),
-    )
-)
+
+
+@dataclass(frozen=True, slots=True)
+class _Modifier:
+    """A line's modificator taking an ingredient from stock (stock.SoldModifier)."""
+
+    receipt_product_id: int
+    count: float
+    ingredient_id: int
+    brutto: float
 
 
 @functools.cache
@@ -362,9 +384,15 @@ def _decide(
     _check_customer_payments(receipt, paid)
     connection = connection_of(session)
     of_receipt = {"brand_id": brand_id, "receipt_id": receipt.id}
-    lines = sorted(_SOLD.rows(connection, of_receipt), key=lambda line: line.id)
-    tree = stock.recipe_tree(session, brand_id, receipt.id)
-    wanted = stock.deductions(lines, _SOLD_MODIFIERS.rows(connection, of_receipt), tree)
+    sale = _SALE.rows(connection, of_receipt)
+    lines = sorted((row for row in sale if row.ingredient_id is None), key=lambda row: row.id)
+    modifiers = [
+        _Modifier(row.id, row.count, row.ingredient_id, row.brutto)
+        for row in sale
+        if row.ingredient_id is not None
+    ]
+    tree = stock.recipe_tree(session, brand_id, receipt.id, places.storage_id)
+    wanted = stock.deductions(lines, modifiers, tree)
     charges = taxes.charges(
         receipt.subtotal,
         receipt.total_discount,
@@ -434,7 +462,8 @@ def _write(session: Session, decided: Closing) -> list[dict[str, Any]]:
         }
         for offset, p in enumerate(decided.paid)
     ]
-    insert_rows(session, _PAYMENTS, payments)
+    # Followed with their receipt, whose own change names it (webhooks).
+    insert_rows(session, _PAYMENTS, payments, by_record=False)
     if decided.charges:
         taxes.write(
             session,
@@ -448,10 +477,14 @@ def _write(session: Session, decided: Closing) -> list[dict[str, Any]]:
     if receipt.order_id is not None:
         values = {"brand_id": brand_id, "id": receipt.order_id, "now": utcnow()}
         update_rows(session, _DELIVER, values)
+    # What may be missing is made before the shared rows move.
     if not decided.categories:
         ledger.system_categories(session, brand_id)
+    storage_id = None
     if decided.wanted:
         storage_id = stock.sale_storage(session, brand_id, decided.storage_id)
+    onto = closing.balances(session, brand_id, decided.paid, decided.accounts)
+    if storage_id is not None:
         stock.deduct(
             session,
             brand_id,
@@ -470,7 +503,7 @@ def _write(session: Session, decided: Closing) -> list[dict[str, Any]]:
         receipt.customer_id,
         decided.changes["cash_shift_id"],
         decided.paid,
-        decided.accounts,
+        onto,
         at,
         first_id=first.get("finance_transactions"),
         categories=True,

@@ -15,17 +15,22 @@ row they share and never wait for each other in a circle (PostgreSQL's row locks
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import (
+    BigInteger,
     BindParameter,
+    Float,
     Table,
     and_,
     bindparam,
+    case,
+    cast,
     delete,
     func,
     literal_column,
@@ -38,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from clopos.core.formats import plain
 from clopos.core.products.table import Modifier, Product, RecipeItem
+from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.receipts.table import (
     ReceiptProduct,
     ReceiptProductModifier,
@@ -84,17 +90,19 @@ class Stocked:
 @dataclass(frozen=True)
 class RecipeTree:
     """The products a receipt's sale reaches: `products` by id, `recipes` their recipes'
-    `(ingredient_id, gross)` items (none for a product without one)."""
+    `(ingredient_id, gross)` items (none for a product without one), and which of them
+    have a level in the storage the sale takes stock from (`stocked`)."""
 
     products: dict[int, Stocked]
     recipes: dict[int, list[tuple[int, float]]]
+    stocked: set[int]
 
 
 def _tree_statement() -> Direct:
     """The receipt's lines' products and its modificators' ingredients, then the
     ingredients of their recipes, `_DEPTH` levels down (the levels `deductions` looks at),
-    each with its recipe's items: one row per item, one with no item for a product without
-    a recipe."""
+    each with its recipe's items (one row per item, one with no item for a product without
+    a recipe) and its level's id in storage `storage_id`, if it has one."""
     brand: BindParameter[int] = bindparam("brand_id")
     receipt: BindParameter[int] = bindparam("receipt_id")
     seeds = union(
@@ -131,11 +139,20 @@ def _tree_statement() -> Direct:
             _PRODUCTS.c.cost_price,
             _RECIPES.c.ingredient_id,
             _RECIPES.c.gross,
+            _STOCKS.c.id.label("level"),
         )
         .select_from(_PRODUCTS)
         .outerjoin(
             _RECIPES,
             and_(_RECIPES.c.brand_id == _PRODUCTS.c.brand_id, _RECIPES.c.dish_id == _PRODUCTS.c.id),
+        )
+        .outerjoin(
+            _STOCKS,
+            and_(
+                _STOCKS.c.brand_id == _PRODUCTS.c.brand_id,
+                _STOCKS.c.storage_id == bindparam("storage_id"),
+                _STOCKS.c.product_id == _PRODUCTS.c.id,
+            ),
         )
         .where(_PRODUCTS.c.brand_id == brand, _PRODUCTS.c.id.in_(select(tree.c.product_id)))
     )
@@ -144,15 +161,22 @@ def _tree_statement() -> Direct:
 _TREE = _tree_statement()
 
 
-def recipe_tree(session: Session, brand_id: int, receipt_id: int) -> RecipeTree:
-    """What a receipt's sale reaches through recipes (its lines as stored)."""
+def recipe_tree(
+    session: Session, brand_id: int, receipt_id: int, storage_id: int | None
+) -> RecipeTree:
+    """What a receipt's sale reaches through recipes (its lines as stored), and which
+    products have a level in `storage_id` (None: the storage is not made yet)."""
     products: dict[int, Stocked] = {}
     recipes: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for row in _TREE.rows(connection_of(session), {"brand_id": brand_id, "receipt_id": receipt_id}):
+    stocked: set[int] = set()
+    values = {"brand_id": brand_id, "receipt_id": receipt_id, "storage_id": storage_id}
+    for row in _TREE.rows(connection_of(session), values):
         products[row.id] = Stocked(row.type, row.net_output, row.cost_price)
         if row.ingredient_id is not None:
             recipes[row.id].append((row.ingredient_id, row.gross))
-    return RecipeTree(products, dict(recipes))
+        if row.level is not None:
+            stocked.add(row.id)
+    return RecipeTree(products, dict(recipes), stocked)
 
 
 class Sold(Protocol):
@@ -315,16 +339,46 @@ def stock_rows(
 
 # --- moving levels ------------------------------------------------------------------------------
 
-_MOVE = Direct(
-    update(_STOCKS)
-    .where(
-        _STOCKS.c.brand_id == bindparam("brand_id"),
-        _STOCKS.c.storage_id == bindparam("storage_id"),
-        _STOCKS.c.product_id == bindparam("product_id"),
+
+@functools.cache
+def _moving(size: int) -> Direct:
+    """Levels of products `p0...` in a storage moved by `c0...`, in one statement; their
+    rows locked in product order first (PostgreSQL: two writers never wait for each other
+    in a circle)."""
+    products = [bindparam(f"p{index}", type_=BigInteger) for index in range(size)]
+    # Cast: PostgreSQL gives a CASE of untyped parameters the type text.
+    changes = [cast(bindparam(f"c{index}", type_=Float), Float) for index in range(size)]
+    level = _STOCKS.alias("level")
+    locked = (
+        select(level.c.id)
+        .where(
+            level.c.brand_id == bindparam("brand_id"),
+            level.c.storage_id == bindparam("storage_id"),
+            level.c.product_id.in_(products),
+        )
+        .order_by(level.c.product_id)
+        .with_for_update()
+        .subquery("locked")
     )
-    .values(quantity=_STOCKS.c.quantity + bindparam("change"))
-    .returning(_STOCKS.c.id, _STOCKS.c.quantity, _STOCKS.c.cost)
-)
+    change = case(*((_STOCKS.c.product_id == p, c) for p, c in zip(products, changes, strict=True)))
+    return Direct(
+        update(_STOCKS)
+        .where(_STOCKS.c.brand_id == bindparam("brand_id"), _STOCKS.c.id == locked.c.id)
+        .values(quantity=_STOCKS.c.quantity + change)
+        .returning(_STOCKS.c.id, _STOCKS.c.product_id, _STOCKS.c.quantity, _STOCKS.c.cost)
+    )
+
+
+@functools.cache
+def _levels(size: int) -> Direct:
+    """Which of products `p0...` have a level in a storage."""
+    return Direct(
+        select(_STOCKS.c.product_id).where(
+            _STOCKS.c.brand_id == bindparam("brand_id"),
+            _STOCKS.c.storage_id == bindparam("storage_id"),
+            in_parameters(_STOCKS.c.product_id, "p", size),
+        )
+    )
 
 
 def _make_level(
@@ -364,35 +418,55 @@ def apply(
     brand_id: int,
     changes: Sequence[tuple[int, int, float]],
     costs: Mapping[int, float],
+    stocked: Collection[tuple[int, int]] | None = None,
 ) -> list[Moved]:
-    """Apply `(storage_id, product_id, change)`s to stock levels (a missing row made at 0
-    with the product's cost from `costs`); answers each change's movement, in `changes`'
-    order. The changes of one row move it in one statement and chain in their order
-    (each one's `after` the next one's `before`); rows move in (storage, product) order."""
+    """Apply `(storage_id, product_id, change)`s to stock levels; answers each change's
+    movement, in `changes`' order. A missing level is made first, at 0 with the product's
+    cost from `costs` (`stocked`: the (storage, product) levels known to be there; None:
+    looked for). Then each storage's levels move in one statement, storages in id order
+    and levels in product order; the changes of one level chain in their order (each
+    one's `after` the next one's `before`)."""
     by_level: dict[tuple[int, int], list[int]] = defaultdict(list)
     for index, (storage_id, product_id, _change) in enumerate(changes):
         by_level[(storage_id, product_id)].append(index)
+    by_storage: dict[int, list[int]] = defaultdict(list)
+    for storage_id, product_id in sorted(by_level):
+        by_storage[storage_id].append(product_id)
+    connection = connection_of(session)
+    for storage_id, products in sorted(by_storage.items()):
+        if stocked is None:
+            size = in_size(len(products))
+            looked = {"brand_id": brand_id, "storage_id": storage_id}
+            looked.update(in_values("p", products, size))
+            there = {row.product_id for row in _levels(size).rows(connection, looked)}
+        else:
+            there = {product for storage, product in stocked if storage == storage_id}
+        for product_id in products:
+            if product_id not in there:
+                _make_level(session, brand_id, storage_id, product_id, costs[product_id])
     moved: dict[int, Moved] = {}
-    for (storage_id, product_id), indexes in sorted(by_level.items()):
-        total = round(sum(changes[index][2] for index in indexes), 6)
-        values = {
-            "brand_id": brand_id,
-            "storage_id": storage_id,
-            "product_id": product_id,
-            "change": total,
-        }
-        rows = update_rows(session, _MOVE, values)
-        if not rows:
-            _make_level(session, brand_id, storage_id, product_id, costs[product_id])
-            rows = update_rows(session, _MOVE, values)
-        (row,) = rows
-        # The last change ends at the row's new level; each earlier one ends where the
-        # next began.
-        level = round(float(row.quantity), 6)
-        for index in reversed(indexes):
-            before = round(level - changes[index][2], 6)
-            moved[index] = Moved(row.id, before, level, row.cost)
-            level = before
+    for storage_id, products in sorted(by_storage.items()):
+        size = in_size(len(products))
+        values: dict[str, Any] = {"brand_id": brand_id, "storage_id": storage_id}
+        totals = [
+            round(sum(changes[index][2] for index in by_level[(storage_id, product)]), 6)
+            for product in products
+        ]
+        for index in range(size):  # padded with the last level, moved by nothing more
+            values[f"p{index}"] = products[min(index, len(products) - 1)]
+            values[f"c{index}"] = totals[index] if index < len(products) else 0.0
+        # Levels are followed by table and brand (caches), never one by one.
+        rows = update_rows(session, _moving(size), values, by_record=False)
+        if len(rows) != len(products):  # levels are never removed but with their brand
+            raise RuntimeError(f"stock levels of storage {storage_id} went missing")
+        for row in rows:
+            # The last change ends at the row's new level; each earlier one ends where the
+            # next began.
+            level = round(float(row.quantity), 6)
+            for index in reversed(by_level[(storage_id, row.product_id)]):
+                before = round(level - changes[index][2], 6)
+                moved[index] = Moved(row.id, before, level, row.cost)
+                level = before
     return [moved[index] for index in range(len(changes))]
 
 
@@ -413,7 +487,8 @@ def deduct(
     taken = sorted(wanted.items())
     costs = {product_id: tree.products[product_id].cost_price for (_, product_id), _ in taken}
     changes = [(storage_id, product_id, -quantity) for (_, product_id), quantity in taken]
-    movements = apply(session, brand_id, changes, costs)
+    stocked = {(storage_id, product_id) for product_id in tree.stocked}
+    movements = apply(session, brand_id, changes, costs, stocked)
     rows = []
     for offset, (((line_id, product_id), quantity), movement) in enumerate(
         zip(taken, movements, strict=True)
@@ -437,7 +512,7 @@ def deduct(
                 "operated_at": at,
             }
         )
-    insert_rows(session, _OPERATIONS, rows)
+    insert_rows(session, _OPERATIONS, rows, by_record=False)
     return len(rows)
 
 
