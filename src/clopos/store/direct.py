@@ -73,6 +73,7 @@ class _Compiled:
     names: tuple[str, ...]  # the parameters in the order the SQL takes them
     defaults: dict[str, Any]  # values the statement carries itself (literals)
     binds: tuple[Converter, ...]  # by position
+    converts: bool  # any of them converts
     columns: tuple[Any, ...]  # the result's columns (SELECT, RETURNING), else empty
     reads: bool  # a SELECT: the unit of work notes the tables it names
 
@@ -159,6 +160,7 @@ class Direct:
                 if unescaped.get(name, name) not in given
             },
             binds=tuple(processors.get(name) for name in positions),
+            converts=any(processors.get(name) is not None for name in positions),
             # A SELECT's columns, a DML statement's RETURNING columns (none without it).
             columns=tuple(getattr(self.statement, "exported_columns", ())),
             reads=isinstance(self.statement, Select | CompoundSelect),
@@ -177,6 +179,8 @@ class Direct:
         is converted once: converting a date-time costs more than the driver's insert of a
         row. `made`: conversions to share with other calls (the rows of an executemany)."""
         defaults = compiled.defaults
+        if not compiled.converts:
+            return [values[name] if name in values else defaults[name] for name in compiled.names]
         made = {} if made is None else made
         parameters = []
         for name, convert in zip(compiled.names, compiled.binds, strict=True):

@@ -115,14 +115,17 @@ def listed(methods: Sequence[PaymentMethod]) -> str:
 
 # --- closing ---------------------------------------------------------------------------------
 #
-# Closing a receipt is a named hot path (docs/performance.md, "Issue 20"; 15-16 ms of CPU a
-# close through the ORM, about fifty statements): what it needs is read in a few statements
-# compiled once and run on the driver (store/direct.py), decided in Python, and written with
-# one statement per row it moves and one `insert_rows` per table it adds to. A close writes
+# Closing a receipt is a named hot path (docs/performance.md, "Issue 20": 15-24 ms of CPU a
+# close in-process through the ORM, about fifty statements; about 3.7 ms now): what it needs
+# is read in seven statements compiled once and run on the driver (store/direct.py),
+# decided in Python, and written with one statement for the receipt, one for the order, one
+# a kind of shared row it moves and one `insert_rows` a table it adds to. A close writes
 # nothing before its receipt's row (changed under its version: of two concurrent closes one
-# wins, and the loser has moved nothing), then stock rows in (storage, product) order, then
-# balances in id order (a customer's row after its account), then the order: concurrent
-# closes queue on the rows they share and never wait for each other in a circle.
+# wins, and the loser has moved nothing); then its own rows (payments, taxes, the order);
+# then it makes what may be missing (storage, categories, levels, balances); then the rows
+# every close shares: stock levels locked in (storage, product) order, then balances in id
+# order (a customer's row after its account). Concurrent closes, inventory documents and
+# deposits queue on those rows and never wait for each other in a circle.
 
 _RECEIPTS: Table = Receipt.__table__  # type: ignore[assignment]
 _ORDERS: Table = Order.__table__  # type: ignore[assignment]
