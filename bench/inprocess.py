@@ -31,13 +31,20 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from bench.__main__ import LIMITS_ABOVE_LOAD, V2_AUTH
+from bench import postgres
+from bench.__main__ import (
+    LIMITS_ABOVE_LOAD,
+    PRODUCTS_WITH_MODIFIERS,
+    V2_AUTH,
+    close_body,
+    order_body,
+)
 
 Message = dict[str, Any]
 JSON_HEADERS = [(b"content-type", b"application/json")]
@@ -60,6 +67,9 @@ class Scenario:
     authenticated: bool = True
     # On a second app whose pipeline lacks the metrics piece: what the metrics cost.
     without_metrics: bool = False
+    # Each request closes another open receipt (`{receipt}` in the path), made before its
+    # round by orders the venue accepts at once, and not timed: the close alone is measured.
+    closes: bool = False
 
 
 SCENARIOS = (
@@ -67,6 +77,9 @@ SCENARIOS = (
     Scenario("venues, metrics off", "GET", "/open-api/v2/venues", without_metrics=True),
     Scenario("products page", "GET", "/open-api/v2/products", b"limit=50"),
     Scenario("token issuance", "POST", "/open-api/v2/auth", body=orjson.dumps(V2_AUTH)),
+    # The bench's receipt close (bench/__main__.py): recipes and a modifier's ingredient
+    # deducted, half paid in cash and half by card in the open shift, taxes charged.
+    Scenario("receipt close", "POST", "/open-api/v2/receipts/{receipt}/close", closes=True),
 )
 
 
@@ -141,10 +154,14 @@ def _pipeline_without(name: str | None) -> Iterator[None]:
 
 
 @contextlib.asynccontextmanager
-async def running_app(data_dir: Path, without: str | None = None) -> AsyncIterator[Any]:
-    """The app under its lifespan on a seeded SQLite database in `data_dir` (`without`: a
-    pipeline piece left out)."""
+async def running_app(
+    data_dir: Path, without: str | None = None, database_url: str | None = None
+) -> AsyncIterator[Any]:
+    """The app under its lifespan on a seeded SQLite database in `data_dir`, or on
+    `database_url` (`without`: a pipeline piece left out)."""
     os.environ.update(LIMITS_ABOVE_LOAD, CLOPOS_DATA_DIR=str(data_dir))
+    if database_url is not None:
+        os.environ["CLOPOS_DATABASE_URL"] = database_url
     from clopos.server.app import create_app
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
@@ -204,6 +221,38 @@ def _as_a_worker(app: Any, settings: Any) -> None:
     gc.set_threshold(10_000, 50, 100)
 
 
+class OpenReceipts:
+    """Open receipts for a close scenario: orders the venue accepts at once, made through
+    the API before a round (not timed), closed one a request."""
+
+    def __init__(self, caller: Caller) -> None:
+        self.caller = caller
+        self.waiting: list[int] = []
+        self.order = Scenario("order", "POST", "/open-api/v2/orders")
+        self.body = b""
+
+    async def make(self, count: int) -> None:
+        if not self.order.body:
+            path, query = PRODUCTS_WITH_MODIFIERS.split("?")
+            page = await self.caller.call(Scenario("products", "GET", path, query.encode()))
+            body = order_body(orjson.loads(page.body)["data"], accept=True)
+            self.order = replace(self.order, body=body.encode())
+        for _ in range(count):
+            answer = await self.caller.call(self.order)
+            if answer.status != 201:
+                raise RuntimeError(f"order: {answer.status} {answer.body!r}")
+            self.waiting.append(orjson.loads(answer.body)["data"]["receipt_id"])
+        if not self.body:
+            path = f"/open-api/v2/receipts/{self.waiting[0]}"
+            receipt = await self.caller.call(Scenario("receipt", "GET", path))
+            self.body = close_body(orjson.loads(receipt.body)["data"]["total"]).encode()
+
+    def next(self, scenario: Scenario) -> Scenario:
+        """`scenario` closing the oldest waiting receipt."""
+        path = scenario.path.replace("{receipt}", str(self.waiting.pop(0)))
+        return replace(scenario, path=path, body=self.body)
+
+
 async def _timed(
     run: Callable[[], Coroutine[Any, Any, Answer]], requests: int
 ) -> tuple[float, Answer]:
@@ -216,19 +265,29 @@ async def _timed(
 
 async def measure(
     requests: int,
+    closes: int,
     rounds: int,
     only: list[str],
     profile: list[str],
     sort: str = "tottime",
     lines: int = 35,
+    cluster: Any = None,
 ) -> None:
     chosen = [s for s in SCENARIOS if not only or any(t in s.name for t in only)]
     with tempfile.TemporaryDirectory(prefix="clopos-inprocess-") as tmp:
         async with contextlib.AsyncExitStack() as stack:
-            callers = {False: Caller(await stack.enter_async_context(running_app(Path(tmp))))}
+            database = None
+            if cluster is not None:
+                database = cluster.new_database()
+            app = running_app(Path(tmp), database_url=database)
+            callers = {False: Caller(await stack.enter_async_context(app))}
             if any(s.without_metrics for s in chosen):
                 # Beside the full one, in this process: its figures interleave with theirs.
-                bare = running_app(Path(tmp) / "without-metrics", without="RequestMetrics")
+                bare = running_app(
+                    Path(tmp) / "without-metrics",
+                    without="RequestMetrics",
+                    database_url=cluster.new_database() if cluster is not None else None,
+                )
                 callers[True] = Caller(await stack.enter_async_context(bare))
             exchange = next(s for s in SCENARIOS if s.name == "token issuance")
             for caller in callers.values():
@@ -236,30 +295,44 @@ async def measure(
                 if answer.status != 200:
                     raise RuntimeError(f"token exchange answered {answer.status}: {answer.body!r}")
                 caller.token = orjson.loads(answer.body)["token"]
+            receipts = OpenReceipts(callers[False])
+
+            async def prepared(scenario: Scenario, count: int) -> Callable[[], Any]:
+                """The call of one request of `scenario`, `count` of them to come."""
+                caller = callers[scenario.without_metrics]
+                if not scenario.closes:
+                    return lambda: caller.call(scenario)
+                await receipts.make(count)
+                return lambda: caller.call(receipts.next(scenario))
+
             for scenario in chosen:  # warm: the cache, the statements, the renders
-                for _ in range(200):
-                    answer = await callers[scenario.without_metrics].call(scenario)
+                warm = 50 if scenario.closes else 200
+                run = await prepared(scenario, warm)
+                for _ in range(warm):
+                    answer = await run()
                 if answer.status != 200:
                     raise RuntimeError(f"{scenario.name}: {answer.status} {answer.body!r}")
             figures: dict[str, list[float]] = {s.name: [] for s in chosen}
             for _ in range(rounds):  # interleaved, so that drift affects all alike
                 for scenario in chosen:
-                    on = callers[scenario.without_metrics]
-                    cost, answer = await _timed(lambda s=scenario, c=on: c.call(s), requests)
+                    count = closes if scenario.closes else requests
+                    run = await prepared(scenario, count + 1)
+                    cost, answer = await _timed(run, count)
                     if answer.status != 200:
-                        raise RuntimeError(f"{scenario.name}: {answer.status}")
+                        raise RuntimeError(f"{scenario.name}: {answer.status} {answer.body!r}")
                     figures[scenario.name].append(cost)
             print(f"{'scenario':<26}{'median us':>10}{'min us':>8}  rounds")
             for name, costs in figures.items():
                 shown = " ".join(f"{c:.0f}" for c in costs)
                 print(f"{name:<26}{statistics.median(costs):>10.1f}{min(costs):>8.1f}  {shown}")
             for scenario in [s for s in chosen if any(t in s.name for t in profile)]:
+                count = closes if scenario.closes else requests
+                run = await prepared(scenario, count + 1)
                 profiler = cProfile.Profile()
                 profiler.enable()
-                on = callers[scenario.without_metrics]
-                await _timed(lambda s=scenario, c=on: c.call(s), requests)
+                await _timed(run, count)
                 profiler.disable()
-                print(f"\n== profile: {scenario.name}, {requests} requests ==")
+                print(f"\n== profile: {scenario.name}, {count} requests ==")
                 stats = pstats.Stats(profiler, stream=sys.stdout)
                 stats.sort_stats(sort).print_stats(lines)
 
@@ -267,6 +340,7 @@ async def measure(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=5000, help="requests per round")
+    parser.add_argument("--closes", type=int, default=1000, help="closes per round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", action="append", default=[], help="scenario name contains")
     parser.add_argument("--profile", action="append", default=[], help="profile these too")
@@ -275,16 +349,32 @@ def main() -> None:
     parser.add_argument(
         "--uncached", action="store_true", help="the response cache off (reads run their unit)"
     )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="on a throwaway PostgreSQL cluster (bench/postgres.py) instead of SQLite",
+    )
     args = parser.parse_args()
     # Read by the server's settings when the app starts.
     os.environ["CLOPOS_RESPONSE_CACHE_ENTRIES"] = "0" if args.uncached else "4096"
-    run = measure(args.requests, args.rounds, args.only, args.profile, args.sort, args.lines)
-    try:
-        import uvloop
-    except ImportError:
-        asyncio.run(run)
-    else:
-        uvloop.run(run)
+    with contextlib.ExitStack() as stack:
+        cluster = stack.enter_context(postgres.Cluster.start()) if args.postgres else None
+        run = measure(
+            args.requests,
+            args.closes,
+            args.rounds,
+            args.only,
+            args.profile,
+            args.sort,
+            args.lines,
+            cluster,
+        )
+        try:
+            import uvloop
+        except ImportError:
+            asyncio.run(run)
+        else:
+            uvloop.run(run)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,11 @@ from clopos.core.customers.table import Customer
 from clopos.core.errors import Conflict
 from clopos.core.finance import shifts
 from clopos.core.finance.table import Balance
+from clopos.core.inventory.documents import DocumentDraft, ItemDraft, post_document
+from clopos.core.inventory.kinds import IN, WASTE
+from clopos.core.inventory.table import Supplier
+from clopos.core.products.table import Product
+from clopos.core.receipts.table import Storage
 from tests.orders.books import books, call
 from tests.orders.conftest import Cafe
 
@@ -252,4 +257,70 @@ def test_books_hold_under_concurrent_order_lives(cafe: Cafe) -> None:
     assert _held(cafe, guest) == round(16 - sum(lived.from_account for lived in paid), 2) >= 0
     for lived in refused:
         _untouched(cafe, lived.receipt_id)
+    assert books(cafe)["problems"] == []
+
+
+def _stock_facts(session: Session, brand_id: int) -> tuple[int, int, int, dict[str, int]]:
+    """The storage venue 1's sales take stock from, a supplier, the cash balance, and the
+    ingredients of the menu's drinks by name."""
+    storage = session.scalar(
+        select(Storage.id)
+        .where(Storage.brand_id == brand_id, Storage.venue_id == 1)
+        .order_by(Storage.id)
+        .limit(1)
+    )
+    supplier = session.scalar(
+        select(Supplier.id).where(Supplier.brand_id == brand_id).order_by(Supplier.id).limit(1)
+    )
+    assert storage is not None and supplier is not None
+    ingredients = {
+        row.name: row.id
+        for row in session.execute(
+            select(Product.id, Product.name).where(
+                Product.brand_id == brand_id, Product.name.in_(INGREDIENTS)
+            )
+        )
+    }
+    return storage, supplier, shifts.cash_balance(session, brand_id), ingredients
+
+
+INGREDIENTS = ("Coffee beans", "Whole milk")
+
+
+def test_books_hold_with_stock_documents_beside_closes(cafe: Cafe) -> None:
+    """Inventory documents move the levels and balances closes move (waste of the drinks'
+    ingredients, supplies paid in cash), side by side with the closes: every write moves
+    shared rows in one order (levels by storage and product, balances by id), so none
+    waits for another in a circle (PostgreSQL would abort one), and the books hold."""
+    _shift_open(cafe)
+    storage, supplier, cash, ingredients = call(cafe, _stock_facts)
+    assert set(ingredients) == set(INGREDIENTS)
+    # Items in the reverse of the order the levels move in, and the products in another
+    # order from one document to the next.
+    items = sorted(ingredients.values(), reverse=True)
+    drafts = [
+        DocumentDraft(
+            type=IN if number % 2 else WASTE,
+            storage_id=storage,
+            items=[ItemDraft(product, 0.5) for product in items[:: 1 if number % 3 else -1]],
+            supplier_id=supplier if number % 2 else None,
+            balance_id=cash if number % 2 else None,
+            paid=1.0 if number % 2 else 0,
+        )
+        for number in range(6)
+    ]
+    lives = [
+        Life([(MENU[n % 4], 1 + n % 2), (MENU[(n + 1) % 4], 1)], (0.0, 0.5, 1.0)[n % 3])
+        for n in range(10)
+    ]
+
+    async def run() -> tuple[list[Lived], list[int]]:
+        async with cafe.server.async_http() as http:
+            posted = [asyncio.to_thread(call, cafe, post_document, draft) for draft in drafts]
+            done = await asyncio.gather(*(_life(cafe, http, life) for life in lives), *posted)
+        return [d for d in done if isinstance(d, Lived)], [d for d in done if isinstance(d, int)]
+
+    lived, documents = asyncio.run(run())
+    assert [one.status for one in lived] == [200] * len(lives)
+    assert len(documents) == len(drafts)
     assert books(cafe)["problems"] == []

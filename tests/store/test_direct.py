@@ -211,3 +211,46 @@ def test_each_read_sees_the_writes_before_it(database_url: str, tmp_path: Path) 
         return seen
 
     assert with_database(database_url, tmp_path, run) == [1, 2, 3]
+
+
+def test_many_rows_insert_as_statements_of_several_rows(database_url: str, tmp_path: Path) -> None:
+    """`insert_rows` of more rows than one statement carries: every row, every value (a
+    shared moment converted once stands in each row), whatever the split."""
+    moment = datetime(2026, 11, 5, 8, 0, tzinfo=UTC)
+
+    def insert(session: Session) -> None:
+        insert_rows(
+            session,
+            ORDERS,
+            [
+                {
+                    "brand_id": 1,
+                    "id": 1000 + number,
+                    "venue_id": 1,
+                    "sale_type_id": 1,
+                    "total": number / 4,
+                    "status": "PENDING",
+                    "payload": {"n": number},
+                    "created_at": moment,
+                }
+                for number in range(150)
+            ],
+        )
+
+    def read(session: Session) -> list[Any]:
+        return list(
+            session.execute(
+                select(ORDERS.c.id, ORDERS.c.total, ORDERS.c.payload, ORDERS.c.created_at)
+                .where(ORDERS.c.brand_id == 1, ORDERS.c.id >= 1000)
+                .order_by(ORDERS.c.id)
+            )
+        )
+
+    async def work(db: Database) -> list[Any]:
+        await db.write(insert)
+        return await db.read(read)
+
+    rows = with_database(database_url, tmp_path, work)
+    assert [tuple(row) for row in rows] == [
+        (1000 + number, number / 4, {"n": number}, moment) for number in range(150)
+    ]

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from clopos.store.db import Database
-from clopos.store.sequences import next_ids, reserve_id
+from clopos.store.sequences import next_ids, next_ids_of, reserve_id
 from tests.store.dbutil import with_database
 
 
@@ -24,6 +24,50 @@ def test_concurrent_units_never_get_the_same_ids(database_url: str, tmp_path: Pa
 
     ids = with_database(database_url, tmp_path, work)
     assert ids == list(range(1, 61))
+
+
+def test_several_kinds_at_once_continue_each_kind(database_url: str, tmp_path: Path) -> None:
+    """`next_ids_of` moves each kind on by its count, a kind taken for the first time and a
+    count of 0 (none asked) included."""
+
+    def take(session: Session) -> tuple[dict[str, int], dict[str, int], int]:
+        next_ids(session, 1, "test-a", 4)  # test-a: 1-4
+        next_ids(session, 1, "test-b")  # test-b: 1
+        counts = {"test-b": 2, "test-a": 3, "test-new": 5, "test-none": 0}
+        first = next_ids_of(session, 1, counts)
+        again = next_ids_of(session, 1, {"test-a": 1, "test-new": 1})
+        return first, again, next_ids(session, 1, "test-none")
+
+    first, again, none = with_database(database_url, tmp_path, lambda db: db.write(take))
+    assert first == {"test-a": 5, "test-b": 2, "test-new": 1}
+    assert again == {"test-a": 8, "test-new": 6}
+    assert none == 1  # the count of 0 took nothing
+
+
+def test_concurrent_takes_of_several_kinds_never_overlap(database_url: str, tmp_path: Path) -> None:
+    """Units taking the same kinds at once, asked for in either order (their rows are
+    locked in one order whatever the asking: on PostgreSQL none waits for another in a
+    circle, and none fails)."""
+    kinds = ["test-x", "test-y", "test-z"]
+
+    async def work(db: Database) -> dict[str, list[int]]:
+        await db.write(lambda s: next_ids_of(s, 1, dict.fromkeys(kinds, 1)))  # rows made
+        asked = [
+            {kind: 1 + number % 3 for kind in (kinds if number % 2 else kinds[::-1])}
+            for number in range(24)
+        ]
+        taken = await asyncio.gather(
+            *(db.write(lambda s, counts=counts: next_ids_of(s, 1, counts)) for counts in asked)
+        )
+        given: dict[str, list[int]] = {kind: [] for kind in kinds}
+        for counts, firsts in zip(asked, taken, strict=True):
+            for kind in kinds:
+                given[kind] += range(firsts[kind], firsts[kind] + counts[kind])
+        return given
+
+    given = with_database(database_url, tmp_path, work)
+    for ids in given.values():
+        assert sorted(ids) == list(range(2, 2 + len(ids)))
 
 
 def test_a_reserved_id_is_never_given_and_never_lowers_the_count(

@@ -149,7 +149,7 @@ class ReadModel:
         found: list[Row] = []
         for start in range(0, len(ids), _MAX_IN):
             chunk = ids[start : start + _MAX_IN]
-            size = _in_size(len(chunk))
+            size = in_size(len(chunk))
             found += self._by_ids(size).rows(
                 connection, {"brand_id": brand_id, **in_values("id", chunk, size)}
             )
@@ -273,7 +273,7 @@ def _is_datetime(column: Any) -> bool:
 # --- id lists compiled once -----------------------------------------------------------------
 
 
-def _in_size(count: int) -> int:
+def in_size(count: int) -> int:
     """A list's size rounded up to a power of two: an `IN` list of that many parameters is
     compiled once, where SQLAlchemy's expanding parameters render the statement again at
     every execution."""
@@ -289,6 +289,6 @@ def in_parameters(column: Any, name: str, size: int) -> ColumnElement[bool]:
 def in_values(name: str, ids: Sequence[int], size: int | None = None) -> dict[str, int]:
     """The parameters of `in_parameters(..., name, size)`: `ids`, the last repeated up to
     `size` (no ids: 0, which no row has)."""
-    size = _in_size(len(ids)) if size is None else size
+    size = in_size(len(ids)) if size is None else size
     padded = [*ids, *[ids[-1] if ids else 0] * (size - len(ids))]
     return {f"{name}{index}": value for index, value in enumerate(padded)}

@@ -73,6 +73,7 @@ class _Compiled:
     names: tuple[str, ...]  # the parameters in the order the SQL takes them
     defaults: dict[str, Any]  # values the statement carries itself (literals)
     binds: tuple[Converter, ...]  # by position
+    converts: bool  # any of them converts
     columns: tuple[Any, ...]  # the result's columns (SELECT, RETURNING), else empty
     reads: bool  # a SELECT: the unit of work notes the tables it names
 
@@ -123,8 +124,11 @@ def _field(column: Any) -> str:
 class Direct:
     """One statement, built once (a module constant), runnable on any connection."""
 
-    def __init__(self, statement: ClauseElement) -> None:
+    def __init__(self, statement: ClauseElement, *, keyed: bool | None = None) -> None:
+        """`keyed`: compiled for the keys of the values it is given (the default for an
+        `INSERT`, whose columns are those keys); False for one that names its own."""
         self.statement = statement
+        self._keyed = isinstance(statement, Insert) if keyed is None else keyed
         self._compiled: dict[tuple[tuple[str, str], frozenset[str] | None], _Compiled] = {}
         self._results: dict[tuple[tuple[str, str], frozenset[str] | None], _Results] = {}
 
@@ -156,6 +160,7 @@ class Direct:
                 if unescaped.get(name, name) not in given
             },
             binds=tuple(processors.get(name) for name in positions),
+            converts=any(processors.get(name) is not None for name in positions),
             # A SELECT's columns, a DML statement's RETURNING columns (none without it).
             columns=tuple(getattr(self.statement, "exported_columns", ())),
             reads=isinstance(self.statement, Select | CompoundSelect),
@@ -163,21 +168,43 @@ class Direct:
         self._compiled[(_kind(dialect), keys)] = found
         return found
 
-    def _parameters(self, compiled: _Compiled, values: Mapping[str, Any]) -> list[Any]:
+    def _parameters(
+        self,
+        compiled: _Compiled,
+        values: Mapping[str, Any],
+        made: dict[tuple[int, int], tuple[Any, Any]] | None = None,
+    ) -> list[Any]:
+        """The statement's parameters in order, converted for the driver. A value given
+        several times as the very same object (rows written together share their moment)
+        is converted once: converting a date-time costs more than the driver's insert of a
+        row. `made`: conversions to share with other calls (the rows of an executemany)."""
         defaults = compiled.defaults
-        return [
-            (values[name] if name in values else defaults[name])
-            if convert is None
-            else convert(values[name] if name in values else defaults[name])
-            for name, convert in zip(compiled.names, compiled.binds, strict=True)
-        ]
+        if not compiled.converts:
+            return [values[name] if name in values else defaults[name] for name in compiled.names]
+        made = {} if made is None else made
+        parameters = []
+        for name, convert in zip(compiled.names, compiled.binds, strict=True):
+            value = values[name] if name in values else defaults[name]
+            if convert is not None and value is not None:
+                key = (id(convert), id(value))
+                found = made.get(key)
+                if found is not None and found[0] is value:
+                    value = found[1]
+                else:
+                    converted = convert(value)
+                    made[key] = (value, converted)  # holds `value`: its id stays its own
+                    value = converted
+            elif convert is not None:
+                value = convert(value)
+            parameters.append(value)
+        return parameters
 
     # --- running --------------------------------------------------------------------------
 
     def rows(self, connection: Connection, values: Mapping[str, Any] | None = None) -> list[Any]:
         """Run with `values` (the statement's named parameters); answers its rows (none for
         a statement that returns none)."""
-        keys = frozenset(values) if isinstance(self.statement, Insert) and values else None
+        keys = frozenset(values) if self._keyed and values else None
         dialect = connection.dialect
         compiled = self._compile(dialect, keys)
         parameters = self._parameters(compiled, values or {})
@@ -213,10 +240,11 @@ class Direct:
         the same keys)."""
         if not rows:
             return
-        keys = frozenset(rows[0]) if isinstance(self.statement, Insert) else None
+        keys = frozenset(rows[0]) if self._keyed else None
         dialect = connection.dialect
         compiled = self._compile(dialect, keys)
-        parameters = [self._parameters(compiled, row) for row in rows]
+        made: dict[tuple[int, int], tuple[Any, Any]] = {}
+        parameters = [self._parameters(compiled, row, made) for row in rows]
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             if len(parameters) == 1:

@@ -18,9 +18,11 @@ transaction taking them ends.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, case, update
+from sqlalchemy import Connection, Integer, String, Table, bindparam, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -50,6 +52,67 @@ def next_ids(session: Session, brand_id: int, name: str, count: int = 1) -> int:
             return first
         _on_its_own(uow)
     return _take(connection_of(session), brand_id, name, count)
+
+
+def next_ids_of(session: Session, brand_id: int, counts: Mapping[str, int]) -> dict[str, int]:
+    """`next_ids` for several kinds at once, in one statement where their rows are there:
+    the first id of each kind asked for (a count of 0 asks for none)."""
+    wanted = {name: count for name, count in counts.items() if count}
+    uow = current_unit(session)
+    if uow is not None and uow.ids is not None:
+        firsts = uow.ids.take_many(brand_id, wanted)
+        if firsts is not None:
+            return firsts
+        _on_its_own(uow)
+    return _take_many(connection_of(session), brand_id, wanted)
+
+
+@functools.cache
+def _advance_many(size: int) -> Direct:
+    """The `last_value`s of `size` kinds (`n0`...) moved on by their counts (`c0`...), their
+    rows locked in the order of their names (PostgreSQL: two such statements never wait for
+    each other in a circle)."""
+    names = [bindparam(f"n{index}", type_=String) for index in range(size)]
+    counts = [bindparam(f"c{index}", type_=Integer) for index in range(size)]
+    taken = _TABLE.alias("taken")
+    locked = (
+        select(taken.c.brand_id, taken.c.name)
+        .where(taken.c.brand_id == bindparam("brand"), taken.c.name.in_(names))
+        .order_by(taken.c.name)
+        .with_for_update()
+        .subquery("locked")
+    )
+    return Direct(
+        update(_TABLE)
+        .where(_TABLE.c.brand_id == locked.c.brand_id, _TABLE.c.name == locked.c.name)
+        .values(
+            last_value=_TABLE.c.last_value
+            + case(
+                *((_TABLE.c.name == name, count) for name, count in zip(names, counts, strict=True))
+            )
+        )
+        .returning(_TABLE.c.name, _TABLE.c.last_value)
+    )
+
+
+def _take_many(connection: Connection, brand_id: int, wanted: Mapping[str, int]) -> dict[str, int]:
+    if len(wanted) < 2:
+        return {name: _take(connection, brand_id, name, count) for name, count in wanted.items()}
+    names = sorted(wanted)
+    values: dict[str, Any] = {"brand": brand_id}
+    for index, name in enumerate(names):
+        values[f"n{index}"] = name
+        values[f"c{index}"] = wanted[name]
+    last = {
+        row.name: int(row.last_value) for row in _advance_many(len(names)).rows(connection, values)
+    }
+    return {
+        # A kind the brand takes its first ids of: `_take`'s upsert.
+        name: last[name] - wanted[name] + 1
+        if name in last
+        else _take(connection, brand_id, name, wanted[name])
+        for name in names
+    }
 
 
 def _on_its_own(uow: UnitOfWork) -> None:
@@ -113,6 +176,14 @@ class IdTaker:
             with self.engine.sync_engine.connect() as connection:
                 return _take(connection, brand_id, name, count)
         except IntegrityError:  # the brand's row is not there for this transaction
+            return None
+
+    def take_many(self, brand_id: int, wanted: Mapping[str, int]) -> dict[str, int] | None:
+        """`next_ids_of`, committed at once (None as for `take`)."""
+        try:
+            with self.engine.sync_engine.connect() as connection:
+                return _take_many(connection, brand_id, wanted)
+        except IntegrityError:
             return None
 
     def reserve(self, brand_id: int, name: str, wanted: int) -> bool:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import BindParameter, Connection, Engine, Table, event
+from sqlalchemy import BindParameter, Connection, Engine, Table, bindparam, event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
 
@@ -59,6 +59,8 @@ class IdSource(Protocol):
     """Where a unit takes ids when not in its own transaction (store/sequences.py)."""
 
     def take(self, brand_id: int, name: str, count: int) -> int | None: ...
+
+    def take_many(self, brand_id: int, wanted: Mapping[str, int]) -> dict[str, int] | None: ...
 
     def reserve(self, brand_id: int, name: str, wanted: int) -> bool: ...
 
@@ -154,7 +156,7 @@ class UnitOfWork:
             connection = connection_of(session)
             now = utcnow()
             # On the connection, past the ORM and SQLAlchemy's execution (store/direct.py).
-            _inserting_of(_CHANGE_LOG).statement.many(
+            _inserting_of(_CHANGE_LOG).insert(
                 connection,
                 [
                     {
@@ -218,6 +220,10 @@ def savepoint(session: Session) -> Iterator[None]:
 _CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[assignment]
 
 
+# Rows one INSERT carries at most (an SQLite statement takes 32,766 parameters).
+_ROWS_A_STATEMENT = 64
+
+
 @dataclass(frozen=True)
 class _Inserting:
     """A table's `INSERT`, compiled once (store/direct.py), and how a row it inserts is
@@ -227,6 +233,39 @@ class _Inserting:
     nulls: dict[str, Any]
     scalars: dict[str, Any]
     callables: tuple[tuple[str, Callable[[Any], Any]], ...]
+    table: Table
+    _several: dict[tuple[frozenset[str], int], Direct] = field(default_factory=dict)
+
+    def insert(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert `rows` (of the same keys) with one statement of several rows (at most
+        `_ROWS_A_STATEMENT`): the driver runs it as one step where an executemany steps
+        once a row, and SQLite's driver hands the GIL over at each step (each time the
+        event loop's thread may keep it, the writer waits: docs/performance.md)."""
+        if len(rows) == 1:
+            self.statement.many(connection, rows)
+            return
+        keys = frozenset(rows[0])
+        for start in range(0, len(rows), _ROWS_A_STATEMENT):
+            chunk = rows[start : start + _ROWS_A_STATEMENT]
+            values = {
+                f"{key}__{index}": value
+                for index, row in enumerate(chunk)
+                for key, value in row.items()
+            }
+            self._of(keys, len(chunk)).rows(connection, values)
+
+    def _of(self, keys: frozenset[str], count: int) -> Direct:
+        found = self._several.get((keys, count))
+        if found is None:
+            columns = self.table.columns
+            rows = [
+                {key: bindparam(f"{key}__{index}", type_=columns[key].type) for key in keys}
+                for index in range(count)
+            ]
+            found = self._several[(keys, count)] = Direct(
+                self.table.insert().values(rows), keyed=False
+            )
+        return found
 
     @classmethod
     def of(cls, table: Table) -> _Inserting:
@@ -244,7 +283,7 @@ class _Inserting:
             for column in table.columns
             if column.server_default is None and column is not table.autoincrement_column
         )
-        return cls(Direct(table.insert()), nulls, scalars, tuple(callables))
+        return cls(Direct(table.insert()), nulls, scalars, tuple(callables), table)
 
     def complete(self, row: Mapping[str, Any]) -> dict[str, Any]:
         full = {**self.nulls, **self.scalars}
@@ -266,7 +305,11 @@ def _inserting_of(table: Table) -> _Inserting:
 
 
 def insert_rows(
-    session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    by_record: bool = True,
 ) -> list[dict[str, Any]]:
     """Insert `rows` with one Core statement (an executemany for several) and log each as
     inserted; answers them complete, every column a row leaves out filled as the ORM would
@@ -276,7 +319,12 @@ def insert_rows(
     For hot write paths that never need the rows as ORM objects: a statement compiled once
     and run on the driver costs a small part of an ORM flush (docs/performance.md). The
     session does not know these rows: read them through it again if they must change in
-    the same unit."""
+    the same unit.
+
+    `by_record=False` logs them as one change of the table for their brand (any record of
+    it), for rows no follower reads one by one: the caches follow a table and a brand, and
+    webhooks follow only the tables they name (core/webhooks/events.py). Every row logged
+    costs its insert, and a read in every process following the log."""
     inserting = _inserting_of(table)
     complete = [inserting.complete(row) for row in rows]
     if not complete:
@@ -286,13 +334,35 @@ def insert_rows(
     for row in complete:  # one executemany per set of columns (nearly always one)
         shapes.setdefault(frozenset(row), []).append(row)
     for same in shapes.values():
-        inserting.statement.many(connection, same)
+        inserting.insert(connection, same)
     uow = current_unit(session)
     if uow is not None:
         for row in complete:
             brand_id = row["id"] if table.name == "brands" else row.get("brand_id")
-            uow.record(table.name, brand_id, row.get("id"), "insert")
+            uow.record(table.name, brand_id, row.get("id") if by_record else None, "insert")
     return complete
+
+
+def update_rows(
+    session: Session, statement: Direct, values: Mapping[str, Any], *, by_record: bool = True
+) -> list[Any]:
+    """Run `statement`, a Direct `UPDATE ... RETURNING` whose returned columns begin with
+    the row's `id` and whose `brand_id` parameter names the brand, on the unit's
+    connection, and log each row it changed as updated (`by_record=False`: as one change
+    of the table for the brand, as `insert_rows` says); answers those rows.
+
+    For hot write paths beside `insert_rows`: a row changed past the ORM is logged as the
+    ORM logs the rows it flushes (a bulk `update()` through the session logs its whole
+    table for the brand)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # as the ORM does before a statement run through the session
+    rows = statement.rows(connection_of(session), values)
+    uow = current_unit(session)
+    if uow is not None and rows:
+        table = statement.statement.table.name  # type: ignore[attr-defined]
+        for row in rows:
+            uow.record(table, values["brand_id"], row[0] if by_record else None, "update")
+    return rows
 
 
 def _brand_of(instance: Any) -> int | None:

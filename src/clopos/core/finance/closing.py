@@ -1,58 +1,114 @@
 """What closing a receipt does to the books, in the unit of work that closes it: each
 payment's money onto its method's balance (in the venue's open cash shift, if any), or taken
-from the customer's account when the method pays from it, and the taxes in its lines."""
+from the customer's account when the method pays from it. (Its taxes: taxes.py.)
+
+A close first finds the balances it will move (`find`, reads only), then, once the
+receipt's own row is changed, makes any missing ones (`balances`) and moves them
+(`settle`): a close writes nothing before its receipt, whose version lets one of two
+concurrent closes win."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from clopos.core.finance import ledger, shifts, taxes
+from clopos.core.finance import ledger
 from clopos.core.finance.table import ReceiptTax
-from clopos.core.receipts.table import Receipt, ReceiptProduct
-from clopos.core.sales.table import PaymentMethod
+from clopos.core.receipts.pricing import money
+
+
+@dataclass(frozen=True)
+class Paid:
+    """A payment of a close: its method, the amount, the name printed on the receipt."""
+
+    method: ledger.Method
+    amount: float
+    name: str
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """Where a close's payments land: methods' balances by method id (None: made at its
+    first payment), and the customer's account if a payment takes from it."""
+
+    methods: dict[int, int | None]
+    customer: ledger.Account | None
+
+
+def find(
+    session: Session, brand_id: int, customer_id: int | None, paid: Sequence[Paid]
+) -> Accounts:
+    """The balances `paid` moves (a payment from the customer's account needs the
+    receipt's customer: the caller made sure)."""
+    from_account = [p for p in paid if ledger.pays_from_customer(p.method)]
+    methods = [p.method for p in paid if not ledger.pays_from_customer(p.method)]
+    customer = None
+    if from_account:
+        assert customer_id is not None
+        customer = ledger.find_customer_account(session, brand_id, customer_id)
+    found = ledger.method_balances(session, brand_id, methods) if methods else {}
+    return Accounts(found, customer)
+
+
+def balances(
+    session: Session, brand_id: int, paid: Sequence[Paid], accounts: Accounts
+) -> list[int]:
+    """The balance each payment lands on (`find`'s), any missing one made now: before any
+    balance moves, so that a close waits for no insert while it holds balances' locks."""
+    found = []
+    for payment in paid:
+        if ledger.pays_from_customer(payment.method):
+            assert accounts.customer is not None
+            found.append(ledger.open_customer_account(session, brand_id, accounts.customer))
+        else:
+            known = accounts.methods[payment.method.id]
+            found.append(
+                known
+                if known is not None
+                else ledger.make_method_balance(session, brand_id, payment.method)
+            )
+    return found
 
 
 def settle(
     session: Session,
-    receipt: Receipt,
-    payments: Sequence[tuple[PaymentMethod, float]],
-    lines: list[ReceiptProduct],
+    brand_id: int,
+    receipt_id: int,
+    venue_id: int,
+    customer_id: int | None,
+    shift_id: int | None,
+    paid: Sequence[Paid],
+    onto: Sequence[int],
     at: datetime,
+    *,
+    first_id: int | None = None,
+    categories: bool = False,
 ) -> None:
-    brand_id = receipt.brand_id
-    shift_id = shifts.open_shift_id(session, brand_id, receipt.venue_id)
-    receipt.cash_shift_id = shift_id
-    moves = []
-    for method, amount in payments:
-        if ledger.pays_from_customer(method):
-            # `pay` made sure the receipt has a customer.
-            assert receipt.customer_id is not None
-            balance_id = ledger.customer_account(session, brand_id, receipt.customer_id)
-            amount = -amount
-        else:
-            balance_id = ledger.method_balance(session, brand_id, method)
-        moves.append(
-            ledger.Move(
-                balance_id=balance_id,
-                amount=amount,
-                category_id=ledger.SALES,
-                venue_id=receipt.venue_id,
-                cash_shift_id=shift_id,
-                receipt_id=receipt.id,
-                customer_id=receipt.customer_id,
-                payment_method_id=method.id,
-            )
+    """Move the money of `paid` onto the balances `onto` (`balances`'; taken from a
+    customer's account); `first_id`, `categories`: as `ledger.record` takes them."""
+    moves = [
+        ledger.Move(
+            balance_id=balance_id,
+            amount=-payment.amount if ledger.pays_from_customer(payment.method) else payment.amount,
+            category_id=ledger.SALES,
+            venue_id=venue_id,
+            cash_shift_id=shift_id,
+            receipt_id=receipt_id,
+            customer_id=customer_id,
+            payment_method_id=payment.method.id,
         )
-    ledger.record(session, brand_id, moves, at)
-    charged = taxes.charge(session, receipt, lines, at)
-    if charged and not receipt.total_tax:
-        # A terminal that sent its own tax figures keeps them.
-        receipt.i_tax = charged
-        receipt.total_tax = round(charged + receipt.e_tax, 2)
+        for payment, balance_id in zip(paid, onto, strict=True)
+    ]
+    ledger.record(session, brand_id, moves, at, first_id=first_id, categories=categories)
+
+
+def transactions(paid: Sequence[Paid]) -> int:
+    """How many transactions settling `paid` writes."""
+    return sum(1 for payment in paid if money(payment.amount) != 0)
 
 
 def unsettle(session: Session, brand_id: int, receipt_id: int, at: datetime) -> None:

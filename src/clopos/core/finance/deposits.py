@@ -76,5 +76,5 @@ def deposit(
     written = ledger.record(session, brand_id, moves, at or datetime.now(UTC))
     session.flush()
     held = dict(CUSTOMER_BALANCES.one(session, brand_id, customer_id))
-    held["transaction_id"] = next(t.id for t in written if t.balance_id == account)
+    held["transaction_id"] = next(t["id"] for t in written if t["balance_id"] == account)
     return held

@@ -16,21 +16,38 @@ holds is also the customer's `balance_amount` (what `/customers` and
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Numeric, cast, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Integer,
+    Numeric,
+    Table,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clopos.core.customers.table import Customer
 from clopos.core.errors import Invalid, conflict, not_found
 from clopos.core.finance.table import Balance, FinanceCategory, FinanceTransaction
+from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.receipts.pricing import money
-from clopos.core.sales.table import PaymentMethod
+from clopos.store.base import utcnow
+from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids, reserve_id
+from clopos.store.uow import connection_of, insert_rows, update_rows
 
 INCOME, EXPENSE = 1, 2
 
@@ -110,55 +127,81 @@ def system_categories(session: Session, brand_id: int) -> None:
     reserve_id(session, brand_id, "finance_categories", max(SYSTEM_CATEGORIES))
 
 
-def pays_from_customer(method: PaymentMethod) -> bool:
+class Method(Protocol):
+    """A payment method as moving money reads it (its row, or the ORM object)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def balance(self) -> dict[str, Any] | None: ...
+
+
+def pays_from_customer(method: Method) -> bool:
     """Whether `method` takes the money from the receipt's customer's own account: the
     account it names is of type `CUSTOMER`."""
     account = method.balance or {}
     return CUSTOMER in (account.get("type"), account.get("system_type"))
 
 
-def customer_account(session: Session, brand_id: int, customer_id: int) -> int:
-    """The customer's account as a balance (its id is the customer's `balance_id`), made at
-    its first movement holding what the customer held until then (an imported amount)."""
-    customer = session.get(Customer, (brand_id, customer_id))
-    if customer is None or customer.deleted_at is not None:
-        raise not_found("Customer not found")
-    if customer.balance_id is None:
-        raise Invalid(f"Customer {customer_id} has no balance account")
-    if session.get(Balance, (brand_id, customer.balance_id)) is None:
-        session.execute(
-            _insert(session)(Balance)
-            .values(
-                brand_id=brand_id,
-                id=customer.balance_id,
-                venue_id=customer.venue_id,
-                # The v1 example's name for a customer's account.
-                name=f"{CUSTOMER}:",
-                type=CUSTOMER,
-                system_type=CUSTOMER,
-                amount=money(customer.balance_amount),
-                movements=0,
-            )
-            # Concurrent first movements make one account; the row's lock then orders them.
-            .on_conflict_do_nothing(index_elements=[Balance.brand_id, Balance.id]),
-            execution_options={"synchronize_session": False},
-        )
-    return customer.balance_id
+# Closing a receipt is a named hot path (docs/performance.md, "Issue 20"): the balances it
+# finds and moves, the customer's account and the categories' check are statements compiled
+# once and run on the driver (store/direct.py), the transactions inserted by `insert_rows`.
+_BALANCES: Table = Balance.__table__  # type: ignore[assignment]
+_CUSTOMERS: Table = Customer.__table__  # type: ignore[assignment]
+_CATEGORIES: Table = FinanceCategory.__table__  # type: ignore[assignment]
+_TRANSACTIONS: Table = FinanceTransaction.__table__  # type: ignore[assignment]
 
 
-def method_balance(session: Session, brand_id: int, method: PaymentMethod) -> int:
-    """The balance a payment method's money lands on: the account it names, else one of its
-    own made at its first payment (named after it, type `OTHER`)."""
-    named = (method.balance or {}).get("id")
-    if isinstance(named, int) and session.get(Balance, (brand_id, named)) is not None:
-        return named
-    found = session.scalar(
-        select(Balance.id).where(
-            Balance.brand_id == brand_id, Balance.payment_method_id == method.id
+@functools.cache
+def _found_balances(named: int, methods: int) -> Direct:
+    """The balances of ids `n0...` and those of payment methods `m0...`."""
+    return Direct(
+        select(_BALANCES.c.id, _BALANCES.c.payment_method_id).where(
+            _BALANCES.c.brand_id == bindparam("brand_id"),
+            in_parameters(_BALANCES.c.id, "n", named)
+            | in_parameters(_BALANCES.c.payment_method_id, "m", methods),
         )
     )
-    if found is not None:
-        return int(found)
+
+
+def _named(method: Method) -> int | None:
+    named = (method.balance or {}).get("id")
+    return named if isinstance(named, int) else None
+
+
+def method_balances(
+    session: Session, brand_id: int, methods: Sequence[Method]
+) -> dict[int, int | None]:
+    """Each method's balance, by method id: the account it names, else one of its own;
+    None where it has none yet (`make_method_balance` makes it at its first payment)."""
+    named = sorted({n for n in map(_named, methods) if n is not None})
+    ids = sorted({method.id for method in methods})
+    sizes = (in_size(len(named)), in_size(len(ids)))
+    values = {"brand_id": brand_id, **in_values("n", named, sizes[0])}
+    values.update(in_values("m", ids, sizes[1]))
+    found = {}
+    own = {}
+    for row in _found_balances(*sizes).rows(connection_of(session), values):
+        found[row.id] = row
+        if row.payment_method_id is not None:
+            own[row.payment_method_id] = row.id
+    answer: dict[int, int | None] = {}
+    for method in methods:
+        chosen = _named(method)
+        answer[method.id] = chosen if chosen in found else own.get(method.id)
+    return answer
+
+
+def make_method_balance(session: Session, brand_id: int, method: Method) -> int:
+    """A payment method's own balance, made at its first payment (named after it, type
+    `OTHER`; concurrent first payments make one)."""
     session.execute(
         _insert(session)(Balance)
         .values(
@@ -183,83 +226,278 @@ def method_balance(session: Session, brand_id: int, method: PaymentMethod) -> in
     return int(made)
 
 
-def record(
-    session: Session, brand_id: int, moves: Sequence[Move], at: datetime
-) -> list[FinanceTransaction]:
-    """Apply `moves` to their balances and write their transactions."""
-    moves = [move for move in moves if money(move.amount) != 0]
-    if not moves:
-        return []
-    system_categories(session, brand_id)
-    first = next_ids(session, brand_id, "finance_transactions", len(moves))
-    written = []
-    for offset, move in enumerate(sorted(moves, key=lambda m: m.balance_id)):
-        amount = money(move.amount)
-        after, number = _change(session, brand_id, move.balance_id, amount, move.customer_id)
-        transaction = FinanceTransaction(
-            brand_id=brand_id,
-            id=first + offset,
-            venue_id=move.venue_id,
-            balance_id=move.balance_id,
-            category_id=move.category_id,
-            cash_shift_id=move.cash_shift_id,
-            type=INCOME if amount > 0 else EXPENSE,
-            amount=amount,
-            before_amount=money(after - amount),
-            after_amount=after,
-            movement=number,
-            receipt_id=move.receipt_id,
-            operation_id=move.operation_id,
-            customer_id=move.customer_id,
-            supplier_id=move.supplier_id,
-            payment_method_id=move.payment_method_id,
-            description=move.description,
-            operated_at=at,
+def method_balance(session: Session, brand_id: int, method: Method) -> int:
+    """The balance a payment method's money lands on: the account it names, else one of its
+    own made at its first payment (named after it, type `OTHER`)."""
+    found = method_balances(session, brand_id, [method])[method.id]
+    return found if found is not None else make_method_balance(session, brand_id, method)
+
+
+@dataclass(frozen=True)
+class Account:
+    """A customer's account: its balance's id, whether that balance exists yet, and what
+    the customer held until its first movement (an imported amount)."""
+
+    customer_id: int
+    balance_id: int
+    exists: bool
+    venue_id: int | None
+    held: float
+
+
+_ACCOUNT = Direct(
+    select(
+        _CUSTOMERS.c.deleted_at,
+        _CUSTOMERS.c.balance_id,
+        _CUSTOMERS.c.venue_id,
+        _CUSTOMERS.c.balance_amount,
+        _BALANCES.c.id.label("account"),
+    )
+    .select_from(_CUSTOMERS)
+    .outerjoin(
+        _BALANCES,
+        (_BALANCES.c.brand_id == _CUSTOMERS.c.brand_id)
+        & (_BALANCES.c.id == _CUSTOMERS.c.balance_id),
+    )
+    .where(_CUSTOMERS.c.brand_id == bindparam("brand_id"), _CUSTOMERS.c.id == bindparam("id"))
+)
+
+
+def find_customer_account(session: Session, brand_id: int, customer_id: int) -> Account:
+    """The customer's account (`open_customer_account` makes its balance if it has none)."""
+    row = _ACCOUNT.first(connection_of(session), {"brand_id": brand_id, "id": customer_id})
+    if row is None or row.deleted_at is not None:
+        raise not_found("Customer not found")
+    if row.balance_id is None:
+        raise Invalid(f"Customer {customer_id} has no balance account")
+    return Account(
+        customer_id, row.balance_id, row.account is not None, row.venue_id, row.balance_amount
+    )
+
+
+def open_customer_account(session: Session, brand_id: int, account: Account) -> int:
+    """The account's balance (its id is the customer's `balance_id`), made at its first
+    movement holding what the customer held until then."""
+    if not account.exists:
+        session.execute(
+            _insert(session)(Balance)
+            .values(
+                brand_id=brand_id,
+                id=account.balance_id,
+                venue_id=account.venue_id,
+                # The v1 example's name for a customer's account.
+                name=f"{CUSTOMER}:",
+                type=CUSTOMER,
+                system_type=CUSTOMER,
+                amount=money(account.held),
+                movements=0,
+            )
+            # Concurrent first movements make one account; the row's lock then orders them.
+            .on_conflict_do_nothing(index_elements=[Balance.brand_id, Balance.id]),
+            execution_options={"synchronize_session": False},
         )
-        session.add(transaction)
-        written.append(transaction)
-    return written
+    return account.balance_id
 
 
-def _change(
-    session: Session, brand_id: int, balance_id: int, amount: float, customer_id: int | None
-) -> tuple[float, int]:
-    """Add `amount` to a balance and number the movement, in one statement (the row's lock
-    orders concurrent ones); answers the new amount and the movement's number. A customer's
-    account (`customer_id` its holder) taken below zero is refused (the caller's unit is
-    undone); what it holds is written on the customer too."""
-    row = session.execute(
-        update(Balance)
-        .where(Balance.brand_id == brand_id, Balance.id == balance_id)
+def customer_account(session: Session, brand_id: int, customer_id: int) -> int:
+    """The customer's account as a balance (its id is the customer's `balance_id`), made at
+    its first movement holding what the customer held until then (an imported amount)."""
+    account = find_customer_account(session, brand_id, customer_id)
+    return open_customer_account(session, brand_id, account)
+
+
+_HAS_CATEGORIES = Direct(
+    select(_CATEGORIES.c.id).where(
+        _CATEGORIES.c.brand_id == bindparam("brand_id"), _CATEGORIES.c.id == max(SYSTEM_CATEGORIES)
+    )
+)
+
+
+@functools.cache
+def _moving(size: int) -> Direct:
+    """Balances `b0...` moved by `a0...` over `k0...` movements each, in one statement;
+    their rows locked in id order first (PostgreSQL: two writers never wait for each other
+    in a circle)."""
+    ids = [bindparam(f"b{index}", type_=BigInteger) for index in range(size)]
+    # Cast: PostgreSQL gives a CASE of untyped parameters the type text.
+    amounts = [cast(bindparam(f"a{index}", type_=Float), Float) for index in range(size)]
+    counts = [bindparam(f"k{index}", type_=Integer) for index in range(size)]
+    held = _BALANCES.alias("held")
+    locked = (
+        select(held.c.id)
+        .where(held.c.brand_id == bindparam("brand_id"), held.c.id.in_(ids))
+        .order_by(held.c.id)
+        .with_for_update()
+        .subquery("locked")
+    )
+    pairs = list(zip(ids, amounts, counts, strict=True))
+    return Direct(
+        update(_BALANCES)
+        .where(_BALANCES.c.brand_id == bindparam("brand_id"), _BALANCES.c.id == locked.c.id)
         # Rounded to cents in the statement: a float sum would drift by fractions of a cent.
         .values(
-            amount=func.round(cast(Balance.amount + amount, Numeric(18, 6)), 2),
-            movements=Balance.movements + 1,
+            amount=func.round(
+                cast(
+                    _BALANCES.c.amount + case(*((_BALANCES.c.id == b, a) for b, a, _ in pairs)),
+                    Numeric(18, 6),
+                ),
+                2,
+            ),
+            movements=_BALANCES.c.movements
+            + case(*((_BALANCES.c.id == b, k) for b, _, k in pairs)),
+            updated_at=bindparam("now"),
         )
-        .returning(Balance.amount, Balance.movements, Balance.type),
-        execution_options={"synchronize_session": False},
-    ).one()
-    after = money(float(row.amount))
-    if row.type == CUSTOMER:
+        .returning(_BALANCES.c.id, _BALANCES.c.amount, _BALANCES.c.movements, _BALANCES.c.type)
+    )
+
+
+_HOLD = Direct(
+    update(_CUSTOMERS)
+    .where(
+        _CUSTOMERS.c.brand_id == bindparam("brand_id"),
+        _CUSTOMERS.c.id == bindparam("id"),
+        _CUSTOMERS.c.balance_id == bindparam("balance_id"),
+    )
+    .values(balance_amount=bindparam("held"), updated_at=bindparam("now"))
+    .returning(_CUSTOMERS.c.id)
+)
+
+
+def moving(moves: Sequence[Move]) -> list[Move]:
+    """The moves that move money (`record` writes a transaction for each)."""
+    return [move for move in moves if money(move.amount) != 0]
+
+
+def has_categories(brand_id: Any) -> Any:
+    """Whether the brand's system categories are there (an SQL expression)."""
+    return (
+        select(_CATEGORIES.c.id)
+        .where(_CATEGORIES.c.brand_id == brand_id, _CATEGORIES.c.id == max(SYSTEM_CATEGORIES))
+        .exists()
+    )
+
+
+def record(
+    session: Session,
+    brand_id: int,
+    moves: Sequence[Move],
+    at: datetime,
+    *,
+    first_id: int | None = None,
+    categories: bool = False,
+) -> list[dict[str, Any]]:
+    """Apply `moves` to their balances and write their transactions (answered as rows).
+    `first_id`: the first of the ids taken for them (`moving` says how many), if the caller
+    took them; `categories`: the caller made sure the brand's system categories are there."""
+    moves = moving(moves)
+    if not moves:
+        return []
+    if (
+        not categories
+        and _HAS_CATEGORIES.first(connection_of(session), {"brand_id": brand_id}) is None
+    ):
+        system_categories(session, brand_id)
+    first = (
+        first_id
+        if first_id is not None
+        else next_ids(session, brand_id, "finance_transactions", len(moves))
+    )
+    moves = sorted(moves, key=lambda m: m.balance_id)
+    amounts = [money(move.amount) for move in moves]
+    chained = _move(session, brand_id, moves, amounts)
+    rows = []
+    for offset, (move, amount, (before, after, number)) in enumerate(
+        zip(moves, amounts, chained, strict=True)
+    ):
+        rows.append(
+            {
+                "brand_id": brand_id,
+                "id": first + offset,
+                "venue_id": move.venue_id,
+                "balance_id": move.balance_id,
+                "category_id": move.category_id,
+                "cash_shift_id": move.cash_shift_id,
+                "type": INCOME if amount > 0 else EXPENSE,
+                "amount": amount,
+                "before_amount": before,
+                "after_amount": after,
+                "movement": number,
+                "receipt_id": move.receipt_id,
+                "operation_id": move.operation_id,
+                "customer_id": move.customer_id,
+                "supplier_id": move.supplier_id,
+                "payment_method_id": move.payment_method_id,
+                "description": move.description,
+                "operated_at": at,
+            }
+        )
+    # Balances, their transactions and customers' amounts are followed by table and brand
+    # (caches), never one by one (store/uow.py, insert_rows).
+    return insert_rows(session, _TRANSACTIONS, rows, by_record=False)
+
+
+def _move(
+    session: Session, brand_id: int, moves: Sequence[Move], amounts: Sequence[float]
+) -> list[tuple[float, float, int]]:
+    """Apply `moves` (by balance id) to their balances in one statement and number them
+    (the rows' locks order concurrent writers); answers each move's amounts before and
+    after and its number, chaining in their order. A customer's account taken below zero
+    is refused (the caller's unit is undone); what it holds is written on the customer."""
+    by_balance: dict[int, list[int]] = defaultdict(list)
+    for index, move in enumerate(moves):
+        by_balance[move.balance_id].append(index)
+    balances = sorted(by_balance)
+    size = in_size(len(balances))
+    values: dict[str, Any] = {"brand_id": brand_id, "now": utcnow()}
+    for index in range(size):  # padded with the last balance, moved by nothing more
+        balance_id = balances[min(index, len(balances) - 1)]
+        real = index < len(balances)
+        values[f"b{index}"] = balance_id
+        values[f"a{index}"] = money(sum(amounts[i] for i in by_balance[balance_id])) if real else 0
+        values[f"k{index}"] = len(by_balance[balance_id]) if real else 0
+    rows = update_rows(session, _moving(size), values, by_record=False)
+    if len(rows) != len(balances):
+        missing = set(balances) - {row.id for row in rows}
+        raise RuntimeError(f"balances {sorted(missing)} are not there to move")
+    chained: dict[int, tuple[float, float, int]] = {}
+    for row in rows:
+        # The last movement ends at the new amount; each earlier one where the next began.
+        after, number = money(float(row.amount)), int(row.movements)
+        for index in reversed(by_balance[row.id]):
+            before = money(after - amounts[index])
+            chained[index] = (before, after, number)
+            after, number = before, number - 1
+        if row.type == CUSTOMER:
+            moved = [(moves[i], amounts[i], chained[i][1]) for i in by_balance[row.id]]
+            _hold(session, brand_id, row.id, moved)
+    return [chained[index] for index in range(len(moves))]
+
+
+def _hold(
+    session: Session,
+    brand_id: int,
+    balance_id: int,
+    moved: Sequence[tuple[Move, float, float]],
+) -> None:
+    """A customer's account moved: never below zero, and what it holds written on the
+    customer (`moved`: its moves, their amounts, and what each left it holding)."""
+    for _, amount, after in moved:
         if after < 0:
             raise conflict(
                 f"The customer's balance holds {after - amount:.2f}; "
                 f"{-amount:.2f} cannot be taken from it",
                 "insufficient_balance",
             )
-        held = session.execute(
-            update(Customer)
-            .where(
-                Customer.brand_id == brand_id,
-                Customer.id == customer_id,
-                Customer.balance_id == balance_id,
-            )
-            .values(balance_amount=after),
-            execution_options={"synchronize_session": False},
-        )
-        if held.rowcount != 1:  # type: ignore[attr-defined]
-            raise RuntimeError(f"balance {balance_id} moved without its customer")
-    return after, int(row.movements)
+    customer_id = next((m.customer_id for m, _, _ in moved if m.customer_id is not None), None)
+    values = {
+        "brand_id": brand_id,
+        "id": customer_id,
+        "balance_id": balance_id,
+        "held": moved[-1][2],
+        "now": utcnow(),
+    }
+    if not update_rows(session, _HOLD, values, by_record=False):
+        raise RuntimeError(f"balance {balance_id} moved without its customer")
 
 
 def reverse_receipt(session: Session, brand_id: int, receipt_id: int, at: datetime) -> int:

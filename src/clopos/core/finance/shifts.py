@@ -141,7 +141,7 @@ def cash_move(
     )
     (written,) = ledger.record(session, brand_id, [move], at or datetime.now(UTC))
     session.flush()
-    return written.id
+    return int(written["id"])
 
 
 def shift_answer(session: Session, shift: CashShift) -> dict[str, Any]:

@@ -1,75 +1,159 @@
 """Taxes a receipt is charged at closing: each line's product's taxes (active, and limited
-to the receipt's sale type where a tax says so), included in the price the guest paid."""
+to the receipt's sale type where a tax says so), included in the price the guest paid.
+
+Closing a receipt is a named hot path (docs/performance.md, "Issue 20"): the taxes of its
+lines' products are read in one statement compiled once, the charges inserted by
+`insert_rows`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from clopos.core.finance.table import ReceiptTax
 from clopos.core.products.table import ProductTax, Tax
 from clopos.core.receipts.pricing import money
-from clopos.core.receipts.table import Receipt, ReceiptProduct
-from clopos.store.sequences import next_ids
+from clopos.core.receipts.table import ReceiptProduct
+from clopos.store.direct import Direct
+from clopos.store.uow import connection_of, insert_rows
 
 INCLUDED = 1
 
+_PRODUCT_TAXES: Table = ProductTax.__table__  # type: ignore[assignment]
+_TAXES: Table = Tax.__table__  # type: ignore[assignment]
+_LINES: Table = ReceiptProduct.__table__  # type: ignore[assignment]
+_RECEIPT_TAXES: Table = ReceiptTax.__table__  # type: ignore[assignment]
 
-def charge(session: Session, receipt: Receipt, lines: list[ReceiptProduct], at: datetime) -> float:
-    """Write the taxes in `receipt`'s lines; answers their sum. A line is taxed on what it
-    came to after its share of the receipt's discount."""
-    brand_id = receipt.brand_id
-    product_ids = {line.product_id for line in lines}
-    if not product_ids:
-        return 0.0
-    taxes_of: dict[int, list[Tax]] = defaultdict(list)
-    for product_id, tax in session.execute(
-        select(ProductTax.product_id, Tax)
-        .join(Tax, (Tax.brand_id == ProductTax.brand_id) & (Tax.id == ProductTax.tax_id))
-        .where(
-            ProductTax.brand_id == brand_id,
-            ProductTax.product_id.in_(product_ids),
-            Tax.deleted_at.is_(None),
-            Tax.status == 1,
-        )
-        .order_by(Tax.priority, Tax.id)
-    ):
-        if not tax.sale_type_ids or receipt.sale_type_id in tax.sale_type_ids:
-            taxes_of[product_id].append(tax)
-    share = (
-        (receipt.subtotal - receipt.total_discount) / receipt.subtotal if receipt.subtotal else 1
+# The active taxes of a receipt's lines' products, in the order they apply.
+_OF_RECEIPT = Direct(
+    select(
+        _PRODUCT_TAXES.c.product_id,
+        _TAXES.c.id,
+        _TAXES.c.name,
+        _TAXES.c.rate,
+        _TAXES.c.sale_type_ids,
     )
-    charged = [
-        (line, tax, money(line.total * share))
-        for line in lines
-        for tax in taxes_of.get(line.product_id, ())
-        if tax.rate > 0
-    ]
-    if not charged:
-        return 0.0
-    first = next_ids(session, brand_id, "receipt_taxes", len(charged))
-    total = 0.0
-    for offset, (line, tax, taxable) in enumerate(charged):
-        amount = money(taxable * tax.rate / (100 + tax.rate))
-        total += amount
-        session.add(
-            ReceiptTax(
-                brand_id=brand_id,
-                id=first + offset,
-                receipt_id=receipt.id,
-                receipt_product_id=line.id,
-                product_id=line.product_id,
-                tax_id=tax.id,
-                venue_id=receipt.venue_id,
-                name=tax.name,
-                rate=tax.rate,
-                kind=INCLUDED,
-                taxable=taxable,
-                amount=amount,
-                operated_at=at,
+    .select_from(_PRODUCT_TAXES)
+    .join(
+        _TAXES,
+        (_TAXES.c.brand_id == _PRODUCT_TAXES.c.brand_id) & (_TAXES.c.id == _PRODUCT_TAXES.c.tax_id),
+    )
+    .where(
+        _PRODUCT_TAXES.c.brand_id == bindparam("brand_id"),
+        _PRODUCT_TAXES.c.product_id.in_(
+            select(_LINES.c.product_id).where(
+                _LINES.c.brand_id == bindparam("brand_id"),
+                _LINES.c.receipt_id == bindparam("receipt_id"),
             )
-        )
-    return money(total)
+        ),
+        _TAXES.c.deleted_at.is_(None),
+        _TAXES.c.status == 1,
+    )
+    .order_by(_TAXES.c.priority, _TAXES.c.id)
+)
+
+
+class Taxed(Protocol):
+    """A receipt line as taxes see it: its product and what it came to."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def product_id(self) -> int: ...
+
+    @property
+    def total(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Charge:
+    """A tax a line is charged: on `taxable`, `amount` of it is the tax."""
+
+    line_id: int
+    product_id: int
+    tax_id: int
+    name: str
+    rate: float
+    taxable: float
+    amount: float
+
+
+def taxes_of(
+    session: Session, brand_id: int, receipt_id: int, sale_type_id: int | None
+) -> dict[int, list[Any]]:
+    """The taxes of the receipt's lines' products that apply to its sale type, by product
+    id, in the order they apply (rows: id, name, rate)."""
+    found: dict[int, list[Any]] = defaultdict(list)
+    values = {"brand_id": brand_id, "receipt_id": receipt_id}
+    for tax in _OF_RECEIPT.rows(connection_of(session), values):
+        if not tax.sale_type_ids or sale_type_id in tax.sale_type_ids:
+            found[tax.product_id].append(tax)
+    return found
+
+
+def charges(
+    subtotal: float, total_discount: float, lines: Sequence[Taxed], taxes: dict[int, list[Any]]
+) -> list[Charge]:
+    """What each line is charged: a line is taxed on what it came to after its share of the
+    receipt's discount."""
+    share = (subtotal - total_discount) / subtotal if subtotal else 1
+    found = []
+    for line in lines:
+        for tax in taxes.get(line.product_id, ()):
+            if tax.rate > 0:
+                taxable = money(line.total * share)
+                amount = money(taxable * tax.rate / (100 + tax.rate))
+                found.append(
+                    Charge(line.id, line.product_id, tax.id, tax.name, tax.rate, taxable, amount)
+                )
+    return found
+
+
+def charged(found: Sequence[Charge]) -> float:
+    """What the charges come to."""
+    return money(sum(charge.amount for charge in found))
+
+
+def write(
+    session: Session,
+    brand_id: int,
+    receipt_id: int,
+    venue_id: int,
+    found: Sequence[Charge],
+    at: datetime,
+    first_id: int,
+) -> None:
+    """Write a receipt's charges (`first_id`: the first of the `len(found)` ids taken for
+    them)."""
+    if not found:
+        return
+    insert_rows(
+        session,
+        _RECEIPT_TAXES,
+        [
+            {
+                "brand_id": brand_id,
+                "id": first_id + offset,
+                "receipt_id": receipt_id,
+                "receipt_product_id": charge.line_id,
+                "product_id": charge.product_id,
+                "tax_id": charge.tax_id,
+                "venue_id": venue_id,
+                "name": charge.name,
+                "rate": charge.rate,
+                "kind": INCLUDED,
+                "taxable": charge.taxable,
+                "amount": charge.amount,
+                "operated_at": at,
+            }
+            for offset, charge in enumerate(found)
+        ],
+        by_record=False,  # followed by table and brand (caches), never one by one
+    )

@@ -235,29 +235,32 @@ def _changes(session: Session, operation: Operation) -> list[tuple[int, int, flo
 
 def _apply(session: Session, operation: Operation) -> None:
     brand_id = operation.brand_id
-    changes = [c for c in _changes(session, operation) if round(c[2], 6) != 0]
+    changes = [
+        (storage_id, product_id, round(change, 6))
+        for storage_id, product_id, change in _changes(session, operation)
+        if round(change, 6) != 0
+    ]
     products = stock.products_of(session, brand_id, {product_id for _, product_id, _ in changes})
-    levels: dict[int, dict[int, Any]] = {}
-    for storage_id in {storage_id for storage_id, _, _ in changes}:
-        levels[storage_id] = stock.stock_rows(session, brand_id, storage_id, products)
+    costs = {product_id: product.cost_price for product_id, product in products.items()}
+    movements = stock.apply(session, brand_id, changes, costs)
     first = next_ids(session, brand_id, "stock_operations", len(changes))
-    for offset, (storage_id, product_id, change) in enumerate(changes):
-        level = levels[storage_id][product_id]
-        after = stock.move(session, brand_id, level.id, round(change, 6))
-        cost = products[product_id].cost_price
+    for offset, ((storage_id, product_id, change), movement) in enumerate(
+        zip(changes, movements, strict=True)
+    ):
+        cost = costs[product_id]
         session.add(
             StockOperation(
                 brand_id=brand_id,
                 id=first + offset,
                 operation_id=operation.id,
                 product_id=product_id,
-                stock_id=level.id,
+                stock_id=movement.stock_id,
                 storage_id=storage_id,
                 quantity=round(abs(change), 6),
-                before_quantity=round(after - change, 6),
-                after_quantity=after,
+                before_quantity=movement.before,
+                after_quantity=movement.after,
                 cost=cost,
-                before_cost=level.cost,
+                before_cost=movement.cost,
                 total_cost=round(cost * abs(change), 6),
                 operated_at=operation.operated_at,
             )

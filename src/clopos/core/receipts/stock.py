@@ -4,21 +4,46 @@ A sold product is deducted through its recipe (and a preparation in the recipe t
 own, per unit of its `net_output`); a product without a recipe is deducted itself if it is
 stocked (GOODS, INGREDIENT). A modificator with an ingredient deducts `brutto` of it per
 piece. Quantities may go below zero: a venue sells what it has not counted yet.
+
+Closing a receipt is a named hot path (docs/performance.md, "Issue 20"): what it needs is
+read in one statement compiled once (`RecipeTree`: the products its lines and modificators
+reach through recipes, with their recipes), and levels move by `apply`, one statement per
+stock row. Every writer of stock (closes, their undoing, inventory documents) moves its
+rows through `apply`, in one order (storage, then product): concurrent writers queue on a
+row they share and never wait for each other in a circle (PostgreSQL's row locks).
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    Float,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal_column,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clopos.core.formats import plain
 from clopos.core.products.table import Modifier, Product, RecipeItem
+from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.receipts.table import (
     ReceiptProduct,
     ReceiptProductModifier,
@@ -26,11 +51,22 @@ from clopos.core.receipts.table import (
     StockOperation,
     Storage,
 )
+from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids, reserve_id
+from clopos.store.uow import connection_of, insert_rows, update_rows
 
 MAIN_STORAGE = "Main Storage"
 STOCKED_ITSELF = frozenset({"GOODS", "INGREDIENT"})
 _DEPTH = 4
+
+_PRODUCTS: Table = Product.__table__  # type: ignore[assignment]
+_RECIPES: Table = RecipeItem.__table__  # type: ignore[assignment]
+_MODIFIERS: Table = Modifier.__table__  # type: ignore[assignment]
+_LINES: Table = ReceiptProduct.__table__  # type: ignore[assignment]
+_LINE_MODIFIERS: Table = ReceiptProductModifier.__table__  # type: ignore[assignment]
+_STOCKS: Table = Stock.__table__  # type: ignore[assignment]
+_STORAGES: Table = Storage.__table__  # type: ignore[assignment]
+_OPERATIONS: Table = StockOperation.__table__  # type: ignore[assignment]
 
 
 def _insert(session: Session) -> Any:
@@ -38,41 +74,208 @@ def _insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-def sale_storage(session: Session, brand_id: int, venue_id: int) -> Storage:
-    """Where a venue's sales take stock from: its first storage, else the brand's storage
-    id 1, created on first use (concurrent first uses make one)."""
-    storage = session.scalars(
-        select(Storage)
-        .where(Storage.brand_id == brand_id, Storage.venue_id == venue_id)
-        .order_by(Storage.id)
-        .limit(1)
-    ).first()
-    if storage is not None:
-        return storage
-    storage = session.get(Storage, (brand_id, 1))
-    if storage is None:
-        session.execute(
-            _insert(session)(Storage)
-            .values(brand_id=brand_id, id=1, name=MAIN_STORAGE)
-            .on_conflict_do_nothing(index_elements=[Storage.brand_id, Storage.id]),
-            execution_options={"synchronize_session": False},
+# --- what a sale takes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stocked:
+    """A product as stock sees it: its type, what its recipe makes (a preparation's
+    `net_output`), its cost a unit."""
+
+    type: str
+    net_output: float | None
+    cost_price: float
+
+
+@dataclass(frozen=True)
+class RecipeTree:
+    """The products a receipt's sale reaches: `products` by id, `recipes` their recipes'
+    `(ingredient_id, gross)` items (none for a product without one), and which of them
+    have a level in the storage the sale takes stock from (`stocked`)."""
+
+    products: dict[int, Stocked]
+    recipes: dict[int, list[tuple[int, float]]]
+    stocked: set[int]
+
+
+def _tree_statement() -> Direct:
+    """The receipt's lines' products and its modificators' ingredients, then the
+    ingredients of their recipes, `_DEPTH` levels down (the levels `deductions` looks at),
+    each with its recipe's items (one row per item, one with no item for a product without
+    a recipe) and its level's id in storage `storage_id`, if it has one."""
+    brand: BindParameter[int] = bindparam("brand_id")
+    receipt: BindParameter[int] = bindparam("receipt_id")
+    seeds = union(
+        select(_LINES.c.product_id.label("product_id"), literal_column("0").label("depth")).where(
+            _LINES.c.brand_id == brand, _LINES.c.receipt_id == receipt
+        ),
+        select(_MODIFIERS.c.ingredient_id, literal_column("0"))
+        .select_from(_LINE_MODIFIERS)
+        .join(
+            _MODIFIERS,
+            (_MODIFIERS.c.brand_id == _LINE_MODIFIERS.c.brand_id)
+            & (_MODIFIERS.c.id == _LINE_MODIFIERS.c.modifier_id),
         )
-        reserve_id(session, brand_id, "storages", 1)
-        storage = session.get(Storage, (brand_id, 1))
-        assert storage is not None
-    return storage
+        .where(
+            _LINE_MODIFIERS.c.brand_id == brand,
+            _LINE_MODIFIERS.c.receipt_id == receipt,
+            _MODIFIERS.c.ingredient_id.is_not(None),
+        ),
+    ).subquery("sold")
+    # (SQLAlchemy makes a recursive CTE of a SELECT: the union is its one source.)
+    sold = select(seeds.c.product_id, seeds.c.depth).cte("tree", recursive=True)
+    tree = sold.union(
+        select(_RECIPES.c.ingredient_id, sold.c.depth + 1).where(
+            _RECIPES.c.brand_id == brand,
+            _RECIPES.c.dish_id == sold.c.product_id,
+            sold.c.depth < _DEPTH - 1,
+        )
+    )
+    return Direct(
+        select(
+            _PRODUCTS.c.id,
+            _PRODUCTS.c.type,
+            _PRODUCTS.c.net_output,
+            _PRODUCTS.c.cost_price,
+            _RECIPES.c.ingredient_id,
+            _RECIPES.c.gross,
+            _STOCKS.c.id.label("level"),
+        )
+        .select_from(_PRODUCTS)
+        .outerjoin(
+            _RECIPES,
+            and_(_RECIPES.c.brand_id == _PRODUCTS.c.brand_id, _RECIPES.c.dish_id == _PRODUCTS.c.id),
+        )
+        .outerjoin(
+            _STOCKS,
+            and_(
+                _STOCKS.c.brand_id == _PRODUCTS.c.brand_id,
+                _STOCKS.c.storage_id == bindparam("storage_id"),
+                _STOCKS.c.product_id == _PRODUCTS.c.id,
+            ),
+        )
+        .where(_PRODUCTS.c.brand_id == brand, _PRODUCTS.c.id.in_(select(tree.c.product_id)))
+    )
 
 
-def _recipes(session: Session, brand_id: int, dish_ids: set[int]) -> dict[int, list[RecipeItem]]:
-    found: dict[int, list[RecipeItem]] = defaultdict(list)
-    if dish_ids:
-        for item in session.scalars(
-            select(RecipeItem).where(
-                RecipeItem.brand_id == brand_id, RecipeItem.dish_id.in_(dish_ids)
-            )
-        ):
-            found[item.dish_id].append(item)
-    return found
+_TREE = _tree_statement()
+
+
+def recipe_tree(
+    session: Session, brand_id: int, receipt_id: int, storage_id: int | None
+) -> RecipeTree:
+    """What a receipt's sale reaches through recipes (its lines as stored), and which
+    products have a level in `storage_id` (None: the storage is not made yet)."""
+    products: dict[int, Stocked] = {}
+    recipes: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    stocked: set[int] = set()
+    values = {"brand_id": brand_id, "receipt_id": receipt_id, "storage_id": storage_id}
+    for row in _TREE.rows(connection_of(session), values):
+        products[row.id] = Stocked(row.type, row.net_output, row.cost_price)
+        if row.ingredient_id is not None:
+            recipes[row.id].append((row.ingredient_id, row.gross))
+        if row.level is not None:
+            stocked.add(row.id)
+    return RecipeTree(products, dict(recipes), stocked)
+
+
+class Sold(Protocol):
+    """A receipt line as a sale takes stock: `count` of `portion_size` of a product."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def product_id(self) -> int: ...
+
+    @property
+    def count(self) -> float: ...
+
+    @property
+    def portion_size(self) -> float: ...
+
+
+class SoldModifier(Protocol):
+    """A modificator on a line (`receipt_product_id`): `count` pieces, each `brutto` of its
+    ingredient."""
+
+    @property
+    def receipt_product_id(self) -> int: ...
+
+    @property
+    def count(self) -> float: ...
+
+    @property
+    def ingredient_id(self) -> int: ...
+
+    @property
+    def brutto(self) -> float: ...
+
+
+def deductions(
+    lines: Sequence[Sold], modifiers: Sequence[SoldModifier], tree: RecipeTree
+) -> dict[tuple[int, int], float]:
+    """`{(receipt_product_id, product_id): quantity}` a sale of `lines` takes from stock."""
+    wanted: dict[tuple[int, int], float] = defaultdict(float)
+    # (receipt product, product, quantity), expanded level by level through recipes.
+    pending = [(line.id, line.product_id, line.count * line.portion_size) for line in lines]
+    count_of = {line.id: line.count for line in lines}
+    for item in modifiers:
+        if item.brutto:
+            quantity = item.brutto * item.count * count_of.get(item.receipt_product_id, 1)
+            pending.append((item.receipt_product_id, item.ingredient_id, quantity))
+    for _ in range(_DEPTH):
+        if not pending:
+            break
+        following = []
+        for line_id, product_id, quantity in pending:
+            product = tree.products.get(product_id)
+            recipe = tree.recipes.get(product_id)
+            if recipe:
+                preparation = product is not None and product.type == "PREPARATION"
+                per = product.net_output if product is not None and preparation else None
+                factor = quantity / per if per else quantity
+                following += [(line_id, ingredient, gross * factor) for ingredient, gross in recipe]
+            elif product is not None and product.type in STOCKED_ITSELF:
+                wanted[(line_id, product_id)] += quantity
+        pending = following
+    return {key: round(value, 6) for key, value in wanted.items() if value}
+
+
+# --- where a venue's sales take stock from --------------------------------------------------
+
+
+def sale_storage_of(brand_id: Any, venue_id: Any) -> Any:
+    """Where a venue's sales take stock from, as an SQL expression: its first storage, else
+    the brand's storage id 1 (NULL: neither is there; `sale_storage` makes storage 1)."""
+    first = (
+        select(_STORAGES.c.id)
+        .where(_STORAGES.c.brand_id == brand_id, _STORAGES.c.venue_id == venue_id)
+        .order_by(_STORAGES.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    main = (
+        select(_STORAGES.c.id)
+        .where(_STORAGES.c.brand_id == brand_id, _STORAGES.c.id == 1)
+        .scalar_subquery()
+    )
+    return func.coalesce(first, main)
+
+
+def sale_storage(session: Session, brand_id: int, found: int | None) -> int:
+    """Where a venue's sales take stock from: `found` (`sale_storage_of`), else storage 1
+    created now (concurrent first uses make one)."""
+    if found is not None:
+        return found
+    session.execute(
+        _insert(session)(Storage)
+        .values(brand_id=brand_id, id=1, name=MAIN_STORAGE)
+        .on_conflict_do_nothing(index_elements=[Storage.brand_id, Storage.id]),
+        execution_options={"synchronize_session": False},
+    )
+    reserve_id(session, brand_id, "storages", 1)
+    return 1
 
 
 def products_of(session: Session, brand_id: int, ids: Iterable[int]) -> dict[int, Product]:
@@ -83,51 +286,6 @@ def products_of(session: Session, brand_id: int, ids: Iterable[int]) -> dict[int
         select(Product).where(Product.brand_id == brand_id, Product.id.in_(wanted))
     )
     return {product.id: product for product in rows}
-
-
-def deductions(
-    session: Session,
-    brand_id: int,
-    lines: list[ReceiptProduct],
-    modifiers: list[ReceiptProductModifier],
-) -> dict[tuple[int, int], float]:
-    """`{(receipt_product_id, product_id): quantity}` a sale of `lines` takes from stock."""
-    wanted: dict[tuple[int, int], float] = defaultdict(float)
-    # (receipt product, product, quantity), expanded level by level through recipes.
-    pending = [(line.id, line.product_id, line.count * line.portion_size) for line in lines]
-    count_of = {line.id: line.count for line in lines}
-    modifier_rows = {
-        m.id: m
-        for m in session.scalars(
-            select(Modifier).where(
-                Modifier.brand_id == brand_id,
-                Modifier.id.in_({item.modifier_id for item in modifiers}),
-            )
-        )
-    }
-    for item in modifiers:
-        modifier = modifier_rows.get(item.modifier_id)
-        if modifier is not None and modifier.ingredient_id is not None and modifier.brutto:
-            quantity = modifier.brutto * item.count * count_of.get(item.receipt_product_id, 1)
-            pending.append((item.receipt_product_id, modifier.ingredient_id, quantity))
-    for _ in range(_DEPTH):
-        if not pending:
-            break
-        products = products_of(session, brand_id, (p for _, p, _ in pending))
-        recipes = _recipes(session, brand_id, {p for _, p, _ in pending})
-        following = []
-        for line_id, product_id, quantity in pending:
-            product = products.get(product_id)
-            recipe = recipes.get(product_id)
-            if recipe:
-                preparation = product is not None and product.type == "PREPARATION"
-                per = product.net_output if product is not None and preparation else None
-                factor = quantity / per if per else quantity
-                following += [(line_id, item.ingredient_id, item.gross * factor) for item in recipe]
-            elif product is not None and product.type in STOCKED_ITSELF:
-                wanted[(line_id, product_id)] += quantity
-        pending = following
-    return {key: round(value, 6) for key, value in wanted.items() if value}
 
 
 def stock_rows(
@@ -179,59 +337,183 @@ def stock_rows(
     return stocks
 
 
+# --- moving levels ------------------------------------------------------------------------------
+
+
+@functools.cache
+def _moving(size: int) -> Direct:
+    """Levels of products `p0...` in a storage moved by `c0...`, in one statement; their
+    rows locked in product order first (PostgreSQL: two writers never wait for each other
+    in a circle)."""
+    products = [bindparam(f"p{index}", type_=BigInteger) for index in range(size)]
+    # Cast: PostgreSQL gives a CASE of untyped parameters the type text.
+    changes = [cast(bindparam(f"c{index}", type_=Float), Float) for index in range(size)]
+    level = _STOCKS.alias("level")
+    locked = (
+        select(level.c.id)
+        .where(
+            level.c.brand_id == bindparam("brand_id"),
+            level.c.storage_id == bindparam("storage_id"),
+            level.c.product_id.in_(products),
+        )
+        .order_by(level.c.product_id)
+        .with_for_update()
+        .subquery("locked")
+    )
+    change = case(*((_STOCKS.c.product_id == p, c) for p, c in zip(products, changes, strict=True)))
+    return Direct(
+        update(_STOCKS)
+        .where(_STOCKS.c.brand_id == bindparam("brand_id"), _STOCKS.c.id == locked.c.id)
+        .values(quantity=_STOCKS.c.quantity + change)
+        .returning(_STOCKS.c.id, _STOCKS.c.product_id, _STOCKS.c.quantity, _STOCKS.c.cost)
+    )
+
+
+@functools.cache
+def _levels(size: int) -> Direct:
+    """Which of products `p0...` have a level in a storage."""
+    return Direct(
+        select(_STOCKS.c.product_id).where(
+            _STOCKS.c.brand_id == bindparam("brand_id"),
+            _STOCKS.c.storage_id == bindparam("storage_id"),
+            in_parameters(_STOCKS.c.product_id, "p", size),
+        )
+    )
+
+
+def _make_level(
+    session: Session, brand_id: int, storage_id: int, product_id: int, cost: float
+) -> None:
+    """A product's stock row in a storage, at 0 (concurrent first movements of a product
+    each try to make it: one does)."""
+    session.execute(
+        _insert(session)(Stock)
+        .values(
+            brand_id=brand_id,
+            id=next_ids(session, brand_id, "stocks"),
+            storage_id=storage_id,
+            product_id=product_id,
+            quantity=0,
+            cost=cost,
+        )
+        .on_conflict_do_nothing(
+            index_elements=[Stock.brand_id, Stock.storage_id, Stock.product_id]
+        ),
+        execution_options={"synchronize_session": False},
+    )
+
+
+@dataclass(frozen=True)
+class Moved:
+    """One change applied: the stock row, its quantity before and after, its cost then."""
+
+    stock_id: int
+    before: float
+    after: float
+    cost: float
+
+
+def apply(
+    session: Session,
+    brand_id: int,
+    changes: Sequence[tuple[int, int, float]],
+    costs: Mapping[int, float],
+    stocked: Collection[tuple[int, int]] | None = None,
+) -> list[Moved]:
+    """Apply `(storage_id, product_id, change)`s to stock levels; answers each change's
+    movement, in `changes`' order. A missing level is made first, at 0 with the product's
+    cost from `costs` (`stocked`: the (storage, product) levels known to be there; None:
+    looked for). Then each storage's levels move in one statement, storages in id order
+    and levels in product order; the changes of one level chain in their order (each
+    one's `after` the next one's `before`)."""
+    by_level: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, (storage_id, product_id, _change) in enumerate(changes):
+        by_level[(storage_id, product_id)].append(index)
+    by_storage: dict[int, list[int]] = defaultdict(list)
+    for storage_id, product_id in sorted(by_level):
+        by_storage[storage_id].append(product_id)
+    connection = connection_of(session)
+    for storage_id, products in sorted(by_storage.items()):
+        if stocked is None:
+            size = in_size(len(products))
+            looked = {"brand_id": brand_id, "storage_id": storage_id}
+            looked.update(in_values("p", products, size))
+            there = {row.product_id for row in _levels(size).rows(connection, looked)}
+        else:
+            there = {product for storage, product in stocked if storage == storage_id}
+        for product_id in products:
+            if product_id not in there:
+                _make_level(session, brand_id, storage_id, product_id, costs[product_id])
+    moved: dict[int, Moved] = {}
+    for storage_id, products in sorted(by_storage.items()):
+        size = in_size(len(products))
+        values: dict[str, Any] = {"brand_id": brand_id, "storage_id": storage_id}
+        totals = [
+            round(sum(changes[index][2] for index in by_level[(storage_id, product)]), 6)
+            for product in products
+        ]
+        for index in range(size):  # padded with the last level, moved by nothing more
+            values[f"p{index}"] = products[min(index, len(products) - 1)]
+            values[f"c{index}"] = totals[index] if index < len(products) else 0.0
+        # Levels are followed by table and brand (caches), never one by one.
+        rows = update_rows(session, _moving(size), values, by_record=False)
+        if len(rows) != len(products):  # levels are never removed but with their brand
+            raise RuntimeError(f"stock levels of storage {storage_id} went missing")
+        for row in rows:
+            # The last change ends at the row's new level; each earlier one ends where the
+            # next began.
+            level = round(float(row.quantity), 6)
+            for index in reversed(by_level[(storage_id, row.product_id)]):
+                before = round(level - changes[index][2], 6)
+                moved[index] = Moved(row.id, before, level, row.cost)
+                level = before
+    return [moved[index] for index in range(len(changes))]
+
+
 def deduct(
     session: Session,
     brand_id: int,
     receipt_id: int,
-    lines: list[ReceiptProduct],
-    modifiers: list[ReceiptProductModifier],
+    storage_id: int,
+    wanted: Mapping[tuple[int, int], float],
+    tree: RecipeTree,
     at: datetime,
-    venue_id: int,
+    first_id: int,
 ) -> int:
-    """Write the stock operations of a sale at `venue_id`; answers how many."""
-    wanted = deductions(session, brand_id, lines, modifiers)
+    """Take a sale's `wanted` deductions from a storage and write their stock operations
+    (`first_id`: the first of the `len(wanted)` ids taken for them); answers how many."""
     if not wanted:
         return 0
-    storage = sale_storage(session, brand_id, venue_id)
-    products = products_of(session, brand_id, {product_id for _, product_id in wanted})
-    stocks = stock_rows(session, brand_id, storage.id, products)
-    first_operation = next_ids(session, brand_id, "stock_operations", len(wanted))
-    for offset, ((line_id, product_id), quantity) in enumerate(sorted(wanted.items())):
-        stock = stocks[product_id]
-        after = move(session, brand_id, stock.id, -quantity)
-        cost = products[product_id].cost_price
-        session.add(
-            StockOperation(
-                brand_id=brand_id,
-                id=first_operation + offset,
-                receipt_id=receipt_id,
-                receipt_product_id=line_id,
-                product_id=product_id,
-                stock_id=stock.id,
-                storage_id=storage.id,
-                quantity=quantity,
-                before_quantity=round(after + quantity, 6),
-                after_quantity=after,
-                cost=cost,
-                before_cost=stock.cost,
-                total_cost=round(cost * quantity, 6),
-                operated_at=at,
-            )
+    taken = sorted(wanted.items())
+    costs = {product_id: tree.products[product_id].cost_price for (_, product_id), _ in taken}
+    changes = [(storage_id, product_id, -quantity) for (_, product_id), quantity in taken]
+    stocked = {(storage_id, product_id) for product_id in tree.stocked}
+    movements = apply(session, brand_id, changes, costs, stocked)
+    rows = []
+    for offset, (((line_id, product_id), quantity), movement) in enumerate(
+        zip(taken, movements, strict=True)
+    ):
+        cost = costs[product_id]
+        rows.append(
+            {
+                "brand_id": brand_id,
+                "id": first_id + offset,
+                "receipt_id": receipt_id,
+                "receipt_product_id": line_id,
+                "product_id": product_id,
+                "stock_id": movement.stock_id,
+                "storage_id": storage_id,
+                "quantity": quantity,
+                "before_quantity": movement.before,
+                "after_quantity": movement.after,
+                "cost": cost,
+                "before_cost": movement.cost,
+                "total_cost": round(cost * quantity, 6),
+                "operated_at": at,
+            }
         )
-    return len(wanted)
-
-
-def move(session: Session, brand_id: int, stock_id: int, change: float) -> float:
-    """Add `change` to a stock level in one statement (concurrent sales add up); answers the
-    new level."""
-    result = session.execute(
-        update(Stock)
-        .where(Stock.brand_id == brand_id, Stock.id == stock_id)
-        .values(quantity=Stock.quantity + change)
-        .returning(Stock.quantity),
-        execution_options={"synchronize_session": False},
-    )
-    return round(float(result.scalar_one()), 6)
+    insert_rows(session, _OPERATIONS, rows, by_record=False)
+    return len(rows)
 
 
 def roll_back(session: Session, brand_id: int, receipt_id: int) -> int:
@@ -243,8 +525,8 @@ def roll_back(session: Session, brand_id: int, receipt_id: int) -> int:
             )
         )
     )
-    for operation in operations:
-        move(session, brand_id, operation.stock_id, operation.quantity)
+    changes = [(o.storage_id, o.product_id, o.quantity) for o in operations]
+    apply(session, brand_id, changes, {o.product_id: o.cost for o in operations})
     if operations:
         session.execute(
             delete(StockOperation).where(
