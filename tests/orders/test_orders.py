@@ -422,7 +422,8 @@ def test_pages_carry_the_total_even_past_the_last_page(cafe: Cafe) -> None:
     for resource in ("orders", "receipts"):
         everything = cafe.http.get(f"{V2}/{resource}", headers=cafe.v2, params={"limit": 100})
         total = everything.json()["total"]
-        assert total == len(everything.json()["data"]) and total >= 1
+        # The café is shared by the module's tests: it may hold more than one full page.
+        assert len(everything.json()["data"]) == min(total, 100) and total >= 1
         second = cafe.http.get(
             f"{V2}/{resource}", headers=cafe.v2, params={"limit": 1, "page": 2}
         ).json()
@@ -430,8 +431,9 @@ def test_pages_carry_the_total_even_past_the_last_page(cafe: Cafe) -> None:
         assert [r["id"] for r in second["data"]] == [
             r["id"] for r in everything.json()["data"][1:2]
         ]
+        last_page = -(-total // 100)
         past = cafe.http.get(
-            f"{V2}/{resource}", headers=cafe.v2, params={"limit": 100, "page": 2}
+            f"{V2}/{resource}", headers=cafe.v2, params={"limit": 100, "page": last_page + 1}
         ).json()
         assert (past["data"], past["total"]) == ([], total)
 
