@@ -11,6 +11,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from clopos.server.settings import Settings
+from clopos.store.uow import commit_without_waiting_for_disk
 from tests.support import Postgres
 
 
@@ -68,3 +69,45 @@ def test_a_read_runs_each_statement_on_its_own_and_a_write_in_one_transaction(
             await db.dispose()
 
     assert asyncio.run(run()) == (True, False)
+
+
+def test_a_unit_may_commit_without_waiting_for_the_disk_and_only_that_unit(
+    postgres: Postgres, tmp_path: Path
+) -> None:
+    """`commit_without_waiting_for_disk` (the webhook sender's writes) sets PostgreSQL's
+    `synchronous_commit` for its own transaction; the next unit on the same connection is
+    durable again, and what the relaxed unit wrote is committed."""
+    settings = Settings(
+        data_dir=tmp_path, database_url=postgres.new_database(), database_pool_size=1
+    )
+
+    def relaxed(session: Session) -> str:
+        commit_without_waiting_for_disk(session)
+        session.execute(text("CREATE TABLE IF NOT EXISTS relaxed (n int)"))
+        session.execute(text("INSERT INTO relaxed VALUES (1)"))
+        return str(session.execute(text("SHOW synchronous_commit")).scalar_one())
+
+    def durable(session: Session) -> tuple[str, int]:
+        setting = str(session.execute(text("SHOW synchronous_commit")).scalar_one())
+        return setting, int(session.execute(text("SELECT count(*) FROM relaxed")).scalar_one())
+
+    def durable_by_default(session: Session) -> None:
+        # The test cluster runs with synchronous_commit off: this database's sessions on.
+        name = session.execute(text("SELECT current_database()")).scalar_one()
+        session.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit TO on'))
+
+    async def run() -> tuple[str, tuple[str, int]]:
+        setup = settings.open_database()
+        try:
+            await setup.write(durable_by_default)
+        finally:
+            await setup.dispose()
+        db = settings.open_database()
+        try:
+            return await db.write(relaxed), await db.write(durable)
+        finally:
+            await db.dispose()
+
+    inside, after = asyncio.run(run())
+    assert inside == "off"
+    assert after == ("on", 1)

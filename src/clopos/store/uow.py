@@ -204,6 +204,21 @@ def connection_of(session: Session) -> Connection:
     return session.connection()
 
 
+def commit_without_waiting_for_disk(session: Session) -> None:
+    """This unit's commit need not wait for its write-ahead log to reach the disk
+    (PostgreSQL's `synchronous_commit` off for this transaction; SQLite: no effect).
+
+    For units whose loss in a database crash only repeats work, such as the webhook
+    sender's (events are made again, with the same ids, from the change log whose rows were
+    committed durably; a lost answer means the delivery goes out again). A crash may lose
+    such a commit, never part of one nor one before a durable commit that came after it
+    (the log is written in order). Their flushes no longer queue with the requests' durable
+    commits."""
+    connection = connection_of(session)
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO off")
+
+
 @contextlib.contextmanager
 def savepoint(session: Session) -> Iterator[None]:
     """A savepoint around statements run on the unit's connection (`insert_rows`, Direct

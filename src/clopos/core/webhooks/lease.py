@@ -22,7 +22,7 @@ from clopos.core.webhooks.deliveries import Outcome, RetryPolicy
 from clopos.core.webhooks.events import Batch, make_events
 from clopos.core.webhooks.table import WebhookSender, WebhookSubscription
 from clopos.store.changes import LogPosition, log_end, log_has_news, read_log
-from clopos.store.uow import savepoint
+from clopos.store.uow import commit_without_waiting_for_disk, savepoint
 
 NAME = "sender"
 
@@ -147,6 +147,9 @@ def commit(
     the position moved past them, if `holder` still holds the lease and the position is
     still the one they were made from. Answers the position now (None: the lease is
     another's) and each answered delivery's status."""
+    # A commit lost in a database crash makes its events again (same ids) and sends its
+    # answered deliveries again: at least once holds without waiting for the disk.
+    commit_without_waiting_for_disk(session)
     statuses = deliveries.record(session, outcomes, policy or RetryPolicy())
     row = session.get(WebhookSender, NAME)
     if row is None or row.holder != holder:
