@@ -236,7 +236,7 @@ _SALE = Direct(
             _LINES.c.brand_id == bindparam("brand_id"),
             _LINES.c.receipt_id == bindparam("receipt_id"),
         ),
-        select(
+        stock.modificators_taking_stock(
             _LINE_MODIFIERS.c.receipt_product_id,
             _NO_INTEGER,
             _LINE_MODIFIERS.c.count,
@@ -244,17 +244,6 @@ _SALE = Direct(
             _NO_NUMBER,
             _MODIFIERS.c.ingredient_id,
             _MODIFIERS.c.brutto,
-        )
-        .select_from(_LINE_MODIFIERS)
-        .join(
-            _MODIFIERS,
-            (_MODIFIERS.c.brand_id == _LINE_MODIFIERS.c.brand_id)
-            & (_MODIFIERS.c.id == _LINE_MODIFIERS.c.modifier_id),
-        )
-        .where(
-            _LINE_MODIFIERS.c.brand_id == bindparam("brand_id"),
-            _LINE_MODIFIERS.c.receipt_id == bindparam("receipt_id"),
-            _MODIFIERS.c.ingredient_id.is_not(None),
         ),
     )
 )

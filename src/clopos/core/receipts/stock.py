@@ -26,6 +26,7 @@ from sqlalchemy import (
     BigInteger,
     BindParameter,
     Float,
+    Select,
     Table,
     and_,
     bindparam,
@@ -98,6 +99,26 @@ class RecipeTree:
     stocked: set[int]
 
 
+def modificators_taking_stock(*columns: Any) -> Select[Any]:
+    """`columns` of a receipt's line modificators (`ReceiptProductModifier`) joined to their
+    modificators (`Modifier`: `ingredient_id`, `brutto`) that take an ingredient from stock;
+    the receipt is named by the parameters `brand_id` and `receipt_id`."""
+    return (
+        select(*columns)
+        .select_from(_LINE_MODIFIERS)
+        .join(
+            _MODIFIERS,
+            (_MODIFIERS.c.brand_id == _LINE_MODIFIERS.c.brand_id)
+            & (_MODIFIERS.c.id == _LINE_MODIFIERS.c.modifier_id),
+        )
+        .where(
+            _LINE_MODIFIERS.c.brand_id == bindparam("brand_id"),
+            _LINE_MODIFIERS.c.receipt_id == bindparam("receipt_id"),
+            _MODIFIERS.c.ingredient_id.is_not(None),
+        )
+    )
+
+
 def _tree_statement() -> Direct:
     """The receipt's lines' products and its modificators' ingredients, then the
     ingredients of their recipes, `_DEPTH` levels down (the levels `deductions` looks at),
@@ -109,18 +130,7 @@ def _tree_statement() -> Direct:
         select(_LINES.c.product_id.label("product_id"), literal_column("0").label("depth")).where(
             _LINES.c.brand_id == brand, _LINES.c.receipt_id == receipt
         ),
-        select(_MODIFIERS.c.ingredient_id, literal_column("0"))
-        .select_from(_LINE_MODIFIERS)
-        .join(
-            _MODIFIERS,
-            (_MODIFIERS.c.brand_id == _LINE_MODIFIERS.c.brand_id)
-            & (_MODIFIERS.c.id == _LINE_MODIFIERS.c.modifier_id),
-        )
-        .where(
-            _LINE_MODIFIERS.c.brand_id == brand,
-            _LINE_MODIFIERS.c.receipt_id == receipt,
-            _MODIFIERS.c.ingredient_id.is_not(None),
-        ),
+        modificators_taking_stock(_MODIFIERS.c.ingredient_id, literal_column("0")),
     ).subquery("sold")
     # (SQLAlchemy makes a recursive CTE of a SELECT: the union is its one source.)
     sold = select(seeds.c.product_id, seeds.c.depth).cte("tree", recursive=True)
