@@ -14,7 +14,9 @@ from sqlalchemy import (
     Integer,
     MetaData,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -30,6 +32,12 @@ NAMING = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def dialect_insert(bind: Session | Connection) -> Any:
+    """The backend's own `insert` (PostgreSQL's or SQLite's), which has `ON CONFLICT`."""
+    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
+    return postgresql.insert if dialect.name == "postgresql" else sqlite.insert
 
 
 class UTCDateTime(TypeDecorator[datetime]):

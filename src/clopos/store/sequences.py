@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Integer, String, Table, bindparam, case, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session
 
+from clopos.store.base import dialect_insert
 from clopos.store.direct import Direct
 from clopos.store.models import IdSequence
 from clopos.store.uow import UnitOfWork, connection_of, current_unit
@@ -132,7 +132,7 @@ def _take(connection: Connection, brand_id: int, name: str, count: int) -> int:
 
 
 def _upsert(connection: Connection, brand_id: int, name: str, count: int) -> Any:
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(connection)
     return (
         insert(_TABLE)
         .values(brand_id=brand_id, name=name, last_value=count)
@@ -212,7 +212,7 @@ def reserve_id(session: Session, brand_id: int, name: str, wanted: int) -> None:
 
 def _reserve(connection: Connection, brand_id: int, name: str, wanted: int) -> None:
     # One statement: ids taken meanwhile by others stand (the higher value wins).
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(connection)
     statement = insert(_TABLE).values(brand_id=brand_id, name=name, last_value=wanted)
     connection.execute(
         statement.on_conflict_do_update(

@@ -36,15 +36,15 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from clopos.core.chains import chained
 from clopos.core.customers.table import Customer
 from clopos.core.errors import Invalid, conflict, not_found
 from clopos.core.finance.table import Balance, FinanceCategory, FinanceTransaction
 from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.receipts.pricing import money
-from clopos.store.base import utcnow
+from clopos.store.base import dialect_insert, utcnow
 from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids, reserve_id
 from clopos.store.uow import connection_of, insert_rows, update_rows
@@ -87,10 +87,6 @@ class Move:
     description: str | None = None
 
 
-def _insert(session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 def new_balance_id(session: Session, brand_id: int) -> int:
     """An id for a new balance from the brand's `balances` sequence, past every balance
     already there (the accounts a migration carried over took theirs without it)."""
@@ -104,10 +100,10 @@ def system_categories(session: Session, brand_id: int) -> None:
     """The brand's system categories, made once (concurrent first uses make one of each).
     The last one present means all are: a brand whose categories came before a newer one
     gets it at its next movement."""
-    if session.get(FinanceCategory, (brand_id, max(SYSTEM_CATEGORIES))) is not None:
+    if _HAS_CATEGORIES.first(connection_of(session), {"brand_id": brand_id})[0]:
         return
     session.execute(
-        _insert(session)(FinanceCategory)
+        dialect_insert(session)(FinanceCategory)
         .values(
             [
                 {
@@ -203,7 +199,7 @@ def make_method_balance(session: Session, brand_id: int, method: Method) -> int:
     """A payment method's own balance, made at its first payment (named after it, type
     `OTHER`; concurrent first payments make one)."""
     session.execute(
-        _insert(session)(Balance)
+        dialect_insert(session)(Balance)
         .values(
             brand_id=brand_id,
             id=new_balance_id(session, brand_id),
@@ -280,7 +276,7 @@ def open_customer_account(session: Session, brand_id: int, account: Account) -> 
     movement holding what the customer held until then."""
     if not account.exists:
         session.execute(
-            _insert(session)(Balance)
+            dialect_insert(session)(Balance)
             .values(
                 brand_id=brand_id,
                 id=account.balance_id,
@@ -304,13 +300,6 @@ def customer_account(session: Session, brand_id: int, customer_id: int) -> int:
     its first movement holding what the customer held until then (an imported amount)."""
     account = find_customer_account(session, brand_id, customer_id)
     return open_customer_account(session, brand_id, account)
-
-
-_HAS_CATEGORIES = Direct(
-    select(_CATEGORIES.c.id).where(
-        _CATEGORIES.c.brand_id == bindparam("brand_id"), _CATEGORIES.c.id == max(SYSTEM_CATEGORIES)
-    )
-)
 
 
 @functools.cache
@@ -369,12 +358,16 @@ def moving(moves: Sequence[Move]) -> list[Move]:
 
 
 def has_categories(brand_id: Any) -> Any:
-    """Whether the brand's system categories are there (an SQL expression)."""
+    """Whether the brand's system categories are there (an SQL expression): the last one
+    present means all are (`system_categories`)."""
     return (
         select(_CATEGORIES.c.id)
         .where(_CATEGORIES.c.brand_id == brand_id, _CATEGORIES.c.id == max(SYSTEM_CATEGORIES))
         .exists()
     )
+
+
+_HAS_CATEGORIES = Direct(select(has_categories(bindparam("brand_id"))))
 
 
 def record(
@@ -392,10 +385,7 @@ def record(
     moves = moving(moves)
     if not moves:
         return []
-    if (
-        not categories
-        and _HAS_CATEGORIES.first(connection_of(session), {"brand_id": brand_id}) is None
-    ):
+    if not categories:
         system_categories(session, brand_id)
     first = (
         first_id
@@ -448,29 +438,33 @@ def _move(
         by_balance[move.balance_id].append(index)
     balances = sorted(by_balance)
     size = in_size(len(balances))
-    values: dict[str, Any] = {"brand_id": brand_id, "now": utcnow()}
-    for index in range(size):  # padded with the last balance, moved by nothing more
-        balance_id = balances[min(index, len(balances) - 1)]
+    # Padded with the last balance (in_values), moved by nothing more.
+    values: dict[str, Any] = {
+        "brand_id": brand_id,
+        "now": utcnow(),
+        **in_values("b", balances, size),
+    }
+    for index in range(size):
         real = index < len(balances)
-        values[f"b{index}"] = balance_id
-        values[f"a{index}"] = money(sum(amounts[i] for i in by_balance[balance_id])) if real else 0
-        values[f"k{index}"] = len(by_balance[balance_id]) if real else 0
+        on = by_balance[balances[index]] if real else []
+        values[f"a{index}"] = money(sum(amounts[i] for i in on))
+        values[f"k{index}"] = len(on)
     rows = update_rows(session, _moving(size), values, by_record=False)
     if len(rows) != len(balances):
         missing = set(balances) - {row.id for row in rows}
         raise RuntimeError(f"balances {sorted(missing)} are not there to move")
-    chained: dict[int, tuple[float, float, int]] = {}
+    made: dict[int, tuple[float, float, int]] = {}
     for row in rows:
-        # The last movement ends at the new amount; each earlier one where the next began.
-        after, number = money(float(row.amount)), int(row.movements)
-        for index in reversed(by_balance[row.id]):
-            before = money(after - amounts[index])
-            chained[index] = (before, after, number)
-            after, number = before, number - 1
+        # The last movement ends at the new amount and number; each earlier one before.
+        indices = by_balance[row.id]
+        steps = chained(money(float(row.amount)), [amounts[i] for i in indices], money)
+        first_number = int(row.movements) - len(indices) + 1
+        for offset, (index, (before, after)) in enumerate(zip(indices, steps, strict=True)):
+            made[index] = (before, after, first_number + offset)
         if row.type == CUSTOMER:
-            moved = [(moves[i], amounts[i], chained[i][1]) for i in by_balance[row.id]]
+            moved = [(moves[i], amounts[i], made[i][1]) for i in indices]
             _hold(session, brand_id, row.id, moved)
-    return [chained[index] for index in range(len(moves))]
+    return [made[index] for index in range(len(moves))]
 
 
 def _hold(

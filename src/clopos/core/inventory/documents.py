@@ -209,9 +209,8 @@ def _changes(session: Session, operation: Operation) -> list[tuple[int, int, flo
             (operation.to_storage_id, i.product_id, i.quantity) for i in items
         ]
     if kind == INVENTORY_CHECK:
-        products = stock.products_of(session, operation.brand_id, {i.product_id for i in items})
-        levels = stock.stock_rows(session, operation.brand_id, here, products)
-        return [(here, i.product_id, i.quantity - levels[i.product_id].quantity) for i in items]
+        levels = stock.quantities(session, operation.brand_id, here, (i.product_id for i in items))
+        return [(here, i.product_id, i.quantity - levels[i.product_id]) for i in items]
     # MAKE: the product made, its recipe's ingredients used (per unit of its net output).
     made = stock.products_of(session, operation.brand_id, {i.product_id for i in items})
     changes = [(here, i.product_id, i.quantity) for i in items]

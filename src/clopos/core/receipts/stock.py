@@ -39,9 +39,9 @@ from sqlalchemy import (
     union,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from clopos.core.chains import chained
 from clopos.core.formats import plain
 from clopos.core.products.table import Modifier, Product, RecipeItem
 from clopos.core.readmodel import in_parameters, in_size, in_values
@@ -52,6 +52,7 @@ from clopos.core.receipts.table import (
     StockOperation,
     Storage,
 )
+from clopos.store.base import dialect_insert
 from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids, reserve_id
 from clopos.store.uow import connection_of, insert_rows, update_rows
@@ -68,11 +69,6 @@ _LINE_MODIFIERS: Table = ReceiptProductModifier.__table__  # type: ignore[assign
 _STOCKS: Table = Stock.__table__  # type: ignore[assignment]
 _STORAGES: Table = Storage.__table__  # type: ignore[assignment]
 _OPERATIONS: Table = StockOperation.__table__  # type: ignore[assignment]
-
-
-def _insert(session: Session) -> Any:
-    """The dialect's INSERT (for ON CONFLICT DO NOTHING)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 # --- what a sale takes ------------------------------------------------------------------------
@@ -279,7 +275,7 @@ def sale_storage(session: Session, brand_id: int, found: int | None) -> int:
     if found is not None:
         return found
     session.execute(
-        _insert(session)(Storage)
+        dialect_insert(session)(Storage)
         .values(brand_id=brand_id, id=1, name=MAIN_STORAGE)
         .on_conflict_do_nothing(index_elements=[Storage.brand_id, Storage.id]),
         execution_options={"synchronize_session": False},
@@ -298,53 +294,21 @@ def products_of(session: Session, brand_id: int, ids: Iterable[int]) -> dict[int
     return {product.id: product for product in rows}
 
 
-def stock_rows(
-    session: Session, brand_id: int, storage_id: int, products: dict[int, Product]
-) -> dict[int, Stock]:
-    """The stock rows of `products` in a storage, by product id, made at 0 where missing."""
-    stocks = {
-        stock.product_id: stock
-        for stock in session.scalars(
-            select(Stock).where(
-                Stock.brand_id == brand_id,
-                Stock.storage_id == storage_id,
-                Stock.product_id.in_(products),
-            )
+def quantities(
+    session: Session, brand_id: int, storage_id: int, product_ids: Iterable[int]
+) -> dict[int, float]:
+    """The stock levels of `product_ids` in a storage, by product id (0 where it has none)."""
+    wanted = set(product_ids)
+    found = session.execute(
+        select(Stock.product_id, Stock.quantity).where(
+            Stock.brand_id == brand_id,
+            Stock.storage_id == storage_id,
+            Stock.product_id.in_(wanted),
         )
-    }
-    missing = [product_id for product_id in products if product_id not in stocks]
-    if missing:
-        # Concurrent first movements of a product each try to create its stock row: one does.
-        first = next_ids(session, brand_id, "stocks", len(missing))
-        session.execute(
-            _insert(session)(Stock)
-            .values(
-                [
-                    {
-                        "brand_id": brand_id,
-                        "id": first + offset,
-                        "storage_id": storage_id,
-                        "product_id": product_id,
-                        "quantity": 0,
-                        "cost": products[product_id].cost_price,
-                    }
-                    for offset, product_id in enumerate(missing)
-                ]
-            )
-            .on_conflict_do_nothing(
-                index_elements=[Stock.brand_id, Stock.storage_id, Stock.product_id]
-            ),
-            execution_options={"synchronize_session": False},
-        )
-        for stock in session.scalars(
-            select(Stock).where(
-                Stock.brand_id == brand_id,
-                Stock.storage_id == storage_id,
-                Stock.product_id.in_(missing),
-            )
-        ):
-            stocks[stock.product_id] = stock
-    return stocks
+    )
+    levels = dict.fromkeys(wanted, 0.0)
+    levels.update({product_id: quantity for product_id, quantity in found})
+    return levels
 
 
 # --- moving levels ------------------------------------------------------------------------------
@@ -391,20 +355,26 @@ def _levels(size: int) -> Direct:
     )
 
 
-def _make_level(
-    session: Session, brand_id: int, storage_id: int, product_id: int, cost: float
+def _make_levels(
+    session: Session, brand_id: int, storage_id: int, costs: Mapping[int, float]
 ) -> None:
-    """A product's stock row in a storage, at 0 (concurrent first movements of a product
-    each try to make it: one does)."""
+    """Products' stock rows in a storage, at 0 with their `costs` (concurrent first
+    movements of a product each try to make its row: one does)."""
+    first = next_ids(session, brand_id, "stocks", len(costs))
     session.execute(
-        _insert(session)(Stock)
+        dialect_insert(session)(Stock)
         .values(
-            brand_id=brand_id,
-            id=next_ids(session, brand_id, "stocks"),
-            storage_id=storage_id,
-            product_id=product_id,
-            quantity=0,
-            cost=cost,
+            [
+                {
+                    "brand_id": brand_id,
+                    "id": first + offset,
+                    "storage_id": storage_id,
+                    "product_id": product_id,
+                    "quantity": 0,
+                    "cost": cost,
+                }
+                for offset, (product_id, cost) in enumerate(sorted(costs.items()))
+            ]
         )
         .on_conflict_do_nothing(
             index_elements=[Stock.brand_id, Stock.storage_id, Stock.product_id]
@@ -421,6 +391,10 @@ class Moved:
     before: float
     after: float
     cost: float
+
+
+def _quantity(value: float) -> float:
+    return round(value, 6)
 
 
 def apply(
@@ -451,9 +425,9 @@ def apply(
             there = {row.product_id for row in _levels(size).rows(connection, looked)}
         else:
             there = {product for storage, product in stocked if storage == storage_id}
-        for product_id in products:
-            if product_id not in there:
-                _make_level(session, brand_id, storage_id, product_id, costs[product_id])
+        missing = {p: costs[p] for p in products if p not in there}
+        if missing:
+            _make_levels(session, brand_id, storage_id, missing)
     moved: dict[int, Moved] = {}
     for storage_id, products in sorted(by_storage.items()):
         size = in_size(len(products))
@@ -462,21 +436,22 @@ def apply(
             round(sum(changes[index][2] for index in by_level[(storage_id, product)]), 6)
             for product in products
         ]
-        for index in range(size):  # padded with the last level, moved by nothing more
-            values[f"p{index}"] = products[min(index, len(products) - 1)]
+        # Padded with the last level (in_values), moved by nothing more.
+        values.update(in_values("p", products, size))
+        for index in range(size):
             values[f"c{index}"] = totals[index] if index < len(products) else 0.0
         # Levels are followed by table and brand (caches), never one by one.
         rows = update_rows(session, _moving(size), values, by_record=False)
         if len(rows) != len(products):  # levels are never removed but with their brand
             raise RuntimeError(f"stock levels of storage {storage_id} went missing")
         for row in rows:
-            # The last change ends at the row's new level; each earlier one ends where the
-            # next began.
-            level = round(float(row.quantity), 6)
-            for index in reversed(by_level[(storage_id, row.product_id)]):
-                before = round(level - changes[index][2], 6)
-                moved[index] = Moved(row.id, before, level, row.cost)
-                level = before
+            # The last change ends at the row's new level; each earlier one before.
+            indices = by_level[(storage_id, row.product_id)]
+            steps = chained(
+                round(float(row.quantity), 6), [changes[i][2] for i in indices], _quantity
+            )
+            for index, (before, after) in zip(indices, steps, strict=True):
+                moved[index] = Moved(row.id, before, after, row.cost)
     return [moved[index] for index in range(len(changes))]
 
 
