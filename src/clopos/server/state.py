@@ -7,8 +7,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING
 
 from clopos.core.access.credentials import SecretHasher
 from clopos.core.access.service import prune_audit
@@ -16,10 +15,8 @@ from clopos.core.sealing import Seal
 from clopos.core.webhooks import deliveries
 from clopos.server.auth.access import AccessCache
 from clopos.server.auth.audit import AuditLog
-from clopos.server.auth.fallback import FallbackCounters
 from clopos.server.auth.keys import KeyRing
-from clopos.server.auth.ratelimit import RateLimits
-from clopos.server.auth.redis_counters import RedisCounters
+from clopos.server.auth.ratelimit import LocalCounters, RateLimits
 from clopos.server.auth.tokens import TokenService
 from clopos.server.cache import ResponseCache
 from clopos.server.idempotency import IdempotencyKeys
@@ -33,6 +30,9 @@ from clopos.store.base import utcnow
 from clopos.store.changes import ChangeFeed
 from clopos.store.db import Database
 from clopos.store.renders import RenderCache
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 log = logging.getLogger("clopos.server")
 
@@ -79,9 +79,17 @@ class ServerState:
         limits = RateLimits(settings)
         audit = AuditLog(db, settings.audit_flush_seconds)
         metrics.limits, metrics.audit = limits, audit
-        if isinstance(limits.counters, FallbackCounters):
-            fallback = limits.counters
-            metrics.shared_counters_up = lambda: fallback.shared_up
+        redis = None
+        if not isinstance(limits.counters, LocalCounters):
+            # Shared counters only: their modules import the redis client (counters_for).
+            from clopos.server.auth.fallback import FallbackCounters
+            from clopos.server.auth.redis_counters import RedisCounters
+
+            if isinstance(limits.counters, FallbackCounters):
+                fallback = limits.counters
+                metrics.shared_counters_up = lambda: fallback.shared_up
+                if isinstance(fallback.shared, RedisCounters):
+                    redis = fallback.shared.client
         db.on_unit = metrics.unit
         state = cls(
             settings=settings,
@@ -100,11 +108,8 @@ class ServerState:
             webhooks=WebhookSender(db, seal, settings.webhook_sender())
             if settings.webhooks
             else None,
+            redis=redis,
         )
-        if isinstance(limits.counters, FallbackCounters) and isinstance(
-            limits.counters.shared, RedisCounters
-        ):
-            state.redis = limits.counters.shared.client
         if settings.sandbox_controls:
             state.sandbox = await SandboxControls.start(state)
         state.audit.start()
