@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,9 +75,15 @@ def test_a_second_server_on_the_port_is_refused_unless_shared(tmp_path: Path) ->
         shared.port, shared.live._url = port, first.url
         try:
             shared.launch()
-            assert shared.live.process is not None
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                shared.live.process.wait(timeout=5)
-            assert shared.live.process.poll() is None  # asked to share: it runs
+            process, log = shared.live.process, second_dir / "server.log"
+            assert process is not None
+            # Asked to share: it starts a worker on the port, and runs. (Its requests could
+            # reach either server, so its own log tells that it serves.)
+            deadline = time.monotonic() + 60
+            while "Started worker" not in log.read_text(errors="replace"):
+                assert process.poll() is None, log.read_text(errors="replace")[-2000:]
+                assert time.monotonic() < deadline, "the sharing server never started a worker"
+                time.sleep(0.05)
+            assert process.poll() is None
         finally:
             shared.stop()
