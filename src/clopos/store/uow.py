@@ -96,6 +96,8 @@ class UnitOfWork:
     connection: Connection | None = None
     # PostgreSQL's writes take ids in transactions of their own (None: in this one).
     ids: IdSource | None = None
+    # The rows `insert_rows(..., together=True)` holds while `inserted_together` is open.
+    together: list[tuple[Table, list[dict[str, Any]]]] | None = None
     _connection_info: dict[Any, Any] | None = None
 
     @classmethod
@@ -325,6 +327,7 @@ def insert_rows(
     rows: Sequence[Mapping[str, Any]],
     *,
     by_record: bool = True,
+    together: bool = False,
 ) -> list[dict[str, Any]]:
     """Insert `rows` with one Core statement (an executemany for several) and log each as
     inserted; answers them complete, every column a row leaves out filled as the ORM would
@@ -339,23 +342,104 @@ def insert_rows(
     `by_record=False` logs them as one change of the table for their brand (any record of
     it), for rows no follower reads one by one: the caches follow a table and a brand, and
     webhooks follow only the tables they name (core/webhooks/events.py). Every row logged
-    costs its insert, and a read in every process following the log."""
+    costs its insert, and a read in every process following the log.
+
+    `together=True`: inside `inserted_together`, the rows are written at its end, with the
+    other rows held so (outside one, at once)."""
     inserting = _inserting_of(table)
     complete = [inserting.complete(row) for row in rows]
     if not complete:
         return complete
-    connection = connection_of(session)
-    shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for row in complete:  # one executemany per set of columns (nearly always one)
-        shapes.setdefault(frozenset(row), []).append(row)
-    for same in shapes.values():
-        inserting.insert(connection, same)
     uow = current_unit(session)
+    if together and uow is not None and uow.together is not None:
+        uow.together.append((table, complete))
+    else:
+        connection = connection_of(session)
+        for same in _shapes(complete):
+            inserting.insert(connection, same)
     if uow is not None:
         for row in complete:
             brand_id = row["id"] if table.name == "brands" else row.get("brand_id")
             uow.record(table.name, brand_id, row.get("id") if by_record else None, "insert")
     return complete
+
+
+def _shapes(rows: Sequence[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    """`rows` by their set of columns, one statement each (nearly always one)."""
+    shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        shapes.setdefault(frozenset(row), []).append(row)
+    return shapes.values()
+
+
+@contextlib.contextmanager
+def inserted_together(session: Session) -> Iterator[None]:
+    """Rows inserted with `insert_rows(..., together=True)` in this block are held, and
+    written at its end: on PostgreSQL in one statement, each table's INSERT but the last a
+    data-modifying WITH of it. A statement costs both this process and the database CPU,
+    a round trip each (docs/performance.md); SQLite has no such statement, and there each
+    table's rows are written as `insert_rows` writes them.
+
+    For rows nothing in the block reads, changes or refers to: they are not there until
+    it ends. Rows it holds are logged as they are given, as every insert is."""
+    uow = current_unit(session)
+    if uow is None or uow.together is not None:  # none to hold them in, or already held
+        yield
+        return
+    uow.together = []
+    try:
+        yield
+        held = uow.together
+    finally:
+        uow.together = None
+    _write_together(connection_of(session), held)
+
+
+def _write_together(connection: Connection, held: list[tuple[Table, list[dict[str, Any]]]]) -> None:
+    parts = [(table, same) for table, rows in held for same in _shapes(rows)]
+    if (
+        connection.dialect.name != "postgresql"
+        or len(parts) < 2
+        or any(len(rows) > _ROWS_A_STATEMENT for _, rows in parts)
+    ):
+        for table, rows in parts:
+            _inserting_of(table).insert(connection, rows)
+        return
+    shape = tuple((table, frozenset(rows[0]), len(rows)) for table, rows in parts)
+    values = {
+        f"t{part}_{key}__{index}": value
+        for part, (_, rows) in enumerate(parts)
+        for index, row in enumerate(rows)
+        for key, value in row.items()
+    }
+    _together_statement(shape).rows(connection, values)
+
+
+_together: dict[tuple[tuple[Table, frozenset[str], int], ...], Direct] = {}
+
+
+def _together_statement(shape: tuple[tuple[Table, frozenset[str], int], ...]) -> Direct:
+    """One INSERT of the last table's rows, the others' INSERTs in its WITH; compiled once
+    per tables, columns and row counts (`t<part>_<column>__<row>` its parameters)."""
+    found = _together.get(shape)
+    if found is None:
+        inserts = [
+            table.insert().values(
+                [
+                    {
+                        key: bindparam(f"t{part}_{key}__{index}", type_=table.columns[key].type)
+                        for key in keys
+                    }
+                    for index in range(count)
+                ]
+            )
+            for part, (table, keys, count) in enumerate(shape)
+        ]
+        withs = [insert.cte(f"together_{part}") for part, insert in enumerate(inserts[:-1])]
+        if len(_together) > 512:  # shapes vary with the rows' counts: keep the usual ones
+            _together.clear()
+        found = _together[shape] = Direct(inserts[-1].add_cte(*withs), keyed=False)
+    return found
 
 
 def update_rows(

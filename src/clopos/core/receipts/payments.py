@@ -43,7 +43,7 @@ from clopos.core.sales.venues import active_at
 from clopos.store.base import utcnow
 from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids_of
-from clopos.store.uow import connection_of, insert_rows, update_rows
+from clopos.store.uow import connection_of, insert_rows, inserted_together, update_rows
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -430,79 +430,83 @@ def _write(session: Session, decided: Closing) -> list[dict[str, Any]]:
 
     The rows every close moves (stock levels, the cash and bank balances) come last, each
     kind in its fixed order: a close holds their locks (PostgreSQL) from its first move to
-    its commit, so everything else is done before, ids taken first."""
-    receipt, at = decided.receipt, decided.closed_at
-    brand_id = receipt.brand_id
-    first = next_ids_of(
-        session,
-        brand_id,
-        {
-            "receipt_payments": len(decided.paid),
-            "receipt_taxes": len(decided.charges),
-            "stock_operations": len(decided.wanted),
-            "finance_transactions": closing.transactions(decided.paid),
-        },
-    )
-    payments = [
-        {
-            "brand_id": brand_id,
-            "id": first["receipt_payments"] + offset,
-            "receipt_id": receipt.id,
-            "payment_method_id": p.method.id,
-            "name": p.name,
-            "amount": p.amount,
-        }
-        for offset, p in enumerate(decided.paid)
-    ]
-    # Followed with their receipt, whose own change names it (webhooks).
-    insert_rows(session, _PAYMENTS, payments, by_record=False)
-    if decided.charges:
-        taxes.write(
+    its commit, so everything else is done before, ids taken first. The rows it adds
+    (payments, taxes, stock operations, finance transactions), which nothing here reads,
+    are written together at the end (`inserted_together`)."""
+    with inserted_together(session):
+        receipt, at = decided.receipt, decided.closed_at
+        brand_id = receipt.brand_id
+        first = next_ids_of(
+            session,
+            brand_id,
+            {
+                "receipt_payments": len(decided.paid),
+                "receipt_taxes": len(decided.charges),
+                "stock_operations": len(decided.wanted),
+                "finance_transactions": closing.transactions(decided.paid),
+            },
+        )
+        payments = [
+            {
+                "brand_id": brand_id,
+                "id": first["receipt_payments"] + offset,
+                "receipt_id": receipt.id,
+                "payment_method_id": p.method.id,
+                "name": p.name,
+                "amount": p.amount,
+            }
+            for offset, p in enumerate(decided.paid)
+        ]
+        # Followed with their receipt, whose own change names it (webhooks).
+        insert_rows(session, _PAYMENTS, payments, by_record=False, together=True)
+        if decided.charges:
+            taxes.write(
+                session,
+                brand_id,
+                receipt.id,
+                receipt.venue_id,
+                decided.charges,
+                at,
+                first["receipt_taxes"],
+            )
+        if receipt.order_id is not None:
+            values = {"brand_id": brand_id, "id": receipt.order_id, "now": utcnow()}
+            update_rows(session, _DELIVER, values)
+        # What may be missing is made before the shared rows move.
+        if not decided.categories:
+            ledger.system_categories(session, brand_id)
+        storage_id = None
+        if decided.wanted:
+            storage_id = stock.sale_storage(session, brand_id, decided.storage_id)
+        onto = closing.balances(session, brand_id, decided.paid, decided.accounts)
+        if storage_id is not None:
+            stock.deduct(
+                session,
+                brand_id,
+                receipt.id,
+                storage_id,
+                decided.wanted,
+                decided.tree,
+                at,
+                first["stock_operations"],
+            )
+        closing.settle(
             session,
             brand_id,
             receipt.id,
             receipt.venue_id,
-            decided.charges,
+            receipt.customer_id,
+            decided.changes["cash_shift_id"],
+            decided.paid,
+            onto,
             at,
-            first["receipt_taxes"],
+            first_id=first.get("finance_transactions"),
+            categories=True,
         )
-    if receipt.order_id is not None:
-        values = {"brand_id": brand_id, "id": receipt.order_id, "now": utcnow()}
-        update_rows(session, _DELIVER, values)
-    # What may be missing is made before the shared rows move.
-    if not decided.categories:
-        ledger.system_categories(session, brand_id)
-    storage_id = None
-    if decided.wanted:
-        storage_id = stock.sale_storage(session, brand_id, decided.storage_id)
-    onto = closing.balances(session, brand_id, decided.paid, decided.accounts)
-    if storage_id is not None:
-        stock.deduct(
-            session,
-            brand_id,
-            receipt.id,
-            storage_id,
-            decided.wanted,
-            decided.tree,
-            at,
-            first["stock_operations"],
-        )
-    closing.settle(
-        session,
-        brand_id,
-        receipt.id,
-        receipt.venue_id,
-        receipt.customer_id,
-        decided.changes["cash_shift_id"],
-        decided.paid,
-        onto,
-        at,
-        first_id=first.get("finance_transactions"),
-        categories=True,
-    )
-    return [
-        {"id": p["payment_method_id"], "name": p["name"], "amount": p["amount"]} for p in payments
-    ]
+        return [
+            {"id": p["payment_method_id"], "name": p["name"], "amount": p["amount"]}
+            for p in payments
+        ]
 
 
 def pay(

@@ -497,7 +497,7 @@ def deduct(
                 "operated_at": at,
             }
         )
-    insert_rows(session, _OPERATIONS, rows, by_record=False)
+    insert_rows(session, _OPERATIONS, rows, by_record=False, together=True)
     return len(rows)
 
 

@@ -1,0 +1,103 @@
+"""`inserted_together`: the rows `insert_rows(..., together=True)` gives in the block are
+written at its end, on PostgreSQL in one statement, and logged as every insert is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clopos.core.orders.table import Order
+from clopos.core.products.table import Tag
+from clopos.store.db import Database
+from clopos.store.models import ChangeLog
+from clopos.store.uow import insert_rows, inserted_together
+from tests.store.dbutil import is_sqlite, with_database
+
+TAGS: Table = Tag.__table__  # type: ignore[assignment]
+ORDERS: Table = Order.__table__  # type: ignore[assignment]
+
+TAG_ROWS = [{"brand_id": 1, "id": 901, "name": "a"}, {"brand_id": 1, "id": 902, "name": "b"}]
+ORDER_ROWS = [{"brand_id": 1, "id": 901, "venue_id": 1, "sale_type_id": 1}]
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The SQL of each statement run on PostgreSQL's driver from now on."""
+    seen: list[str] = []
+    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
+
+    async def noted(self: Any, operation: str, parameters: Any) -> Any:
+        seen.append(operation)
+        return await run(self, operation, parameters)
+
+    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
+    yield seen
+
+
+def _ours(session: Session) -> tuple[list[Any], list[Any]]:
+    tags = [tuple(row) for row in session.execute(select(Tag.id, Tag.name).where(Tag.id > 900))]
+    orders = [tuple(row) for row in session.execute(select(Order.id).where(Order.id > 900))]
+    return tags, orders
+
+
+def test_held_rows_are_written_at_the_end_in_one_statement_and_logged(
+    database_url: str, tmp_path: Path, statements: list[str]
+) -> None:
+    def write(session: Session) -> tuple[tuple[list[Any], list[Any]], list[str]]:
+        with inserted_together(session):
+            insert_rows(session, TAGS, TAG_ROWS, together=True)
+            insert_rows(session, ORDERS, ORDER_ROWS, together=True)
+            held = _ours(session)  # not there yet: the block's rows are nobody's to read
+            statements.clear()
+        return held, list(statements)
+
+    def read(session: Session) -> tuple[tuple[list[Any], list[Any]], list[Any]]:
+        log = session.execute(
+            select(ChangeLog.resource, ChangeLog.record_id)
+            .where(ChangeLog.resource.in_(["tags", "orders"]), ChangeLog.record_id == "901")
+            .order_by(ChangeLog.resource)
+        )
+        return _ours(session), [tuple(entry) for entry in log]
+
+    async def run(db: Database) -> Any:
+        return await db.write(write), await db.read(read)
+
+    (held, written), (found, log) = with_database(database_url, tmp_path, run)
+    assert held == ([], [])
+    assert found == ([(901, "a"), (902, "b")], [(901,)])
+    assert log == [("orders", "901"), ("tags", "901")]
+    if not is_sqlite(database_url):
+        assert len(written) == 1, written
+        assert " ".join(written[0].split()).startswith("WITH together_0 AS (INSERT INTO tags")
+
+
+def test_outside_the_block_rows_are_inserted_at_once(database_url: str, tmp_path: Path) -> None:
+    def write(session: Session) -> tuple[list[Any], list[Any]]:
+        insert_rows(session, TAGS, TAG_ROWS, together=True)
+        return _ours(session)
+
+    async def run(db: Database) -> Any:
+        return await db.write(write)
+
+    assert with_database(database_url, tmp_path, run) == ([(901, "a"), (902, "b")], [])
+
+
+def test_a_held_row_that_breaks_a_key_fails_the_unit(database_url: str, tmp_path: Path) -> None:
+    def write(session: Session) -> None:
+        with inserted_together(session):
+            insert_rows(session, ORDERS, ORDER_ROWS, together=True)
+            insert_rows(session, TAGS, [*TAG_ROWS, TAG_ROWS[0]], together=True)
+
+    async def run(db: Database) -> Any:
+        with pytest.raises(IntegrityError):
+            await db.write(write)
+        return await db.read(_ours)
+
+    assert with_database(database_url, tmp_path, run) == ([], [])
