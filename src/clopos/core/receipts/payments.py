@@ -119,13 +119,15 @@ def listed(methods: Sequence[PaymentMethod]) -> str:
 # close in-process through the ORM, about fifty statements; about 3.7 ms now): what it needs
 # is read in seven statements compiled once and run on the driver (store/direct.py),
 # decided in Python, and written with one statement for the receipt, one for the order, one
-# a kind of shared row it moves and one `insert_rows` a table it adds to. A close writes
-# nothing before its receipt's row (changed under its version: of two concurrent closes one
-# wins, and the loser has moved nothing); then its own rows (payments, taxes, the order);
-# then it makes what may be missing (storage, categories, levels, balances); then the rows
-# every close shares: stock levels locked in (storage, product) order, then balances in id
-# order (a customer's row after its account). Concurrent closes, inventory documents and
-# deposits queue on those rows and never wait for each other in a circle.
+# a kind of shared row it moves, and the rows it adds together at the end (one statement on
+# PostgreSQL, one a table on SQLite: store.uow.inserted_together; 18 round trips became 15
+# there). A close writes nothing before its receipt's row (changed under its version: of
+# two concurrent closes one wins, and the loser has moved nothing); then the order; then it
+# makes what may be missing (storage, categories, levels, balances); then the rows every
+# close shares: stock levels locked in (storage, product) order, then balances in id order
+# (a customer's row after its account); then the rows it adds (payments, taxes, stock
+# operations, transactions). Concurrent closes, inventory documents and deposits queue on
+# the shared rows and never wait for each other in a circle.
 
 _RECEIPTS: Table = Receipt.__table__  # type: ignore[assignment]
 _ORDERS: Table = Order.__table__  # type: ignore[assignment]
