@@ -1,5 +1,5 @@
-"""`inserted_together`: the rows `insert_rows(..., together=True)` gives in the block are
-written at its end, on PostgreSQL in one statement, and logged as every insert is."""
+"""`inserted_together`: the rows `insert_rows` is given in the block are written at its
+end, on PostgreSQL in one statement, and logged as every insert is."""
 
 from __future__ import annotations
 
@@ -52,8 +52,8 @@ def test_held_rows_are_written_at_the_end_in_one_statement_and_logged(
 ) -> None:
     def write(session: Session) -> tuple[tuple[list[Any], list[Any]], list[str]]:
         with inserted_together(session):
-            insert_rows(session, TAGS, TAG_ROWS, together=True)
-            insert_rows(session, ORDERS, ORDER_ROWS, together=True)
+            insert_rows(session, TAGS, TAG_ROWS)
+            insert_rows(session, ORDERS, ORDER_ROWS)
             held = _ours(session)  # not there yet: the block's rows are nobody's to read
             statements.clear()
         return held, list(statements)
@@ -80,7 +80,7 @@ def test_held_rows_are_written_at_the_end_in_one_statement_and_logged(
 
 def test_outside_the_block_rows_are_inserted_at_once(database_url: str, tmp_path: Path) -> None:
     def write(session: Session) -> tuple[list[Any], list[Any]]:
-        insert_rows(session, TAGS, TAG_ROWS, together=True)
+        insert_rows(session, TAGS, TAG_ROWS)
         return _ours(session)
 
     async def run(db: Database) -> Any:
@@ -92,8 +92,8 @@ def test_outside_the_block_rows_are_inserted_at_once(database_url: str, tmp_path
 def test_a_held_row_that_breaks_a_key_fails_the_unit(database_url: str, tmp_path: Path) -> None:
     def write(session: Session) -> None:
         with inserted_together(session):
-            insert_rows(session, ORDERS, ORDER_ROWS, together=True)
-            insert_rows(session, TAGS, [*TAG_ROWS, TAG_ROWS[0]], together=True)
+            insert_rows(session, ORDERS, ORDER_ROWS)
+            insert_rows(session, TAGS, [*TAG_ROWS, TAG_ROWS[0]])
 
     async def run(db: Database) -> Any:
         with pytest.raises(IntegrityError):

@@ -96,7 +96,7 @@ class UnitOfWork:
     connection: Connection | None = None
     # PostgreSQL's writes take ids in transactions of their own (None: in this one).
     ids: IdSource | None = None
-    # The rows `insert_rows(..., together=True)` holds while `inserted_together` is open.
+    # The rows `insert_rows` holds while `inserted_together` is open.
     together: list[tuple[Table, list[dict[str, Any]]]] | None = None
     _connection_info: dict[Any, Any] | None = None
 
@@ -241,6 +241,26 @@ _CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[assignment]
 _ROWS_A_STATEMENT = 64
 
 
+def _rows_insert(table: Table, keys: frozenset[str], count: int, prefix: str = "") -> Any:
+    """An INSERT of `count` rows of `keys`, its parameters `<prefix><column>__<row>`."""
+    columns = table.columns
+    return table.insert().values(
+        [
+            {key: bindparam(f"{prefix}{key}__{index}", type_=columns[key].type) for key in keys}
+            for index in range(count)
+        ]
+    )
+
+
+def _rows_values(rows: Sequence[Mapping[str, Any]], prefix: str = "") -> dict[str, Any]:
+    """The parameters of `_rows_insert` for `rows`."""
+    return {
+        f"{prefix}{key}__{index}": value
+        for index, row in enumerate(rows)
+        for key, value in row.items()
+    }
+
+
 @dataclass(frozen=True)
 class _Inserting:
     """A table's `INSERT`, compiled once (store/direct.py), and how a row it inserts is
@@ -264,23 +284,13 @@ class _Inserting:
         keys = frozenset(rows[0])
         for start in range(0, len(rows), _ROWS_A_STATEMENT):
             chunk = rows[start : start + _ROWS_A_STATEMENT]
-            values = {
-                f"{key}__{index}": value
-                for index, row in enumerate(chunk)
-                for key, value in row.items()
-            }
-            self._of(keys, len(chunk)).rows(connection, values)
+            self._of(keys, len(chunk)).rows(connection, _rows_values(chunk))
 
     def _of(self, keys: frozenset[str], count: int) -> Direct:
         found = self._several.get((keys, count))
         if found is None:
-            columns = self.table.columns
-            rows = [
-                {key: bindparam(f"{key}__{index}", type_=columns[key].type) for key in keys}
-                for index in range(count)
-            ]
             found = self._several[(keys, count)] = Direct(
-                self.table.insert().values(rows), keyed=False
+                _rows_insert(self.table, keys, count), keyed=False
             )
         return found
 
@@ -327,7 +337,6 @@ def insert_rows(
     rows: Sequence[Mapping[str, Any]],
     *,
     by_record: bool = True,
-    together: bool = False,
 ) -> list[dict[str, Any]]:
     """Insert `rows` with one Core statement (an executemany for several) and log each as
     inserted; answers them complete, every column a row leaves out filled as the ORM would
@@ -344,14 +353,13 @@ def insert_rows(
     webhooks follow only the tables they name (core/webhooks/events.py). Every row logged
     costs its insert, and a read in every process following the log.
 
-    `together=True`: inside `inserted_together`, the rows are written at its end, with the
-    other rows held so (outside one, at once)."""
+    Inside `inserted_together`, the rows are held and written at the block's end."""
     inserting = _inserting_of(table)
     complete = [inserting.complete(row) for row in rows]
     if not complete:
         return complete
     uow = current_unit(session)
-    if together and uow is not None and uow.together is not None:
+    if uow is not None and uow.together is not None:
         uow.together.append((table, complete))
     else:
         connection = connection_of(session)
@@ -374,11 +382,11 @@ def _shapes(rows: Sequence[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
 
 @contextlib.contextmanager
 def inserted_together(session: Session) -> Iterator[None]:
-    """Rows inserted with `insert_rows(..., together=True)` in this block are held, and
-    written at its end: on PostgreSQL in one statement, each table's INSERT but the last a
-    data-modifying WITH of it. A statement costs both this process and the database CPU,
-    a round trip each (docs/performance.md); SQLite has no such statement, and there each
-    table's rows are written as `insert_rows` writes them.
+    """Rows `insert_rows` is given in this block are held, and written at its end: on
+    PostgreSQL in one statement, each table's INSERT but the last a data-modifying WITH of
+    it. A statement costs both this process and the database CPU, a round trip each
+    (docs/performance.md); SQLite has no such statement, and there each table's rows are
+    written as `insert_rows` writes them.
 
     For rows nothing in the block reads, changes or refers to: they are not there until
     it ends. Rows it holds are logged as they are given, as every insert is."""
@@ -406,12 +414,9 @@ def _write_together(connection: Connection, held: list[tuple[Table, list[dict[st
             _inserting_of(table).insert(connection, rows)
         return
     shape = tuple((table, frozenset(rows[0]), len(rows)) for table, rows in parts)
-    values = {
-        f"t{part}_{key}__{index}": value
-        for part, (_, rows) in enumerate(parts)
-        for index, row in enumerate(rows)
-        for key, value in row.items()
-    }
+    values: dict[str, Any] = {}
+    for part, (_, rows) in enumerate(parts):
+        values.update(_rows_values(rows, f"t{part}_"))
     _together_statement(shape).rows(connection, values)
 
 
@@ -424,15 +429,7 @@ def _together_statement(shape: tuple[tuple[Table, frozenset[str], int], ...]) ->
     found = _together.get(shape)
     if found is None:
         inserts = [
-            table.insert().values(
-                [
-                    {
-                        key: bindparam(f"t{part}_{key}__{index}", type_=table.columns[key].type)
-                        for key in keys
-                    }
-                    for index in range(count)
-                ]
-            )
+            _rows_insert(table, keys, count, f"t{part}_")
             for part, (table, keys, count) in enumerate(shape)
         ]
         withs = [insert.cte(f"together_{part}") for part, insert in enumerate(inserts[:-1])]

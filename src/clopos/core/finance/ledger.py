@@ -423,7 +423,7 @@ def record(
         )
     # Balances, their transactions and customers' amounts are followed by table and brand
     # (caches), never one by one (store/uow.py, insert_rows).
-    return insert_rows(session, _TRANSACTIONS, rows, by_record=False, together=True)
+    return insert_rows(session, _TRANSACTIONS, rows, by_record=False)
 
 
 def _move(

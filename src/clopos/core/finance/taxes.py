@@ -156,5 +156,4 @@ def write(
             for offset, charge in enumerate(found)
         ],
         by_record=False,  # followed by table and brand (caches), never one by one
-        together=True,  # a close writes them with its other rows (payments._write)
     )

@@ -460,7 +460,7 @@ def _write(session: Session, decided: Closing) -> list[dict[str, Any]]:
             for offset, p in enumerate(decided.paid)
         ]
         # Followed with their receipt, whose own change names it (webhooks).
-        insert_rows(session, _PAYMENTS, payments, by_record=False, together=True)
+        insert_rows(session, _PAYMENTS, payments, by_record=False)
         if decided.charges:
             taxes.write(
                 session,

@@ -497,7 +497,7 @@ def deduct(
                 "operated_at": at,
             }
         )
-    insert_rows(session, _OPERATIONS, rows, by_record=False, together=True)
+    insert_rows(session, _OPERATIONS, rows, by_record=False)
     return len(rows)
 
 
