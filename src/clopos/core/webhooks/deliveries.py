@@ -23,7 +23,12 @@ from sqlalchemy.orm import Session, aliased
 from clopos.core.errors import Invalid, not_found
 from clopos.core.formats import iso
 from clopos.core.webhooks.subscriptions import Sealer, load, signing_secrets
-from clopos.core.webhooks.table import WebhookDelivery, WebhookEvent, WebhookSubscription
+from clopos.core.webhooks.table import (
+    PENDING,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from clopos.core.webhooks.types import DELIVERY_STATUSES, EVENT_TYPES
 from clopos.store.base import utcnow
 from clopos.store.direct import Direct
@@ -88,7 +93,7 @@ _DUE = (
     )
     .join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)
     .where(
-        WebhookDelivery.status == "pending",
+        PENDING,  # in the partial index's own words (table.py), read in id order from it
         WebhookDelivery.next_at <= bindparam("now"),
         ~exists().where(
             _EARLIER.subscription_id == WebhookDelivery.subscription_id,
