@@ -69,11 +69,14 @@ class WebhookDelivery(Base):
             postgresql_where=PENDING,
             sqlite_where=PENDING,
         ),
+        # Which of them may go: a resource's first pending one to a subscription.
         Index(
-            "ix_webhook_deliveries_subscription_id_ordering_id",
+            "ix_webhook_deliveries_pending_ordering",
             "subscription_id",
             "ordering",
             "id",
+            postgresql_where=PENDING,
+            sqlite_where=PENDING,
         ),
     )
 
