@@ -20,6 +20,7 @@ from clopos.server.settings import Settings
 from clopos.store.db import Database
 from clopos.store.locks import hold_start_up_lock
 from clopos.store.schema import create_schema
+from clopos.store.statistics import analyse_new_tables
 
 log = logging.getLogger("clopos.server")
 
@@ -60,6 +61,9 @@ async def initialise(settings: Settings, db: Database, *, seed: bool = True) -> 
             len(webhooks),
             ", ".join(webhooks),
         )
+    if db.is_postgres:
+        # After the seeding: plans made on the first requests see what it holds.
+        await db.write(analyse_new_tables)
 
 
 def _first_start(
