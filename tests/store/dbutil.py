@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from clopos.server.bootstrap import initialise
@@ -177,3 +178,18 @@ def with_database(database_url: str, tmp_path: Path, work: Callable[[Database], 
             await database.dispose()
 
     return asyncio.run(run())
+
+
+def generic_plan(session: Session, sql: str, values: str) -> str:
+    """PostgreSQL's generic plan of `sql` (`$n` parameters, `values` the EXECUTE's
+    arguments as SQL): the plan a backend keeps for a prepared statement, made without
+    the values, so a partial index is used only where the statement's own words prove its
+    condition."""
+    connection = session.connection()
+    connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+    connection.exec_driver_sql(f"PREPARE probe AS {sql}")
+    rows = connection.exec_driver_sql(f"EXPLAIN EXECUTE probe ({values})")
+    plan = "\n".join(str(row[0]) for row in rows)
+    connection.exec_driver_sql("DEALLOCATE probe")
+    connection.exec_driver_sql("RESET plan_cache_mode")
+    return plan

@@ -15,7 +15,7 @@ from clopos.core.webhooks.deliveries import _DUE
 from clopos.store.changes import _DURABLE_POSTGRES_READ
 from clopos.store.db import Database
 from clopos.store.statistics import analyse_new_tables
-from tests.store.dbutil import with_database
+from tests.store.dbutil import generic_plan, with_database
 from tests.support import Postgres
 
 # What PostgreSQL runs for an order line's foreign key to its order (ri_triggers.c).
@@ -27,26 +27,14 @@ ORDER_LINE_CHECK = (
 WHOLE_TABLE = re.compile(r"Seq Scan|Hash")
 
 
-def _generic_plan(session: Session, sql: str, values: str) -> str:
-    """The plan a backend keeps for `sql`: the generic one, made without the values."""
-    connection = session.connection()
-    connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
-    connection.exec_driver_sql(f"PREPARE probe AS {sql}")
-    rows = connection.exec_driver_sql(f"EXPLAIN EXECUTE probe ({values})")
-    plan = "\n".join(str(row[0]) for row in rows)
-    connection.exec_driver_sql("DEALLOCATE probe")
-    connection.exec_driver_sql("RESET plan_cache_mode")
-    return plan
-
-
 def _plans(session: Session) -> dict[str, str]:
     dialect = session.connection().dialect
     return {
-        "order line check": _generic_plan(session, ORDER_LINE_CHECK, "1, 1"),
-        "deliveries due": _generic_plan(
+        "order line check": generic_plan(session, ORDER_LINE_CHECK, "1, 1"),
+        "deliveries due": generic_plan(
             session, str(_DUE.compile(dialect=dialect)), "now()::timestamp, 50"
         ),
-        "change log, by transaction": _generic_plan(
+        "change log, by transaction": generic_plan(
             session,
             str(_DURABLE_POSTGRES_READ.compile(dialect=dialect)),
             "0, ARRAY[]::bigint[], 200",

@@ -18,7 +18,7 @@ from clopos.core.webhooks import deliveries, subscriptions
 from clopos.core.webhooks.table import WebhookDelivery, WebhookEvent
 from clopos.store.base import utcnow
 from clopos.store.db import Database
-from tests.store.dbutil import is_sqlite, with_database
+from tests.store.dbutil import generic_plan, is_sqlite, with_database
 
 MADE = 2000  # deliveries made before: the log a sender would have walked past
 WAITING = 600  # more pending than the statistics know of
@@ -77,18 +77,11 @@ def _plan(session: Session) -> str:
         positional = tuple(values[name] for name in compiled.positiontup)
         rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", positional)
         return "\n".join(str(row[-1]) for row in rows)
-    connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
-    connection.exec_driver_sql(f"PREPARE due_probe AS {compiled}")
-    assert compiled.positiontup is not None
     literal = ", ".join(
         f"'{values[name]}'" if not isinstance(values[name], int) else str(values[name])
-        for name in compiled.positiontup
+        for name in compiled.positiontup or ()
     )
-    rows = connection.exec_driver_sql(f"EXPLAIN EXECUTE due_probe({literal})")
-    plan = "\n".join(str(row[0]) for row in rows)
-    connection.exec_driver_sql("DEALLOCATE due_probe")
-    connection.exec_driver_sql("RESET plan_cache_mode")
-    return plan
+    return generic_plan(session, str(compiled), literal)
 
 
 def test_due_answers_the_first_pending_of_each_resource_from_the_pending_indexes(

@@ -436,79 +436,82 @@ def _write(session: Session, decided: Closing) -> list[dict[str, Any]]:
     (payments, taxes, stock operations, finance transactions), which nothing here reads,
     are written together at the end (`inserted_together`)."""
     with inserted_together(session):
-        receipt, at = decided.receipt, decided.closed_at
-        brand_id = receipt.brand_id
-        first = next_ids_of(
-            session,
-            brand_id,
-            {
-                "receipt_payments": len(decided.paid),
-                "receipt_taxes": len(decided.charges),
-                "stock_operations": len(decided.wanted),
-                "finance_transactions": closing.transactions(decided.paid),
-            },
-        )
-        payments = [
-            {
-                "brand_id": brand_id,
-                "id": first["receipt_payments"] + offset,
-                "receipt_id": receipt.id,
-                "payment_method_id": p.method.id,
-                "name": p.name,
-                "amount": p.amount,
-            }
-            for offset, p in enumerate(decided.paid)
-        ]
-        # Followed with their receipt, whose own change names it (webhooks).
-        insert_rows(session, _PAYMENTS, payments, by_record=False)
-        if decided.charges:
-            taxes.write(
-                session,
-                brand_id,
-                receipt.id,
-                receipt.venue_id,
-                decided.charges,
-                at,
-                first["receipt_taxes"],
-            )
-        if receipt.order_id is not None:
-            values = {"brand_id": brand_id, "id": receipt.order_id, "now": utcnow()}
-            update_rows(session, _DELIVER, values)
-        # What may be missing is made before the shared rows move.
-        if not decided.categories:
-            ledger.system_categories(session, brand_id)
-        storage_id = None
-        if decided.wanted:
-            storage_id = stock.sale_storage(session, brand_id, decided.storage_id)
-        onto = closing.balances(session, brand_id, decided.paid, decided.accounts)
-        if storage_id is not None:
-            stock.deduct(
-                session,
-                brand_id,
-                receipt.id,
-                storage_id,
-                decided.wanted,
-                decided.tree,
-                at,
-                first["stock_operations"],
-            )
-        closing.settle(
+        return _moved_and_added(session, decided)
+
+
+def _moved_and_added(session: Session, decided: Closing) -> list[dict[str, Any]]:
+    receipt, at = decided.receipt, decided.closed_at
+    brand_id = receipt.brand_id
+    first = next_ids_of(
+        session,
+        brand_id,
+        {
+            "receipt_payments": len(decided.paid),
+            "receipt_taxes": len(decided.charges),
+            "stock_operations": len(decided.wanted),
+            "finance_transactions": closing.transactions(decided.paid),
+        },
+    )
+    payments = [
+        {
+            "brand_id": brand_id,
+            "id": first["receipt_payments"] + offset,
+            "receipt_id": receipt.id,
+            "payment_method_id": p.method.id,
+            "name": p.name,
+            "amount": p.amount,
+        }
+        for offset, p in enumerate(decided.paid)
+    ]
+    # Followed with their receipt, whose own change names it (webhooks).
+    insert_rows(session, _PAYMENTS, payments, by_record=False)
+    if decided.charges:
+        taxes.write(
             session,
             brand_id,
             receipt.id,
             receipt.venue_id,
-            receipt.customer_id,
-            decided.changes["cash_shift_id"],
-            decided.paid,
-            onto,
+            decided.charges,
             at,
-            first_id=first.get("finance_transactions"),
-            categories=True,
+            first["receipt_taxes"],
         )
-        return [
-            {"id": p["payment_method_id"], "name": p["name"], "amount": p["amount"]}
-            for p in payments
-        ]
+    if receipt.order_id is not None:
+        values = {"brand_id": brand_id, "id": receipt.order_id, "now": utcnow()}
+        update_rows(session, _DELIVER, values)
+    # What may be missing is made before the shared rows move.
+    if not decided.categories:
+        ledger.system_categories(session, brand_id)
+    storage_id = None
+    if decided.wanted:
+        storage_id = stock.sale_storage(session, brand_id, decided.storage_id)
+    onto = closing.balances(session, brand_id, decided.paid, decided.accounts)
+    if storage_id is not None:
+        stock.deduct(
+            session,
+            brand_id,
+            receipt.id,
+            storage_id,
+            decided.wanted,
+            decided.tree,
+            at,
+            first["stock_operations"],
+        )
+    closing.settle(
+        session,
+        brand_id,
+        receipt.id,
+        receipt.venue_id,
+        receipt.customer_id,
+        decided.changes["cash_shift_id"],
+        decided.paid,
+        onto,
+        at,
+        first_id=first.get("finance_transactions"),
+        categories=True,
+    )
+    return [
+        {"id": p["payment_method_id"], "name": p["name"], "amount": p["amount"]} for p in payments
+    ]
 
 
 def pay(
