@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import Depends, FastAPI, Path, Request
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute, _IncludedRouter, iter_route_contexts
 from starlette.routing import Match
 
 from clopos.server.app import create_app
@@ -95,6 +95,22 @@ def test_every_open_api_route_is_called_by_the_index_itself() -> None:
         assert selected is not None and selected[0].plain is not None, (method, path)
         called += 1
     assert called > 50
+
+
+def test_a_request_builds_only_the_route_contexts_of_the_routers_it_tries() -> None:
+    """FastAPI builds an included router's effective route contexts (pydantic fields for
+    each route) when a request first tries one of its routes; the index must not build
+    every router's at once, which costs each new app about 50 ms (most of a test server's
+    start)."""
+    app = create_app(Settings())
+    included = [route for route in app.router.routes if isinstance(route, _IncludedRouter)]
+    index = RouteIndex(app)
+    assert not [router for router in included if router._effective_candidates_version is not None]
+    selected = index.select(_scope("GET", "/open-api/v2/venues"))
+    assert selected is not None and selected[0].plain is not None
+    assert selected[0].matcher.path_format == "/open-api/v2/venues"
+    built = [router for router in included if router._effective_candidates_version is not None]
+    assert 0 < len(built) <= 3 < len(included)
 
 
 def _route(endpoint: Any) -> Any:

@@ -30,9 +30,10 @@ route wrapper would have used.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import typing
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,12 +43,13 @@ from fastapi.routing import (  # what FastAPI's own included-router dispatch use
     _FASTAPI_EFFECTIVE_ROUTE_CONTEXT_KEY,
     APIRoute,
     _get_fastapi_scope,
+    _IncludedRouter,
     iter_route_contexts,
 )
 from fastapi.telemetry._api import _route_selected
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Exact paths remembered with their candidates (most paths an API sees repeat); bounded,
@@ -55,15 +57,25 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 _REMEMBERED = 4096
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Candidate:
     order: int  # the route's place in the app's matching order
-    # What matches: FastAPI's effective route context for an API route of an included
-    # router (the route as included, with its prefix), else the route itself.
-    matcher: Any
     included: bool  # an API route of an included router
     api: bool  # an API route (included or the app's own), which the index dispatches
-    plain: _Plain | None  # how the index calls the endpoint itself, if it may
+    # What matches: FastAPI's effective route context for an API route of an included
+    # router (the route as included, with its prefix), else the route itself. An included
+    # route's is looked up when the route is first tried (`context`).
+    matcher: Any = None
+    plain: _Plain | None = None  # how the index calls the endpoint itself, if it may
+    context: Callable[[], Any] | None = None
+
+    def resolved(self) -> _Candidate:
+        if self.matcher is None:
+            assert self.context is not None
+            context = self.context()
+            self.plain = _plain(context.dependant) if context.dependant is not None else None
+            self.matcher = context  # last: a candidate with its matcher is complete
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +137,54 @@ def _shape(path: str) -> tuple[int, tuple[str, ...]] | None:
     return len(segments), tuple(literal)
 
 
+def _included_context(included: Any, route: APIRoute) -> Any:
+    """FastAPI's effective context of `route` as `included` includes it (built, for all
+    of that router's routes, on first use and kept by FastAPI)."""
+    for context in included.effective_candidates():
+        if getattr(context, "original_route", None) is route:
+            return context
+    raise LookupError(f"{route.path} is no longer in its router")
+
+
+def _app_candidates(routes: Sequence[BaseRoute]) -> Iterator[tuple[_Candidate, str | None]]:
+    """The app's routes in FastAPI's matching order (`iter_route_contexts`'), each with the
+    path it matches if it is an API route (else None).
+
+    An included router's API routes are listed from the router itself and its prefix:
+    FastAPI builds the effective contexts of an app's included routers (about 50 ms for
+    this app's 131 routes, pydantic's model fields mostly) the first time a request tries
+    one of each router's routes, and so does the index. Built for every router when the
+    index was made, they were most of a new app's first request: in test modules that
+    start a server for each test, a sixth of their time."""
+    for route in routes:
+        if isinstance(route, _IncludedRouter):
+            originals = route.original_router.routes
+            apis = [original for original in originals if isinstance(original, APIRoute)]
+            if len(apis) == len(originals):  # else (a nested router, a mount): as FastAPI lists
+                for api_route in apis:
+                    lookup = functools.partial(_included_context, route, api_route)
+                    candidate = _Candidate(0, included=True, api=True, context=lookup)
+                    yield candidate, route.include_context.path_for(api_route)
+                continue
+        for route_context in iter_route_contexts([route]):
+            context = route_context._route_context
+            original = route_context.original_route
+            api = isinstance(original, APIRoute) and (
+                context is None or context.starlette_route is None
+            )
+            dependant = None
+            if api and isinstance(original, APIRoute):  # as included, with its dependencies
+                dependant = context.dependant if context is not None else original.dependant
+            candidate = _Candidate(
+                0,
+                included=api and context is not None,
+                api=api,
+                matcher=context if api and context is not None else original,
+                plain=_plain(dependant) if dependant is not None else None,
+            )
+            yield candidate, (route_context.path_format or route_context.path) if api else None
+
+
 class RouteIndex:
     """The app's routes, grouped by shape; built from the app as it is when first used."""
 
@@ -132,21 +192,9 @@ class RouteIndex:
         self._by_shape: dict[tuple[int, tuple[str, ...]], list[_Candidate]] = {}
         self._any_shape: list[_Candidate] = []
         self._longest = 0
-        for order, route_context in enumerate(iter_route_contexts(app.routes)):
-            context = route_context._route_context
-            route = route_context.original_route
-            path = route_context.path_format or route_context.path
-            api = isinstance(route, APIRoute) and (
-                context is None or context.starlette_route is None
-            )
-            included = api and context is not None
-            shape = _shape(path) if api and path else None
-            matcher = context if included else route
-            plain = None
-            if api and isinstance(route, APIRoute):  # as included, with its dependencies
-                dependant = context.dependant if context is not None else route.dependant
-                plain = _plain(dependant) if dependant is not None else None
-            candidate = _Candidate(order, matcher, included, api, plain)
+        for order, (candidate, path) in enumerate(_app_candidates(app.routes)):
+            candidate.order = order
+            shape = _shape(path) if path else None
             if shape is None:
                 self._any_shape.append(candidate)
                 continue
@@ -174,7 +222,10 @@ class RouteIndex:
         """The API route FastAPI would handle `scope` with, and its child scope; None when
         the first full match is not an API route, or there is none."""
         for candidate in self.candidates(scope["path"]):
-            match, child_scope = candidate.matcher.matches(scope)
+            matcher = candidate.matcher
+            if matcher is None:  # an included route tried for the first time
+                matcher = candidate.resolved().matcher
+            match, child_scope = matcher.matches(scope)
             if match is Match.FULL:
                 return (candidate, child_scope) if candidate.api else None
         return None
