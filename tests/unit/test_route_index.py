@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute, _IncludedRouter, iter_route_contexts
 from starlette.routing import Match
 
 from clopos.server.app import create_app
+from clopos.server.openapi import route_queries
 from clopos.server.route_index import RouteIndex, _plain
 from clopos.server.settings import Settings
 
@@ -99,12 +100,13 @@ def test_every_open_api_route_is_called_by_the_index_itself() -> None:
 
 def test_a_request_builds_only_the_route_contexts_of_the_routers_it_tries() -> None:
     """FastAPI builds an included router's effective route contexts (pydantic fields for
-    each route) when a request first tries one of its routes; the index must not build
-    every router's at once, which costs each new app about 50 ms (most of a test server's
-    start)."""
+    each route) when a request first tries one of its routes; neither the index nor the
+    query check's list of routes may build every router's at once, which costs each new
+    app about 50 ms (most of a test server's first request)."""
     app = create_app(Settings())
     included = [route for route in app.router.routes if isinstance(route, _IncludedRouter)]
     index = RouteIndex(app)
+    assert len(list(route_queries(app))) > 60  # the query check's reading of every route
     assert not [router for router in included if router._effective_candidates_version is not None]
     selected = index.select(_scope("GET", "/open-api/v2/venues"))
     assert selected is not None and selected[0].plain is not None

@@ -20,13 +20,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from clopos.core.listing import ListSpec
 from clopos.core.query import MAX_PAGE
 from clopos.schemas.common import ErrorBody, LaravelErrorBody
 from clopos.server.errors import is_v1_api
+from clopos.server.route_index import listed_routes
 
 _ERRORS = {
     "400": "Malformed or out-of-range parameters or body",
@@ -339,13 +340,13 @@ def _operator_values(route: APIRoute) -> list[dict[str, Any]]:
 def route_queries(app: FastAPI) -> Iterator[tuple[str, frozenset[str], list[dict[str, Any]]]]:
     """Each API and operator route's path, methods and the query parameters its handler
     parses itself (GETs only: no other route reads its query). What the document declares,
-    and what pipeline/query_names.py checks requests against, without building the document."""
-    for context in iter_route_contexts(app.routes):
-        route = context.original_route
-        path = context.path or ""
+    and what pipeline/query_names.py checks requests against, without building the document
+    (nor FastAPI's route contexts: route_index.listed_routes)."""
+    for listed in listed_routes(app.routes):
+        route, path = listed.route, listed.path
         if not isinstance(route, APIRoute) or not path.startswith(("/open-api", _OPERATOR)):
             continue
-        methods = frozenset(context.methods or ())
+        methods = frozenset(route.methods or ())
         declared: list[dict[str, Any]] = []
         if "GET" not in methods:
             pass

@@ -146,43 +146,62 @@ def _included_context(included: Any, route: APIRoute) -> Any:
     raise LookupError(f"{route.path} is no longer in its router")
 
 
-def _app_candidates(routes: Sequence[BaseRoute]) -> Iterator[tuple[_Candidate, str | None]]:
-    """The app's routes in FastAPI's matching order (`iter_route_contexts`'), each with the
-    path it matches if it is an API route (else None).
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A route of the app, listed without FastAPI's effective context where it can be."""
 
-    An included router's API routes are listed from the router itself and its prefix:
+    route: BaseRoute  # as its router declares it
+    path: str  # where the app serves it (an include's prefix added)
+    included: Any | None  # the included router it is served through, context not built
+    context: Any | None  # FastAPI's effective context, where listing the route built it
+
+
+def listed_routes(routes: Sequence[BaseRoute]) -> Iterator[Listed]:
+    """The app's routes in FastAPI's matching order (`iter_route_contexts`').
+
+    An included router's API routes are listed from the router itself and its prefix.
     FastAPI builds the effective contexts of an app's included routers (about 50 ms for
     this app's 131 routes, pydantic's model fields mostly) the first time a request tries
-    one of each router's routes, and so does the index. Built for every router when the
-    index was made, they were most of a new app's first request: in test modules that
-    start a server for each test, a sixth of their time."""
+    one of each router's routes; listing them built them all, and was most of a new
+    app's first request: in test modules that start a server for each test, a sixth of
+    their time. A router holding anything else (a nested router, a mount) is listed as
+    FastAPI lists it, contexts built."""
     for route in routes:
         if isinstance(route, _IncludedRouter):
             originals = route.original_router.routes
             apis = [original for original in originals if isinstance(original, APIRoute)]
-            if len(apis) == len(originals):  # else (a nested router, a mount): as FastAPI lists
+            if len(apis) == len(originals):
                 for api_route in apis:
-                    lookup = functools.partial(_included_context, route, api_route)
-                    candidate = _Candidate(0, included=True, api=True, context=lookup)
-                    yield candidate, route.include_context.path_for(api_route)
+                    yield Listed(api_route, route.include_context.path_for(api_route), route, None)
                 continue
         for route_context in iter_route_contexts([route]):
-            context = route_context._route_context
-            original = route_context.original_route
-            api = isinstance(original, APIRoute) and (
-                context is None or context.starlette_route is None
-            )
-            dependant = None
-            if api and isinstance(original, APIRoute):  # as included, with its dependencies
-                dependant = context.dependant if context is not None else original.dependant
-            candidate = _Candidate(
-                0,
-                included=api and context is not None,
-                api=api,
-                matcher=context if api and context is not None else original,
-                plain=_plain(dependant) if dependant is not None else None,
-            )
-            yield candidate, (route_context.path_format or route_context.path) if api else None
+            path = route_context.path or ""
+            yield Listed(route_context.original_route, path, None, route_context._route_context)
+
+
+def _app_candidates(routes: Sequence[BaseRoute]) -> Iterator[tuple[_Candidate, str | None]]:
+    """The app's routes as the index tries them, each with its path if it is an API route
+    (else None); an included API route's context is looked up when it is first tried."""
+    for listed in listed_routes(routes):
+        original, context = listed.route, listed.context
+        if listed.included is not None and isinstance(original, APIRoute):
+            lookup = functools.partial(_included_context, listed.included, original)
+            yield _Candidate(0, included=True, api=True, context=lookup), listed.path
+            continue
+        api = isinstance(original, APIRoute) and (
+            context is None or context.starlette_route is None
+        )
+        dependant = None
+        if api and isinstance(original, APIRoute):  # as included, with its dependencies
+            dependant = context.dependant if context is not None else original.dependant
+        candidate = _Candidate(
+            0,
+            included=api and context is not None,
+            api=api,
+            matcher=context if api and context is not None else original,
+            plain=_plain(dependant) if dependant is not None else None,
+        )
+        yield candidate, listed.path if api else None
 
 
 class RouteIndex:
