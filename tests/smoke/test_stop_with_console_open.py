@@ -4,7 +4,6 @@ processes, since only they get signals and drain connections."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
@@ -17,6 +16,7 @@ import httpx
 import pytest
 
 from tests.store.process import free_port, run, server_env
+from tests.support import wait_healthy
 
 
 @pytest.mark.parametrize("server_name", ["granian", "uvicorn"])
@@ -36,12 +36,7 @@ def test_sigterm_ends_an_open_console_stream_and_the_server(
             start_new_session=True,
         )
     try:
-        for _ in range(600):
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            assert process.poll() is None, log.read_text()
-            threading.Event().wait(0.05)
+        wait_healthy(url, process, log)
         made = run(env, "admin", "operator", "create", "cook", "--password", "a-long-password")
         assert made.returncode == 0, made.stderr
 

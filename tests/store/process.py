@@ -9,14 +9,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from tests.support import SANDBOX
+from tests.support import SANDBOX, wait_healthy
 
 # Generous limits: a burst of writes from one client IP must not meet a rate limit.
 LIMITS = {
@@ -96,17 +95,7 @@ def serve(env: dict[str, str], log: Path, timeout: float = 60) -> Iterator[Serve
         )
     server = ServerProcess(f"http://127.0.0.1:{port}", process, log)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                tail = log.read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"server exited with {process.returncode}:\n{tail}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{server.url}/health", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not become healthy in time")
-            time.sleep(0.05)
+        wait_healthy(server.url, process, log, timeout)
         yield server
     finally:
         if process.poll() is None:
