@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ssl
+
+import certifi
 import httpx
 import pytest
 
@@ -131,6 +134,30 @@ def test_default_timeouts_are_finite() -> None:
     assert timeout.connect == 10.0 and timeout.read == 30.0
     with Client(**CONFIG, timeout=2.5) as client:
         assert client._core.http.timeout.read == 2.5
+
+
+def _tls_of(http: httpx.Client | httpx.AsyncClient) -> ssl.SSLContext:
+    return http._transport._pool._ssl_context  # type: ignore[attr-defined,no-any-return]
+
+
+@pytest.mark.anyio
+async def test_clients_share_one_verifying_tls_context(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loading the CA bundle takes tens of milliseconds: the clients share one context,
+    which verifies as httpx's default does, and follows SSL_CERT_FILE as httpx does."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    with Client(**CONFIG) as one, Client(**CONFIG) as two:
+        shared = _tls_of(one._core.http)
+        assert _tls_of(two._core.http) is shared
+        async with AsyncClient(**CONFIG) as three:
+            assert _tls_of(three._core.http) is shared
+    assert shared.verify_mode is ssl.CERT_REQUIRED and shared.check_hostname
+    assert shared.get_ca_certs() or shared.cert_store_stats()["x509_ca"] > 0
+    monkeypatch.setenv("SSL_CERT_FILE", certifi.where())
+    with Client(**CONFIG) as four:
+        assert _tls_of(four._core.http) is not shared
 
 
 def test_query_encoding_uses_bracket_notation() -> None:

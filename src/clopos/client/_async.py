@@ -24,6 +24,7 @@ from clopos.client._requests import (
     Call,
     auth_request_parts,
     decode,
+    tls,
     token_from_response,
     token_key,
 )
@@ -51,7 +52,10 @@ class AsyncCore(CoreBase):
             settings, retry=retry, store=store, clock=clock, owns_http=http_client is None
         )
         self.http = http_client or httpx.AsyncClient(
-            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=False,
+            verify=tls(),
         )
         self._sleep = sleep
         self._flights: dict[TokenKey, Flight[anyio.Event]] = {}

@@ -19,6 +19,7 @@ from clopos.client._requests import (
     Call,
     auth_request_parts,
     decode,
+    tls,
     token_from_response,
     token_key,
 )
@@ -46,7 +47,10 @@ class SyncCore(CoreBase):
             settings, retry=retry, store=store, clock=clock, owns_http=http_client is None
         )
         self.http = http_client or httpx.Client(
-            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=False,
+            verify=tls(),
         )
         self._sleep = sleep
         self._flights: dict[TokenKey, Flight[threading.Event]] = {}

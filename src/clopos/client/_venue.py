@@ -17,7 +17,7 @@ import httpx
 
 from clopos.client._config import missing_configuration, normalise_base_url
 from clopos.client._errors import CloposError
-from clopos.client._requests import DEFAULT_TIMEOUT, decode
+from clopos.client._requests import DEFAULT_TIMEOUT, decode, tls
 from clopos.schemas.orders import Order
 from clopos.schemas.receipts import OrderStatus, Receipt, ReceiptClosed
 
@@ -77,7 +77,7 @@ class SandboxVenue:
         self._headers = {"authorization": f"Bearer {admin_token}"}
         self._secret = admin_token
         self._owned = http_client is None
-        self._http = http_client or httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self._http = http_client or httpx.Client(timeout=DEFAULT_TIMEOUT, verify=tls())
 
     def _send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         response = self._http.request(
