@@ -72,7 +72,7 @@ def _progress(session: Any, position_of: Any, past: int) -> tuple[int, int, int,
     from sqlalchemy import func, select
 
     from clopos.core.webhooks.table import WebhookDelivery, WebhookSender
-    from clopos.store.changes import log_has_news
+    from clopos.store.changes import read_log
 
     made, delivered, last = session.execute(
         select(
@@ -82,7 +82,7 @@ def _progress(session: Any, position_of: Any, past: int) -> tuple[int, int, int,
         ).where(WebhookDelivery.id > past)
     ).one()
     row = session.get(WebhookSender, "sender", populate_existing=True)
-    behind = row is None or log_has_news(session, position_of(row))
+    behind = row is None or bool(read_log(session, position_of(row), 1)[0])
     return int(made), int(delivered), int(last or past), behind
 
 

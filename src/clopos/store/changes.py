@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, bindparam, delete, exists, func, select, text
+from sqlalchemy import BigInteger, bindparam, delete, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -290,17 +290,6 @@ def log_end(session: Session) -> LogPosition:
         horizon, handed = session.execute(_POSTGRES_END).one()
         return LogPosition(horizon=int(horizon), handed=tuple(int(t) for t in handed or ()))
     return LogPosition(seq=int(session.scalar(select(func.max(ChangeLog.seq))) or 0))
-
-
-def log_has_news(session: Session, position: LogPosition) -> bool:
-    """Whether some change was committed past `position` (one indexed probe)."""
-    if _is_postgres(session):
-        newer = exists().where(
-            ChangeLog.txid >= position.horizon, ChangeLog.txid.not_in(position.handed)
-        )
-    else:
-        newer = exists().where(ChangeLog.seq > position.seq)
-    return bool(session.scalar(select(newer)))
 
 
 def read_log(
