@@ -223,3 +223,53 @@ def test_a_cancelled_orders_receipt_closes_as_cancelled_never_as_paid(cafe: Cafe
         "receipt", "close", other_receipt, "--brand", "openapitest", "--cancelled", check=False
     )
     assert unpaid.exit_code == 4 and "not cancelled" in unpaid.output
+
+
+_OWN = {
+    *("id", "cid", "order_id", "receipt_id", "receipt_product_id", "service_notification_id"),
+    *("created_at", "updated_at"),
+}
+
+
+def _same_whatever_the_ids(value: Any) -> Any:
+    """`value` without what two records of the same content differ in: ids, times."""
+    if isinstance(value, dict):
+        return {k: _same_whatever_the_ids(v) for k, v in value.items() if k not in _OWN}
+    if isinstance(value, list):
+        return [_same_whatever_the_ids(item) for item in value]
+    return value
+
+
+def test_an_order_accepted_as_it_arrives_is_the_order_the_venue_accepts_later(
+    cafe: Cafe,
+) -> None:
+    """`auto_order_accept` inserts the order received, with its receipt, in one go; the
+    venue's accepting a pending order moves it there. Both end the same: the order, its
+    receipt, the receipt's lines and their modificators."""
+    later = order(cafe)
+    accepted = cafe.server.admin_json("order", "accept", str(later["id"]), "--brand", "openapitest")
+    at_once = data(
+        cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=cafe.v2_order(auto_order_accept=True)),
+        201,
+    )
+    assert at_once["status"] == accepted["status"] == "RECEIVED"
+    assert at_once["receipt_id"]
+    orders, receipts = [], []
+    for made in (later, at_once):
+        orders.append(data(cafe.http.get(f"{V2}/orders/{made['id']}", headers=cafe.v2)))
+        receipt_id = orders[-1]["receipt_id"]
+        receipts.append(
+            data(
+                cafe.http.get(
+                    f"{V2}/receipts/{receipt_id}",
+                    params={"with[]": ["receipt_products.modificators"]},
+                    headers=cafe.v2,
+                )
+            )
+        )
+    first, second = (_same_whatever_the_ids(o) for o in orders)
+    first["payload"].pop("auto_order_accept")
+    second["payload"].pop("auto_order_accept")
+    assert first == second
+    assert _same_whatever_the_ids(receipts[0]) == _same_whatever_the_ids(receipts[1])
+    assert len(receipts[1]["receipt_products"]) == len(cafe.v2_order()["products"])

@@ -91,6 +91,9 @@ def products_and_stops(size: int) -> Direct:
             _PRODUCTS.c.category_id,
             _PRODUCTS.c.station_id,
             _PRODUCTS.c.venues,
+            # What an order accepted at once copies onto its receipt's lines.
+            _PRODUCTS.c.barcode,
+            _PRODUCTS.c.cost_price,
             _STOPS.c.limit.label("stop_limit"),
             # The reference: a product with variants is not sellable itself (its own price
             # is often 0); the variants are. On the (brand_id, parent_id) index: no cost

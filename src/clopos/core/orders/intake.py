@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import Invalid
-from clopos.core.orders import life
 from clopos.core.orders.draft import OrderDraft
 from clopos.core.orders.facts import (
     CUSTOMER,
@@ -28,8 +27,9 @@ from clopos.core.orders.facts import (
     variants_of,
 )
 from clopos.core.orders.pricing import payload, priced, product_hash
-from clopos.core.orders.read import ORDER, get_order, load
+from clopos.core.orders.read import ORDER, get_order
 from clopos.core.orders.table import Order, OrderProduct
+from clopos.core.receipts.venue_side import open_for_order
 from clopos.core.sales.venues import active_at
 from clopos.store.sequences import next_ids
 from clopos.store.uow import connection_of, insert_rows, savepoint
@@ -186,9 +186,12 @@ def create_order(
         "total": figures.total,
         "payload": payload(draft, checked, lines, figures),
     }
-    if not accept and checked.mode == "ignore":
+    if accept:  # inserted received, with the id of the receipt opened for it below
+        row["status"] = "RECEIVED"
+        row["receipt_id"] = next_ids(session, brand_id, "receipts")
+    elif checked.mode == "ignore":
         row["status"] = "IGNORE"
-    elif not accept and checked.mode == "accept-after":
+    elif checked.mode == "accept-after":
         delay = timedelta(seconds=checked.accept_after_seconds or 0)
         row["accept_at"] = datetime.now(UTC) + delay
     if draft.integration_uuid is None:
@@ -203,7 +206,7 @@ def create_order(
                 raise
             return get_order(session, brand_id, existing.id), False
     first = next_ids(session, brand_id, "order_products", len(lines))
-    insert_rows(
+    inserted = insert_rows(
         session,
         _LINES,
         [
@@ -225,8 +228,10 @@ def create_order(
             for offset, (line, price, total, mods) in enumerate(lines)
         ],
     )
-    if accept:
-        accepted = load(session, brand_id, order["id"])
-        life.accept(session, accepted)
-        return ORDER.render(accepted), True
-    return ORDER.render(SimpleNamespace(**order)), True
+    stored = SimpleNamespace(**order)
+    if accept:  # as the venue accepts it later (life.accept), from what is in hand
+        lines_in_hand = [SimpleNamespace(**line) for line in inserted]
+        open_for_order(
+            session, brand_id, stored, lines_in_hand, checked.products, order["receipt_id"]
+        )
+    return ORDER.render(stored), True

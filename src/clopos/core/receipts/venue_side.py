@@ -6,13 +6,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from clopos.core.errors import Invalid, conflict
 from clopos.core.orders.table import Order
-from clopos.core.products.table import Product
 from clopos.core.receipts.kitchen import CANCELLED, KITCHEN_STATUSES, check_transition
 from clopos.core.receipts.payments import (
     Payment,
@@ -32,7 +31,26 @@ def _invalid(message: str) -> Invalid:
     return Invalid(message, error="validation_failed")
 
 
-def product_meta(product: Product) -> dict[str, Any]:
+class Sold(Protocol):
+    """What a receipt line copies of its product (a Product, or a row read with these)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def price(self) -> float: ...
+
+    @property
+    def barcode(self) -> str | None: ...
+
+    @property
+    def cost_price(self) -> float: ...
+
+
+def product_meta(product: Sold) -> dict[str, Any]:
     return {
         "product": {
             "name": product.name,
@@ -46,17 +64,20 @@ def product_meta(product: Product) -> dict[str, Any]:
 def open_for_order(
     session: Session,
     brand_id: int,
-    order: Order,
+    order: Any,
     lines: Sequence[Any],
-    products: dict[int, Product],
+    products: Mapping[int, Sold],
+    receipt_id: int | None = None,
 ) -> Receipt:
-    """The open receipt a venue starts when it accepts `order` (`lines`: its OrderProducts)."""
+    """The open receipt a venue starts when it accepts `order` (an Order, or its row as
+    inserted; `lines`: its lines, by id; `receipt_id`: the id taken for the receipt, else
+    one is taken now)."""
     payload = order.payload
     meta = payload.get("meta", {})
     discount = meta.get("discount", {})
     receipt = Receipt(
         brand_id=brand_id,
-        id=next_ids(session, brand_id, "receipts"),
+        id=receipt_id if receipt_id is not None else next_ids(session, brand_id, "receipts"),
         venue_id=order.venue_id,
         cid=str(uuid.uuid4()),
         order_id=order.id,
