@@ -59,8 +59,7 @@ def accept(session: Session, order: Order) -> None:
     order.accept_at = None
     order.updated_at = datetime.now(UTC)
     _saved(session)  # the version check first: a concurrent accept or ignore stops here
-    receipt = open_for_order(session, order.brand_id, order, lines, products)
-    order.receipt_id = receipt.id
+    order.receipt_id = open_for_order(session, order.brand_id, order, lines, products)
     _saved(session)
 
 
