@@ -70,6 +70,10 @@ class Scenario:
     # Each request closes another open receipt (`{receipt}` in the path), made before its
     # round by orders the venue accepts at once, and not timed: the close alone is measured.
     closes: bool = False
+    # Each request creates an order the venue accepts at once (the body made from the demo
+    # café's products before the first round, as for the closes).
+    accepted_order: bool = False
+    answers: int = 200
 
 
 SCENARIOS = (
@@ -80,6 +84,9 @@ SCENARIOS = (
     # The bench's receipt close (bench/__main__.py): recipes and a modifier's ingredient
     # deducted, half paid in cash and half by card in the open shift, taxes charged.
     Scenario("receipt close", "POST", "/open-api/v2/receipts/{receipt}/close", closes=True),
+    # The orders the closes' receipts come from: two products, one with a modifier, accepted
+    # at once (an open receipt of their lines).
+    Scenario("order accepted", "POST", "/open-api/v2/orders", accepted_order=True, answers=201),
 )
 
 
@@ -231,12 +238,17 @@ class OpenReceipts:
         self.order = Scenario("order", "POST", "/open-api/v2/orders")
         self.body = b""
 
-    async def make(self, count: int) -> None:
+    async def accepted_order(self) -> Scenario:
+        """The order each open receipt comes from, accepted at once."""
         if not self.order.body:
             path, query = PRODUCTS_WITH_MODIFIERS.split("?")
             page = await self.caller.call(Scenario("products", "GET", path, query.encode()))
             body = order_body(orjson.loads(page.body)["data"], accept=True)
             self.order = replace(self.order, body=body.encode())
+        return self.order
+
+    async def make(self, count: int) -> None:
+        await self.accepted_order()
         for _ in range(count):
             answer = await self.caller.call(self.order)
             if answer.status != 201:
@@ -300,6 +312,9 @@ async def measure(
             async def prepared(scenario: Scenario, count: int) -> Callable[[], Any]:
                 """The call of one request of `scenario`, `count` of them to come."""
                 caller = callers[scenario.without_metrics]
+                if scenario.accepted_order:
+                    order = replace(await receipts.accepted_order(), name=scenario.name)
+                    return lambda: caller.call(order)
                 if not scenario.closes:
                     return lambda: caller.call(scenario)
                 await receipts.make(count)
@@ -310,7 +325,7 @@ async def measure(
                 run = await prepared(scenario, warm)
                 for _ in range(warm):
                     answer = await run()
-                if answer.status != 200:
+                if answer.status != scenario.answers:
                     raise RuntimeError(f"{scenario.name}: {answer.status} {answer.body!r}")
             figures: dict[str, list[float]] = {s.name: [] for s in chosen}
             for _ in range(rounds):  # interleaved, so that drift affects all alike
@@ -318,7 +333,7 @@ async def measure(
                     count = closes if scenario.closes else requests
                     run = await prepared(scenario, count + 1)
                     cost, answer = await _timed(run, count)
-                    if answer.status != 200:
+                    if answer.status != scenario.answers:
                         raise RuntimeError(f"{scenario.name}: {answer.status} {answer.body!r}")
                     figures[scenario.name].append(cost)
             print(f"{'scenario':<26}{'median us':>10}{'min us':>8}  rounds")
