@@ -22,6 +22,7 @@ from clopos.core.orders.table import Order, OrderProduct, VenueOrderMode
 from clopos.core.products.table import Product
 from clopos.core.receipts.venue_side import open_for_order
 from clopos.core.venues.table import Venue
+from clopos.store.sequences import next_ids
 
 
 def _saved(session: Session) -> None:
@@ -58,8 +59,9 @@ def accept(session: Session, order: Order) -> None:
     order.status = "RECEIVED"
     order.accept_at = None
     order.updated_at = datetime.now(UTC)
+    order.receipt_id = next_ids(session, order.brand_id, "receipts")  # opened just below
     _saved(session)  # the version check first: a concurrent accept or ignore stops here
-    order.receipt_id = open_for_order(session, order.brand_id, order, lines, products)
+    open_for_order(session, order.brand_id, order, lines, products, order.receipt_id)
     _saved(session)
 
 
