@@ -73,7 +73,7 @@ class Scenario:
     # Each request creates an order the venue accepts at once (the body made from the demo
     # café's products before the first round, as for the closes).
     accepted_order: bool = False
-    answers: int = 200
+    answers: int = 200  # the status each of its answers must have
 
 
 SCENARIOS = (

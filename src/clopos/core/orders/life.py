@@ -62,7 +62,6 @@ def accept(session: Session, order: Order) -> None:
     order.receipt_id = next_ids(session, order.brand_id, "receipts")  # opened just below
     _saved(session)  # the version check first: a concurrent accept or ignore stops here
     open_for_order(session, order.brand_id, order, lines, products, order.receipt_id)
-    _saved(session)
 
 
 def accept_order(session: Session, brand_id: int, order_id: int) -> dict[str, Any]:

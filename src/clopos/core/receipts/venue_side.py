@@ -164,7 +164,6 @@ def open_for_order(
         insert_rows(session, _LINES, receipt_lines)
         insert_rows(session, _LINE_MODIFIERS, modifiers)
     return receipt_id
-    return receipt
 
 
 def patch_receipt(
