@@ -447,12 +447,15 @@ def test_the_focus_ring_keeps_three_to_one_on_the_page_and_in_the_header(
     page = console.sign_in()
     ratios = {}
     for where, selector in (("page", "#q"), ("header", "#brand-switch")):
-        for _ in range(3):  # the live board may swap the page's part under the keyboard
+        focused = "s => document.activeElement === document.querySelector(s)"
+        focused += " && document.querySelector(s).matches(':focus-visible')"
+        for _ in range(10):  # the live board may swap the page's part under the keyboard
             page.focus(selector)
             page.keyboard.press("Shift+Tab")
             page.keyboard.press("Tab")  # focused from the keyboard: :focus-visible
-            if page.evaluate("s => document.activeElement === document.querySelector(s)", selector):
+            if page.evaluate(focused, selector):
                 break
+        assert page.evaluate(focused, selector), f"{selector} never held the keyboard's focus"
         ring, behind = page.evaluate(
             """selector => {
                 const el = document.querySelector(selector);
