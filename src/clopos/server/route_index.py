@@ -73,7 +73,7 @@ class _Candidate:
         if self.matcher is None:
             assert self.context is not None
             context = self.context()
-            self.plain = _plain(context.dependant) if context.dependant is not None else None
+            self.plain = _plain_of(context.dependant)
             self.matcher = context  # last: a candidate with its matcher is complete
         return self
 
@@ -119,6 +119,10 @@ def _plain(dependant: Dependant) -> _Plain | None:
     return _Plain(call, dependant.request_param_name, tuple(names))
 
 
+def _plain_of(dependant: Dependant | None) -> _Plain | None:
+    return _plain(dependant) if dependant is not None else None
+
+
 def _segments(path: str) -> list[str]:
     return path.split("/")
 
@@ -137,7 +141,7 @@ def _shape(path: str) -> tuple[int, tuple[str, ...]] | None:
     return len(segments), tuple(literal)
 
 
-def _included_context(included: Any, route: APIRoute) -> Any:
+def _included_context(included: _IncludedRouter, route: APIRoute) -> Any:
     """FastAPI's effective context of `route` as `included` includes it (built, for all
     of that router's routes, on first use and kept by FastAPI)."""
     for context in included.effective_candidates():
@@ -152,7 +156,7 @@ class Listed:
 
     route: BaseRoute  # as its router declares it
     path: str  # where the app serves it (an include's prefix added)
-    included: Any | None  # the included router it is served through, context not built
+    included: _IncludedRouter | None  # the included router serving it, context not built
     context: Any | None  # FastAPI's effective context, where listing the route built it
 
 
@@ -199,7 +203,7 @@ def _app_candidates(routes: Sequence[BaseRoute]) -> Iterator[tuple[_Candidate, s
             included=api and context is not None,
             api=api,
             matcher=context if api and context is not None else original,
-            plain=_plain(dependant) if dependant is not None else None,
+            plain=_plain_of(dependant),
         )
         yield candidate, listed.path if api else None
 

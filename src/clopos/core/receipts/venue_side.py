@@ -37,7 +37,7 @@ def _invalid(message: str) -> Invalid:
     return Invalid(message, error="validation_failed")
 
 
-class Sold(Protocol):
+class LineProduct(Protocol):
     """What a receipt line copies of its product (a Product, or a row read with these)."""
 
     @property
@@ -56,7 +56,7 @@ class Sold(Protocol):
     def cost_price(self) -> float: ...
 
 
-def product_meta(product: Sold) -> dict[str, Any]:
+def product_meta(product: LineProduct) -> dict[str, Any]:
     return {
         "product": {
             "name": product.name,
@@ -72,7 +72,7 @@ def open_for_order(
     brand_id: int,
     order: Any,
     lines: Sequence[Any],
-    products: Mapping[int, Sold],
+    products: Mapping[int, LineProduct],
     receipt_id: int | None = None,
 ) -> int:
     """Open the receipt a venue starts when it accepts `order` (an Order, or its row as
