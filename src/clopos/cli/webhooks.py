@@ -226,9 +226,15 @@ def webhooks_run(stop_with_parent: bool, nice: int) -> None:
         else:
             loop.add_signal_handler(signal.SIGINT, stop.set)
         sender = WebhookSender(db, Seal(settings.hashing_key), settings.webhook_sender())
-        feed = ChangeFeed(db)  # SQLite: a write by any process wakes the sender at once
-        await feed.start()
-        feed.subscribers.append(sender.changed)
+        # SQLite: a write by any process wakes the sender at once, the feed's look costing
+        # no statement (store/changes.py). PostgreSQL has no such signal: a feed would read
+        # every change row once a second (5 % of the sender's CPU under load, and the
+        # database's work besides) to learn what the sender's own read of the log, every
+        # `poll` seconds, learns as soon.
+        feed = ChangeFeed(db) if db.is_sqlite else None
+        if feed is not None:
+            await feed.start()
+            feed.subscribers.append(sender.changed)
         await sender.start()
         running = f"webhook sender {sender.holder} running"
         if settings.log_format == "json":  # every line of the output a JSON object
@@ -239,13 +245,21 @@ def webhooks_run(stop_with_parent: bool, nice: int) -> None:
             while not stop.is_set():
                 if parent is not None and os.getppid() != parent:
                     break  # the parent ended, killed outright: it stopped nothing
-                await feed.poll()
+                if feed is not None:
+                    await feed.poll()
                 with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(0.05 if db.is_sqlite else 1.0):
+                    async with asyncio.timeout(0.05 if feed is not None else 1.0):
                         await stop.wait()
         finally:
             await sender.stop()
-            await feed.close()
+            if feed is not None:
+                await feed.close()
             await db.dispose()
 
-    asyncio.run(main())
+    try:
+        import uvloop
+    except ImportError:  # installed with the server; the standard loop does the same, slower
+        asyncio.run(main())
+    else:
+        # As granian runs the workers: the loop's own work is a part of each delivery's.
+        uvloop.run(main())
