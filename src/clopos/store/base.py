@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+import orjson
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -32,6 +33,12 @@ NAMING = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def json_text(value: Any) -> str:
+    """A JSON column's value as the database is given it (the engines' `json_serializer`).
+    orjson: JSON columns (menus are full of them) decode and encode several times faster."""
+    return orjson.dumps(value).decode()
 
 
 def dialect_insert(bind: Session | Connection) -> Any:

@@ -46,6 +46,7 @@ from sqlalchemy.exc import NoSuchModuleError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clopos.store.base import json_text
 from clopos.store.errors import DriverMissing
 from clopos.store.group_commit import GroupCommitter
 from clopos.store.sequences import IdTaker
@@ -62,11 +63,6 @@ T = TypeVar("T")
 # The tables read by the units of work of the current request, when someone is collecting
 # them (the response cache tags its entries with them).
 READS: ContextVar[set[str] | None] = ContextVar("clopos_reads", default=None)
-
-
-def _json_dumps(value: Any) -> str:
-    # orjson: JSON columns (menus are full of them) decode and encode several times faster.
-    return orjson.dumps(value).decode()
 
 
 def _busy(error: OperationalError) -> bool:
@@ -176,7 +172,7 @@ class Database:
         else:
             self._async_engine = _async_engine(
                 self.url,
-                json_serializer=_json_dumps,
+                json_serializer=json_text,
                 json_deserializer=orjson.loads,
                 # A fixed pool: past it, a unit waits for a connection. Connections beyond
                 # the pool ("overflow") are closed when returned while the pool is full,
@@ -202,7 +198,7 @@ class Database:
     def _sqlite_engine(self, statements: list[str], begin: str, size: int) -> Engine:
         engine = create_engine(
             _sqlite_url(self.url),
-            json_serializer=_json_dumps,
+            json_serializer=json_text,
             json_deserializer=orjson.loads,
             pool_size=size,
             max_overflow=0,
