@@ -32,7 +32,7 @@ def _plans(session: Session) -> dict[str, str]:
     return {
         "order line check": generic_plan(session, ORDER_LINE_CHECK, "1, 1"),
         "deliveries due": generic_plan(
-            session, str(_DUE.compile(dialect=dialect)), "now()::timestamp, 50"
+            session, str(_DUE.statement.compile(dialect=dialect)), "now()::timestamp, 50"
         ),
         "change log, by transaction": generic_plan(
             session,

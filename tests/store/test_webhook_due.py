@@ -70,7 +70,7 @@ def _plan(session: Session) -> str:
     index), on SQLite its query plan."""
     connection = session.connection()
     dialect = connection.dialect
-    compiled = deliveries._DUE.compile(dialect=dialect)
+    compiled = deliveries._DUE.statement.compile(dialect=dialect)
     values = {**compiled.params, "now": utcnow(), "limit": 50}
     if is_sqlite(str(connection.engine.url)):
         assert compiled.positiontup is not None

@@ -19,6 +19,7 @@ is made: two changes close together may give one event with the latest state.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from clopos.core.access.table import Brand
 from clopos.core.formats import iso
 from clopos.core.orders import read as orders
 from clopos.core.orders.table import Order
+from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.receipts import read as receipts
 from clopos.core.receipts.table import CLOSED, Receipt
 from clopos.core.stop_list import service as stop_list
@@ -44,7 +46,8 @@ from clopos.core.webhooks.table import (
     WebhookSubscription,
 )
 from clopos.store.changes import LogRow
-from clopos.store.uow import insert_rows
+from clopos.store.direct import Direct
+from clopos.store.uow import connection_of, insert_rows
 
 # The tables whose changes are the menu's (categories, products and what they are made of).
 MENU = frozenset(
@@ -68,6 +71,8 @@ MENU = frozenset(
 WATCHED = MENU | {"orders", "receipts", "stop_list"}
 _EVENTS: Table = WebhookEvent.__table__  # type: ignore[assignment]
 _DELIVERIES: Table = WebhookDelivery.__table__  # type: ignore[assignment]
+_BRANDS: Table = Brand.__table__  # type: ignore[assignment]
+_SUBSCRIPTIONS: Table = WebhookSubscription.__table__  # type: ignore[assignment]
 UNKNOWN = ""
 # A record as the API answers it, and its `updated_at` as stored.
 _Found = tuple[dict[str, Any], datetime]
@@ -87,7 +92,7 @@ class Made:
 class _Brand:
     slug: str
     test: bool
-    subscriptions: list[WebhookSubscription] = field(default_factory=list)
+    subscriptions: list[Any] = field(default_factory=list)  # rows: id, events, created_at
 
     def wanted(self, capture_tests: bool, at: datetime) -> bool:
         """Whether a change at `at` makes events: a subscription older than it, or a test
@@ -229,22 +234,47 @@ def _menu(changed: dict[str, set[str] | None]) -> Made:
     return Made("menu.changed", None, "menu", {"changed": data})
 
 
-def _brands(session: Session, brand_ids: Iterable[int]) -> dict[int, _Brand]:
-    wanted = set(brand_ids)
-    if not wanted:
-        return {}
-    found = {
-        brand.id: _Brand(brand.slug, brand.mode == "test")
-        for brand in session.scalars(select(Brand).where(Brand.id.in_(wanted)))
-    }
-    subscriptions = session.scalars(
-        select(WebhookSubscription).where(
-            WebhookSubscription.brand_id.in_(wanted), WebhookSubscription.enabled.is_(True)
+@functools.cache
+def _brands_statement(size: int) -> Direct:
+    return Direct(
+        select(_BRANDS.c.id, _BRANDS.c.slug, _BRANDS.c.mode).where(
+            in_parameters(_BRANDS.c.id, "b", size)
         )
     )
-    for subscription in subscriptions:
-        if subscription.brand_id in found:
-            found[subscription.brand_id].subscriptions.append(subscription)
+
+
+@functools.cache
+def _subscriptions_statement(size: int) -> Direct:
+    return Direct(
+        select(
+            _SUBSCRIPTIONS.c.id,
+            _SUBSCRIPTIONS.c.brand_id,
+            _SUBSCRIPTIONS.c.events,
+            _SUBSCRIPTIONS.c.created_at,
+        ).where(
+            in_parameters(_SUBSCRIPTIONS.c.brand_id, "b", size),
+            _SUBSCRIPTIONS.c.enabled.is_(True),
+        )
+    )
+
+
+def _brands(session: Session, brand_ids: Iterable[int]) -> dict[int, _Brand]:
+    """The brands of a batch's changes with their enabled subscriptions: two statements
+    compiled once (the sender reads them every round; through the ORM they were a tenth of
+    its CPU under load)."""
+    wanted = sorted(set(brand_ids))
+    if not wanted:
+        return {}
+    connection = connection_of(session)
+    size = in_size(len(wanted))
+    values = in_values("b", wanted, size)
+    found = {
+        row.id: _Brand(row.slug, row.mode == "test")
+        for row in _brands_statement(size).rows(connection, values)
+    }
+    for row in _subscriptions_statement(size).rows(connection, values):
+        if row.brand_id in found:
+            found[row.brand_id].subscriptions.append(row)
     return found
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,8 @@ from clopos.core.webhooks.deliveries import Outcome, RetryPolicy
 from clopos.core.webhooks.events import Batch, make_events
 from clopos.core.webhooks.table import WebhookSender, WebhookSubscription
 from clopos.store.changes import LogPosition, LogRow, log_end, read_log
-from clopos.store.uow import commit_without_waiting_for_disk, savepoint
+from clopos.store.direct import Direct
+from clopos.store.uow import commit_without_waiting_for_disk, connection_of, savepoint
 
 NAME = "sender"
 
@@ -95,10 +96,13 @@ def release(session: Session, holder: str) -> None:
     )
 
 
+# Compiled once: the sender asks every round.
+_LISTENING = Direct(select(exists().where(WebhookSubscription.enabled.is_(True))))
+
+
 def anyone_listening(session: Session) -> bool:
     """Whether any enabled subscription exists (else a sender has nothing to make)."""
-    found = session.query(WebhookSubscription.id).filter(WebhookSubscription.enabled.is_(True))
-    return session.query(found.exists()).scalar() is True
+    return bool(_LISTENING.scalar(connection_of(session)))
 
 
 @dataclass(frozen=True)
