@@ -286,9 +286,9 @@ def in_parameters(column: Any, name: str, size: int) -> ColumnElement[bool]:
     return clause
 
 
-def in_values(name: str, ids: Sequence[int], size: int | None = None) -> dict[str, int]:
-    """The parameters of `in_parameters(..., name, size)`: `ids`, the last repeated up to
-    `size` (no ids: 0, which no row has)."""
+def in_values(name: str, ids: Sequence[Any], size: int | None = None) -> dict[str, Any]:
+    """The parameters of `in_parameters(..., name, size)`: `ids` (or any values), the last
+    repeated up to `size` (no ids: 0, which no row has)."""
     size = in_size(len(ids)) if size is None else size
     padded = [*ids, *[ids[-1] if ids else 0] * (size - len(ids))]
     return {f"{name}{index}": value for index, value in enumerate(padded)}

@@ -10,6 +10,7 @@ stays pending and goes out again, with the same event id and body.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from clopos.core.errors import Invalid, not_found
 from clopos.core.formats import iso
+from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.webhooks.subscriptions import Sealer, load, signing_secrets
 from clopos.core.webhooks.table import (
     PENDING,
@@ -176,6 +178,16 @@ _NOTE = Direct(
 )
 
 
+@functools.cache
+def _attempts(size: int) -> Direct:
+    """The attempts so far of deliveries `d0...` (a round's answers)."""
+    return Direct(
+        select(_DELIVERIES.c.id, _DELIVERIES.c.attempts).where(
+            in_parameters(_DELIVERIES.c.id, "d", size)
+        )
+    )
+
+
 def record(
     session: Session, outcomes: Iterable[tuple[int, Outcome, datetime]], policy: RetryPolicy
 ) -> dict[int, str]:
@@ -186,9 +198,9 @@ def record(
     answered = {delivery_id: (outcome, at) for delivery_id, outcome, at in outcomes}
     if not answered:
         return {}
-    attempts_of = session.execute(
-        select(WebhookDelivery.id, WebhookDelivery.attempts).where(WebhookDelivery.id.in_(answered))
-    )
+    ids = sorted(answered)
+    size = in_size(len(ids))
+    attempts_of = _attempts(size).rows(connection_of(session), in_values("d", ids, size))
     rows = []
     statuses: dict[int, str] = {}
     for delivery_id, attempts in attempts_of:

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from clopos.core.access.table import Brand
@@ -73,6 +73,7 @@ _EVENTS: Table = WebhookEvent.__table__  # type: ignore[assignment]
 _DELIVERIES: Table = WebhookDelivery.__table__  # type: ignore[assignment]
 _BRANDS: Table = Brand.__table__  # type: ignore[assignment]
 _SUBSCRIPTIONS: Table = WebhookSubscription.__table__  # type: ignore[assignment]
+_STATES: Table = WebhookState.__table__  # type: ignore[assignment]
 UNKNOWN = ""
 # A record as the API answers it, and its `updated_at` as stored.
 _Found = tuple[dict[str, Any], datetime]
@@ -100,6 +101,16 @@ class _Brand:
         return (capture_tests and self.test) or any(s.created_at <= at for s in self.subscriptions)
 
 
+@functools.cache
+def _states_statement(size: int) -> Direct:
+    """A brand's states of keys `k0...`: compiled once (the sender reads them every round)."""
+    return Direct(
+        select(_STATES.c.key, _STATES.c.value).where(
+            _STATES.c.brand_id == bindparam("brand_id"), in_parameters(_STATES.c.key, "k", size)
+        )
+    )
+
+
 class _States:
     """The last value each record's events said: read in one statement per brand and
     batch; the new values are kept here and written by `Batch.store`."""
@@ -110,14 +121,12 @@ class _States:
         self.stored: set[tuple[int, str]] = set()
         # Read already (found or not): no statement of their own.
         self._read = {(brand_id, key) for brand_id, wanted in keys.items() for key in wanted}
+        connection = connection_of(session)
         for brand_id, wanted in keys.items():
             if wanted:
-                found = session.execute(
-                    select(WebhookState.key, WebhookState.value).where(
-                        WebhookState.brand_id == brand_id, WebhookState.key.in_(wanted)
-                    )
-                )
-                for key, value in found:
+                size = in_size(len(wanted))
+                values = {"brand_id": brand_id, **in_values("k", sorted(wanted), size)}
+                for key, value in _states_statement(size).rows(connection, values):
                     self.known[(brand_id, key)] = value
                     self.stored.add((brand_id, key))
         self.changed: dict[tuple[int, str], str] = {}
