@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 
 from tests.support import Postgres
 
@@ -22,3 +25,17 @@ def database_url(backend_name: str, request: pytest.FixtureRequest, tmp_path: Pa
         return f"sqlite+aiosqlite:///{tmp_path / 'data' / 'clopos.db'}"
     cluster: Postgres = request.getfixturevalue("postgres")
     return cluster.new_database()
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The SQL of each statement run on PostgreSQL's driver from now on."""
+    seen: list[str] = []
+    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
+
+    async def noted(self: Any, operation: str, parameters: Any) -> Any:
+        seen.append(operation)
+        return await run(self, operation, parameters)
+
+    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
+    yield seen

@@ -4,13 +4,10 @@ SQLite the same rows by its statement of rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 from sqlalchemy.orm import Session
 
 from clopos.core.orders.table import Order
@@ -24,20 +21,6 @@ ORDERS: Table = Order.__table__  # type: ignore[assignment]
 # dimension of the array), a scalar, an empty list, and None (JSON null, as the ORM writes
 # it: the column does not take None for SQL NULL).
 PAYLOADS: list[Any] = [{"a": [1, {"b": None}]}, [1, 2], "text", [], None]
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The SQL of each statement run on PostgreSQL's driver from now on."""
-    seen: list[str] = []
-    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
-
-    async def noted(self: Any, operation: str, parameters: Any) -> Any:
-        seen.append(operation)
-        return await run(self, operation, parameters)
-
-    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
-    yield seen
 
 
 def _orders(first: int, payloads: list[Any]) -> list[dict[str, Any]]:

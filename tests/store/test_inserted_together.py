@@ -3,13 +3,11 @@ end, on PostgreSQL in one statement, and logged as every insert is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,20 +23,6 @@ ORDERS: Table = Order.__table__  # type: ignore[assignment]
 
 TAG_ROWS = [{"brand_id": 1, "id": 901, "name": "a"}, {"brand_id": 1, "id": 902, "name": "b"}]
 ORDER_ROWS = [{"brand_id": 1, "id": 901, "venue_id": 1, "sale_type_id": 1}]
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The SQL of each statement run on PostgreSQL's driver from now on."""
-    seen: list[str] = []
-    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
-
-    async def noted(self: Any, operation: str, parameters: Any) -> Any:
-        seen.append(operation)
-        return await run(self, operation, parameters)
-
-    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
-    yield seen
 
 
 def _ours(session: Session) -> tuple[list[Any], list[Any]]:
