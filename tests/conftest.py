@@ -74,6 +74,11 @@ def _postgres_copies_ahead(request: pytest.FixtureRequest) -> None:
     goes on (each session-scoped backend runs its tests together), instead of each server
     waiting for its copy."""
     wanted = sum(1 for item in request.session.items if _starts_a_postgres_server(item))
+    # Each xdist worker collects the whole run but runs its share of it, on a cluster of its
+    # own: copies beyond its share were PostgreSQL's work (on the cores the tests share) that
+    # no server used. A worker that needs more makes them as it goes (Backend.database).
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    wanted = -(-wanted // workers)
     if wanted and Postgres.binaries() is not None:
         request.getfixturevalue("postgres_backend").prefetch(wanted)
 

@@ -493,9 +493,17 @@ class Backend:
                     shutil.copy2(path, data_dir / path.name)
             return {}
         copies = self._copies.setdefault(template_url, collections.deque())
-        if not copies:
-            self._copy_ahead(template_url)
-        url = copies.popleft().result()
+        url = None
+        while copies and url is None:
+            ahead = copies.popleft()
+            if ahead.cancel():
+                # Still queued behind the copier's other copies (those made ahead for the
+                # run's default template): made here at once instead of waiting for them all.
+                break
+            url = ahead.result()
+        if url is None:
+            assert self._cluster is not None
+            url = self._cluster.new_database(template_url)
         if not copies:  # one ahead for the next server
             self._copy_ahead(template_url)
         return {"database_url": url}
