@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -77,8 +78,7 @@ def _postgres_copies_ahead(request: pytest.FixtureRequest) -> None:
     # Each xdist worker collects the whole run but runs its share of it, on a cluster of its
     # own: copies beyond its share were PostgreSQL's work (on the cores the tests share) that
     # no server used. A worker that needs more makes them as it goes (Backend.database).
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    wanted = -(-wanted // workers)
+    wanted = math.ceil(wanted / int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
     if wanted and Postgres.binaries() is not None:
         request.getfixturevalue("postgres_backend").prefetch(wanted)
 

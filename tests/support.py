@@ -493,15 +493,12 @@ class Backend:
                     shutil.copy2(path, data_dir / path.name)
             return {}
         copies = self._copies.setdefault(template_url, collections.deque())
-        url = None
-        while copies and url is None:
-            ahead = copies.popleft()
-            if ahead.cancel():
-                # Still queued behind the copier's other copies (those made ahead for the
-                # run's default template): made here at once instead of waiting for them all.
-                break
+        ahead = copies.popleft() if copies else None
+        # A copy still queued behind the copier's others (those made ahead for the run's
+        # default template) is made here at once instead of waiting for them all.
+        if ahead is not None and not ahead.cancel():
             url = ahead.result()
-        if url is None:
+        else:
             assert self._cluster is not None
             url = self._cluster.new_database(template_url)
         if not copies:  # one ahead for the next server
