@@ -1,6 +1,7 @@
 """The sender's read of the deliveries due: which it answers, and that it reads them from
 the partial index of pending deliveries on both databases, so its cost follows the work
-still to do and not the delivery log's length (migration 0015)."""
+still to do and not the delivery log's length (migration 0015); and how their answers are
+noted."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from clopos.core.sealing import Seal
@@ -102,3 +103,50 @@ def test_due_answers_the_first_pending_of_each_resource_from_the_pending_indexes
     assert re.search(r"\bix_webhook_deliveries_pending_ordering\b", plan), plan
     # Nothing reads the whole table, whatever the statistics say.
     assert not re.search(r"Seq Scan|Hash|SCAN webhook_deliveries$", plan, re.MULTILINE), plan
+
+
+def test_an_answer_is_noted_over_the_attempts_it_was_sent_after_and_a_replay_meanwhile_stands(
+    database_url: str, tmp_path: Path
+) -> None:
+    policy = deliveries.RetryPolicy(draw=lambda low, high: high)
+
+    def noted(session: Session, ids: list[int]) -> list[tuple[str, int, int | None]]:
+        rows = session.execute(
+            select(WebhookDelivery.status, WebhookDelivery.attempts, WebhookDelivery.last_status)
+            .where(WebhookDelivery.id.in_(ids))
+            .order_by(WebhookDelivery.id)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    async def run(db: Database) -> tuple[list[int], list[int], Any, list[Any]]:
+        ids = await db.write(_fill)
+        first, other = ids["due"], ids["other"]
+        await db.write(
+            lambda s: s.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id.in_([first, other]))
+                .values(attempts=3)
+            )
+        )
+        sent = await db.read(deliveries.due, utcnow(), SEAL, frozenset(), 2)
+        # While they were out, an operator replayed the first: its attempts count anew.
+        await db.write(deliveries.replay, 1, [first])
+        now = utcnow()
+        answers = [
+            (sent[0], deliveries.Outcome(500, "no", 3), now),
+            (sent[1], deliveries.Outcome(200, "ok", 2), now),
+        ]
+        statuses = await db.write(deliveries.record, answers, policy)
+        return (
+            [o.delivery_id for o in sent],
+            [o.attempts for o in sent],
+            statuses,
+            await db.read(noted, [first, other]),
+        )
+
+    sent, attempts, statuses, rows = with_database(database_url, tmp_path, run)
+    assert attempts == [3, 3]
+    assert statuses[sent[1]] == "delivered"
+    # The replayed one is as the replay left it (pending, from 0, to go now); the other
+    # counts the attempt it was sent as.
+    assert rows == [("pending", 0, None), ("delivered", 4, 200)]

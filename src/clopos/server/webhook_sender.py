@@ -180,10 +180,9 @@ class WebhookSender:
         """Store the prepared events and note the answers that came since the last round,
         in one unit of work; answers whether this sender still holds the lease."""
         answered, self._answered = self._answered, []
-        outcomes = [(o.delivery_id, outcome, at) for o, outcome, at in answered]
         try:
             position, states = await self.db.write(
-                lease.commit, self.holder, prepared, outcomes, self.settings.policy
+                lease.commit, self.holder, prepared, answered, self.settings.policy
             )
         except BaseException:
             self._answered[:0] = answered  # noted by the next round

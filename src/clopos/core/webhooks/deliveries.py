@@ -10,7 +10,6 @@ stays pending and goes out again, with the same event id and body.
 
 from __future__ import annotations
 
-import functools
 import random
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from sqlalchemy.orm import Session, aliased
 
 from clopos.core.errors import Invalid, not_found
 from clopos.core.formats import iso
-from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.webhooks.subscriptions import Sealer, load, signing_secrets
 from clopos.core.webhooks.table import (
     PENDING,
@@ -66,6 +64,7 @@ class Outgoing:
     url: str
     body: bytes
     secrets: list[str]
+    attempts: int  # made before this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +99,12 @@ _FIRST = (
 # grows fast) hashed every pending and delivered row and fetched every pending event's
 # body before sorting them (docs/performance.md). Bodies are read for the `limit` alone.
 _DUE_IDS = (
-    select(WebhookDelivery.id, WebhookDelivery.event_id, WebhookDelivery.subscription_id)
+    select(
+        WebhookDelivery.id,
+        WebhookDelivery.event_id,
+        WebhookDelivery.subscription_id,
+        WebhookDelivery.attempts,
+    )
     .where(
         PENDING,
         WebhookDelivery.next_at <= bindparam("now"),
@@ -122,6 +126,7 @@ _DUE = Direct(
         WebhookEvent.type,
         WebhookEvent.body,
         _DUE_IDS.c.subscription_id,
+        _DUE_IDS.c.attempts,
     )
     .join(WebhookEvent, WebhookEvent.id == _DUE_IDS.c.event_id)
     .order_by(_DUE_IDS.c.id)
@@ -140,7 +145,7 @@ def due(
     found = []
     rows = _DUE.rows(connection_of(session), {"now": now, "limit": limit + len(busy)})
     receivers: dict[str, tuple[str, list[str]] | None] = {}
-    for delivery_id, event_id, event_type, body, subscription_id in rows:
+    for delivery_id, event_id, event_type, body, subscription_id, attempts in rows:
         if delivery_id in busy:
             continue
         if subscription_id not in receivers:
@@ -154,7 +159,7 @@ def due(
         if receiver is None:
             continue
         url, secrets = receiver
-        found.append(Outgoing(delivery_id, event_id, event_type, url, body, secrets))
+        found.append(Outgoing(delivery_id, event_id, event_type, url, body, secrets, attempts))
         if len(found) >= limit:
             break
     return found
@@ -162,9 +167,14 @@ def due(
 
 _DELIVERIES: Table = WebhookDelivery.__table__  # type: ignore[assignment]
 # An answer noted: compiled once, run as one executemany a round (docs/performance.md).
+# Only over the attempts it was sent after: a delivery replayed meanwhile (its attempts
+# set back) or noted by another sender after a take-over is left as that made it.
 _NOTE = Direct(
     update(_DELIVERIES)
-    .where(_DELIVERIES.c.id == bindparam("delivery_id"))
+    .where(
+        _DELIVERIES.c.id == bindparam("delivery_id"),
+        _DELIVERIES.c.attempts == bindparam("sent_after"),
+    )
     .values(
         status=bindparam("new_status"),
         attempts=bindparam("new_attempts"),
@@ -178,34 +188,19 @@ _NOTE = Direct(
 )
 
 
-@functools.cache
-def _attempts(size: int) -> Direct:
-    """The attempts so far of deliveries `d0...` (a round's answers)."""
-    return Direct(
-        select(_DELIVERIES.c.id, _DELIVERIES.c.attempts).where(
-            in_parameters(_DELIVERIES.c.id, "d", size)
-        )
-    )
-
-
 def record(
-    session: Session, outcomes: Iterable[tuple[int, Outcome, datetime]], policy: RetryPolicy
+    session: Session, outcomes: Iterable[tuple[Outgoing, Outcome, datetime]], policy: RetryPolicy
 ) -> dict[int, str]:
-    """Note attempts' outcomes, in one read of the deliveries and one executemany update
-    (a round's answers at once: a statement per delivery was a tenth of the sender's CPU);
-    answers each delivery's status now. A delivery gone meanwhile (its subscription
-    removed) is left out."""
-    answered = {delivery_id: (outcome, at) for delivery_id, outcome, at in outcomes}
-    if not answered:
-        return {}
-    ids = sorted(answered)
-    size = in_size(len(ids))
-    attempts_of = _attempts(size).rows(connection_of(session), in_values("d", ids, size))
+    """Note attempts' outcomes in one executemany update (a round's answers at once: a
+    statement per delivery was a tenth of the sender's CPU), from the attempts each was
+    sent after: no read of the deliveries first (on PostgreSQL, planned from a young
+    table's statistics, that read was a sender's dearest statement: docs/performance.md).
+    Answers each delivery's status now; a delivery gone meanwhile (its subscription
+    removed) or changed meanwhile (above) is not written."""
     rows = []
     statuses: dict[int, str] = {}
-    for delivery_id, attempts in attempts_of:
-        outcome, now = answered[delivery_id]
-        attempts += 1
+    for outgoing, outcome, now in outcomes:
+        attempts = outgoing.attempts + 1
         status, next_at, delivered_at = "pending", None, None
         if outcome.delivered:
             status, delivered_at = "delivered", now
@@ -215,7 +210,8 @@ def record(
             next_at = now + timedelta(seconds=policy.delay(attempts))
         rows.append(
             {
-                "delivery_id": delivery_id,
+                "delivery_id": outgoing.delivery_id,
+                "sent_after": outgoing.attempts,
                 "new_status": status,
                 "new_attempts": attempts,
                 "new_next_at": next_at,
@@ -226,8 +222,9 @@ def record(
                 "new_delivered_at": delivered_at,
             }
         )
-        statuses[delivery_id] = status
-    _NOTE.many(connection_of(session), rows)
+        statuses[outgoing.delivery_id] = status
+    if rows:
+        _NOTE.many(connection_of(session), rows)
     return statuses
 
 

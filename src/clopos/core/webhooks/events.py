@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from clopos.core.access.table import Brand
@@ -113,14 +113,23 @@ def _states_statement(size: int) -> Direct:
 
 class _States:
     """The last value each record's events said: read in one statement per brand and
-    batch; the new values are kept here and written by `Batch.store`."""
+    batch; the new values are kept here and written by `Batch.store`. `new` are the keys
+    of records inserted in the batch: none has had an event yet (the insert's own log row
+    is read before any change to it), so they are not read."""
 
-    def __init__(self, session: Session, keys: dict[int, set[str]]) -> None:
+    def __init__(
+        self, session: Session, keys: dict[int, set[str]], new: dict[int, set[str]]
+    ) -> None:
         self._session = session
         self.known: dict[tuple[int, str], str] = {}
         self.stored: set[tuple[int, str]] = set()
-        # Read already (found or not): no statement of their own.
-        self._read = {(brand_id, key) for brand_id, wanted in keys.items() for key in wanted}
+        # Read already (found or not), or known to have none: no statement of their own.
+        self._read = {
+            (brand_id, key)
+            for given in (keys, new)
+            for brand_id, some in given.items()
+            for key in some
+        }
         connection = connection_of(session)
         for brand_id, wanted in keys.items():
             if wanted:
@@ -352,8 +361,7 @@ class Batch:
         issue 19), a part of the ORM's bulk insert's cost."""
         insert_rows(session, _EVENTS, self.events)
         insert_rows(session, _DELIVERIES, self.deliveries)
-        if self.new_states:
-            session.execute(insert(WebhookState), self.new_states)
+        insert_rows(session, _STATES, self.new_states)
         if self.changed_states:
             session.execute(update(WebhookState), self.changed_states)
 
@@ -369,10 +377,14 @@ def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> Ba
         if r.brand_id in brands and brands[r.brand_id].wanted(capture_tests, r.at)
     ]
     keys: dict[int, set[str]] = {}
+    new: dict[int, set[str]] = {}
     for row in wanted:
         if row.resource in _PER_ROW and row.brand_id is not None:
-            keys.setdefault(row.brand_id, set()).add(f"{row.resource}:{row.record_id}")
-    states = _States(session, keys)
+            key = f"{row.resource}:{row.record_id}"
+            (new if row.kind == "insert" else keys).setdefault(row.brand_id, set()).add(key)
+    for brand, inserted in new.items():
+        keys.get(brand, set()).difference_update(inserted)
+    states = _States(session, keys, new)
     rendered = _rendered(session, wanted)
     writer = _Writer()
     # Stop lists and the menu: one look per brand and batch, after its last such row.

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clopos.core.webhooks import deliveries
-from clopos.core.webhooks.deliveries import Outcome, RetryPolicy
+from clopos.core.webhooks.deliveries import Outcome, Outgoing, RetryPolicy
 from clopos.core.webhooks.events import Batch, make_events
 from clopos.core.webhooks.table import WebhookSender, WebhookSubscription
 from clopos.store.changes import LogPosition, LogRow, log_end, read_log
@@ -154,7 +154,7 @@ def commit(
     session: Session,
     holder: str,
     prepared: Prepared | None,
-    outcomes: Iterable[tuple[int, Outcome, datetime]] = (),
+    outcomes: Iterable[tuple[Outgoing, Outcome, datetime]] = (),
     policy: RetryPolicy | None = None,
 ) -> tuple[LogPosition | None, dict[int, str]]:
     """One short write: note the deliveries' answers, and store the prepared events with
