@@ -83,18 +83,20 @@ def _postgres_copies_ahead(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("postgres_backend").prefetch(wanted)
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def backend(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Backend]:
-    """Every live-server test runs on the embedded database and on PostgreSQL: this gives
-    servers their (initialised) databases on one of them."""
-    if request.param == "postgres":
-        yield request.getfixturevalue("postgres_backend")
-        return
+@pytest.fixture(scope="session")
+def sqlite_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """Initialised SQLite databases for servers (see `backend`)."""
     databases = Backend("sqlite", tmp_path_factory.mktemp("templates-sqlite"))
     yield databases
     databases.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """Every live-server test runs on the embedded database and on PostgreSQL: this gives
+    servers their (initialised) databases on one of them."""
+    databases: Backend = request.getfixturevalue(f"{request.param}_backend")
+    return databases
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 
 def _run(
-    database_url: str,
+    initialised_database_url: str,
     tmp_path: Path,
     work: Callable[[Database, ChangeFeed, list[Changes]], Awaitable[T]],
 ) -> T:
@@ -47,7 +47,7 @@ def _run(
         finally:
             await feed.close()
 
-    return with_database(database_url, tmp_path, with_feed)
+    return with_database(initialised_database_url, tmp_path, with_feed)
 
 
 def _tag(tag_id: int) -> Callable[[Session], Any]:
@@ -59,7 +59,7 @@ def _records(seen: list[Changes]) -> list[str | None]:
 
 
 def test_a_committed_change_is_handed_out_once_by_the_next_poll(
-    database_url: str, tmp_path: Path
+    initialised_database_url: str, tmp_path: Path
 ) -> None:
     async def work(db: Database, feed: ChangeFeed, seen: list[Changes]) -> None:
         await feed.poll()
@@ -77,10 +77,12 @@ def test_a_committed_change_is_handed_out_once_by_the_next_poll(
         assert feed.changed_since(position, 1, ["tags"])
         assert not feed.changed_since(position, 1, ["products"])
 
-    _run(database_url, tmp_path, work)
+    _run(initialised_database_url, tmp_path, work)
 
 
-def test_a_backlog_past_a_batch_is_everything(database_url: str, tmp_path: Path) -> None:
+def test_a_backlog_past_a_batch_is_everything(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     async def work(db: Database, feed: ChangeFeed, seen: list[Changes]) -> None:
         rows = [{"brand_id": 1, "id": 10_000 + n, "name": "t"} for n in range(BATCH + 5)]
         await db.write(lambda session: insert_rows(session, TAGS, rows))
@@ -90,17 +92,17 @@ def test_a_backlog_past_a_batch_is_everything(database_url: str, tmp_path: Path)
         await feed.poll()  # the backlog was read to its end: only the new change follows
         assert _records(seen[1:]) == ["703"] and not seen[1].everything
 
-    _run(database_url, tmp_path, work)
+    _run(initialised_database_url, tmp_path, work)
 
 
 @pytest.mark.parametrize("backend_name", ["postgres"])
 def test_a_change_committed_after_a_later_one_is_not_missed(
-    database_url: str, tmp_path: Path
+    initialised_database_url: str, tmp_path: Path
 ) -> None:
     """PostgreSQL's writers commit side by side: a transaction that took its log row first
     may commit last. The feed hands out the one that committed at once, while the other is
     still open, and the other when it commits; neither twice."""
-    dsn = make_url(database_url).set(drivername="postgresql").render_as_string(False)
+    dsn = make_url(initialised_database_url).set(drivername="postgresql").render_as_string(False)
 
     async def work(db: Database, feed: ChangeFeed, seen: list[Changes]) -> None:
         slow = await asyncpg.connect(dsn)
@@ -128,7 +130,7 @@ def test_a_change_committed_after_a_later_one_is_not_missed(
         await feed.poll()
         assert _records(seen) == ["704", "slow"]
 
-    _run(database_url, tmp_path, work)
+    _run(initialised_database_url, tmp_path, work)
 
 
 def _sqlite_url(tmp_path: Path) -> str:

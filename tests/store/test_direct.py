@@ -62,7 +62,7 @@ def _orders(session: Session) -> None:
     )
 
 
-def test_rows_are_what_sqlalchemy_answers(database_url: str, tmp_path: Path) -> None:
+def test_rows_are_what_sqlalchemy_answers(initialised_database_url: str, tmp_path: Path) -> None:
     direct = Direct(PAGE)
 
     def both(session: Session) -> tuple[list[Any], list[Any]]:
@@ -74,7 +74,7 @@ def test_rows_are_what_sqlalchemy_answers(database_url: str, tmp_path: Path) -> 
         await db.write(_orders)
         return await db.read(both)
 
-    ours, theirs = with_database(database_url, tmp_path, run)
+    ours, theirs = with_database(initialised_database_url, tmp_path, run)
     assert [row.id for row in ours] == [901, 903]  # IGNORE left out by the IN list
     assert [tuple(row) for row in ours] == [tuple(row) for row in theirs]
     assert ours[0].payload == {"products": [{"id": 1, "note": "ünïcode"}], "none": None}
@@ -83,7 +83,7 @@ def test_rows_are_what_sqlalchemy_answers(database_url: str, tmp_path: Path) -> 
     assert ours[1].state == "RECEIVED"  # a label names its field
 
 
-def test_returning_and_scalar(database_url: str, tmp_path: Path) -> None:
+def test_returning_and_scalar(initialised_database_url: str, tmp_path: Path) -> None:
     advance = Direct(
         update(SEQUENCES)
         .where(SEQUENCES.c.brand_id == bindparam("brand"), SEQUENCES.c.name == "direct-test")
@@ -97,11 +97,11 @@ def test_returning_and_scalar(database_url: str, tmp_path: Path) -> None:
         insert_rows(session, SEQUENCES, [{"brand_id": 1, "name": "direct-test", "last_value": 1}])
         return missing, advance.scalar(connection, {"brand": 1, "count": 5})
 
-    assert with_database(database_url, tmp_path, lambda db: db.write(run)) == (None, 6)
+    assert with_database(initialised_database_url, tmp_path, lambda db: db.write(run)) == (None, 6)
 
 
 def test_a_duplicate_key_raises_sqlalchemys_integrity_error(
-    database_url: str, tmp_path: Path
+    initialised_database_url: str, tmp_path: Path
 ) -> None:
     """As SQLAlchemy's execution would: callers catch its classes (a repeated integration
     uuid is found again that way), and the unit goes on past a savepoint (which must be
@@ -113,10 +113,12 @@ def test_a_duplicate_key_raises_sqlalchemys_integrity_error(
             _orders(session)
         return len(Direct(PAGE).rows(connection_of(session), {"brand_id": 1}))
 
-    assert with_database(database_url, tmp_path, lambda db: db.write(run)) == 2
+    assert with_database(initialised_database_url, tmp_path, lambda db: db.write(run)) == 2
 
 
-def test_a_read_is_noted_for_the_units_reader(database_url: str, tmp_path: Path) -> None:
+def test_a_read_is_noted_for_the_units_reader(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     """The response cache tags an answer with the tables its units read."""
 
     async def run(db: Database) -> set[str]:
@@ -130,7 +132,7 @@ def test_a_read_is_noted_for_the_units_reader(database_url: str, tmp_path: Path)
             READS.reset(token)
         return reads
 
-    assert with_database(database_url, tmp_path, run) == {"orders"}
+    assert with_database(initialised_database_url, tmp_path, run) == {"orders"}
 
 
 def test_an_in_list_given_at_run_time_is_refused() -> None:
@@ -147,7 +149,7 @@ def _sqlite_connection() -> Any:
 
 
 def test_a_read_that_writes_is_refused_and_leaves_nothing(
-    database_url: str, tmp_path: Path
+    initialised_database_url: str, tmp_path: Path
 ) -> None:
     """A read runs without a transaction on PostgreSQL: writing there is a mistake, caught
     before anything is flushed."""
@@ -163,10 +165,12 @@ def test_a_read_that_writes_is_refused_and_leaves_nothing(
             await db.read(sneaky)
         return await db.read(written)
 
-    assert with_database(database_url, tmp_path, run) == 0
+    assert with_database(initialised_database_url, tmp_path, run) == 0
 
 
-def test_a_read_sees_what_the_session_holds_unflushed(database_url: str, tmp_path: Path) -> None:
+def test_a_read_sees_what_the_session_holds_unflushed(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     """As the ORM's own queries do (autoflush): a unit mixing both reads its own writes."""
     pending = Direct(select(IdSequence.last_value).where(IdSequence.name == "pending"))
 
@@ -174,10 +178,10 @@ def test_a_read_sees_what_the_session_holds_unflushed(database_url: str, tmp_pat
         session.add(IdSequence(brand_id=1, name="pending", last_value=7))
         return pending.scalar(connection_of(session))
 
-    assert with_database(database_url, tmp_path, lambda db: db.write(run)) == 7
+    assert with_database(initialised_database_url, tmp_path, lambda db: db.write(run)) == 7
 
 
-def test_each_read_sees_the_writes_before_it(database_url: str, tmp_path: Path) -> None:
+def test_each_read_sees_the_writes_before_it(initialised_database_url: str, tmp_path: Path) -> None:
     """Reads on SQLite's event loop share one session: what one read loaded through the ORM
     is forgotten before the next (even while something still holds it), and a read that
     fails leaves the next one a clean start."""
@@ -210,10 +214,12 @@ def test_each_read_sees_the_writes_before_it(database_url: str, tmp_path: Path) 
         seen.append(await db.read(value))
         return seen
 
-    assert with_database(database_url, tmp_path, run) == [1, 2, 3]
+    assert with_database(initialised_database_url, tmp_path, run) == [1, 2, 3]
 
 
-def test_many_rows_insert_as_statements_of_several_rows(database_url: str, tmp_path: Path) -> None:
+def test_many_rows_insert_as_statements_of_several_rows(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     """`insert_rows` of more rows than one statement carries: every row, every value (a
     shared moment converted once stands in each row), whatever the split."""
     moment = datetime(2026, 11, 5, 8, 0, tzinfo=UTC)
@@ -250,7 +256,7 @@ def test_many_rows_insert_as_statements_of_several_rows(database_url: str, tmp_p
         await db.write(insert)
         return await db.read(read)
 
-    rows = with_database(database_url, tmp_path, work)
+    rows = with_database(initialised_database_url, tmp_path, work)
     assert [tuple(row) for row in rows] == [
         (1000 + number, number / 4, {"n": number}, moment) for number in range(150)
     ]

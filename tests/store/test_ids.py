@@ -15,18 +15,22 @@ from clopos.store.sequences import next_ids, next_ids_of, reserve_id
 from tests.store.dbutil import with_database
 
 
-def test_concurrent_units_never_get_the_same_ids(database_url: str, tmp_path: Path) -> None:
+def test_concurrent_units_never_get_the_same_ids(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     async def work(db: Database) -> list[int]:
         taken = await asyncio.gather(
             *(db.write(lambda s: [next_ids(s, 1, "test-ids", 3)]) for _ in range(20))
         )
         return sorted(first + offset for [first] in taken for offset in range(3))
 
-    ids = with_database(database_url, tmp_path, work)
+    ids = with_database(initialised_database_url, tmp_path, work)
     assert ids == list(range(1, 61))
 
 
-def test_several_kinds_at_once_continue_each_kind(database_url: str, tmp_path: Path) -> None:
+def test_several_kinds_at_once_continue_each_kind(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     """`next_ids_of` moves each kind on by its count, a kind taken for the first time and a
     count of 0 (none asked) included."""
 
@@ -38,13 +42,17 @@ def test_several_kinds_at_once_continue_each_kind(database_url: str, tmp_path: P
         again = next_ids_of(session, 1, {"test-a": 1, "test-new": 1})
         return first, again, next_ids(session, 1, "test-none")
 
-    first, again, none = with_database(database_url, tmp_path, lambda db: db.write(take))
+    first, again, none = with_database(
+        initialised_database_url, tmp_path, lambda db: db.write(take)
+    )
     assert first == {"test-a": 5, "test-b": 2, "test-new": 1}
     assert again == {"test-a": 8, "test-new": 6}
     assert none == 1  # the count of 0 took nothing
 
 
-def test_concurrent_takes_of_several_kinds_never_overlap(database_url: str, tmp_path: Path) -> None:
+def test_concurrent_takes_of_several_kinds_never_overlap(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     """Units taking the same kinds at once, asked for in either order (their rows are
     locked in one order whatever the asking: on PostgreSQL none waits for another in a
     circle, and none fails)."""
@@ -65,13 +73,13 @@ def test_concurrent_takes_of_several_kinds_never_overlap(database_url: str, tmp_
                 given[kind] += range(firsts[kind], firsts[kind] + counts[kind])
         return given
 
-    given = with_database(database_url, tmp_path, work)
+    given = with_database(initialised_database_url, tmp_path, work)
     for ids in given.values():
         assert sorted(ids) == list(range(2, 2 + len(ids)))
 
 
 def test_a_reserved_id_is_never_given_and_never_lowers_the_count(
-    database_url: str, tmp_path: Path
+    initialised_database_url: str, tmp_path: Path
 ) -> None:
     def reserve_then_take(session: Session) -> tuple[int, int]:
         first = next_ids(session, 1, "test-reserve")  # the brand's first: 1
@@ -79,10 +87,12 @@ def test_a_reserved_id_is_never_given_and_never_lowers_the_count(
         reserve_id(session, 1, "test-reserve", 10)  # lower: changes nothing
         return first, next_ids(session, 1, "test-reserve")
 
-    assert with_database(database_url, tmp_path, lambda db: db.write(reserve_then_take)) == (1, 51)
+    assert with_database(
+        initialised_database_url, tmp_path, lambda db: db.write(reserve_then_take)
+    ) == (1, 51)
 
 
-def test_a_failed_unit_leaves_no_duplicate(database_url: str, tmp_path: Path) -> None:
+def test_a_failed_unit_leaves_no_duplicate(initialised_database_url: str, tmp_path: Path) -> None:
     """Its ids are given back (SQLite) or left as a gap (PostgreSQL): never given twice."""
 
     def take_then_fail(session: Session) -> None:
@@ -95,12 +105,14 @@ def test_a_failed_unit_leaves_no_duplicate(database_url: str, tmp_path: Path) ->
             await db.write(take_then_fail)
         return first, await db.write(lambda s: next_ids(s, 1, "test-fail"))
 
-    first, after = with_database(database_url, tmp_path, work)
+    first, after = with_database(initialised_database_url, tmp_path, work)
     assert after > first
 
 
 @pytest.mark.parametrize("backend_name", ["postgres"])
-def test_a_unit_taking_ids_does_not_hold_up_the_brand(database_url: str, tmp_path: Path) -> None:
+def test_a_unit_taking_ids_does_not_hold_up_the_brand(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     """A unit took an order id and is still at work (here: asleep) when another unit of the
     same brand takes one: the second commits first. In the unit's own transaction the row
     of ids stayed locked until the first one's commit, and the second waited for it."""
@@ -126,6 +138,6 @@ def test_a_unit_taking_ids_does_not_hold_up_the_brand(database_url: str, tmp_pat
         assert finished == ["quick"]  # while the slow one still runs
         return await slow_unit, quick_id
 
-    slow_id, quick_id = with_database(database_url, tmp_path, work)
+    slow_id, quick_id = with_database(initialised_database_url, tmp_path, work)
     assert quick_id == slow_id + 1
     assert finished == ["quick", "slow"]

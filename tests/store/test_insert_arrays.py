@@ -31,7 +31,7 @@ def _orders(first: int, payloads: list[Any]) -> list[dict[str, Any]]:
 
 
 def test_rows_of_any_count_go_in_by_one_statement_as_the_orm_writes_them(
-    database_url: str, tmp_path: Path, statements: list[str]
+    initialised_database_url: str, tmp_path: Path, statements: list[str]
 ) -> None:
     def write(session: Session) -> list[str]:
         statements.clear()
@@ -50,7 +50,7 @@ def test_rows_of_any_count_go_in_by_one_statement_as_the_orm_writes_them(
     async def run(db: Database) -> tuple[list[str], list[tuple[Any, ...]]]:
         return await db.write(write), await db.read(read)
 
-    written, found = with_database(database_url, tmp_path, run)
+    written, found = with_database(initialised_database_url, tmp_path, run)
     ids = [901, 902, 911, 912, 913, 914, 915]
     payloads = PAYLOADS[:2] + PAYLOADS
     # Every payload as given, None a JSON null (not SQL NULL), the defaults filled in.
@@ -58,6 +58,6 @@ def test_rows_of_any_count_go_in_by_one_statement_as_the_orm_writes_them(
         (order_id, payload, False, "PENDING", 1)
         for order_id, payload in zip(ids, payloads, strict=True)
     ]
-    if not is_sqlite(database_url):
+    if not is_sqlite(initialised_database_url):
         assert len(written) == 2 and written[0] == written[1], written
         assert "unnest(" in written[0]

@@ -32,7 +32,7 @@ def _ours(session: Session) -> tuple[list[Any], list[Any]]:
 
 
 def test_held_rows_are_written_at_the_end_in_one_statement_and_logged(
-    database_url: str, tmp_path: Path, statements: list[str]
+    initialised_database_url: str, tmp_path: Path, statements: list[str]
 ) -> None:
     def write(session: Session) -> tuple[tuple[list[Any], list[Any]], list[str]]:
         with inserted_together(session):
@@ -53,16 +53,18 @@ def test_held_rows_are_written_at_the_end_in_one_statement_and_logged(
     async def run(db: Database) -> Any:
         return await db.write(write), await db.read(read)
 
-    (held, written), (found, log) = with_database(database_url, tmp_path, run)
+    (held, written), (found, log) = with_database(initialised_database_url, tmp_path, run)
     assert held == ([], [])
     assert found == ([(901, "a"), (902, "b")], [(901,)])
     assert log == [("orders", "901"), ("tags", "901")]
-    if not is_sqlite(database_url):
+    if not is_sqlite(initialised_database_url):
         assert len(written) == 1, written
         assert " ".join(written[0].split()).startswith("WITH together_0 AS (INSERT INTO tags")
 
 
-def test_outside_the_block_rows_are_inserted_at_once(database_url: str, tmp_path: Path) -> None:
+def test_outside_the_block_rows_are_inserted_at_once(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     def write(session: Session) -> tuple[list[Any], list[Any]]:
         insert_rows(session, TAGS, TAG_ROWS)
         return _ours(session)
@@ -70,10 +72,12 @@ def test_outside_the_block_rows_are_inserted_at_once(database_url: str, tmp_path
     async def run(db: Database) -> Any:
         return await db.write(write)
 
-    assert with_database(database_url, tmp_path, run) == ([(901, "a"), (902, "b")], [])
+    assert with_database(initialised_database_url, tmp_path, run) == ([(901, "a"), (902, "b")], [])
 
 
-def test_a_held_row_that_breaks_a_key_fails_the_unit(database_url: str, tmp_path: Path) -> None:
+def test_a_held_row_that_breaks_a_key_fails_the_unit(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
     def write(session: Session) -> None:
         with inserted_together(session):
             insert_rows(session, ORDERS, ORDER_ROWS)
@@ -84,4 +88,4 @@ def test_a_held_row_that_breaks_a_key_fails_the_unit(database_url: str, tmp_path
             await db.write(write)
         return await db.read(_ours)
 
-    assert with_database(database_url, tmp_path, run) == ([], [])
+    assert with_database(initialised_database_url, tmp_path, run) == ([], [])

@@ -86,7 +86,7 @@ def _plan(session: Session) -> str:
 
 
 def test_due_answers_the_first_pending_of_each_resource_from_the_pending_indexes(
-    database_url: str, tmp_path: Path
+    initialised_database_url: str, tmp_path: Path
 ) -> None:
     async def run(db: Database) -> tuple[dict[str, Any], list[int], list[int], str]:
         ids = await db.write(_fill)
@@ -95,7 +95,7 @@ def test_due_answers_the_first_pending_of_each_resource_from_the_pending_indexes
         plan = await db.read(_plan)
         return ids, [o.delivery_id for o in found], [o.delivery_id for o in busy], plan
 
-    ids, found, busy, plan = with_database(database_url, tmp_path, run)
+    ids, found, busy, plan = with_database(initialised_database_url, tmp_path, run)
     assert found == [ids["due"], ids["other"], *ids["rest"][:48]]
     # Being made: not again; the one behind it still waits for it.
     assert busy == [ids["other"], *ids["rest"][:2]]
@@ -106,7 +106,7 @@ def test_due_answers_the_first_pending_of_each_resource_from_the_pending_indexes
 
 
 def test_an_answer_is_noted_over_the_attempts_it_was_sent_after_and_a_replay_meanwhile_stands(
-    database_url: str, tmp_path: Path
+    initialised_database_url: str, tmp_path: Path
 ) -> None:
     policy = deliveries.RetryPolicy(draw=lambda low, high: high)
 
@@ -144,7 +144,7 @@ def test_an_answer_is_noted_over_the_attempts_it_was_sent_after_and_a_replay_mea
             await db.read(noted, [first, other]),
         )
 
-    sent, attempts, statuses, rows = with_database(database_url, tmp_path, run)
+    sent, attempts, statuses, rows = with_database(initialised_database_url, tmp_path, run)
     assert attempts == [3, 3]
     assert statuses[sent[1]] == "delivered"
     # The replayed one is as the replay left it (pending, from 0, to go now); the other
