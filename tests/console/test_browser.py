@@ -446,26 +446,26 @@ def test_the_focus_ring_keeps_three_to_one_on_the_page_and_in_the_header(
 ) -> None:
     page = console.sign_in()
     ratios = {}
+    # The ring's colour and what is behind it, read in the same turn as the check that the
+    # element has the keyboard's focus (null if not): read apart, the live board could
+    # swap the page's part in between, and the colour read was the unfocused element's.
+    ring_and_behind = """selector => {
+        const el = document.querySelector(selector);
+        if (document.activeElement !== el || !el.matches(":focus-visible")) return null;
+        let bg = el.parentElement;
+        while (getComputedStyle(bg).backgroundColor === "rgba(0, 0, 0, 0)") {
+            bg = bg.parentElement;
+        }
+        return [getComputedStyle(el).outlineColor, getComputedStyle(bg).backgroundColor];
+    }"""
     for where, selector in (("page", "#q"), ("header", "#brand-switch")):
-        focused = "s => document.activeElement === document.querySelector(s)"
-        focused += " && document.querySelector(s).matches(':focus-visible')"
         for _ in range(10):  # the live board may swap the page's part under the keyboard
             page.focus(selector)
             page.keyboard.press("Shift+Tab")
             page.keyboard.press("Tab")  # focused from the keyboard: :focus-visible
-            if page.evaluate(focused, selector):
+            colours = page.evaluate(ring_and_behind, selector)
+            if colours is not None:
                 break
-        assert page.evaluate(focused, selector), f"{selector} never held the keyboard's focus"
-        ring, behind = page.evaluate(
-            """selector => {
-                const el = document.querySelector(selector);
-                let bg = el.parentElement;
-                while (getComputedStyle(bg).backgroundColor === "rgba(0, 0, 0, 0)") {
-                    bg = bg.parentElement;
-                }
-                return [getComputedStyle(el).outlineColor, getComputedStyle(bg).backgroundColor];
-            }""",
-            selector,
-        )
-        ratios[where] = contrast(ring, behind)
+        assert colours is not None, f"{selector} never held the keyboard's focus"
+        ratios[where] = contrast(*colours)
     assert min(ratios.values()) >= 3, ratios
