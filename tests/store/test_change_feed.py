@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 
 def _run(
-    initialised_database_url: str,
+    database_url: str,
     tmp_path: Path,
     work: Callable[[Database, ChangeFeed, list[Changes]], Awaitable[T]],
 ) -> T:
@@ -47,7 +47,7 @@ def _run(
         finally:
             await feed.close()
 
-    return with_database(initialised_database_url, tmp_path, with_feed)
+    return with_database(database_url, tmp_path, with_feed)
 
 
 def _tag(tag_id: int) -> Callable[[Session], Any]:
