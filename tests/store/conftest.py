@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 
+from clopos.server.settings import Settings
 from tests.support import Backend, Postgres
 
 
@@ -36,8 +37,7 @@ def initialised_database_url(
     runs on a database rather than of how one is made (each made its own in about a
     second on PostgreSQL)."""
     databases: Backend = request.getfixturevalue(f"{backend_name}_backend")
-    settings = databases.database(tmp_path, {})
-    return settings.get("database_url") or f"sqlite+aiosqlite:///{tmp_path / 'clopos.db'}"
+    return Settings(data_dir=tmp_path, **databases.database(tmp_path, {})).resolved_database_url
 
 
 @pytest.fixture

@@ -113,9 +113,9 @@ def _states_statement(size: int) -> Direct:
 
 class _States:
     """The last value each record's events said: read in one statement per brand and
-    batch; the new values are kept here and written by `Batch.store`. `new` are the keys
-    of records inserted in the batch: none has had an event yet (the insert's own log row
-    is read before any change to it), so they are not read."""
+    batch; the new values are kept here and written by `Batch.store`. Of `keys`, those in
+    `new` are records inserted in the batch: none has had an event yet (the insert's own
+    log row is read before any change to it), so they are not read."""
 
     def __init__(
         self, session: Session, keys: dict[int, set[str]], new: dict[int, set[str]]
@@ -124,14 +124,10 @@ class _States:
         self.known: dict[tuple[int, str], str] = {}
         self.stored: set[tuple[int, str]] = set()
         # Read already (found or not), or known to have none: no statement of their own.
-        self._read = {
-            (brand_id, key)
-            for given in (keys, new)
-            for brand_id, some in given.items()
-            for key in some
-        }
+        self._read = {(brand_id, key) for brand_id, some in keys.items() for key in some}
         connection = connection_of(session)
-        for brand_id, wanted in keys.items():
+        for brand_id, some in keys.items():
+            wanted = some - new.get(brand_id, set())
             if wanted:
                 size = in_size(len(wanted))
                 values = {"brand_id": brand_id, **in_values("k", sorted(wanted), size)}
@@ -381,9 +377,9 @@ def make_events(session: Session, rows: list[LogRow], capture_tests: bool) -> Ba
     for row in wanted:
         if row.resource in _PER_ROW and row.brand_id is not None:
             key = f"{row.resource}:{row.record_id}"
-            (new if row.kind == "insert" else keys).setdefault(row.brand_id, set()).add(key)
-    for brand, inserted in new.items():
-        keys.get(brand, set()).difference_update(inserted)
+            keys.setdefault(row.brand_id, set()).add(key)
+            if row.kind == "insert":
+                new.setdefault(row.brand_id, set()).add(key)
     states = _States(session, keys, new)
     rendered = _rendered(session, wanted)
     writer = _Writer()
