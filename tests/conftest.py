@@ -22,12 +22,21 @@ from tests.support import (
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
-    """A PostgreSQL cluster for the run. Skipped where PostgreSQL is not installed, unless
-    CLOPOS_REQUIRE_POSTGRES is set (CI sets it, so a broken setup fails instead of skipping)."""
-    if Postgres.binaries() is None:
-        if os.environ.get("CLOPOS_REQUIRE_POSTGRES"):
-            pytest.fail("CLOPOS_REQUIRE_POSTGRES is set but PostgreSQL is not installed")
+def postgres_installed() -> bool:
+    """Whether the run has PostgreSQL's half. Where PostgreSQL is not installed, that half
+    is skipped, unless CLOPOS_REQUIRE_POSTGRES is set (CI sets it, so a broken setup fails
+    instead of skipping)."""
+    if Postgres.binaries() is not None:
+        return True
+    if os.environ.get("CLOPOS_REQUIRE_POSTGRES"):
+        pytest.fail("CLOPOS_REQUIRE_POSTGRES is set but PostgreSQL is not installed")
+    return False
+
+
+@pytest.fixture(scope="session")
+def postgres(postgres_installed: bool) -> Iterator[Postgres]:
+    """A PostgreSQL cluster for the run (see `postgres_installed`)."""
+    if not postgres_installed:
         pytest.skip("PostgreSQL is not installed")
     with Postgres.start() as cluster:
         yield cluster

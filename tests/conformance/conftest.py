@@ -3,21 +3,20 @@ imported brand; and a second app with one-second tokens and tiny rate limits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import orjson
 import pytest
 
 from tests.conformance.harness import OTHER_CATALOGUE, InProcess, in_process
+from tests.support import Backend
 
 
 @pytest.fixture(scope="package")
-def running(
-    tmp_path_factory: pytest.TempPathFactory, backend: Callable[[], dict[str, str]]
-) -> Iterator[InProcess]:
+def running(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[InProcess]:
     """The app on each backend, with the sandbox's demo café and a second brand `other`."""
     directory = tmp_path_factory.mktemp("conformance")
-    with in_process(directory, backend()) as live:
+    with in_process(directory, backend) as live:
         live.admin("brand", "create", "other", "--mode", "test")
         credential = orjson.loads(live.admin("client", "create", "--brand", "other", "--json"))
         catalogue = directory / "other.yaml"
@@ -38,16 +37,13 @@ def running(
 
 
 @pytest.fixture(scope="package")
-def limited(
-    tmp_path_factory: pytest.TempPathFactory, backend: Callable[[], dict[str, str]]
-) -> Iterator[InProcess]:
+def limited(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[InProcess]:
     """The app with one-second tokens and tiny rate limits: the guard's 401 and 429 answers."""
     settings = {
-        **backend(),
         "token_ttl": 1,
         "auth_per_minute": 3,
         "tenant_per_minute": 2,
         "v1_per_minute": 2,
     }
-    with in_process(tmp_path_factory.mktemp("conformance-limited"), settings) as live:
+    with in_process(tmp_path_factory.mktemp("conformance-limited"), backend, settings) as live:
         yield live

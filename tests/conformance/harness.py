@@ -1,5 +1,6 @@
-"""The app in-process on a fresh database: requests through `httpx.ASGITransport` inside the
-app's lifespan, after what `clopos serve` does first (schema, seeded sandbox).
+"""The app in-process on a database of its own: requests through `httpx.ASGITransport`
+inside the app's lifespan. The database is a copy of the run's initialised one (what
+`clopos serve` does first: schema, seeded sandbox; tests/support.py's `Backend`).
 
 The app's event loop runs in a thread of its own (an anyio blocking portal), so the tests
 stay synchronous and the operator CLI (which runs its own event loop) can be used as is.
@@ -20,8 +21,8 @@ from click.testing import CliRunner
 from fastapi import FastAPI
 
 from clopos.server.app import create_app
-from clopos.server.bootstrap import initialise
 from clopos.server.settings import Settings
+from tests.support import Backend
 
 SANDBOX = {
     "client_id": "6553676e0d265ac837e8f79fc",
@@ -95,23 +96,16 @@ class InProcess:
         return {"x-token": answer.json()["token"]}
 
 
-async def _prepare(settings: Settings) -> None:
-    """What `clopos serve` does before the app starts: the schema and the seeded sandbox."""
-    db = settings.open_database()
-    try:
-        await initialise(settings, db)
-    finally:
-        await db.dispose()
-
-
 @contextmanager
-def in_process(data_dir: Path, settings: Mapping[str, Any]) -> Iterator[InProcess]:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    values = {**LIMITS, "admin_token": ADMIN_TOKEN, **settings, "data_dir": data_dir}
+def in_process(
+    data_dir: Path, backend: Backend, settings: Mapping[str, Any] | None = None
+) -> Iterator[InProcess]:
+    """The app with `settings`, on a copy of the database `backend` initialised for them."""
+    values = {**LIMITS, "admin_token": ADMIN_TOKEN, **(settings or {})}
+    values.update(backend.database(data_dir, values), data_dir=data_dir)
     env = {f"CLOPOS_{key.upper()}": str(value) for key, value in values.items()}
     configured = Settings(**values)
     with start_blocking_portal() as portal:
-        portal.call(_prepare, configured)
         app = create_app(configured)
         with portal.wrap_async_context_manager(app.router.lifespan_context(app)):
             client = httpx.AsyncClient(

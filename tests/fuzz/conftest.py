@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 
@@ -11,8 +12,18 @@ from tests.conformance.harness import InProcess, in_process
 
 @pytest.fixture(scope="package")
 def fuzzed(
-    tmp_path_factory: pytest.TempPathFactory, backend: Callable[[], dict[str, str]]
-) -> Iterator[InProcess]:
-    """The seeded sandbox with its demo café; generated requests may change it at will."""
-    with in_process(tmp_path_factory.mktemp("fuzz"), backend()) as live:
-        yield live
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+    postgres_installed: bool,
+) -> Iterator[dict[str, InProcess]]:
+    """The seeded sandbox with its demo café on each backend the run has, by name: each
+    generated request goes to all of them (generating is most of a fuzz test's time, and
+    the derandomized cases would be the same for each). Requests may change them at will."""
+    names = ["sqlite", "postgres"] if postgres_installed else ["sqlite"]
+    with ExitStack() as stack:
+        apps = {}
+        for name in names:
+            backend = request.getfixturevalue(f"{name}_backend")
+            directory = tmp_path_factory.mktemp(f"fuzz-{name}")
+            apps[name] = stack.enter_context(in_process(directory, backend))
+        yield apps

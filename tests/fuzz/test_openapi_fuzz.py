@@ -3,7 +3,9 @@ operator API): never a server error, only statuses the OpenAPI document declares
 answer of the declared content type and valid against the document's schema for its status
 (response schemas are closed, so an undeclared key fails too).
 
-Bounded: a fixed number of derandomized examples per operation, against the app in-process.
+Bounded: a fixed number of derandomized examples per operation, against the app in-process
+on each backend; each case is generated once and sent to every backend's app, in the same
+order, so their data goes the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -36,8 +38,7 @@ CHECKS = [
 ]
 
 
-def _operations(live: InProcess) -> list[Any]:
-    document = live.request("GET", "/openapi.json").json()
+def _operations(document: Any) -> list[Any]:
     schema = schemathesis.openapi.from_dict(document)
     results: list[Any] = list(schema.get_all_operations())
     return [result.ok() for result in results]
@@ -82,10 +83,17 @@ def _key(operation: Any) -> tuple[str, str]:
     return operation.method.upper(), operation.path
 
 
-def test_every_operation_is_fuzzed(fuzzed: InProcess) -> None:
+def _document(fuzzed: dict[str, InProcess]) -> Any:
+    """The served OpenAPI document, the same on every backend."""
+    documents = [live.request("GET", "/openapi.json").json() for live in fuzzed.values()]
+    assert all(document == documents[0] for document in documents)
+    return documents[0]
+
+
+def test_every_operation_is_fuzzed(fuzzed: dict[str, InProcess]) -> None:
     """The callers' runs together cover every operation the served document declares, each
     once (the runs themselves check that each of their operations produced cases)."""
-    operations = _operations(fuzzed)
+    operations = _operations(_document(fuzzed))
     document = {_key(op) for op in operations}
     planned = [_key(op) for caller in CALLERS for op in _fuzzed_by(caller, operations)]
     assert len(document) > 60  # the whole document, not an empty or partial read of it
@@ -94,19 +102,23 @@ def test_every_operation_is_fuzzed(fuzzed: InProcess) -> None:
     assert len(planned) == len(set(planned)), "an operation is fuzzed by two callers"
 
 
+def _headers(live: InProcess, caller: str) -> dict[str, str]:
+    if caller == "v1":
+        return live.v1_headers()
+    if caller == "v2":
+        return live.v2_headers()
+    return {"authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
 @pytest.mark.parametrize("mode", list(GenerationMode), ids=lambda mode: mode.value)
 @pytest.mark.parametrize("caller", CALLERS)
 def test_generated_requests_get_documented_answers(
-    fuzzed: InProcess, caller: str, mode: GenerationMode
+    fuzzed: dict[str, InProcess], caller: str, mode: GenerationMode
 ) -> None:
-    """Positive requests (valid per the document) and negative ones (invalid somewhere)."""
-    if caller == "v1":
-        headers = fuzzed.v1_headers()
-    elif caller == "v2":
-        headers = fuzzed.v2_headers()
-    else:
-        headers = {"authorization": f"Bearer {ADMIN_TOKEN}"}
-    operations = _fuzzed_by(caller, _operations(fuzzed))
+    """Positive requests (valid per the document) and negative ones (invalid somewhere),
+    each sent to the app on every backend."""
+    headers = {name: _headers(live, caller) for name, live in fuzzed.items()}
+    operations = _fuzzed_by(caller, _operations(_document(fuzzed)))
     assert operations
     # (method, path template) of every case sent: each operation must have had some.
     exercised: set[tuple[str, str]] = set()
@@ -122,9 +134,13 @@ def test_generated_requests_get_documented_answers(
         )
         def check(case: Any) -> None:
             exercised.add(_key(case.operation))
-            sent = {**(case.headers or {}), **headers}
-            response, kwargs = _send(fuzzed, case, sent)
-            case.validate_response(response, checks=CHECKS, headers=sent, transport_kwargs=kwargs)
+            for name, live in fuzzed.items():
+                note(f"sent to the app on {name}")  # shown with a failing case
+                sent = {**(case.headers or {}), **headers[name]}
+                response, kwargs = _send(live, case, sent)
+                case.validate_response(
+                    response, checks=CHECKS, headers=sent, transport_kwargs=kwargs
+                )
 
         check()
     unsent = {_key(op) for op in operations} - exercised
