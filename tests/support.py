@@ -401,39 +401,6 @@ def serve_in_process(
         yield live
 
 
-# Settings that change how a running server behaves but not what initialising its database
-# writes: servers differing only in these start from one template.
-RUNTIME_ONLY = frozenset(
-    {
-        *TEST_LIMITS,
-        "lockout_seconds",
-        "rate_limit_storage",
-        "token_ttl",
-        "audit_flush_seconds",
-        "audit_retention_days",
-        "response_cache_entries",
-        "admin_token",
-        "redis_url",
-        "redis_timeout",
-        "metrics_token",
-        "log_format",
-        "shutdown_timeout",
-        "sqlite_synchronous",
-        "host",
-        "port",
-        "webhooks",
-        "webhook_poll_seconds",
-        "webhook_lease_seconds",
-        "webhook_timeout",
-        "webhook_concurrency",
-        "webhook_retry_base_seconds",
-        "webhook_retry_cap_seconds",
-        "webhook_attempts",
-        "webhook_retention_days",
-    }
-)
-
-
 class Backend:
     """New databases on one backend (SQLite or PostgreSQL) for in-process servers.
 
@@ -475,7 +442,7 @@ class Backend:
         self._copies.setdefault(template_url, collections.deque()).append(copy)
 
     def _template_for(self, settings: dict[str, Any]) -> tuple[Path, str | None]:
-        key = tuple(sorted((k, str(v)) for k, v in settings.items() if k not in RUNTIME_ONLY))
+        key = tuple(sorted(_initialised_by(settings).items()))
         if key not in self._templates:
             self._templates[key] = self._template(dict(key))
         return self._templates[key]
@@ -510,6 +477,20 @@ class Backend:
         settings = {**self(), **settings}
         initialise_database(_environment(template_dir, settings))
         return template_dir, settings.get("database_url")
+
+
+def _initialised_by(settings: dict[str, Any]) -> dict[str, Any]:
+    """What initialising a database reads of a server's settings (server/bootstrap.py's
+    `initialise`: whether and what it seeds, and the key it hashes the sandbox's secret
+    with), as settings: servers whose settings agree on it start from one template."""
+    configured = settings_from_env(_environment(Path(tempfile.gettempdir()), settings))
+    secret = configured.secret_key
+    return {
+        "seed_sandbox": configured.seeds_sandbox,
+        "seed_demo_catalogue": configured.seed_demo_catalogue,
+        "seed_demo_history": configured.seed_demo_history,
+        **({"secret_key": secret.get_secret_value()} if secret is not None else {}),
+    }
 
 
 # --- real processes -------------------------------------------------------------------
