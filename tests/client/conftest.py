@@ -43,9 +43,10 @@ def issued(live: LiveServer, client_id: str = SANDBOX["client_id"]) -> int:
 
 
 @pytest.fixture(scope="session")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Backend:
-    """The client's behaviour does not depend on the server's database: SQLite only here."""
-    return Backend("sqlite", tmp_path_factory.mktemp("templates-client"))
+def backend(sqlite_backend: Backend) -> Backend:
+    """The client's behaviour does not depend on the server's database: SQLite only here
+    (the run's SQLite templates, made once for every test)."""
+    return sqlite_backend
 
 
 @pytest.fixture(scope="session")
