@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support import (
+    BACKENDS,
     Backend,
     LiveServer,
     Postgres,
@@ -100,7 +101,7 @@ def sqlite_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend
     databases.close()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> Backend:
     """Every live-server test runs on the embedded database and on PostgreSQL: this gives
     servers their (initialised) databases on one of them."""

@@ -401,6 +401,10 @@ def serve_in_process(
         yield live
 
 
+# The databases every server test runs on, by the names `Backend` and the fixtures use.
+BACKENDS = ("sqlite", "postgres")
+
+
 class Backend:
     """New databases on one backend (SQLite or PostgreSQL) for in-process servers.
 
@@ -442,7 +446,7 @@ class Backend:
         self._copies.setdefault(template_url, collections.deque()).append(copy)
 
     def _template_for(self, settings: dict[str, Any]) -> tuple[Path, str | None]:
-        key = tuple(sorted(_initialised_by(settings).items()))
+        key = tuple(sorted(_initialised_by(self._workdir, settings).items()))
         if key not in self._templates:
             self._templates[key] = self._template(dict(key))
         return self._templates[key]
@@ -479,11 +483,11 @@ class Backend:
         return template_dir, settings.get("database_url")
 
 
-def _initialised_by(settings: dict[str, Any]) -> dict[str, Any]:
+def _initialised_by(data_dir: Path, settings: dict[str, Any]) -> dict[str, Any]:
     """What initialising a database reads of a server's settings (server/bootstrap.py's
     `initialise`: whether and what it seeds, and the key it hashes the sandbox's secret
     with), as settings: servers whose settings agree on it start from one template."""
-    configured = settings_from_env(_environment(Path(tempfile.gettempdir()), settings))
+    configured = settings_from_env(_environment(data_dir, settings))
     secret = configured.secret_key
     return {
         "seed_sandbox": configured.seeds_sandbox,

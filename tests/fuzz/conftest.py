@@ -8,6 +8,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.conformance.harness import InProcess, in_process
+from tests.support import BACKENDS
 
 
 @pytest.fixture(scope="package")
@@ -19,7 +20,7 @@ def fuzzed(
     """The seeded sandbox with its demo café on each backend the run has, by name: each
     generated request goes to all of them (generating is most of a fuzz test's time, and
     the derandomized cases would be the same for each). Requests may change them at will."""
-    names = ["sqlite", "postgres"] if postgres_installed else ["sqlite"]
+    names = BACKENDS if postgres_installed else ("sqlite",)
     with ExitStack() as stack:
         apps = {}
         for name in names:

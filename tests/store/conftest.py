@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 
 from clopos.server.settings import Settings
-from tests.support import Backend, Postgres
+from tests.support import BACKENDS, Backend, Postgres
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def backend_name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
