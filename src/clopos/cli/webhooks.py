@@ -202,7 +202,7 @@ def webhooks_run(stop_with_parent: bool, nice: int) -> None:
     a time among this and every server (a lease in the database); set
     CLOPOS_WEBHOOKS=false on the servers to leave the sending to this process."""
     from clopos.core.sealing import Seal
-    from clopos.server import logs
+    from clopos.server import collector, logs
     from clopos.server.bootstrap import initialise
     from clopos.server.settings import Settings
     from clopos.server.webhook_sender import WebhookSender
@@ -236,6 +236,9 @@ def webhooks_run(stop_with_parent: bool, nice: int) -> None:
             await feed.start()
             feed.subscribers.append(sender.changed)
         await sender.start()
+        # As in a serving worker: what start-up built is kept out of the collector's walks
+        # (under load the collector was a tenth of this process's CPU).
+        collector.settle()
         running = f"webhook sender {sender.holder} running"
         if settings.log_format == "json":  # every line of the output a JSON object
             logging.getLogger("clopos.webhooks").info(running)

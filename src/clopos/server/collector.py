@@ -1,4 +1,4 @@
-"""The garbage collector's settings for a serving worker.
+"""The garbage collector's settings for a serving worker and the webhook sender process.
 
 A worker's heap is mostly what start-up built and keeps for good: the app, its routes and
 models, SQLAlchemy's tables and compiled statements. CPython's collector walks every tracked
