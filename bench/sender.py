@@ -2,9 +2,10 @@
 commits of the sender by on a busy machine (the wrk scenarios share two cores with the
 receiver, wrk and the server).
 
-    python -m bench.sender [--events N] [--rounds R]
+    python -m bench.sender [--events N] [--rounds R] [--postgres]
 
-Starts the app under its lifespan on a fresh SQLite database (its own sender off), a
+Starts the app under its lifespan on a fresh SQLite database (`--postgres`: a database of
+a throwaway PostgreSQL cluster, bench/postgres.py; its own sender off), a
 receiver as a process of its own (bench/receiver.py, so its CPU is not counted), and
 subscribes the sandbox brand to every event. Each round creates `--events` orders through
 the app (not timed: one `order.created` each), then starts a sender and times it until
@@ -34,6 +35,7 @@ from typing import Any
 import httpx
 import orjson
 
+from bench import postgres
 from bench.__main__ import V2_AUTH, _free_port
 from bench.inprocess import Caller, Scenario, running_app
 
@@ -86,14 +88,14 @@ def _progress(session: Any, position_of: Any, past: int) -> tuple[int, int, int,
     return int(made), int(delivered), int(last or past), behind
 
 
-async def measure(events: int, rounds: int) -> None:
+async def measure(events: int, rounds: int, database_url: str | None = None) -> None:
     os.environ["CLOPOS_WEBHOOKS"] = "false"  # the app's own sender: this bench starts one
     from clopos.core.access.brands import brand_id_of
     from clopos.core.webhooks import lease, subscriptions
     from clopos.server.webhook_sender import WebhookSender
 
     with receiver() as url, tempfile.TemporaryDirectory(prefix="clopos-sender-") as tmp:
-        async with running_app(Path(tmp)) as app:
+        async with running_app(Path(tmp), database_url=database_url) as app:
             state = app.state.server
             db, seal, settings = state.db, state.seal, state.settings.webhook_sender()
             caller = Caller(app)
@@ -164,14 +166,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1000, help="orders (events) per round")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="on a throwaway PostgreSQL cluster (bench/postgres.py) instead of SQLite",
+    )
     args = parser.parse_args()
-    run = measure(args.events, args.rounds)
-    try:
-        import uvloop
-    except ImportError:
-        asyncio.run(run)
-    else:
-        uvloop.run(run)
+    with contextlib.ExitStack() as stack:
+        cluster = stack.enter_context(postgres.Cluster.start()) if args.postgres else None
+        run = measure(args.events, args.rounds, cluster.new_database() if cluster else None)
+        try:
+            import uvloop
+        except ImportError:
+            asyncio.run(run)
+        else:
+            uvloop.run(run)
 
 
 if __name__ == "__main__":
