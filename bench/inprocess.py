@@ -37,7 +37,7 @@ from typing import Any
 
 import orjson
 
-from bench import postgres
+from bench import loop, postgres
 from bench.__main__ import (
     LIMITS_ABOVE_LOAD,
     PRODUCTS_WITH_MODIFIERS,
@@ -374,22 +374,18 @@ def main() -> None:
     os.environ["CLOPOS_RESPONSE_CACHE_ENTRIES"] = "0" if args.uncached else "4096"
     with contextlib.ExitStack() as stack:
         cluster = stack.enter_context(postgres.Cluster.start()) if args.postgres else None
-        run = measure(
-            args.requests,
-            args.closes,
-            args.rounds,
-            args.only,
-            args.profile,
-            args.sort,
-            args.lines,
-            cluster,
+        loop.run(
+            measure(
+                args.requests,
+                args.closes,
+                args.rounds,
+                args.only,
+                args.profile,
+                args.sort,
+                args.lines,
+                cluster,
+            )
         )
-        try:
-            import uvloop
-        except ImportError:
-            asyncio.run(run)
-        else:
-            uvloop.run(run)
 
 
 if __name__ == "__main__":

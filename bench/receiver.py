@@ -15,6 +15,8 @@ import asyncio
 import sys
 from typing import Any
 
+from bench import loop
+
 ANSWER = (
     b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 17\r\n\r\n"
     b'{"received":true}'
@@ -57,9 +59,4 @@ async def main(port: int) -> None:
 
 
 if __name__ == "__main__":
-    try:
-        import uvloop
-    except ImportError:
-        asyncio.run(main(int(sys.argv[1])))
-    else:
-        uvloop.run(main(int(sys.argv[1])))
+    loop.run(main(int(sys.argv[1])))

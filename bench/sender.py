@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 import orjson
 
-from bench import postgres
+from bench import loop, postgres
 from bench.__main__ import V2_AUTH, _free_port
 from bench.inprocess import Caller, Scenario, running_app
 
@@ -174,13 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         cluster = stack.enter_context(postgres.Cluster.start()) if args.postgres else None
-        run = measure(args.events, args.rounds, cluster.new_database() if cluster else None)
-        try:
-            import uvloop
-        except ImportError:
-            asyncio.run(run)
-        else:
-            uvloop.run(run)
+        loop.run(measure(args.events, args.rounds, cluster.new_database() if cluster else None))
 
 
 if __name__ == "__main__":
