@@ -83,7 +83,7 @@ class _Results:
     driver's column types may choose a converter)."""
 
     def __init__(self, dialect: Dialect, columns: Sequence[Any], description: Any) -> None:
-        names = [_field(column) for column in columns]
+        names = [field_name(column) for column in columns]
         self.row: Any = collections.namedtuple("Row", names, rename=True)  # type: ignore[misc]
         converters = [
             column.type.dialect_impl(dialect).result_processor(
@@ -116,7 +116,8 @@ def _kind(dialect: Dialect) -> tuple[str, str]:
     return dialect.name, dialect.driver
 
 
-def _field(column: Any) -> str:
+def field_name(column: Any) -> str:
+    """A column's name as a named tuple's field."""
     name = str(getattr(column, "key", None) or getattr(column, "name", "") or "column")
     return name if name.isidentifier() and not keyword.iskeyword(name) else f"c_{name}"
 

@@ -8,7 +8,7 @@ lines' products are read in one statement compiled once, the charges inserted by
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -20,8 +20,7 @@ from clopos.core.finance.table import ReceiptTax
 from clopos.core.products.table import ProductTax, Tax
 from clopos.core.receipts.pricing import money
 from clopos.core.receipts.table import ReceiptProduct
-from clopos.store.direct import Direct
-from clopos.store.uow import connection_of, insert_rows
+from clopos.store.uow import insert_rows
 
 INCLUDED = 1
 
@@ -30,14 +29,16 @@ _TAXES: Table = Tax.__table__  # type: ignore[assignment]
 _LINES: Table = ReceiptProduct.__table__  # type: ignore[assignment]
 _RECEIPT_TAXES: Table = ReceiptTax.__table__  # type: ignore[assignment]
 
-# The active taxes of a receipt's lines' products, in the order they apply.
-_OF_RECEIPT = Direct(
+# The active taxes of a receipt's lines' products (parameters `brand_id`, `receipt_id`),
+# unordered: read with the rest of what a close reads (core/receipts/payments.py).
+OF_RECEIPT = (
     select(
         _PRODUCT_TAXES.c.product_id,
         _TAXES.c.id,
         _TAXES.c.name,
         _TAXES.c.rate,
         _TAXES.c.sale_type_ids,
+        _TAXES.c.priority,
     )
     .select_from(_PRODUCT_TAXES)
     .join(
@@ -55,7 +56,6 @@ _OF_RECEIPT = Direct(
         _TAXES.c.deleted_at.is_(None),
         _TAXES.c.status == 1,
     )
-    .order_by(_TAXES.c.priority, _TAXES.c.id)
 )
 
 
@@ -85,14 +85,11 @@ class Charge:
     amount: float
 
 
-def taxes_of(
-    session: Session, brand_id: int, receipt_id: int, sale_type_id: int | None
-) -> dict[int, list[Any]]:
-    """The taxes of the receipt's lines' products that apply to its sale type, by product
-    id, in the order they apply (rows: id, name, rate)."""
+def taxes_of(rows: Iterable[Any], sale_type_id: int | None) -> dict[int, list[Any]]:
+    """Of `OF_RECEIPT`'s rows, the taxes that apply to the receipt's sale type, by product
+    id, in the order they apply (by priority, then id)."""
     found: dict[int, list[Any]] = defaultdict(list)
-    values = {"brand_id": brand_id, "receipt_id": receipt_id}
-    for tax in _OF_RECEIPT.rows(connection_of(session), values):
+    for tax in sorted(rows, key=lambda tax: (tax.priority, tax.id)):
         if not tax.sale_type_ids or sale_type_id in tax.sale_type_ids:
             found[tax.product_id].append(tax)
     return found

@@ -43,6 +43,7 @@ from clopos.core.sales.venues import active_at
 from clopos.store.base import utcnow
 from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids_of
+from clopos.store.together import Together
 from clopos.store.uow import connection_of, insert_rows, inserted_together, update_rows
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -117,7 +118,9 @@ def listed(methods: Sequence[PaymentMethod]) -> str:
 #
 # Closing a receipt is a named hot path (docs/performance.md, "Issue 20": 15-24 ms of CPU a
 # close in-process through the ORM, about fifty statements; about 3.7 ms now): what it needs
-# is read in seven statements compiled once and run on the driver (store/direct.py),
+# is read in three statements compiled once and run on the driver (store/direct.py): the
+# receipt with where it closes into, then what depends only on it and on the request
+# together (`_reads`: store/together.py), then the balances its payments' methods name;
 # decided in Python, and written with one statement for the receipt, one for the order, one
 # a kind of shared row it moves, and the rows it adds together at the end (one statement on
 # PostgreSQL, one a table on SQLite: store.uow.inserted_together; 18 round trips became 15
@@ -224,30 +227,28 @@ _DELIVER = Direct(
 # by its primary key rather than sort a receipt's few (`_decide` sorts them).
 _NO_INTEGER = cast(null(), Integer)
 _NO_NUMBER = cast(null(), Float)
-_SALE = Direct(
-    union_all(
-        select(
-            _LINES.c.id,
-            _LINES.c.product_id,
-            _LINES.c.count,
-            _LINES.c.portion_size,
-            _LINES.c.total,
-            _NO_INTEGER.label("ingredient_id"),
-            _NO_NUMBER.label("brutto"),
-        ).where(
-            _LINES.c.brand_id == bindparam("brand_id"),
-            _LINES.c.receipt_id == bindparam("receipt_id"),
-        ),
-        stock.modificators_taking_stock(
-            _LINE_MODIFIERS.c.receipt_product_id,
-            _NO_INTEGER,
-            _LINE_MODIFIERS.c.count,
-            _NO_NUMBER,
-            _NO_NUMBER,
-            _MODIFIERS.c.ingredient_id,
-            _MODIFIERS.c.brutto,
-        ),
-    )
+_SALE = union_all(
+    select(
+        _LINES.c.id,
+        _LINES.c.product_id,
+        _LINES.c.count,
+        _LINES.c.portion_size,
+        _LINES.c.total,
+        _NO_INTEGER.label("ingredient_id"),
+        _NO_NUMBER.label("brutto"),
+    ).where(
+        _LINES.c.brand_id == bindparam("brand_id"),
+        _LINES.c.receipt_id == bindparam("receipt_id"),
+    ),
+    stock.modificators_taking_stock(
+        _LINE_MODIFIERS.c.receipt_product_id,
+        _NO_INTEGER,
+        _LINE_MODIFIERS.c.count,
+        _NO_NUMBER,
+        _NO_NUMBER,
+        _MODIFIERS.c.ingredient_id,
+        _MODIFIERS.c.brutto,
+    ),
 )
 
 
@@ -262,9 +263,13 @@ class _Modifier:
 
 
 @functools.cache
-def _methods(size: int) -> Direct:
-    return Direct(
-        select(
+def _reads(methods: int) -> Together:
+    """What a close reads besides its receipt, all of it known once the receipt is: the
+    payment methods named (`m0...`, `methods` of them), the receipt's lines and the
+    modificators taking stock (`_SALE`), what they reach through recipes, and their
+    products' taxes. One statement: four were four round trips on PostgreSQL."""
+    return Together(
+        methods=select(
             _METHODS.c.id,
             _METHODS.c.name,
             _METHODS.c.status,
@@ -272,9 +277,12 @@ def _methods(size: int) -> Direct:
             _METHODS.c.position,
         ).where(
             _METHODS.c.brand_id == bindparam("brand_id"),
-            in_parameters(_METHODS.c.id, "m", size),
+            in_parameters(_METHODS.c.id, "m", methods),
             _METHODS.c.deleted_at.is_(None),
-        )
+        ),
+        sale=_SALE,
+        tree=stock.RECIPE_TREE,
+        taxes=taxes.OF_RECEIPT,
     )
 
 
@@ -319,12 +327,15 @@ class Closing:
 
 
 def _paid(
-    session: Session, brand_id: int, venue_id: int, payments: Sequence[Payment]
+    session: Session,
+    brand_id: int,
+    venue_id: int,
+    payments: Sequence[Payment],
+    found: Sequence[Any],
 ) -> list[closing.Paid]:
-    ids = sorted({payment.id for payment in payments})
-    size = in_size(len(ids))
-    values = {"brand_id": brand_id, **in_values("m", ids, size)}
-    methods = {row.id: row for row in _methods(size).rows(connection_of(session), values)}
+    """The payments with their methods (`found`: the methods named, as `_reads` reads
+    them), each method checked."""
+    methods = {row.id: row for row in found}
     rows = []
     for index, payment in enumerate(payments):
         method = methods.get(payment.id)
@@ -369,29 +380,36 @@ def _decide(
     read what closing it moves; writes nothing."""
     refuse_if_cancelled(receipt)
     brand_id = receipt.brand_id
-    paid = _paid(session, brand_id, receipt.venue_id, payments)
+    ids = sorted({payment.id for payment in payments})
+    size = in_size(len(ids))
+    values = {
+        "brand_id": brand_id,
+        "receipt_id": receipt.id,
+        "storage_id": places.storage_id,
+        **in_values("m", ids, size),
+    }
+    read = _reads(size).rows(connection_of(session), values)
+    paid = _paid(session, brand_id, receipt.venue_id, payments, read["methods"])
     total = money(sum(p.amount for p in paid))
     if total < receipt.total:
         raise _invalid(
             f"payment_methods must cover the total ({receipt.total:.2f}); got {total:.2f}"
         )
     _check_customer_payments(receipt, paid)
-    connection = connection_of(session)
-    of_receipt = {"brand_id": brand_id, "receipt_id": receipt.id}
-    sale = _SALE.rows(connection, of_receipt)
+    sale = read["sale"]
     lines = sorted((row for row in sale if row.ingredient_id is None), key=lambda row: row.id)
     modifiers = [
         _Modifier(row.id, row.count, row.ingredient_id, row.brutto)
         for row in sale
         if row.ingredient_id is not None
     ]
-    tree = stock.recipe_tree(session, brand_id, receipt.id, places.storage_id)
+    tree = stock.recipe_tree(read["tree"])
     wanted = stock.deductions(lines, modifiers, tree)
     charges = taxes.charges(
         receipt.subtotal,
         receipt.total_discount,
         lines,
-        taxes.taxes_of(session, brand_id, receipt.id, receipt.sale_type_id),
+        taxes.taxes_of(read["taxes"], receipt.sale_type_id),
     )
     by_cash = money(
         sum(p.amount for p in paid if (p.method.balance or {}).get("type", "CASH") == "CASH")

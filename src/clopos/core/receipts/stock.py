@@ -115,11 +115,11 @@ def modificators_taking_stock(*columns: Any) -> Select[Any]:
     )
 
 
-def _tree_statement() -> Direct:
+def _tree_statement() -> Select[Any]:
     """The receipt's lines' products and its modificators' ingredients, then the
     ingredients of their recipes, `_DEPTH` levels down (the levels `deductions` looks at),
     each with its recipe's items (one row per item, one with no item for a product without
-    a recipe) and its level's id in storage `storage_id`, if it has one."""
+    a recipe) and its level's id in storage `storage_id`, if it has one (unordered)."""
     brand: BindParameter[int] = bindparam("brand_id")
     receipt: BindParameter[int] = bindparam("receipt_id")
     seeds = union(
@@ -137,7 +137,7 @@ def _tree_statement() -> Direct:
             sold.c.depth < _DEPTH - 1,
         )
     )
-    return Direct(
+    return (
         select(
             _PRODUCTS.c.id,
             _PRODUCTS.c.type,
@@ -164,19 +164,18 @@ def _tree_statement() -> Direct:
     )
 
 
-_TREE = _tree_statement()
+# What a receipt's sale reaches through recipes (its lines as stored), read with the rest of
+# what a close reads (core/receipts/payments.py): parameters `brand_id`, `receipt_id` and
+# `storage_id` (None: the storage is not made yet).
+RECIPE_TREE = _tree_statement()
 
 
-def recipe_tree(
-    session: Session, brand_id: int, receipt_id: int, storage_id: int | None
-) -> RecipeTree:
-    """What a receipt's sale reaches through recipes (its lines as stored), and which
-    products have a level in `storage_id` (None: the storage is not made yet)."""
+def recipe_tree(rows: Iterable[Any]) -> RecipeTree:
+    """The tree `RECIPE_TREE`'s rows say."""
     products: dict[int, Stocked] = {}
     recipes: dict[int, list[tuple[int, float]]] = defaultdict(list)
     stocked: set[int] = set()
-    values = {"brand_id": brand_id, "receipt_id": receipt_id, "storage_id": storage_id}
-    for row in _TREE.rows(connection_of(session), values):
+    for row in rows:
         products[row.id] = Stocked(row.type, row.net_output, row.cost_price)
         if row.ingredient_id is not None:
             recipes[row.id].append((row.ingredient_id, row.gross))

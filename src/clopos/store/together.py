@@ -1,0 +1,79 @@
+"""Several reads answered by one statement: one round trip where each was one.
+
+On PostgreSQL each statement is a round trip, and each costs the worker its driver's and
+its event loop's turn (about 70 us here: docs/performance.md, issue 20) on top of the
+database's own work. Reads that need only what a request already holds can go together:
+`Together` runs its parts as one `UNION ALL`. Each part's columns have slots of their own
+(typed NULLs in the other parts' rows, so every slot has one type whichever part a row
+comes from), and a first column names the part; its rows come back split by part, as
+named tuples of its own columns, their values converted as those columns' types say,
+as `Direct` answers them.
+
+A `UNION ALL` promises no order: the parts must not be ordered (a part with an ORDER BY
+or a LIMIT is refused), and a reader that needs an order sorts what it is given.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Integer,
+    Select,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+
+from clopos.store.direct import Direct, field_name
+
+Part = Select[Any] | CompoundSelect[Any]
+
+
+class Together:
+    """Named SELECTs built once (a module constant, or cached per shape), run as one."""
+
+    def __init__(self, **parts: Part) -> None:
+        if not parts:
+            raise ValueError("no parts to read")
+        for name, part in parts.items():
+            if part._order_by_clauses or part._limit_clause is not None:
+                raise ValueError(f"part {name!r} is ordered or limited: its order is not kept")
+        subqueries = [part.subquery(name) for name, part in parts.items()]
+        self._names = tuple(parts)
+        self._rows: list[Any] = []
+        self._slices: list[slice] = []
+        start = 1  # after the part's number
+        for subquery in subqueries:
+            columns = list(subquery.c)
+            fields = [field_name(column) for column in columns]
+            self._rows.append(collections.namedtuple("Row", fields, rename=True))
+            self._slices.append(slice(start, start + len(columns)))
+            start += len(columns)
+        selects = []
+        for index, subquery in enumerate(subqueries):
+            slots: list[Any] = [literal_column(str(index), Integer).label("part")]
+            for other, them in enumerate(subqueries):
+                for column in them.c:
+                    value = column if other == index else cast(null(), column.type)
+                    slots.append(value.label(f"{them.name}_{column.key}"))
+            selects.append(select(*slots).select_from(subquery))
+        self._statement = Direct(union_all(*selects))
+
+    def rows(
+        self, connection: Connection, values: Mapping[str, Any] | None = None
+    ) -> dict[str, list[Any]]:
+        """Run with `values` (every part's named parameters: a name the parts share is
+        one value); answers each part's rows by its name."""
+        found: list[list[Any]] = [[] for _ in self._names]
+        slices = self._slices
+        for row in self._statement.rows(connection, values):
+            part = row[0]
+            found[part].append(self._rows[part]._make(row[slices[part]]))
+        return dict(zip(self._names, found, strict=True))
