@@ -157,6 +157,14 @@ class Settings(BaseSettings):
     webhook_poll_seconds: float = Field(
         1.0, gt=0, le=60, description="How often the sender looks for changes made elsewhere"
     )
+    webhook_round_seconds: float = Field(
+        0.25,
+        gt=0,
+        le=10,
+        description="At most how often the sender makes events and notes answers: under load "
+        "each round takes a batch; a resource's next event goes once the answer to the one "
+        "before is noted",
+    )
     webhook_lease_seconds: float = Field(
         15.0,
         gt=0,
@@ -227,6 +235,7 @@ class Settings(BaseSettings):
         return SenderSettings(
             capture_tests=self.sandbox_controls,
             poll=self.webhook_poll_seconds,
+            round_tick=self.webhook_round_seconds,
             lease_seconds=self.webhook_lease_seconds,
             timeout=self.webhook_timeout,
             concurrency=self.webhook_concurrency,

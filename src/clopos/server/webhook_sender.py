@@ -4,11 +4,18 @@ them all (core/webhooks/lease.py).
 
 A round: renew the lease; if the log moved, make its events by a read (rendering holds no
 write lock); store them, move the position and note the answers that came since the last
-round, in one short write; start the deliveries now due, up to `concurrency` at once, each
-its own task with its own timeout, so a receiver that hangs holds one slot and nothing
-else. A request's change poll wakes the sender (`changed`); without requests it looks every
-`poll` seconds (writes by other processes). Rounds come at most every `tick`, so under load
-each takes a batch.
+round, in one short write. Beside the rounds, the deliveries now due start as slots free
+up, up to `concurrency` at once, each its own task with its own timeout, so a receiver
+that hangs holds one slot and nothing else. A request's change poll wakes the sender
+(`changed`); without requests it looks every `poll` seconds (writes by other processes).
+
+Under load each step takes a batch: rounds come at most every `round_tick`, and the
+deliveries due are looked for at most every `tick`. A round's cost is mostly its own
+(two units of work, a dozen statements on PostgreSQL), whatever its batch, and it runs
+at the database beside the API's writes: a round every 50 ms cost order creation on
+PostgreSQL about twice what a round every 250 ms did per event delivered
+(docs/performance.md, issue 19). The price is latency between one resource's events, whose
+next goes once the answer to the one before is noted: at most `round_tick` more.
 """
 
 from __future__ import annotations
@@ -52,6 +59,7 @@ class SenderSettings:
     concurrency: int = 32
     batch: int = 500
     tick: float = 0.05
+    round_tick: float = 0.25
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
@@ -109,16 +117,18 @@ class WebhookSender:
         starts the deliveries due as slots free up, without waiting for those writes."""
         dispatching = asyncio.create_task(self._dispatch_loop(), name="webhook-dispatch")
         try:
-            await self._loop(self.round, self._wake)
+            await self._loop(self.round, self._wake, self.settings.round_tick)
         finally:
             dispatching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await dispatching
 
     async def _dispatch_loop(self) -> None:
-        await self._loop(self._dispatch, self._slots)
+        await self._loop(self._dispatch, self._slots, self.settings.tick)
 
-    async def _loop(self, step: Callable[[], Awaitable[bool]], wake: asyncio.Event) -> None:
+    async def _loop(
+        self, step: Callable[[], Awaitable[bool]], wake: asyncio.Event, tick: float
+    ) -> None:
         while not self._stopping:
             try:
                 busy = await step()
@@ -134,7 +144,7 @@ class WebhookSender:
             wake.clear()
             # At most every `tick`: under load each step takes a batch of changes, of
             # answers, of due deliveries, instead of a unit of work for each.
-            await asyncio.sleep(self.settings.tick)
+            await asyncio.sleep(tick)
 
     async def round(self) -> bool:
         """Make the events of the changes logged since, note the answers, and start the
