@@ -281,7 +281,7 @@ def _reads(methods: int) -> Together:
             _METHODS.c.deleted_at.is_(None),
         ),
         sale=_SALE,
-        tree=stock.RECIPE_TREE,
+        recipes=stock.RECIPE_TREE,
         taxes=taxes.OF_RECEIPT,
     )
 
@@ -403,7 +403,7 @@ def _decide(
         for row in sale
         if row.ingredient_id is not None
     ]
-    tree = stock.recipe_tree(read["tree"])
+    tree = stock.recipe_tree(read["recipes"])
     wanted = stock.deductions(lines, modifiers, tree)
     charges = taxes.charges(
         receipt.subtotal,
