@@ -47,22 +47,26 @@ class Together:
                 raise ValueError(f"part {name!r} is ordered or limited: its order is not kept")
         subqueries = [part.subquery(name) for name, part in parts.items()]
         self._names = tuple(parts)
-        self._rows: list[Any] = []
+        # Each part's own row type, and where its columns sit in the statement's rows.
+        self._tuples: list[Any] = []
         self._slices: list[slice] = []
         start = 1  # after the part's number
         for subquery in subqueries:
-            columns = list(subquery.c)
-            fields = [field_name(column) for column in columns]
-            self._rows.append(collections.namedtuple("Row", fields, rename=True))
-            self._slices.append(slice(start, start + len(columns)))
-            start += len(columns)
+            fields = [field_name(column) for column in subquery.c]
+            self._tuples.append(collections.namedtuple("Row", fields, rename=True))
+            self._slices.append(slice(start, start + len(fields)))
+            start += len(fields)
+        # Slots are labelled by their place (rows are read by position).
+        every = [
+            (owner, column) for owner, subquery in enumerate(subqueries) for column in subquery.c
+        ]
         selects = []
         for index, subquery in enumerate(subqueries):
-            slots: list[Any] = [literal_column(str(index), Integer).label("part")]
-            for other, them in enumerate(subqueries):
-                for column in them.c:
-                    value = column if other == index else cast(null(), column.type)
-                    slots.append(value.label(f"{them.name}_{column.key}"))
+            slots = [literal_column(str(index), Integer).label("part")]
+            slots += [
+                (column if owner == index else cast(null(), column.type)).label(f"c{number}")
+                for number, (owner, column) in enumerate(every)
+            ]
             selects.append(select(*slots).select_from(subquery))
         self._statement = Direct(union_all(*selects))
 
@@ -75,5 +79,5 @@ class Together:
         slices = self._slices
         for row in self._statement.rows(connection, values):
             part = row[0]
-            found[part].append(self._rows[part]._make(row[slices[part]]))
+            found[part].append(self._tuples[part]._make(row[slices[part]]))
         return dict(zip(self._names, found, strict=True))
