@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from clopos.core.webhooks.deliveries import _DUE
+from clopos.core.webhooks.deliveries import due_statement
 from clopos.store.changes import _DURABLE_POSTGRES_READ
 from clopos.store.db import Database
 from clopos.store.statistics import analyse_new_tables
@@ -32,7 +32,9 @@ def _plans(session: Session) -> dict[str, str]:
     return {
         "order line check": generic_plan(session, ORDER_LINE_CHECK, "1, 1"),
         "deliveries due": generic_plan(
-            session, str(_DUE.statement.compile(dialect=dialect)), "now()::timestamp, 50"
+            session,
+            str(due_statement(2).statement.compile(dialect=dialect)),
+            "now()::timestamp, 1, 2, 50",
         ),
         "change log, by transaction": generic_plan(
             session,

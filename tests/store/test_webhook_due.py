@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
+from clopos.core.readmodel import in_values
 from clopos.core.sealing import Seal
 from clopos.core.webhooks import deliveries, subscriptions
 from clopos.core.webhooks.table import WebhookDelivery, WebhookEvent
@@ -66,13 +67,14 @@ def _fill(session: Session) -> dict[str, Any]:
 
 
 def _plan(session: Session) -> str:
-    """How the database runs the due read: on PostgreSQL its generic plan (the one a
-    prepared statement settles on, which cannot use a bound parameter to choose a partial
-    index), on SQLite its query plan."""
+    """How the database runs the due read leaving out 32 deliveries being made: on
+    PostgreSQL its generic plan (the one a prepared statement settles on, which cannot use
+    a bound parameter to choose a partial index), on SQLite its query plan."""
     connection = session.connection()
     dialect = connection.dialect
-    compiled = deliveries._DUE.statement.compile(dialect=dialect)
-    values = {**compiled.params, "now": utcnow(), "limit": 50}
+    compiled = deliveries.due_statement(32).statement.compile(dialect=dialect)
+    busy = in_values("busy", list(range(1, 33)), 32)
+    values = {**compiled.params, "now": utcnow(), "limit": 50, **busy}
     if is_sqlite(str(connection.engine.url)):
         assert compiled.positiontup is not None
         positional = tuple(values[name] for name in compiled.positiontup)
@@ -88,17 +90,22 @@ def _plan(session: Session) -> str:
 def test_due_answers_the_first_pending_of_each_resource_from_the_pending_indexes(
     initialised_database_url: str, tmp_path: Path
 ) -> None:
-    async def run(db: Database) -> tuple[dict[str, Any], list[int], list[int], str]:
+    async def run(db: Database) -> tuple[dict[str, Any], list[list[int]], str]:
         ids = await db.write(_fill)
         found = await db.read(deliveries.due, utcnow(), SEAL)
         busy = await db.read(deliveries.due, utcnow(), SEAL, frozenset({ids["due"]}), 3)
+        # More being made than the statement leaves out itself: the rest skipped after.
+        many = frozenset({ids["due"], *ids["rest"][:300]})
+        beyond = await db.read(deliveries.due, utcnow(), SEAL, many, 4)
         plan = await db.read(_plan)
-        return ids, [o.delivery_id for o in found], [o.delivery_id for o in busy], plan
+        answers = [[o.delivery_id for o in some] for some in (found, busy, beyond)]
+        return ids, answers, plan
 
-    ids, found, busy, plan = with_database(initialised_database_url, tmp_path, run)
+    ids, (found, busy, beyond), plan = with_database(initialised_database_url, tmp_path, run)
     assert found == [ids["due"], ids["other"], *ids["rest"][:48]]
     # Being made: not again; the one behind it still waits for it.
     assert busy == [ids["other"], *ids["rest"][:2]]
+    assert beyond == [ids["other"], *ids["rest"][300:303]]
     assert re.search(r"\bix_webhook_deliveries_pending\b", plan), plan
     assert re.search(r"\bix_webhook_deliveries_pending_ordering\b", plan), plan
     # Nothing reads the whole table, whatever the statistics say.
