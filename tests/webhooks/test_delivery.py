@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from clopos.core.webhooks import deliveries
 from clopos.webhooks import HEADER, NoMatchingSignature, verify
 from tests.webhooks.conftest import Venue
 from tests.webhooks.receiver import HANG, Received, receiving
@@ -122,6 +123,33 @@ def test_a_receiver_answering_500_then_200_gets_the_same_event_again_and_in_orde
     assert by_type["order.created"]["attempts"] == 3
     assert by_type["order.created"]["last_status"] == 200
     assert by_type["order.created"]["latency_ms"] is not None
+
+
+def test_one_read_a_round_queues_more_deliveries_than_the_slots_and_all_go_out(
+    make_venue: Callable[..., Venue], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deliveries a round makes are read once into the sender's queue, and start as
+    slots free up: with one slot, twelve orders' events need a read or two, not one read
+    a delivery."""
+    venue = make_venue(webhook_concurrency=1, webhook_round_seconds=2)
+    found: list[int] = []
+    read = deliveries.due
+
+    def counted(*args: Any, **kwargs: Any) -> list[deliveries.Outgoing]:
+        due = read(*args, **kwargs)
+        if due:
+            found.append(len(due))
+        return due
+
+    monkeypatch.setattr(deliveries, "due", counted)
+    with receiving() as receiver:
+        venue.subscribe(receiver.url, ["order.created"])
+        orders = [venue.order()["id"] for _ in range(12)]
+        got = receiver.wait_type("order.created", 12)
+    assert sorted(r.event["data"]["id"] for r in got) == sorted(orders)
+    assert len({r.event["id"] for r in got}) == 12  # each once
+    assert sum(found) == 12
+    assert len(found) <= 3, found
 
 
 def test_a_delivery_failing_every_attempt_is_dead_and_a_replay_sends_it(

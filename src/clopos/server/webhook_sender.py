@@ -4,31 +4,38 @@ them all (core/webhooks/lease.py).
 
 A round: renew the lease; if the log moved, make its events by a read (rendering holds no
 write lock); store them, move the position and note the answers that came since the last
-round, in one short write. Beside the rounds, the deliveries now due start as slots free
-up, up to `concurrency` at once, each its own task with its own timeout, so a receiver
-that hangs holds one slot and nothing else. A request's change poll wakes the sender
-(`changed`); without requests it looks every `poll` seconds (writes by other processes).
+round, in one short write; then read the deliveries due into a queue. Each queued
+delivery starts as a slot frees up, up to `concurrency` in flight, each its own task with
+its own timeout, so a receiver that hangs holds one slot and nothing else. A request's
+change poll wakes the sender (`changed`); without requests it looks every `poll` seconds
+(writes by other processes, retries coming due).
 
-Under load each step takes a batch: rounds come at most every `round_tick`, and the
-deliveries due are looked for at most every `tick`. A round's cost is mostly its own
-(two units of work, a dozen statements on PostgreSQL), whatever its batch, and it runs
-at the database beside the API's writes: under the bench's order load on PostgreSQL, a
-server whose sender's rounds came every 250 ms created 0.871 of the orders one without a
-subscription did, and 0.837 with rounds every 50 ms (paired rounds, docs/performance.md,
-issue 19). The price is latency between one resource's events, whose next goes once the
-answer to the one before is noted: at most `round_tick` more.
+Under load each round takes a batch: rounds come at most every `round_tick`. A round's
+cost is mostly its own (two units of work, a dozen statements on PostgreSQL), whatever
+its batch, and it runs at the database beside the API's writes: under the bench's order
+load on PostgreSQL, a server whose sender's rounds came every 250 ms created 0.871 of the
+orders one without a subscription did, and 0.837 with rounds every 50 ms (paired rounds,
+docs/performance.md, issue 19). The price is latency between one resource's events, whose
+next goes once the answer to the one before is noted: at most `round_tick` more.
+
+The queue takes up to `batch` deliveries a read, so one read a round starts what the
+round made, however few the slots. Read as slots freed up instead (at most every 50 ms,
+as many as were free), the deliveries due were read four times as often under the bench's
+order load (1,170 reads against 306 in one paired run), each visiting the ones in flight
+again, and the server with that sender created fewer orders than one with this sender
+(docs/performance.md, issue 19).
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import os
 import secrets
 import socket
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -59,7 +66,6 @@ class SenderSettings:
     timeout: float = 10.0
     concurrency: int = 32
     batch: int = 500
-    tick: float = 0.05
     round_tick: float = 0.25
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -80,10 +86,11 @@ class WebhookSender:
         self._position: LogPosition | None = None
         self._renew_at = 0.0
         self._wake = asyncio.Event()
-        self._slots = asyncio.Event()
         self._flights: dict[int, asyncio.Task[None]] = {}
+        # Read due, waiting for a slot.
+        self._queue: collections.deque[Outgoing] = collections.deque()
         # Answers not yet noted in the database (each round notes them in one unit), and
-        # the deliveries in flight or answered: not to be started again meanwhile.
+        # the deliveries queued, in flight or answered: not to be read again meanwhile.
         self._answered: list[tuple[Outgoing, Outcome, datetime]] = []
         self._busy: set[int] = set()
         self._task: asyncio.Task[None] | None = None
@@ -114,25 +121,11 @@ class WebhookSender:
         self._wake.set()
 
     async def run(self) -> None:
-        """Two loops: one makes events and notes answers (a write a round), the other
-        starts the deliveries due as slots free up, without waiting for those writes."""
-        dispatching = asyncio.create_task(self._dispatch_loop(), name="webhook-dispatch")
-        try:
-            await self._loop(self.round, self._wake, self.settings.round_tick)
-        finally:
-            dispatching.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await dispatching
-
-    async def _dispatch_loop(self) -> None:
-        await self._loop(self._dispatch, self._slots, self.settings.tick)
-
-    async def _loop(
-        self, step: Callable[[], Awaitable[bool]], wake: asyncio.Event, tick: float
-    ) -> None:
+        """Rounds, while this process runs: one as soon as the last found work (at most
+        every `round_tick`), else when woken or every `poll` seconds."""
         while not self._stopping:
             try:
-                busy = await step()
+                busy = await self.round()
             except Exception:
                 log.exception("webhook sender failed; trying again")
                 busy = False
@@ -141,14 +134,14 @@ class WebhookSender:
                 # cancellation that meets the wake-up, and stopping would wait forever.
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.settings.poll):
-                        await wake.wait()
-            wake.clear()
-            # At most every `tick`: under load each step takes a batch of changes, of
-            # answers, of due deliveries, instead of a unit of work for each.
-            await asyncio.sleep(tick)
+                        await self._wake.wait()
+            self._wake.clear()
+            # At most every `round_tick`: under load a round takes a batch of changes, of
+            # answers and of due deliveries, instead of a unit of work for each.
+            await asyncio.sleep(self.settings.round_tick)
 
     async def round(self) -> bool:
-        """Make the events of the changes logged since, note the answers, and start the
+        """Make the events of the changes logged since, note the answers, and queue the
         deliveries due; answers whether it found work."""
         async with self._rounds:
             made = await self._make()
@@ -164,28 +157,45 @@ class WebhookSender:
         )
         if prepared is None and not self._answered:
             return False
-        if await self._commit(prepared) and prepared is not None and prepared.batch.events:
-            self._slots.set()  # new deliveries may be due
+        await self._commit(prepared)
         return True
 
     async def _dispatch(self) -> bool:
-        """Start the deliveries due, up to the free slots; answers whether it started any.
-        A delivery answered stays `busy` until its answer is noted, so it is not started
-        again meanwhile (the answers are noted after their write, before leaving `busy`)."""
-        free = self.settings.concurrency - len(self._flights)
-        if self._position is None or free <= 0:
+        """Queue the deliveries due, up to the queue's room, and start what the slots
+        take; answers whether more may be due (the read filled the queue). A delivery
+        answered stays `busy` until its answer is noted, so it is not read again meanwhile
+        (the answers are noted after their write, before leaving `busy`)."""
+        if self._position is None:
+            self._start_queued()  # drops the queue
             return False
+        room = self.settings.batch - len(self._queue)
+        if room <= 0:
+            return True
         due = await self.db.read_aside(
-            deliveries.due, utcnow(), self.sealer, frozenset(self._busy), free
+            deliveries.due, utcnow(), self.sealer, frozenset(self._busy), room
         )
         for outgoing in due:
             if outgoing.delivery_id in self._busy:
                 continue  # answered while the read ran
             self._busy.add(outgoing.delivery_id)
+            self._queue.append(outgoing)
+        self._start_queued()
+        return len(due) >= room
+
+    def _start_queued(self) -> None:
+        """Start queued deliveries while slots are free; a sender stopping, or that lost
+        the lease (or whose database was put back), drops its queue: they stay pending for
+        the next."""
+        if self._position is None or self._stopping:
+            for outgoing in self._queue:
+                self._busy.discard(outgoing.delivery_id)
+            self._queue.clear()
+            return
+        while self._queue and len(self._flights) < self.settings.concurrency:
+            outgoing = self._queue.popleft()
             self._flights[outgoing.delivery_id] = asyncio.create_task(
                 self._deliver(outgoing), name=f"webhook-delivery-{outgoing.delivery_id}"
             )
-        return bool(due)
 
     async def _commit(self, prepared: lease.Prepared | None) -> bool:
         """Store the prepared events and note the answers that came since the last round,
@@ -226,6 +236,7 @@ class WebhookSender:
         to it (a copy from before any sender begins at its log's end)."""
         async with self._rounds:
             self._position = None
+            self._start_queued()  # drops the queue: read again from the copy
             await self._hold()
 
     def _http(self) -> Poster:
@@ -266,7 +277,7 @@ class WebhookSender:
             self._flights.pop(outgoing.delivery_id, None)
             if not answered:  # stopped before an answer: it stays pending, sent again
                 self._busy.discard(outgoing.delivery_id)
-            self._slots.set()  # a slot is free
+            self._start_queued()  # a slot is free
             if answered:
                 self._wake.set()  # to be noted; then the resource's next delivery may go
 
