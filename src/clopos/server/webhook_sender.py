@@ -161,16 +161,18 @@ class WebhookSender:
         return True
 
     async def _dispatch(self) -> bool:
-        """Queue the deliveries due, up to the queue's room, and start what the slots
-        take; answers whether more may be due (the read filled the queue). A delivery
+        """Queue the deliveries due, up to `batch` queued, and start what the slots take;
+        answers whether more may be due (the read filled the queue, or it did not read). A delivery
         answered stays `busy` until its answer is noted, so it is not read again meanwhile
         (the answers are noted after their write, before leaving `busy`)."""
         if self._position is None:
             self._start_queued()  # drops the queue
             return False
-        room = self.settings.batch - len(self._queue)
-        if room <= 0:
+        if len(self._queue) > self.settings.concurrency:
+            # A slow receiver's: what is queued keeps the slots busy until a later round
+            # (and each read would visit it all again, as busy).
             return True
+        room = self.settings.batch - len(self._queue)
         due = await self.db.read_aside(
             deliveries.due, utcnow(), self.sealer, frozenset(self._busy), room
         )
