@@ -18,12 +18,12 @@ orders one without a subscription did, and 0.837 with rounds every 50 ms (paired
 docs/performance.md, issue 19). The price is latency between one resource's events, whose
 next goes once the answer to the one before is noted: at most `round_tick` more.
 
-The queue takes up to `batch` deliveries a read, so one read a round starts what the
-round made, however few the slots. Read as slots freed up instead (at most every 50 ms,
-as many as were free), the deliveries due were read four times as often under the bench's
-order load (1,170 reads against 306 in one paired run), each visiting the ones in flight
-again, and the server with that sender created fewer orders than one with this sender
-(docs/performance.md, issue 19).
+The queue takes up to eight turns of the slots (`QUEUED_TURNS`), so one read a round
+starts what the round made, however few the slots. Read as slots freed up instead (at
+most every 50 ms, as many as were free), the deliveries due were read four times as often
+under the bench's order load (1,170 reads against 306 in one paired run), each visiting
+the ones in flight again, and the server with that sender created fewer orders than one
+with this sender (docs/performance.md, issue 19).
 """
 
 from __future__ import annotations
@@ -54,6 +54,12 @@ log = logging.getLogger("clopos.webhooks")
 
 # The start of a receiver's answer kept in the delivery log.
 ANSWER_KEPT = 300
+# How many deliveries the queue holds, in turns of the slots. A queued delivery waits with
+# its receiver's URL and secrets as read: a subscription rotated or removed meanwhile
+# reaches it about this many answers' time late (one in flight, as late as its timeout);
+# eight turns of 32 hold more than a round makes under the bench's load (700 events a
+# second, about 175 a round).
+QUEUED_TURNS = 8
 
 
 @dataclass(frozen=True)
@@ -161,10 +167,11 @@ class WebhookSender:
         return True
 
     async def _dispatch(self) -> bool:
-        """Queue the deliveries due, up to `batch` queued, and start what the slots take;
-        answers whether more may be due (the read filled the queue, or it did not read). A delivery
-        answered stays `busy` until its answer is noted, so it is not read again meanwhile
-        (the answers are noted after their write, before leaving `busy`)."""
+        """Queue the deliveries due, up to `QUEUED_TURNS` of the slots, and start what they
+        take; answers whether more may be due (the read filled the queue, or it did not
+        read). A delivery answered stays `busy` until its answer is noted, so it is not
+        read again meanwhile (the answers are noted after their write, before leaving
+        `busy`)."""
         if self._position is None:
             self._start_queued()  # drops the queue
             return False
@@ -172,7 +179,7 @@ class WebhookSender:
             # A slow receiver's: what is queued keeps the slots busy until a later round
             # (and each read would visit it all again, as busy).
             return True
-        room = self.settings.batch - len(self._queue)
+        room = QUEUED_TURNS * self.settings.concurrency - len(self._queue)
         due = await self.db.read_aside(
             deliveries.due, utcnow(), self.sealer, frozenset(self._busy), room
         )
