@@ -89,3 +89,56 @@ def test_a_held_row_that_breaks_a_key_fails_the_unit(
         return await db.read(_ours)
 
     assert with_database(initialised_database_url, tmp_path, run) == ([], [])
+
+
+def test_rows_held_to_the_commit_go_with_the_change_log_in_one_statement(
+    initialised_database_url: str, tmp_path: Path, statements: list[str]
+) -> None:
+    def write(session: Session) -> tuple[list[Any], list[Any]]:
+        with inserted_together(session, to_commit=True):
+            insert_rows(session, TAGS, TAG_ROWS)
+        insert_rows(session, ORDERS, ORDER_ROWS)  # after the block: held with its rows
+        held = _ours(session)  # not there yet: they are written with the commit
+        statements.clear()
+        return held
+
+    def read(session: Session) -> tuple[tuple[list[Any], list[Any]], list[Any]]:
+        log = session.execute(
+            select(ChangeLog.resource, ChangeLog.record_id)
+            .where(ChangeLog.resource.in_(["tags", "orders"]), ChangeLog.record_id == "901")
+            .order_by(ChangeLog.resource)
+        )
+        return _ours(session), [tuple(entry) for entry in log]
+
+    async def run(db: Database) -> Any:
+        return await db.write(write), list(statements), await db.read(read)
+
+    held, written, (found, log) = with_database(initialised_database_url, tmp_path, run)
+    assert held == ([], [])
+    assert found == ([(901, "a"), (902, "b")], [(901,)])
+    assert log == [("orders", "901"), ("tags", "901")]
+    if not is_sqlite(initialised_database_url):
+        inserts = [" ".join(text.split()) for text in written if "INSERT" in text]
+        assert len(inserts) == 1, inserts
+        assert inserts[0].startswith("WITH together_0 AS (INSERT INTO tags")
+        assert "INSERT INTO change_log" in inserts[0]
+
+
+def test_a_unit_failing_after_rows_held_to_the_commit_writes_none(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
+    def write(session: Session) -> None:
+        with inserted_together(session, to_commit=True):
+            insert_rows(session, TAGS, TAG_ROWS)
+            insert_rows(session, ORDERS, ORDER_ROWS)
+        raise RuntimeError("the unit fails after its last writes")
+
+    def logged(session: Session) -> list[Any]:
+        return list(session.scalars(select(ChangeLog.seq).where(ChangeLog.record_id == "901")))
+
+    async def run(db: Database) -> Any:
+        with pytest.raises(RuntimeError):
+            await db.write(write)
+        return await db.read(_ours), await db.read(logged)
+
+    assert with_database(initialised_database_url, tmp_path, run) == (([], []), [])

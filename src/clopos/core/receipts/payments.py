@@ -444,16 +444,17 @@ def _decide(
     )
 
 
-def _write(session: Session, decided: Closing) -> list[dict[str, Any]]:
+def _write(session: Session, decided: Closing, *, ends_unit: bool) -> list[dict[str, Any]]:
     """What closing moves and adds, once the receipt's row is changed; answers the
-    payments as the API shows them.
+    payments as the API shows them (`ends_unit`: nothing in the unit follows the close,
+    and the rows it adds are written with the commit's change log).
 
     The rows every close moves (stock levels, the cash and bank balances) come last, each
     kind in its fixed order: a close holds their locks (PostgreSQL) from its first move to
     its commit, so everything else is done before, ids taken first. The rows it adds
     (payments, taxes, stock operations, finance transactions), which nothing here reads,
     are written together at the end (`inserted_together`)."""
-    with inserted_together(session):
+    with inserted_together(session, to_commit=ends_unit):
         return _moved_and_added(session, decided)
 
 
@@ -548,7 +549,7 @@ def pay(
     for name, value in decided.changes.items():
         setattr(receipt, name, value)
     saved(session)  # the version check first: a concurrent close stops here
-    _write(session, decided)
+    _write(session, decided, ends_unit=False)
 
 
 def close_receipt(
@@ -557,9 +558,12 @@ def close_receipt(
     receipt_id: int,
     payments: Sequence[Payment],
     closed_at_text: str | None = None,
+    *,
+    ends_unit: bool = False,
 ) -> dict[str, Any]:
     """Close an open receipt with payment methods covering its total (`closed_at_text`:
-    `YYYY-MM-DD HH:MM:SS`, default now)."""
+    `YYYY-MM-DD HH:MM:SS`, default now; `ends_unit`: the unit does nothing after, as the
+    API's close, and the rows the close adds go with its commit: `inserted_together`)."""
     connection = connection_of(session)
     row = _OPEN.first(connection, {"brand_id": brand_id, "id": receipt_id})
     if row is None:
@@ -576,7 +580,7 @@ def close_receipt(
     values.update({f"to_{name}": value for name, value in decided.changes.items()})
     if not update_rows(session, _CLOSE, values):
         raise _changed_meanwhile()
-    paid = _write(session, decided)
+    paid = _write(session, decided, ends_unit=ends_unit)
     return {
         "id": receipt_id,
         "closed_at": plain(closed_at),

@@ -136,6 +136,7 @@ async def close_receipt(request: Request, receipt_id: RecordId) -> JSON:
         parse_id(receipt_id),
         receipt_bodies.payments(body.payment_methods),
         body.closed_at,
+        ends_unit=True,
     )
     return envelope(request.scope, closed, message="Receipt closed")
 
