@@ -1,10 +1,29 @@
 """Changes of one row applied together: balances and stock levels move by the sum of their
 changes in one statement (ledger.py, receipts/stock.py), and each change's own movement is
-then worked out backwards from the row's new value."""
+then worked out backwards from the row's new value: what is still to come after it (its
+`after` is the new value less that) and that with itself (its `before`).
+
+The rests are worked out here for both ways a movement is written: in Python from the
+row's new value (`chained`), and on PostgreSQL by the statement that moves the row
+(store/moves.py), from the same rests. Each change's rest after is the same number as
+the next one's rest before, so each `after` is the next `before` exactly, either way."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+
+
+def rests(changes: Sequence[float]) -> list[tuple[float, float]]:
+    """Each of `changes`' (rest before, rest after): the sum of the changes from it on, and
+    of those after it, applied in their order."""
+    steps = []
+    rest = 0.0
+    for change in reversed(changes):
+        before = rest + change
+        steps.append((before, rest))
+        rest = before
+    steps.reverse()
+    return steps
 
 
 def chained(
@@ -12,11 +31,4 @@ def chained(
 ) -> list[tuple[float, float]]:
     """Each of `changes`' (before, after), applied in their order, the last ending at `end`:
     each one's `after` is the next one's `before`. `rounded`: the values' precision."""
-    steps = []
-    after = end
-    for change in reversed(changes):
-        before = rounded(after - change)
-        steps.append((before, after))
-        after = before
-    steps.reverse()
-    return steps
+    return [(rounded(end - before), rounded(end - after)) for before, after in rests(changes)]

@@ -22,6 +22,7 @@ carries its transaction's id, and the follower reads by those.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -44,9 +45,12 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
 from sqlalchemy.sql.sqltypes import NullType
 
+from clopos.store import moves as moving
 from clopos.store.base import json_text, utcnow
 from clopos.store.direct import Direct, reading
 from clopos.store.models import ChangeLog
+from clopos.store.moves import Move
+from clopos.store.row_inserts import rows_insert, rows_values
 
 if TYPE_CHECKING:
     from clopos.store.renders import RenderCache
@@ -114,6 +118,8 @@ class UnitOfWork:
     # commit after a block `to_commit`.
     together: list[tuple[Table, list[dict[str, Any]]]] | None = None
     held_to_commit: bool = False
+    # Shared rows' moves held to the commit (store/moves.py), in the order they were held.
+    moves: list[Move] = field(default_factory=list)
     _connection_info: dict[Any, Any] | None = None
 
     @classmethod
@@ -172,6 +178,7 @@ class UnitOfWork:
             self.refuse_writes()
         session.flush()
         held = self.together if self.held_to_commit and self.together is not None else []
+        moves, self.moves = self.moves, []
         self.together, self.held_to_commit = None, False
         if self.changes:
             now = utcnow()
@@ -186,8 +193,11 @@ class UnitOfWork:
                 for (resource, brand_id, record_id), kind in self.changes.items()
             ]
             held = [*held, (_CHANGE_LOG, log)]
-        if held:
-            # On the connection, past the ORM and SQLAlchemy's execution (store/direct.py).
+        # On the connection, past the ORM and SQLAlchemy's execution (store/direct.py).
+        if moves:
+            parts = [(table, same) for table, rows in held for same in _shapes(rows)]
+            moving.write(connection_of(session), moves, parts)
+        elif held:
             _write_together(connection_of(session), held)
         session.commit()
 
@@ -257,26 +267,6 @@ _CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[assignment]
 
 # Rows one INSERT carries at most (an SQLite statement takes 32,766 parameters).
 _ROWS_A_STATEMENT = 64
-
-
-def _rows_insert(table: Table, keys: frozenset[str], count: int, prefix: str = "") -> Any:
-    """An INSERT of `count` rows of `keys`, its parameters `<prefix><column>__<row>`."""
-    columns = table.columns
-    return table.insert().values(
-        [
-            {key: bindparam(f"{prefix}{key}__{index}", type_=columns[key].type) for key in keys}
-            for index in range(count)
-        ]
-    )
-
-
-def _rows_values(rows: Sequence[Mapping[str, Any]], prefix: str = "") -> dict[str, Any]:
-    """The parameters of `_rows_insert` for `rows`."""
-    return {
-        f"{prefix}{key}__{index}": value
-        for index, row in enumerate(rows)
-        for key, value in row.items()
-    }
 
 
 @dataclass(frozen=True)
@@ -358,7 +348,7 @@ class _Inserting:
                 return
         for start in range(0, len(rows), _ROWS_A_STATEMENT):
             chunk = rows[start : start + _ROWS_A_STATEMENT]
-            self._of(keys, len(chunk)).rows(connection, _rows_values(chunk))
+            self._of(keys, len(chunk)).rows(connection, rows_values(chunk))
 
     def _arrays(self, keys: frozenset[str]) -> _Arrays | None:
         if keys not in self._unnested:
@@ -369,7 +359,7 @@ class _Inserting:
         found = self._several.get((keys, count))
         if found is None:
             found = self._several[(keys, count)] = Direct(
-                _rows_insert(self.table, keys, count), keyed=False
+                rows_insert(self.table, keys, count), keyed=False
             )
         return found
 
@@ -479,18 +469,50 @@ def inserted_together(session: Session, *, to_commit: bool = False) -> Iterator[
     if uow is None or uow.together is not None:  # none to hold them in, or already held
         yield
         return
-    uow.together = []
+    uow.together, uow.held_to_commit = [], to_commit
     try:
         yield
-        held = uow.together
     except BaseException:
-        uow.together = None
+        uow.together, uow.held_to_commit = None, False
         raise
     if to_commit:
-        uow.held_to_commit = True
         return
-    uow.together = None
+    held, uow.together = uow.together, None
     _write_together(connection_of(session), held)
+
+
+def can_hold_moves(session: Session) -> bool:
+    """Whether `hold_move` may hold a move to the commit: on PostgreSQL, within or past the
+    unit's `inserted_together(to_commit=True)`."""
+    uow = current_unit(session)
+    return (
+        uow is not None
+        and uow.held_to_commit
+        and connection_of(session).dialect.name == "postgresql"
+    )
+
+
+def hold_move(session: Session, move: Move) -> None:
+    """Hold `move` to the commit, which runs it with the rows it adds (store/moves.py;
+    `can_hold_moves` must be true). Logged as `update_rows` and `insert_rows` log the
+    moved and added rows by table (`by_record=False`); the added rows are completed as
+    `insert_rows` completes them."""
+    uow = current_unit(session)
+    if uow is None or not can_hold_moves(session):
+        raise RuntimeError("a move is held only past inserted_together(to_commit=True)")
+    follows = move.follows
+    inserting = _inserting_of(follows.table)
+    computed = follows.computed.keys()
+    rows = []
+    for row in move.rows:
+        full = inserting.complete(row)
+        for name in computed:
+            full.pop(name, None)
+        rows.append(full)
+    uow.moves.append(dataclasses.replace(move, rows=rows))
+    brand_id = move.values["brand_id"]
+    uow.record(move.update.statement.table.name, brand_id, None, "update")  # type: ignore[attr-defined]
+    uow.record(follows.table.name, brand_id, None, "insert")
 
 
 def _write_together(connection: Connection, held: list[tuple[Table, list[dict[str, Any]]]]) -> None:
@@ -506,7 +528,7 @@ def _write_together(connection: Connection, held: list[tuple[Table, list[dict[st
     shape = tuple((table, frozenset(rows[0]), len(rows)) for table, rows in parts)
     values: dict[str, Any] = {}
     for part, (_, rows) in enumerate(parts):
-        values.update(_rows_values(rows, f"t{part}_"))
+        values.update(rows_values(rows, f"t{part}_"))
     _together_statement(shape).rows(connection, values)
 
 
@@ -521,7 +543,7 @@ def _together_statement(shape: tuple[tuple[Table, frozenset[str], int], ...]) ->
     found = _together.get(shape)
     if found is None:
         inserts = [
-            _rows_insert(table, keys, count, f"t{part}_")
+            rows_insert(table, keys, count, f"t{part}_")
             for part, (table, keys, count) in enumerate(shape)
         ]
         withs = [insert.cte(f"together_{part}") for part, insert in enumerate(inserts[:-1])]

@@ -87,9 +87,10 @@ def settle(
     *,
     first_id: int | None = None,
     categories: bool = False,
+    held: bool = False,
 ) -> None:
     """Move the money of `paid` onto the balances `onto` (`balances`'; taken from a
-    customer's account); `first_id`, `categories`: as `ledger.record` takes them."""
+    customer's account); `first_id`, `categories`, `held`: as `ledger.record` takes them."""
     moves = [
         ledger.Move(
             balance_id=balance_id,
@@ -103,7 +104,7 @@ def settle(
         )
         for payment, balance_id in zip(paid, onto, strict=True)
     ]
-    ledger.record(session, brand_id, moves, at, first_id=first_id, categories=categories)
+    ledger.record(session, brand_id, moves, at, first_id=first_id, categories=categories, held=held)
 
 
 def transactions(paid: Sequence[Paid]) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from clopos.core.chains import chained
+from clopos.core.chains import chained, rests
 from clopos.core.customers.table import Customer
 from clopos.core.errors import Invalid, conflict, not_found
 from clopos.core.finance.table import Balance, FinanceCategory, FinanceTransaction
@@ -46,8 +46,10 @@ from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.receipts.pricing import money
 from clopos.store.base import dialect_insert, utcnow
 from clopos.store.direct import Direct
+from clopos.store.moves import Follows
+from clopos.store.moves import Move as HeldMove
 from clopos.store.sequences import next_ids, reserve_id
-from clopos.store.uow import connection_of, insert_rows, update_rows
+from clopos.store.uow import connection_of, hold_move, insert_rows, update_rows
 
 INCOME, EXPENSE = 1, 2
 
@@ -303,10 +305,11 @@ def customer_account(session: Session, brand_id: int, customer_id: int) -> int:
 
 
 @functools.cache
-def _moving(size: int) -> Direct:
+def _moving(size: int, accounts: bool = True) -> Direct:
     """Balances `b0...` moved by `a0...` over `k0...` movements each, in one statement;
     their rows locked in id order first (PostgreSQL: two writers never wait for each other
-    in a circle)."""
+    in a circle). `accounts` False: a customer's account is not moved (a move held to the
+    commit cannot check and write what the account holds: `_hold`)."""
     ids = [bindparam(f"b{index}", type_=BigInteger) for index in range(size)]
     # Cast: PostgreSQL gives a CASE of untyped parameters the type text.
     amounts = [cast(bindparam(f"a{index}", type_=Float), Float) for index in range(size)]
@@ -314,7 +317,11 @@ def _moving(size: int) -> Direct:
     held = _BALANCES.alias("held")
     locked = (
         select(held.c.id)
-        .where(held.c.brand_id == bindparam("brand_id"), held.c.id.in_(ids))
+        .where(
+            held.c.brand_id == bindparam("brand_id"),
+            held.c.id.in_(ids),
+            *(() if accounts else (held.c.type != CUSTOMER,)),
+        )
         .order_by(held.c.id)
         .with_for_update()
         .subquery("locked")
@@ -378,10 +385,15 @@ def record(
     *,
     first_id: int | None = None,
     categories: bool = False,
+    held: bool = False,
 ) -> list[dict[str, Any]]:
     """Apply `moves` to their balances and write their transactions (answered as rows).
     `first_id`: the first of the ids taken for them (`moving` says how many), if the caller
-    took them; `categories`: the caller made sure the brand's system categories are there."""
+    took them; `categories`: the caller made sure the brand's system categories are there.
+    `held`: none of `moves` is a customer's account, and the unit can hold them
+    (`can_hold_moves`): the balances move and the transactions are added by the commit's
+    statement, and the rows answered lack their amounts before and after and their
+    numbers."""
     moves = moving(moves)
     if not moves:
         return []
@@ -394,11 +406,8 @@ def record(
     )
     moves = sorted(moves, key=lambda m: m.balance_id)
     amounts = [money(move.amount) for move in moves]
-    chained = _move(session, brand_id, moves, amounts)
     rows = []
-    for offset, (move, amount, (before, after, number)) in enumerate(
-        zip(moves, amounts, chained, strict=True)
-    ):
+    for offset, (move, amount) in enumerate(zip(moves, amounts, strict=True)):
         rows.append(
             {
                 "brand_id": brand_id,
@@ -409,9 +418,6 @@ def record(
                 "cash_shift_id": move.cash_shift_id,
                 "type": INCOME if amount > 0 else EXPENSE,
                 "amount": amount,
-                "before_amount": before,
-                "after_amount": after,
-                "movement": number,
                 "receipt_id": move.receipt_id,
                 "operation_id": move.operation_id,
                 "customer_id": move.customer_id,
@@ -421,21 +427,55 @@ def record(
                 "operated_at": at,
             }
         )
+    by_balance: dict[int, list[int]] = defaultdict(list)
+    for index, move in enumerate(moves):
+        by_balance[move.balance_id].append(index)
+    statement, values = _move_of(brand_id, by_balance, amounts, accounts=not held)
+    if held:
+        for indices in by_balance.values():
+            steps = rests([amounts[index] for index in indices])
+            for later, (index, (before, after)) in enumerate(
+                zip(indices, steps, strict=True), start=1
+            ):
+                rows[index].update(rest_before=before, rest_after=after, later=len(indices) - later)
+        hold_move(session, HeldMove(statement, values, _TRANSACTIONS_FOLLOW, rows, len(by_balance)))
+        return rows
+    chained = _move(session, brand_id, moves, amounts, by_balance, statement, values)
+    for row, (before, after, number) in zip(rows, chained, strict=True):
+        row.update(before_amount=before, after_amount=after, movement=number)
     # Balances, their transactions and customers' amounts are followed by table and brand
     # (caches), never one by one (store/uow.py, insert_rows).
     return insert_rows(session, _TRANSACTIONS, rows, by_record=False)
 
 
-def _move(
-    session: Session, brand_id: int, moves: Sequence[Move], amounts: Sequence[float]
-) -> list[tuple[float, float, int]]:
-    """Apply `moves` (by balance id) to their balances in one statement and number them
-    (the rows' locks order concurrent writers); answers each move's amounts before and
-    after and its number, chaining in their order. A customer's account taken below zero
-    is refused (the caller's unit is undone); what it holds is written on the customer."""
-    by_balance: dict[int, list[int]] = defaultdict(list)
-    for index, move in enumerate(moves):
-        by_balance[move.balance_id].append(index)
+def _money(value: Any) -> Any:
+    """`money` in SQL (half up: PostgreSQL rounds a numeric's halves away from zero)."""
+    return cast(func.round(cast(value, Numeric), 2), Float)
+
+
+# A move's transactions as the commit's statement adds them (store/moves.py): the
+# balance's amounts before and after each, and its number, from the balance's new amount.
+_TRANSACTIONS_FOLLOW = Follows(
+    _TRANSACTIONS,
+    on=("id", "balance_id"),
+    computed={
+        "before_amount": lambda moved, given: _money(moved.c.amount - given.c.rest_before),
+        "after_amount": lambda moved, given: _money(moved.c.amount - given.c.rest_after),
+        "movement": lambda moved, given: moved.c.movements - given.c.later,
+    },
+    extra={"rest_before": Float(), "rest_after": Float(), "later": Integer()},
+)
+
+
+def _move_of(
+    brand_id: int,
+    by_balance: Mapping[int, list[int]],
+    amounts: Sequence[float],
+    *,
+    accounts: bool,
+) -> tuple[Direct, dict[str, Any]]:
+    """The statement moving the balances of `by_balance` (the indices of `amounts` on
+    each), and its values."""
     balances = sorted(by_balance)
     size = in_size(len(balances))
     # Padded with the last balance (in_values), moved by nothing more.
@@ -449,9 +489,25 @@ def _move(
         on = by_balance[balances[index]] if real else []
         values[f"a{index}"] = money(sum(amounts[i] for i in on))
         values[f"k{index}"] = len(on)
-    rows = update_rows(session, _moving(size), values, by_record=False)
-    if len(rows) != len(balances):
-        missing = set(balances) - {row.id for row in rows}
+    return _moving(size, accounts), values
+
+
+def _move(
+    session: Session,
+    brand_id: int,
+    moves: Sequence[Move],
+    amounts: Sequence[float],
+    by_balance: Mapping[int, list[int]],
+    statement: Direct,
+    values: Mapping[str, Any],
+) -> list[tuple[float, float, int]]:
+    """Apply `moves` to their balances in one statement (`_move_of`'s) and number them
+    (the rows' locks order concurrent writers); answers each move's amounts before and
+    after and its number, chaining in their order. A customer's account taken below zero
+    is refused (the caller's unit is undone); what it holds is written on the customer."""
+    rows = update_rows(session, statement, values, by_record=False)
+    if len(rows) != len(by_balance):
+        missing = set(by_balance) - {row.id for row in rows}
         raise RuntimeError(f"balances {sorted(missing)} are not there to move")
     made: dict[int, tuple[float, float, int]] = {}
     for row in rows:

@@ -44,7 +44,13 @@ from clopos.store.base import utcnow
 from clopos.store.direct import Direct
 from clopos.store.sequences import next_ids_of
 from clopos.store.together import Together
-from clopos.store.uow import connection_of, insert_rows, inserted_together, update_rows
+from clopos.store.uow import (
+    can_hold_moves,
+    connection_of,
+    insert_rows,
+    inserted_together,
+    update_rows,
+)
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -504,6 +510,11 @@ def _moved_and_added(session: Session, decided: Closing) -> list[dict[str, Any]]
     if decided.wanted:
         storage_id = stock.sale_storage(session, brand_id, decided.storage_id)
     onto = closing.balances(session, brand_id, decided.paid, decided.accounts)
+    # The shared rows' moves, held to the commit's statement where the unit can: their
+    # locks are then held for that statement and the commit only (store/moves.py). A
+    # customer's account is moved as it is checked, in the unit, and then the stock levels
+    # are too (levels before balances: the one order of every writer's locks).
+    held = can_hold_moves(session) and decided.accounts.customer is None
     if storage_id is not None:
         stock.deduct(
             session,
@@ -514,6 +525,7 @@ def _moved_and_added(session: Session, decided: Closing) -> list[dict[str, Any]]
             decided.tree,
             at,
             first["stock_operations"],
+            held=held,
         )
     closing.settle(
         session,
@@ -527,6 +539,7 @@ def _moved_and_added(session: Session, decided: Closing) -> list[dict[str, Any]]
         at,
         first_id=first.get("finance_transactions"),
         categories=True,
+        held=held,
     )
     return [
         {"id": p["payment_method_id"], "name": p["name"], "amount": p["amount"]} for p in payments

@@ -26,6 +26,7 @@ from sqlalchemy import (
     BigInteger,
     BindParameter,
     Float,
+    Numeric,
     Select,
     Table,
     and_,
@@ -41,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from clopos.core.chains import chained
+from clopos.core.chains import chained, rests
 from clopos.core.formats import plain
 from clopos.core.products.table import Modifier, Product, RecipeItem
 from clopos.core.readmodel import in_parameters, in_size, in_values
@@ -54,8 +55,9 @@ from clopos.core.receipts.table import (
 )
 from clopos.store.base import dialect_insert
 from clopos.store.direct import Direct
+from clopos.store.moves import Follows, Move
 from clopos.store.sequences import next_ids, reserve_id
-from clopos.store.uow import connection_of, insert_rows, update_rows
+from clopos.store.uow import connection_of, hold_move, insert_rows, update_rows
 
 MAIN_STORAGE = "Main Storage"
 STOCKED_ITSELF = frozenset({"GOODS", "INGREDIENT"})
@@ -409,38 +411,13 @@ def apply(
     looked for). Then each storage's levels move in one statement, storages in id order
     and levels in product order; the changes of one level chain in their order (each
     one's `after` the next one's `before`)."""
-    by_level: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for index, (storage_id, product_id, _change) in enumerate(changes):
-        by_level[(storage_id, product_id)].append(index)
-    by_storage: dict[int, list[int]] = defaultdict(list)
-    for storage_id, product_id in sorted(by_level):
-        by_storage[storage_id].append(product_id)
-    connection = connection_of(session)
-    for storage_id, products in sorted(by_storage.items()):
-        if stocked is None:
-            size = in_size(len(products))
-            looked = {"brand_id": brand_id, "storage_id": storage_id}
-            looked.update(in_values("p", products, size))
-            there = {row.product_id for row in _levels(size).rows(connection, looked)}
-        else:
-            there = {product for storage, product in stocked if storage == storage_id}
-        missing = {p: costs[p] for p in products if p not in there}
-        if missing:
-            _make_levels(session, brand_id, storage_id, missing)
+    by_level, by_storage = _levels_of(changes)
+    _make_missing(session, brand_id, by_storage, costs, stocked)
     moved: dict[int, Moved] = {}
     for storage_id, products in sorted(by_storage.items()):
-        size = in_size(len(products))
-        values: dict[str, Any] = {"brand_id": brand_id, "storage_id": storage_id}
-        totals = [
-            round(sum(changes[index][2] for index in by_level[(storage_id, product)]), 6)
-            for product in products
-        ]
-        # Padded with the last level (in_values), moved by nothing more.
-        values.update(in_values("p", products, size))
-        for index in range(size):
-            values[f"c{index}"] = totals[index] if index < len(products) else 0.0
+        statement, values = _move_of(brand_id, storage_id, products, by_level, changes)
         # Levels are followed by table and brand (caches), never one by one.
-        rows = update_rows(session, _moving(size), values, by_record=False)
+        rows = update_rows(session, statement, values, by_record=False)
         if len(rows) != len(products):  # levels are never removed but with their brand
             raise RuntimeError(f"stock levels of storage {storage_id} went missing")
         for row in rows:
@@ -454,6 +431,83 @@ def apply(
     return [moved[index] for index in range(len(changes))]
 
 
+def _levels_of(
+    changes: Sequence[tuple[int, int, float]],
+) -> tuple[dict[tuple[int, int], list[int]], dict[int, list[int]]]:
+    """`changes`' indices by (storage, product) level, and each storage's products in
+    order."""
+    by_level: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, (storage_id, product_id, _change) in enumerate(changes):
+        by_level[(storage_id, product_id)].append(index)
+    by_storage: dict[int, list[int]] = defaultdict(list)
+    for storage_id, product_id in sorted(by_level):
+        by_storage[storage_id].append(product_id)
+    return by_level, by_storage
+
+
+def _make_missing(
+    session: Session,
+    brand_id: int,
+    by_storage: Mapping[int, list[int]],
+    costs: Mapping[int, float],
+    stocked: Collection[tuple[int, int]] | None,
+) -> None:
+    """The levels of `by_storage` that are not there, made (see `apply`)."""
+    connection = connection_of(session)
+    for storage_id, products in sorted(by_storage.items()):
+        if stocked is None:
+            size = in_size(len(products))
+            looked = {"brand_id": brand_id, "storage_id": storage_id}
+            looked.update(in_values("p", products, size))
+            there = {row.product_id for row in _levels(size).rows(connection, looked)}
+        else:
+            there = {product for storage, product in stocked if storage == storage_id}
+        missing = {p: costs[p] for p in products if p not in there}
+        if missing:
+            _make_levels(session, brand_id, storage_id, missing)
+
+
+def _move_of(
+    brand_id: int,
+    storage_id: int,
+    products: Sequence[int],
+    by_level: Mapping[tuple[int, int], list[int]],
+    changes: Sequence[tuple[int, int, float]],
+) -> tuple[Direct, dict[str, Any]]:
+    """The statement moving a storage's `products` by their changes' sums, and its values."""
+    size = in_size(len(products))
+    values: dict[str, Any] = {"brand_id": brand_id, "storage_id": storage_id}
+    totals = [
+        round(sum(changes[index][2] for index in by_level[(storage_id, product)]), 6)
+        for product in products
+    ]
+    # Padded with the last level (in_values), moved by nothing more.
+    values.update(in_values("p", products, size))
+    for index in range(size):
+        values[f"c{index}"] = totals[index] if index < len(products) else 0.0
+    return _moving(size), values
+
+
+def _rounded(value: Any) -> Any:
+    """`_quantity` in SQL."""
+    return cast(func.round(cast(value, Numeric), 6), Float)
+
+
+# A sale's stock operations as the commit's statement adds them (store/moves.py): their
+# level, and their quantities before and after, from the level's new quantity.
+_OPERATIONS_FOLLOW = Follows(
+    _OPERATIONS,
+    on=("product_id", "product_id"),
+    computed={
+        "stock_id": lambda moved, _given: moved.c.id,
+        "before_quantity": lambda moved, given: _rounded(moved.c.quantity - given.c.rest_before),
+        "after_quantity": lambda moved, given: _rounded(moved.c.quantity - given.c.rest_after),
+        "before_cost": lambda moved, _given: moved.c.cost,
+    },
+    extra={"rest_before": Float(), "rest_after": Float()},
+)
+
+
 def deduct(
     session: Session,
     brand_id: int,
@@ -463,20 +517,21 @@ def deduct(
     tree: RecipeTree,
     at: datetime,
     first_id: int,
+    *,
+    held: bool = False,
 ) -> int:
     """Take a sale's `wanted` deductions from a storage and write their stock operations
-    (`first_id`: the first of the `len(wanted)` ids taken for them); answers how many."""
+    (`first_id`: the first of the `len(wanted)` ids taken for them); answers how many.
+    `held`: the unit can hold moves (`can_hold_moves`), and the levels move and the
+    operations are added by the commit's statement."""
     if not wanted:
         return 0
     taken = sorted(wanted.items())
     costs = {product_id: tree.products[product_id].cost_price for (_, product_id), _ in taken}
     changes = [(storage_id, product_id, -quantity) for (_, product_id), quantity in taken]
     stocked = {(storage_id, product_id) for product_id in tree.stocked}
-    movements = apply(session, brand_id, changes, costs, stocked)
     rows = []
-    for offset, (((line_id, product_id), quantity), movement) in enumerate(
-        zip(taken, movements, strict=True)
-    ):
+    for offset, ((line_id, product_id), quantity) in enumerate(taken):
         cost = costs[product_id]
         rows.append(
             {
@@ -485,16 +540,35 @@ def deduct(
                 "receipt_id": receipt_id,
                 "receipt_product_id": line_id,
                 "product_id": product_id,
-                "stock_id": movement.stock_id,
                 "storage_id": storage_id,
                 "quantity": quantity,
-                "before_quantity": movement.before,
-                "after_quantity": movement.after,
                 "cost": cost,
-                "before_cost": movement.cost,
                 "total_cost": round(cost * quantity, 6),
                 "operated_at": at,
             }
+        )
+    if held:
+        by_level, by_storage = _levels_of(changes)
+        _make_missing(session, brand_id, by_storage, costs, stocked)
+        statement, values = _move_of(
+            brand_id, storage_id, by_storage[storage_id], by_level, changes
+        )
+        for indices in by_level.values():
+            steps = rests([changes[index][2] for index in indices])
+            for index, (before, after) in zip(indices, steps, strict=True):
+                rows[index].update(rest_before=before, rest_after=after)
+        hold_move(
+            session,
+            Move(statement, values, _OPERATIONS_FOLLOW, rows, len(by_storage[storage_id])),
+        )
+        return len(rows)
+    movements = apply(session, brand_id, changes, costs, stocked)
+    for row, movement in zip(rows, movements, strict=True):
+        row.update(
+            stock_id=movement.stock_id,
+            before_quantity=movement.before,
+            after_quantity=movement.after,
+            before_cost=movement.cost,
         )
     insert_rows(session, _OPERATIONS, rows, by_record=False)
     return len(rows)

@@ -1,0 +1,137 @@
+"""Shared rows moved by the commit's own statement, with the rows that follow from them
+(PostgreSQL).
+
+Every close moves the same few rows (the stock levels of what the venue sells, its cash and
+card balances), and PostgreSQL holds each moved row's lock to the commit: the closes queue
+on them one by one. Moved the usual way, a close holds them across three more round trips
+(the balances' update, the rows it adds, the commit), each waiting its turn on the
+worker's busy event loop; the queue, not the worker's CPU, bounded the closes
+(docs/performance.md, issue 20).
+
+A unit whose last writes are such moves (`inserted_together(to_commit=True)`) may hold
+them (`hold`) instead: its commit then runs one statement that moves the rows, adds the
+rows that follow from them (a stock operation, a finance transaction: their before and
+after worked out from the moved row's new value by the statement, from rests the caller
+worked out, core/chains.py), adds the rows the unit holds and its change log, and
+answers how many rows each move moved. The rows are held from that statement to the
+commit that follows it: one round trip in place of four.
+
+Each move is an `UPDATE ... RETURNING` of its own (locking its rows in their order), run
+as a data-modifying WITH; the statement reads the moves' counts in the order they were
+held, so their rows are locked in that order, the order every writer of them keeps.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, Connection, Table, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeEngine
+
+from clopos.store.direct import Direct
+from clopos.store.row_inserts import rows_insert, rows_values
+
+# A column of the added rows worked out from the moved row and the given one.
+Computed = Callable[[Any, Any], ColumnElement[Any]]
+
+
+@dataclass(frozen=True, eq=False)  # one per module, compared by identity (a cache's key)
+class Follows:
+    """How the rows a move adds follow from the rows it moved: into `table`, each given
+    row joined to its moved row (`on`: the moved row's column and the given row's);
+    `computed`: the table's columns the statement works out; `extra`: given columns that
+    are not the table's (the rests), with their types. A module constant: statements are
+    compiled once per `Follows`."""
+
+    table: Table
+    on: tuple[str, str]
+    computed: Mapping[str, Computed]
+    extra: Mapping[str, TypeEngine[Any]]
+
+
+@dataclass(frozen=True)
+class Move:
+    """An `UPDATE ... RETURNING` (`update`, its parameters `values`) that must move
+    `expected` rows, and the rows that follow from them (`rows`: each with the table's
+    columns but the computed ones, and the extra ones)."""
+
+    update: Direct
+    values: Mapping[str, Any]
+    follows: Follows
+    rows: Sequence[Mapping[str, Any]]
+    expected: int
+
+
+def write(
+    connection: Connection,
+    moves: Sequence[Move],
+    parts: Sequence[tuple[Table, Sequence[Mapping[str, Any]]]],
+) -> None:
+    """Run `moves` and insert `parts` (each a table's rows of one set of columns) in one
+    statement; raise if a move did not move the rows it expected (the unit is undone)."""
+    shape = (
+        tuple((move.update, move.follows, frozenset(move.rows[0])) for move in moves),
+        tuple((table, frozenset(rows[0]), len(rows)) for table, rows in parts),
+    )
+    values: dict[str, Any] = {}
+    for index, move in enumerate(moves):
+        for name, value in move.values.items():
+            if values.setdefault(name, value) != value:
+                raise ValueError(f"moves held together disagree on parameter {name!r}")
+        for name in move.rows[0]:
+            values[f"g{index}_{name}"] = [row[name] for row in move.rows]
+    for part, (_, rows) in enumerate(parts):
+        values.update(rows_values(rows, f"t{part}_"))
+    (counts,) = _statement(shape).rows(connection, values)
+    for move, count in zip(moves, counts, strict=True):
+        if count != move.expected:
+            table = move.follows.table.name
+            raise RuntimeError(f"a move adding {table} moved {count} rows of {move.expected}")
+
+
+@functools.lru_cache(maxsize=256)  # shapes vary with the rows' counts: keep the usual ones
+def _statement(shape: Any) -> Direct:
+    moves, parts = shape
+    withs = []
+    counts = []
+    for index, (update, follows, keys) in enumerate(moves):
+        moved = update.statement.cte(f"moved_{index}")
+        withs.append(moved)
+        withs.append(_added(index, moved, follows, keys).cte(f"added_{index}"))
+        counts.append(select(func.count()).select_from(moved).scalar_subquery())
+    withs += [
+        rows_insert(table, keys, count, f"t{part}_").cte(f"together_{part}")
+        for part, (table, keys, count) in enumerate(parts)
+    ]
+    return Direct(select(*counts).add_cte(*withs))
+
+
+def _added(index: int, moved: Any, follows: Follows, keys: frozenset[str]) -> Any:
+    """The INSERT of a move's rows: the given ones (one array parameter a column,
+    unnested) joined to the moved rows, the computed columns worked out."""
+    table = follows.table
+    names = sorted(keys)
+    types = {
+        name: follows.extra[name] if name in follows.extra else table.columns[name].type
+        for name in names
+    }
+    if any(isinstance(kind, JSON) for kind in types.values()):
+        raise TypeError("a JSON column cannot be given as an array")  # see uow._Arrays
+    arrays = [bindparam(f"g{index}_{name}", type_=ARRAY(types[name])) for name in names]
+    given = func.unnest(*arrays).table_valued(*names).render_derived(f"given_{index}")
+    wanted = follows.computed.keys() | (keys - follows.extra.keys())
+    columns = [column for column in table.columns if column.key in wanted]
+    made = [
+        follows.computed[column.key](moved, given)
+        if column.key in follows.computed
+        else given.c[column.key]
+        for column in columns
+    ]
+    moved_on, given_on = follows.on
+    joined = given.join(moved, moved.c[moved_on] == given.c[given_on])
+    return table.insert().from_select(columns, select(*made).select_from(joined))
