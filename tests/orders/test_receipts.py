@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
+from sqlalchemy.orm import Session
 
 from clopos.schemas.common import Envelope, ListEnvelope
 from clopos.schemas.receipts import Receipt
+from clopos.store.models import ChangeLog
+from tests.orders.books import call
 from tests.orders.conftest import Cafe, open_cafe
 from tests.support import CLIENT_ADDRESS
 
@@ -323,3 +330,53 @@ def test_a_replayed_close_gets_the_first_answer(cafe: Cafe) -> None:
             else cafe.http.get(missing, headers=cafe.v2)
         )
         assert answer.status_code == 404 and answer.json()["message"] == "Receipt not found"
+
+
+def test_a_close_logs_its_receipt_and_order_and_on_postgres_writes_in_one_statement(
+    cafe: Cafe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API's close: on PostgreSQL its receipt, order, stock levels and balances move,
+    and its rows are added, in the one statement of its commit (store/moves.py); on either
+    database the receipt and its delivered order are logged, each by its id."""
+    body = cafe.v2_order(auto_order_accept=True)
+    order = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)
+    receipt = {"id": order["receipt_id"], "order_id": order["id"]}
+    seen: list[str] = []
+    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
+
+    async def noted(self: Any, operation: str, parameters: Any) -> Any:
+        seen.append(" ".join(operation.split()))
+        return await run(self, operation, parameters)
+
+    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
+    pay = {"payment_methods": [{"id": cafe.payment_methods["Cash"], "amount": 100}]}
+    data(cafe.http.post(f"{V2}/receipts/{receipt['id']}/close", headers=cafe.v2, json=pay))
+    monkeypatch.undo()
+
+    def logged(session: Session, brand_id: int) -> set[tuple[str, str | None, str]]:
+        rows = session.execute(
+            select(ChangeLog.resource, ChangeLog.record_id, ChangeLog.kind).where(
+                ChangeLog.brand_id == brand_id,
+                ChangeLog.resource.in_(["receipts", "orders"]),
+                ChangeLog.record_id.in_([str(receipt["id"]), str(receipt["order_id"])]),
+            )
+        )
+        return {tuple(row) for row in rows}  # type: ignore[misc]
+
+    log = call(cafe, logged)
+    assert ("receipts", str(receipt["id"]), "update") in log
+    assert ("orders", str(receipt["order_id"]), "update") in log
+    moving = [text for text in seen if re.search(r"UPDATE (receipts|orders|stocks|balances)", text)]
+    if seen:  # PostgreSQL
+        assert len(moving) == 1, moving
+        for part in (
+            "UPDATE receipts",
+            "UPDATE orders",
+            "UPDATE stocks",
+            "UPDATE balances",
+            "INSERT INTO stock_operations",
+            "INSERT INTO finance_transactions",
+            "INSERT INTO receipt_payments",
+            "INSERT INTO change_log",
+        ):
+            assert part in moving[0], part

@@ -57,14 +57,17 @@ class Follows:
 @dataclass(frozen=True)
 class Move:
     """An `UPDATE ... RETURNING` (`update`, its parameters `values`) that must move
-    `expected` rows, and the rows that follow from them (`rows`: each with the table's
-    columns but the computed ones, and the extra ones)."""
+    `expected` rows (None: any number), and the rows that follow from them (`follows`,
+    None for none; `rows`: each with the table's columns but the computed ones, and the
+    extra ones). `refused`: what a move that did not move `expected` rows raises (the
+    unit is undone); a RuntimeError if None, for a move that cannot miss but by a fault."""
 
     update: Direct
     values: Mapping[str, Any]
-    follows: Follows
-    rows: Sequence[Mapping[str, Any]]
-    expected: int
+    follows: Follows | None = None
+    rows: Sequence[Mapping[str, Any]] = ()
+    expected: int | None = None
+    refused: Callable[[], Exception] | None = None
 
 
 def write(
@@ -75,7 +78,10 @@ def write(
     """Run `moves` and insert `parts` (each a table's rows of one set of columns) in one
     statement; raise if a move did not move the rows it expected (the unit is undone)."""
     shape = (
-        tuple((move.update, move.follows, frozenset(move.rows[0])) for move in moves),
+        tuple(
+            (move.update, move.follows, frozenset(move.rows[0]) if move.follows else None)
+            for move in moves
+        ),
         tuple((table, frozenset(rows[0]), len(rows)) for table, rows in parts),
     )
     values: dict[str, Any] = {}
@@ -83,15 +89,18 @@ def write(
         for name, value in move.values.items():
             if values.setdefault(name, value) != value:
                 raise ValueError(f"moves held together disagree on parameter {name!r}")
-        for name in move.rows[0]:
-            values[f"g{index}_{name}"] = [row[name] for row in move.rows]
+        if move.follows is not None:
+            for name in move.rows[0]:
+                values[f"g{index}_{name}"] = [row[name] for row in move.rows]
     for part, (_, rows) in enumerate(parts):
         values.update(rows_values(rows, f"t{part}_"))
     (counts,) = _statement(shape).rows(connection, values)
     for move, count in zip(moves, counts, strict=True):
-        if count != move.expected:
-            table = move.follows.table.name
-            raise RuntimeError(f"a move adding {table} moved {count} rows of {move.expected}")
+        if move.expected is not None and count != move.expected:
+            if move.refused is not None:
+                raise move.refused()
+            table = move.update.statement.table.name  # type: ignore[attr-defined]
+            raise RuntimeError(f"a move of {table} moved {count} rows of {move.expected}")
 
 
 @functools.lru_cache(maxsize=256)  # shapes vary with the rows' counts: keep the usual ones
@@ -102,7 +111,8 @@ def _statement(shape: Any) -> Direct:
     for index, (update, follows, keys) in enumerate(moves):
         moved = update.statement.cte(f"moved_{index}")
         withs.append(moved)
-        withs.append(_added(index, moved, follows, keys).cte(f"added_{index}"))
+        if follows is not None:
+            withs.append(_added(index, moved, follows, keys).cte(f"added_{index}"))
         counts.append(select(func.count()).select_from(moved).scalar_subquery())
     withs += [
         rows_insert(table, keys, count, f"t{part}_").cte(f"together_{part}")

@@ -492,15 +492,23 @@ def can_hold_moves(session: Session) -> bool:
     )
 
 
-def hold_move(session: Session, move: Move) -> None:
+def hold_move(session: Session, move: Move, *, records: Sequence[Any] | None = None) -> None:
     """Hold `move` to the commit, which runs it with the rows it adds (store/moves.py;
-    `can_hold_moves` must be true). Logged as `update_rows` and `insert_rows` log the
-    moved and added rows by table (`by_record=False`); the added rows are completed as
-    `insert_rows` completes them."""
+    `can_hold_moves` must be true). Its moved rows are logged as `update_rows` logs them:
+    `records`, the ids it moves (an empty list: none, for a move whose added rows are
+    its change log's), else its table for the brand (`by_record=False`); the rows it adds
+    as `insert_rows` logs them by table, completed as it completes them."""
     uow = current_unit(session)
     if uow is None or not can_hold_moves(session):
         raise RuntimeError("a move is held only past inserted_together(to_commit=True)")
+    brand_id = move.values["brand_id"]
+    table = move.update.statement.table.name  # type: ignore[attr-defined]
+    for record_id in [None] if records is None else records:
+        uow.record(table, brand_id, record_id, "update")
     follows = move.follows
+    if follows is None:
+        uow.moves.append(move)
+        return
     inserting = _inserting_of(follows.table)
     computed = follows.computed.keys()
     rows = []
@@ -510,8 +518,6 @@ def hold_move(session: Session, move: Move) -> None:
             full.pop(name, None)
         rows.append(full)
     uow.moves.append(dataclasses.replace(move, rows=rows))
-    brand_id = move.values["brand_id"]
-    uow.record(move.update.statement.table.name, brand_id, None, "update")  # type: ignore[attr-defined]
     uow.record(follows.table.name, brand_id, None, "insert")
 
 

@@ -11,12 +11,24 @@ concurrent closes or updates of one receipt cannot both win; the loser gets a 40
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Float, Integer, Table, bindparam, cast, null, select, union_all, update
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    cast,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -42,11 +54,14 @@ from clopos.core.sales.table import PaymentMethod
 from clopos.core.sales.venues import active_at
 from clopos.store.base import utcnow
 from clopos.store.direct import Direct
+from clopos.store.models import ChangeLog
+from clopos.store.moves import Follows, Move
 from clopos.store.sequences import next_ids_of
 from clopos.store.together import Together
 from clopos.store.uow import (
     can_hold_moves,
     connection_of,
+    hold_move,
     insert_rows,
     inserted_together,
     update_rows,
@@ -139,6 +154,7 @@ def listed(methods: Sequence[PaymentMethod]) -> str:
 # the shared rows and never wait for each other in a circle.
 
 _RECEIPTS: Table = Receipt.__table__  # type: ignore[assignment]
+_CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[assignment]
 _ORDERS: Table = Order.__table__  # type: ignore[assignment]
 _METHODS: Table = PaymentMethod.__table__  # type: ignore[assignment]
 _LINES: Table = ReceiptProduct.__table__  # type: ignore[assignment]
@@ -218,15 +234,25 @@ _CLOSE = Direct(
     )
     .returning(_RECEIPTS.c.id)
 )
+# Its parameters are named apart from the other moves' (store/moves.py: a close's moves
+# held to its commit run as one statement).
 _DELIVER = Direct(
     update(_ORDERS)
     .where(
         _ORDERS.c.brand_id == bindparam("brand_id"),
-        _ORDERS.c.id == bindparam("id"),
+        _ORDERS.c.id == bindparam("order_id"),
         _ORDERS.c.status == "RECEIVED",
     )
-    .values(status="DELIVERED", updated_at=bindparam("now"), version=_ORDERS.c.version + 1)
+    .values(status="DELIVERED", updated_at=bindparam("delivered_at"), version=_ORDERS.c.version + 1)
     .returning(_ORDERS.c.id)
+)
+# Held to the commit, an order's delivery logs the order only if it was delivered (an
+# order already past RECEIVED is not moved): its change-log row follows from its moved row.
+_DELIVERY_LOGGED = Follows(
+    _CHANGE_LOG,
+    on=("id", "order_id"),
+    computed={"record_id": lambda moved, _given: cast(moved.c.id, String)},
+    extra={"order_id": BigInteger()},
 )
 # A receipt's lines (`ingredient_id` NULL) and their modificators that take an ingredient
 # from stock (`id` the line's). Unordered: with ORDER BY id, SQLite walks the brand's lines
@@ -450,10 +476,19 @@ def _decide(
     )
 
 
-def _write(session: Session, decided: Closing, *, ends_unit: bool) -> list[dict[str, Any]]:
-    """What closing moves and adds, once the receipt's row is changed; answers the
-    payments as the API shows them (`ends_unit`: nothing in the unit follows the close,
-    and the rows it adds are written with the commit's change log).
+def _write(
+    session: Session,
+    decided: Closing,
+    *,
+    ends_unit: bool,
+    close_values: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """What closing moves and adds, the receipt's row changed first (`close_values`: `_CLOSE`'s
+    values, where the caller has not changed it); answers the payments as the API shows
+    them (`ends_unit`: nothing in the unit follows the close, and the rows it adds are
+    written with the commit's change log; on PostgreSQL the receipt's, order's, levels'
+    and balances' moves too, when no payment takes from a customer's account:
+    store/moves.py).
 
     The rows every close moves (stock levels, the cash and bank balances) come last, each
     kind in its fixed order: a close holds their locks (PostgreSQL) from its first move to
@@ -461,10 +496,21 @@ def _write(session: Session, decided: Closing, *, ends_unit: bool) -> list[dict[
     (payments, taxes, stock operations, finance transactions), which nothing here reads,
     are written together at the end (`inserted_together`)."""
     with inserted_together(session, to_commit=ends_unit):
-        return _moved_and_added(session, decided)
+        # Held, the shared rows' locks are held for the commit's statement and the commit
+        # only. A customer's account is moved as it is checked, in the unit, and then every
+        # move is (receipt, order, levels, balances: the one order of every writer's locks).
+        held = can_hold_moves(session) and decided.accounts.customer is None
+        if close_values is not None:
+            receipt_id = decided.receipt.id
+            if held:
+                move = Move(_CLOSE, close_values, expected=1, refused=_changed_meanwhile)
+                hold_move(session, move, records=[receipt_id])
+            elif not update_rows(session, _CLOSE, close_values):
+                raise _changed_meanwhile()
+        return _moved_and_added(session, decided, held)
 
 
-def _moved_and_added(session: Session, decided: Closing) -> list[dict[str, Any]]:
+def _moved_and_added(session: Session, decided: Closing, held: bool) -> list[dict[str, Any]]:
     receipt, at = decided.receipt, decided.closed_at
     brand_id = receipt.brand_id
     first = next_ids_of(
@@ -501,8 +547,14 @@ def _moved_and_added(session: Session, decided: Closing) -> list[dict[str, Any]]
             first["receipt_taxes"],
         )
     if receipt.order_id is not None:
-        values = {"brand_id": brand_id, "id": receipt.order_id, "now": utcnow()}
-        update_rows(session, _DELIVER, values)
+        now = utcnow()
+        values = {"brand_id": brand_id, "order_id": receipt.order_id, "delivered_at": now}
+        if held:
+            logged = {"resource": "orders", "brand_id": brand_id, "kind": "update", "at": now}
+            logged["order_id"] = receipt.order_id
+            hold_move(session, Move(_DELIVER, values, _DELIVERY_LOGGED, [logged]), records=[])
+        else:
+            update_rows(session, _DELIVER, values)
     # What may be missing is made before the shared rows move.
     if not decided.categories:
         ledger.system_categories(session, brand_id)
@@ -510,11 +562,6 @@ def _moved_and_added(session: Session, decided: Closing) -> list[dict[str, Any]]
     if decided.wanted:
         storage_id = stock.sale_storage(session, brand_id, decided.storage_id)
     onto = closing.balances(session, brand_id, decided.paid, decided.accounts)
-    # The shared rows' moves, held to the commit's statement where the unit can: their
-    # locks are then held for that statement and the commit only (store/moves.py). A
-    # customer's account is moved as it is checked, in the unit, and then the stock levels
-    # are too (levels before balances: the one order of every writer's locks).
-    held = can_hold_moves(session) and decided.accounts.customer is None
     if storage_id is not None:
         stock.deduct(
             session,
@@ -591,9 +638,7 @@ def close_receipt(
     decided = _decide(session, Open.of(row), row, payments, closed_at)
     values = {"brand_id": brand_id, "id": receipt_id, "version": row.version}
     values.update({f"to_{name}": value for name, value in decided.changes.items()})
-    if not update_rows(session, _CLOSE, values):
-        raise _changed_meanwhile()
-    paid = _write(session, decided, ends_unit=ends_unit)
+    paid = _write(session, decided, ends_unit=ends_unit, close_values=values)
     return {
         "id": receipt_id,
         "closed_at": plain(closed_at),
