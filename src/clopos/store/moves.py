@@ -1,20 +1,18 @@
-"""Shared rows moved by the commit's own statement, with the rows that follow from them
+"""Rows moved by the commit's own statement, with the rows that follow from them
 (PostgreSQL).
 
 Every close moves the same few rows (the stock levels of what the venue sells, its cash and
 card balances), and PostgreSQL holds each moved row's lock to the commit: the closes queue
-on them one by one. Moved the usual way, a close holds them across three more round trips
-(the balances' update, the rows it adds, the commit), each waiting its turn on the
-worker's busy event loop; the queue, not the worker's CPU, bounded the closes
-(docs/performance.md, issue 20).
+on them one by one, and each round trip the holder makes before its commit waits its turn
+on the worker's event loop (docs/performance.md, issue 20).
 
-A unit whose last writes are such moves (`inserted_together(to_commit=True)`) may hold
-them (`hold`) instead: its commit then runs one statement that moves the rows, adds the
-rows that follow from them (a stock operation, a finance transaction: their before and
-after worked out from the moved row's new value by the statement, from rests the caller
-worked out, core/chains.py), adds the rows the unit holds and its change log, and
-answers how many rows each move moved. The rows are held from that statement to the
-commit that follows it: one round trip in place of four.
+A unit whose last writes are such moves (past `inserted_together(to_commit=True)`) may hold
+them (`store.uow.hold_move`) instead: its commit then runs one statement that makes every
+move, adds the rows that follow from them (a stock operation, a finance transaction: their
+before and after worked out by the statement from the moved row's new value and rests the
+caller worked out, core/chains.py; an order's change-log row only if it moved), adds the
+rows the unit holds and its change log, and answers how many rows each move moved. The
+rows are then held for that statement and the commit that follows it.
 
 Each move is an `UPDATE ... RETURNING` of its own (locking its rows in their order), run
 as a data-modifying WITH; the statement reads the moves' counts in the order they were
