@@ -31,6 +31,16 @@ def _ours(session: Session) -> tuple[list[Any], list[Any]]:
     return tags, orders
 
 
+def _ours_and_logged(session: Session) -> tuple[tuple[list[Any], list[Any]], list[Any]]:
+    """`_ours`, and the change log's rows of them."""
+    log = session.execute(
+        select(ChangeLog.resource, ChangeLog.record_id)
+        .where(ChangeLog.resource.in_(["tags", "orders"]), ChangeLog.record_id == "901")
+        .order_by(ChangeLog.resource)
+    )
+    return _ours(session), [tuple(entry) for entry in log]
+
+
 def test_held_rows_are_written_at_the_end_in_one_statement_and_logged(
     initialised_database_url: str, tmp_path: Path, statements: list[str]
 ) -> None:
@@ -42,16 +52,8 @@ def test_held_rows_are_written_at_the_end_in_one_statement_and_logged(
             statements.clear()
         return held, list(statements)
 
-    def read(session: Session) -> tuple[tuple[list[Any], list[Any]], list[Any]]:
-        log = session.execute(
-            select(ChangeLog.resource, ChangeLog.record_id)
-            .where(ChangeLog.resource.in_(["tags", "orders"]), ChangeLog.record_id == "901")
-            .order_by(ChangeLog.resource)
-        )
-        return _ours(session), [tuple(entry) for entry in log]
-
     async def run(db: Database) -> Any:
-        return await db.write(write), await db.read(read)
+        return await db.write(write), await db.read(_ours_and_logged)
 
     (held, written), (found, log) = with_database(initialised_database_url, tmp_path, run)
     assert held == ([], [])
@@ -102,16 +104,8 @@ def test_rows_held_to_the_commit_go_with_the_change_log_in_one_statement(
         statements.clear()
         return held
 
-    def read(session: Session) -> tuple[tuple[list[Any], list[Any]], list[Any]]:
-        log = session.execute(
-            select(ChangeLog.resource, ChangeLog.record_id)
-            .where(ChangeLog.resource.in_(["tags", "orders"]), ChangeLog.record_id == "901")
-            .order_by(ChangeLog.resource)
-        )
-        return _ours(session), [tuple(entry) for entry in log]
-
     async def run(db: Database) -> Any:
-        return await db.write(write), list(statements), await db.read(read)
+        return await db.write(write), list(statements), await db.read(_ours_and_logged)
 
     held, written, (found, log) = with_database(initialised_database_url, tmp_path, run)
     assert held == ([], [])

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, bindparam, func, select
+from sqlalchemy import JSON, Connection, Float, Numeric, Table, bindparam, cast, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
@@ -36,6 +36,12 @@ from clopos.store.row_inserts import rows_insert, rows_values
 
 # A column of the added rows worked out from the moved row and the given one.
 Computed = Callable[[Any, Any], ColumnElement[Any]]
+
+
+def rounded(value: Any, places: int) -> ColumnElement[Any]:
+    """`value` rounded to `places` decimals in SQL, as a float (through numeric, which
+    PostgreSQL rounds half away from zero), for a computed column."""
+    return cast(func.round(cast(value, Numeric), places), Float)
 
 
 @dataclass(frozen=True, eq=False)  # one per module, compared by identity (a cache's key)

@@ -46,7 +46,7 @@ from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.receipts.pricing import money
 from clopos.store.base import dialect_insert, utcnow
 from clopos.store.direct import Direct
-from clopos.store.moves import Follows
+from clopos.store.moves import Follows, rounded
 from clopos.store.moves import Move as HeldMove
 from clopos.store.sequences import next_ids, reserve_id
 from clopos.store.uow import connection_of, hold_move, insert_rows, update_rows
@@ -448,19 +448,14 @@ def record(
     return insert_rows(session, _TRANSACTIONS, rows, by_record=False)
 
 
-def _money(value: Any) -> Any:
-    """`money` in SQL (half up: PostgreSQL rounds a numeric's halves away from zero)."""
-    return cast(func.round(cast(value, Numeric), 2), Float)
-
-
 # A move's transactions as the commit's statement adds them (store/moves.py): the
 # balance's amounts before and after each, and its number, from the balance's new amount.
 _TRANSACTIONS_FOLLOW = Follows(
     _TRANSACTIONS,
     on=("id", "balance_id"),
     computed={
-        "before_amount": lambda moved, given: _money(moved.c.amount - given.c.rest_before),
-        "after_amount": lambda moved, given: _money(moved.c.amount - given.c.rest_after),
+        "before_amount": lambda moved, given: rounded(moved.c.amount - given.c.rest_before, 2),
+        "after_amount": lambda moved, given: rounded(moved.c.amount - given.c.rest_after, 2),
         "movement": lambda moved, given: moved.c.movements - given.c.later,
     },
     extra={"rest_before": Float(), "rest_after": Float(), "later": Integer()},

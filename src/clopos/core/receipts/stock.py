@@ -26,7 +26,6 @@ from sqlalchemy import (
     BigInteger,
     BindParameter,
     Float,
-    Numeric,
     Select,
     Table,
     and_,
@@ -55,7 +54,7 @@ from clopos.core.receipts.table import (
 )
 from clopos.store.base import dialect_insert
 from clopos.store.direct import Direct
-from clopos.store.moves import Follows, Move
+from clopos.store.moves import Follows, Move, rounded
 from clopos.store.sequences import next_ids, reserve_id
 from clopos.store.uow import connection_of, hold_move, insert_rows, update_rows
 
@@ -488,11 +487,6 @@ def _move_of(
     return _moving(size), values
 
 
-def _rounded(value: Any) -> Any:
-    """`_quantity` in SQL."""
-    return cast(func.round(cast(value, Numeric), 6), Float)
-
-
 # A sale's stock operations as the commit's statement adds them (store/moves.py): their
 # level, and their quantities before and after, from the level's new quantity.
 _OPERATIONS_FOLLOW = Follows(
@@ -500,8 +494,8 @@ _OPERATIONS_FOLLOW = Follows(
     on=("product_id", "product_id"),
     computed={
         "stock_id": lambda moved, _given: moved.c.id,
-        "before_quantity": lambda moved, given: _rounded(moved.c.quantity - given.c.rest_before),
-        "after_quantity": lambda moved, given: _rounded(moved.c.quantity - given.c.rest_after),
+        "before_quantity": lambda moved, given: rounded(moved.c.quantity - given.c.rest_before, 6),
+        "after_quantity": lambda moved, given: rounded(moved.c.quantity - given.c.rest_after, 6),
         "before_cost": lambda moved, _given: moved.c.cost,
     },
     extra={"rest_before": Float(), "rest_after": Float()},
