@@ -126,7 +126,7 @@ def test_a_held_move_missing_its_rows_undoes_the_unit(
 
     async def run(db: Database) -> Any:
         _, logged = await db.read(read)
-        with pytest.raises(RuntimeError, match="moved 0 rows of 1"):
+        with pytest.raises(RuntimeError, match="did not move 1 rows"):
             await db.write(write)
         return logged, await db.read(read)
 

@@ -22,12 +22,25 @@ held, so their rows are locked in that order, the order every writer of them kee
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Float, Numeric, Table, bindparam, cast, func, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Float,
+    Integer,
+    Numeric,
+    Table,
+    bindparam,
+    cast,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 
@@ -36,6 +49,11 @@ from clopos.store.row_inserts import rows_insert, rows_values
 
 # A column of the added rows worked out from the moved row and the given one.
 Computed = Callable[[Any, Any], ColumnElement[Any]]
+
+
+# The error `clopos_refused` raises (migration 0016), naming the move refused.
+REFUSED = "CL001"
+_REFUSED = re.compile(r"clopos refused move (\d+)")
 
 
 def rounded(value: Any, places: int) -> ColumnElement[Any]:
@@ -83,7 +101,12 @@ def write(
     statement; raise if a move did not move the rows it expected (the unit is undone)."""
     shape = (
         tuple(
-            (move.update, move.follows, frozenset(move.rows[0]) if move.follows else None)
+            (
+                move.update,
+                move.follows,
+                frozenset(move.rows[0]) if move.follows else None,
+                move.expected is not None,
+            )
             for move in moves
         ),
         tuple((table, frozenset(rows[0]), len(rows)) for table, rows in parts),
@@ -96,15 +119,21 @@ def write(
         if move.follows is not None:
             for name in move.rows[0]:
                 values[f"g{index}_{name}"] = [row[name] for row in move.rows]
+        if move.expected is not None:
+            values[f"e{index}"] = move.expected
     for part, (_, rows) in enumerate(parts):
         values.update(rows_values(rows, f"t{part}_"))
-    (counts,) = _statement(shape).rows(connection, values)
-    for move, count in zip(moves, counts, strict=True):
-        if move.expected is not None and count != move.expected:
-            if move.refused is not None:
-                raise move.refused()
-            table = move.update.statement.table.name  # type: ignore[attr-defined]
-            raise RuntimeError(f"a move of {table} moved {count} rows of {move.expected}")
+    try:
+        _statement(shape).rows(connection, values)
+    except DBAPIError as error:
+        found = _REFUSED.search(str(error.orig))
+        if getattr(error.orig, "sqlstate", None) != REFUSED or found is None:
+            raise
+        move = moves[int(found.group(1))]
+        if move.refused is not None:
+            raise move.refused() from None
+        table = move.update.statement.table.name  # type: ignore[attr-defined]
+        raise RuntimeError(f"a move of {table} did not move {move.expected} rows") from None
 
 
 @functools.lru_cache(maxsize=256)  # shapes vary with the rows' counts: keep the usual ones
@@ -112,12 +141,18 @@ def _statement(shape: Any) -> Direct:
     moves, parts = shape
     withs = []
     counts = []
-    for index, (update, follows, keys) in enumerate(moves):
+    for index, (update, follows, keys, checked) in enumerate(moves):
         moved = update.statement.cte(f"moved_{index}")
         withs.append(moved)
         if follows is not None:
             withs.append(_added(index, moved, follows, keys).cte(f"added_{index}"))
-        counts.append(select(func.count()).select_from(moved).scalar_subquery())
+        count: Any = select(func.count()).select_from(moved).scalar_subquery()
+        if checked:
+            # Fails the statement, with every move and row in it, where the count is off:
+            # no move after it is made (and locks its rows) in vain.
+            expected = bindparam(f"e{index}", type_=Integer)
+            count = func.clopos_refused(count == expected, f"clopos refused move {index}")
+        counts.append(count)
     withs += [
         rows_insert(table, keys, count, f"t{part}_").cte(f"together_{part}")
         for part, (table, keys, count) in enumerate(parts)
