@@ -4,12 +4,14 @@ the unit, and a move that finds fewer rows than it expects undoes the unit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 from sqlalchemy.orm import Session
 
 from clopos.core.finance import ledger
@@ -75,19 +77,39 @@ def _books(session: Session) -> dict[int, Any]:
     return found
 
 
+@pytest.fixture
+def autocommitted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, bool]]]:
+    """Each statement run on PostgreSQL's driver from now on, and whether it ran outside
+    any transaction block (its connection in autocommit)."""
+    seen: list[tuple[str, bool]] = []
+    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
+
+    async def noted(self: Any, operation: str, parameters: Any) -> Any:
+        seen.append((operation, bool(self._adapt_connection.autocommit)))
+        return await run(self, operation, parameters)
+
+    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
+    yield seen
+
+
 def test_held_moves_add_what_moves_in_the_unit_add(
-    initialised_database_url: str, tmp_path: Path, statements: list[str]
+    initialised_database_url: str, tmp_path: Path, autocommitted: list[tuple[str, bool]]
 ) -> None:
     async def run(db: Database) -> Any:
         await db.write(_balances)
         unheld = await db.write(_record, PAIRS[0], False)
-        statements.clear()
+        autocommitted.clear()
         held = await db.write(_record, PAIRS[1], True)
         # (the transactions' ids are taken on the id taker's connection: not the unit's)
-        written = [text for text in statements if "id_sequences" not in text]
-        return unheld, held, written, await db.read(_books)
+        written = [pair for pair in autocommitted if "id_sequences" not in pair[0]]
+        # Every connection of the pool back in transactions: more units than it holds.
+        autocommitted.clear()
+        for _ in range(12):
+            await db.write(lambda session: session.execute(select(Balance.id).limit(1)))
+        after = list(autocommitted)
+        return unheld, held, written, after, await db.read(_books)
 
-    unheld, held, written, books = with_database(initialised_database_url, tmp_path, run)
+    unheld, held, written, after, books = with_database(initialised_database_url, tmp_path, run)
     assert not unheld
     assert held == (not is_sqlite(initialised_database_url))  # PostgreSQL's alone
     (made, other), (held_made, held_other) = PAIRS
@@ -100,9 +122,12 @@ def test_held_moves_add_what_moves_in_the_unit_add(
         [(10.10, 100.05, 110.15, 1), (-3.33, 110.15, 106.82, 2), (0.01, 106.82, 106.83, 3)],
     )
     if held:
-        # The moves, their transactions and the change log: one statement before COMMIT.
+        assert after and not any(auto for _, auto in after), after
+        # The moves, their transactions and the change log: one statement, committed by
+        # itself (outside a transaction block).
         assert len(written) == 1, written
-        text = " ".join(written[0].split())
+        assert written[0][1], "the moves' statement ran in a transaction block"
+        text = " ".join(written[0][0].split())
         assert text.startswith("WITH moved_0 AS (UPDATE balances")
         assert "INSERT INTO finance_transactions" in text
         assert "INSERT INTO change_log" in text

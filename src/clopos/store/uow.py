@@ -118,8 +118,10 @@ class UnitOfWork:
     # commit after a block `to_commit`.
     together: list[tuple[Table, list[dict[str, Any]]]] | None = None
     held_to_commit: bool = False
-    # Shared rows' moves held to the commit (store/moves.py), in the order they were held.
+    # Shared rows' moves held to the commit (store/moves.py), in the order they were held,
+    # and the changes noted for what the commit's statement makes (held rows and moves).
     moves: list[Move] = field(default_factory=list)
+    held_keys: set[tuple[str, int | None, str | None]] = field(default_factory=set)
     _connection_info: dict[Any, Any] | None = None
 
     @classmethod
@@ -151,12 +153,24 @@ class UnitOfWork:
         self._connection_info = info  # the connection is closed (returned) by the commit
         return self
 
-    def record(self, resource: str, brand_id: int | None, record_id: Any | None, kind: str) -> None:
-        """Note a change; the first kind noted for a record wins (an insert stays one)."""
+    def record(
+        self,
+        resource: str,
+        brand_id: int | None,
+        record_id: Any | None,
+        kind: str,
+        *,
+        held: bool = False,
+    ) -> None:
+        """Note a change; the first kind noted for a record wins (an insert stays one).
+        `held`: made by the commit's statement (a held move or row), and logged there."""
         if resource in QUIET:
             return
         key = (resource, brand_id, None if record_id is None else str(record_id))
-        self.changes.setdefault(key, kind)
+        if key not in self.changes:
+            self.changes[key] = kind
+            if held:
+                self.held_keys.add(key)
 
     def rendered(
         self,
@@ -172,7 +186,9 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Flush, log every change in the same transaction (with the rows held to the
-        commit: `inserted_together`), commit."""
+        commit: `inserted_together`), commit. A unit holding moves (PostgreSQL) commits
+        what it did before them first, then its moves, held rows and their log by one
+        statement outside any transaction (`_commit_by_statement`)."""
         session = self.session
         if not self.writes:
             self.refuse_writes()
@@ -180,25 +196,55 @@ class UnitOfWork:
         held = self.together if self.held_to_commit and self.together is not None else []
         moves, self.moves = self.moves, []
         self.together, self.held_to_commit = None, False
-        if self.changes:
-            now = utcnow()
-            log = [
-                {
-                    "resource": resource,
-                    "brand_id": brand_id,
-                    "record_id": record_id,
-                    "kind": kind,
-                    "at": now,
-                }
-                for (resource, brand_id, record_id), kind in self.changes.items()
-            ]
-            held = [*held, (_CHANGE_LOG, log)]
+        now = utcnow()
+        log = {
+            key: {
+                "resource": key[0],
+                "brand_id": key[1],
+                "record_id": key[2],
+                "kind": kind,
+                "at": now,
+            }
+            for key, kind in self.changes.items()
+        }
         # On the connection, past the ORM and SQLAlchemy's execution (store/direct.py).
         if moves:
-            parts = [(table, same) for table, rows in held for same in _shapes(rows)]
-            moving.write(connection_of(session), moves, parts)
-        elif held:
+            self._commit_by_statement(moves, held, log)
+            return
+        if log:
+            held = [*held, (_CHANGE_LOG, list(log.values()))]
+        if held:
             _write_together(connection_of(session), held)
+        session.commit()
+
+    def _commit_by_statement(
+        self,
+        moves: list[Move],
+        held: list[tuple[Table, list[dict[str, Any]]]],
+        log: dict[tuple[str, int | None, str | None], dict[str, Any]],
+    ) -> None:
+        """What the unit did before its moves (its reads, what may have been missing),
+        logged and committed; then the moves, the held rows and their log in one
+        statement, which PostgreSQL commits as it ends, outside any transaction block.
+
+        Every close moves the same stock rows and balances, and holds their locks to its
+        commit: committed by the statement itself, a close holds them for the database's
+        own time alone, where a COMMIT after it waited for the worker's turn first
+        (docs/performance.md, issue 20). The statement checks its moves' counts itself
+        (store/moves.py): after it would be too late to undo. A unit that fails between
+        the two commits has made only what was missing (a storage, a balance, a level at
+        zero), and nothing of its moves."""
+        session = self.session
+        before = [row for key, row in log.items() if key not in self.held_keys]
+        if before:
+            _write_together(connection_of(session), [(_CHANGE_LOG, before)])
+        session.commit()
+        statement = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        after = [row for key, row in log.items() if key in self.held_keys]
+        if after:
+            held = [*held, (_CHANGE_LOG, after)]
+        parts = [(table, same) for table, rows in held for same in _shapes(rows)]
+        moving.write(statement, moves, parts)
         session.commit()
 
     def refuse_writes(self) -> None:
@@ -437,7 +483,8 @@ def insert_rows(
     if uow is not None:
         for row in complete:
             brand_id = row["id"] if table.name == "brands" else row.get("brand_id")
-            uow.record(table.name, brand_id, row.get("id") if by_record else None, "insert")
+            record_id = row.get("id") if by_record else None
+            uow.record(table.name, brand_id, record_id, "insert", held=uow.held_to_commit)
     return complete
 
 
@@ -504,7 +551,7 @@ def hold_move(session: Session, move: Move, *, records: Sequence[Any] | None = N
     brand_id = move.values["brand_id"]
     table = move.update.statement.table.name  # type: ignore[attr-defined]
     for record_id in [None] if records is None else records:
-        uow.record(table, brand_id, record_id, "update")
+        uow.record(table, brand_id, record_id, "update", held=True)
     follows = move.follows
     if follows is None:
         uow.moves.append(move)
@@ -518,7 +565,7 @@ def hold_move(session: Session, move: Move, *, records: Sequence[Any] | None = N
             full.pop(name, None)
         rows.append(full)
     uow.moves.append(dataclasses.replace(move, rows=rows))
-    uow.record(follows.table.name, brand_id, None, "insert")
+    uow.record(follows.table.name, brand_id, None, "insert", held=True)
 
 
 def _write_together(connection: Connection, held: list[tuple[Table, list[dict[str, Any]]]]) -> None:
