@@ -11,8 +11,10 @@ them (`store.uow.hold_move`) instead: its commit then runs one statement that ma
 move, adds the rows that follow from them (a stock operation, a finance transaction: their
 before and after worked out by the statement from the moved row's new value and rests the
 caller worked out, core/chains.py; an order's change-log row only if it moved), adds the
-rows the unit holds and its change log, and answers how many rows each move moved. The
-rows are then held for that statement and the commit that follows it.
+rows the unit holds and its change log, and fails whole where a move's count is off
+(`clopos_refused`, migration 0016). The unit runs it outside any transaction block, so
+that PostgreSQL commits it as it ends (store/uow.py, `_commit_by_statement`): the rows are
+held for the database's own time alone.
 
 Each move is an `UPDATE ... RETURNING` of its own (locking its rows in their order), run
 as a data-modifying WITH; the statement reads the moves' counts in the order they were
