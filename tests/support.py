@@ -785,3 +785,17 @@ def running_redis(directory: Path) -> Iterator[RedisServer]:
         yield redis
     finally:
         redis.stop()
+
+
+def note_driver_statements(monkeypatch: Any, note: Callable[[Any, str], None]) -> None:
+    """From now on (until `monkeypatch` undoes it), `note(cursor, sql)` for each statement
+    run on PostgreSQL's driver, before it runs: the cursor tells its connection's state."""
+    from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
+
+    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
+
+    async def noted(self: Any, operation: str, parameters: Any) -> Any:
+        note(self, operation)
+        return await run(self, operation, parameters)
+
+    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)

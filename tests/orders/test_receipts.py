@@ -13,7 +13,6 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 from sqlalchemy.orm import Session
 
 from clopos.schemas.common import Envelope, ListEnvelope
@@ -21,7 +20,7 @@ from clopos.schemas.receipts import Receipt
 from clopos.store.models import ChangeLog
 from tests.orders.books import call
 from tests.orders.conftest import Cafe, open_cafe
-from tests.support import CLIENT_ADDRESS
+from tests.support import CLIENT_ADDRESS, note_driver_statements
 
 V1 = "/open-api"
 V2 = "/open-api/v2"
@@ -342,13 +341,7 @@ def test_a_close_logs_its_receipt_and_order_and_on_postgres_writes_in_one_statem
     order = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)
     receipt = {"id": order["receipt_id"], "order_id": order["id"]}
     seen: list[str] = []
-    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
-
-    async def noted(self: Any, operation: str, parameters: Any) -> Any:
-        seen.append(" ".join(operation.split()))
-        return await run(self, operation, parameters)
-
-    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
+    note_driver_statements(monkeypatch, lambda _cursor, sql: seen.append(" ".join(sql.split())))
     pay = {"payment_methods": [{"id": cafe.payment_methods["Cash"], "amount": 100}]}
     data(cafe.http.post(f"{V2}/receipts/{receipt['id']}/close", headers=cafe.v2, json=pay))
     monkeypatch.undo()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 
 from clopos.server.settings import Settings
-from tests.support import BACKENDS, Backend, Postgres
+from tests.support import BACKENDS, Backend, Postgres, note_driver_statements
 
 
 @pytest.fixture(params=BACKENDS)
@@ -44,11 +42,5 @@ def initialised_database_url(
 def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The SQL of each statement run on PostgreSQL's driver from now on."""
     seen: list[str] = []
-    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
-
-    async def noted(self: Any, operation: str, parameters: Any) -> Any:
-        seen.append(operation)
-        return await run(self, operation, parameters)
-
-    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
+    note_driver_statements(monkeypatch, lambda _cursor, sql: seen.append(sql))
     yield seen

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 from sqlalchemy.orm import Session
 
 from clopos.core.finance import ledger
@@ -20,6 +19,7 @@ from clopos.store.db import Database
 from clopos.store.models import ChangeLog
 from clopos.store.uow import can_hold_moves, inserted_together
 from tests.store.dbutil import is_sqlite, with_database
+from tests.support import note_driver_statements
 
 BRAND = 1
 AT = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -82,13 +82,10 @@ def autocommitted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, b
     """Each statement run on PostgreSQL's driver from now on, and whether it ran outside
     any transaction block (its connection in autocommit)."""
     seen: list[tuple[str, bool]] = []
-    run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
-
-    async def noted(self: Any, operation: str, parameters: Any) -> Any:
-        seen.append((operation, bool(self._adapt_connection.autocommit)))
-        return await run(self, operation, parameters)
-
-    monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
+    note_driver_statements(
+        monkeypatch,
+        lambda cursor, sql: seen.append((sql, bool(cursor._adapt_connection.autocommit))),
+    )
     yield seen
 
 

@@ -10,7 +10,7 @@ the next one's rest before, so each `after` is the next `before` exactly, either
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 
 def rests(changes: Sequence[float]) -> list[tuple[float, float]]:
@@ -24,6 +24,24 @@ def rests(changes: Sequence[float]) -> list[tuple[float, float]]:
         rest = before
     steps.reverse()
     return steps
+
+
+def rests_by_row(
+    groups: Iterable[Sequence[int]], changes: Sequence[float]
+) -> dict[int, dict[str, float | int]]:
+    """For each of `changes` (by index), its row's chain in the statement's terms: its
+    `rest_before` and `rest_after`, and how many changes of its row come `later`;
+    `groups`: the indices of each row's changes, in their order."""
+    found: dict[int, dict[str, float | int]] = {}
+    for indices in groups:
+        steps = rests([changes[index] for index in indices])
+        for place, (index, (before, after)) in enumerate(zip(indices, steps, strict=True)):
+            found[index] = {
+                "rest_before": before,
+                "rest_after": after,
+                "later": len(indices) - place - 1,
+            }
+    return found
 
 
 def chained(

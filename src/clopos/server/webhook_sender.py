@@ -206,9 +206,9 @@ class WebhookSender:
                 self._deliver(outgoing), name=f"webhook-delivery-{outgoing.delivery_id}"
             )
 
-    async def _commit(self, prepared: lease.Prepared | None) -> bool:
+    async def _commit(self, prepared: lease.Prepared | None) -> None:
         """Store the prepared events and note the answers that came since the last round,
-        in one unit of work; answers whether this sender still holds the lease."""
+        in one unit of work (`_position` None after it: the lease was lost)."""
         answered, self._answered = self._answered, []
         try:
             position, states = await self.db.write(
@@ -227,7 +227,6 @@ class WebhookSender:
                     outcome.status or outcome.answer,
                 )
         self._position = position
-        return position is not None
 
     async def _hold(self) -> bool:
         if self._position is not None and time.monotonic() < self._renew_at:

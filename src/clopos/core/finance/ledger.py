@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from clopos.core.chains import chained, rests
+from clopos.core.chains import chained, rests_by_row
 from clopos.core.customers.table import Customer
 from clopos.core.errors import Invalid, conflict, not_found
 from clopos.core.finance.table import Balance, FinanceCategory, FinanceTransaction
@@ -432,12 +432,8 @@ def record(
         by_balance[move.balance_id].append(index)
     statement, values = _move_of(brand_id, by_balance, amounts, accounts=not held)
     if held:
-        for indices in by_balance.values():
-            steps = rests([amounts[index] for index in indices])
-            for later, (index, (before, after)) in enumerate(
-                zip(indices, steps, strict=True), start=1
-            ):
-                rows[index].update(rest_before=before, rest_after=after, later=len(indices) - later)
+        for index, chain in rests_by_row(by_balance.values(), amounts).items():
+            rows[index].update(chain)
         hold_move(session, HeldMove(statement, values, _TRANSACTIONS_FOLLOW, rows, len(by_balance)))
         return rows
     chained = _move(session, brand_id, moves, amounts, by_balance, statement, values)

@@ -41,7 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from clopos.core.chains import chained, rests
+from clopos.core.chains import chained, rests_by_row
 from clopos.core.formats import plain
 from clopos.core.products.table import Modifier, Product, RecipeItem
 from clopos.core.readmodel import in_parameters, in_size, in_values
@@ -547,10 +547,9 @@ def deduct(
         statement, values = _move_of(
             brand_id, storage_id, by_storage[storage_id], by_level, changes
         )
-        for indices in by_level.values():
-            steps = rests([changes[index][2] for index in indices])
-            for index, (before, after) in zip(indices, steps, strict=True):
-                rows[index].update(rest_before=before, rest_after=after)
+        quantities = [change for _, _, change in changes]
+        for index, chain in rests_by_row(by_level.values(), quantities).items():
+            rows[index].update(rest_before=chain["rest_before"], rest_after=chain["rest_after"])
         hold_move(
             session,
             Move(statement, values, _OPERATIONS_FOLLOW, rows, len(by_storage[storage_id])),
