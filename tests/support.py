@@ -789,7 +789,9 @@ def running_redis(directory: Path) -> Iterator[RedisServer]:
 
 def note_driver_statements(monkeypatch: Any, note: Callable[[Any, str], None]) -> None:
     """From now on (until `monkeypatch` undoes it), `note(cursor, sql)` for each statement
-    run on PostgreSQL's driver, before it runs: the cursor tells its connection's state."""
+    run on PostgreSQL's driver, before it runs: the cursor tells its connection's state.
+    Every statement of the process: a test picks its own by the tables they name (other
+    servers of the run, in-process, read and write meanwhile)."""
     from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 
     run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute

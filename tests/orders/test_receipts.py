@@ -359,7 +359,8 @@ def test_a_close_logs_its_receipt_and_order_and_on_postgres_writes_in_one_statem
     log = call(cafe, logged)
     assert ("receipts", str(receipt["id"]), "update") in log
     assert ("orders", str(receipt["order_id"]), "update") in log
-    moving = [text for text in seen if re.search(r"UPDATE (receipts|orders|stocks|balances)", text)]
+    # (the recorder sees the whole process: the server's own timers may move orders)
+    moving = [text for text in seen if re.search(r"UPDATE (receipts|stocks|balances)", text)]
     if seen:  # PostgreSQL
         assert len(moving) == 1, moving
         for part in (

@@ -50,7 +50,8 @@ def test_held_rows_are_written_at_the_end_in_one_statement_and_logged(
             insert_rows(session, ORDERS, ORDER_ROWS)
             held = _ours(session)  # not there yet: the block's rows are nobody's to read
             statements.clear()
-        return held, list(statements)
+        # (the recorder sees the whole process: a package's server may read meanwhile)
+        return held, [text for text in statements if "INSERT" in text]
 
     async def run(db: Database) -> Any:
         return await db.write(write), await db.read(_ours_and_logged)
