@@ -96,6 +96,26 @@ def test_a_backlog_past_a_batch_is_everything(
 
 
 @pytest.mark.parametrize("backend_name", ["postgres"])
+def test_postgresql_plans_the_log_read_once(initialised_database_url: str, tmp_path: Path) -> None:
+    """Every request polls: a read planned anew each time cost the database three times
+    the read itself (docs/performance.md)."""
+
+    async def work(db: Database, feed: ChangeFeed, seen: list[Changes]) -> None:
+        for tag_id in range(710, 718):
+            await db.write(_tag(tag_id))
+            await feed.poll()
+        assert len(_records(seen)) == 8
+        connection = feed._log._connection  # type: ignore[union-attr]
+        plans = await connection.fetchrow(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE '%change_log%'"
+        )
+        assert plans["custom_plans"] == 0 and plans["generic_plans"] >= 8
+
+    _run(initialised_database_url, tmp_path, work)
+
+
+@pytest.mark.parametrize("backend_name", ["postgres"])
 def test_a_change_committed_after_a_later_one_is_not_missed(
     initialised_database_url: str, tmp_path: Path
 ) -> None:

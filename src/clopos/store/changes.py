@@ -364,7 +364,13 @@ class _PostgresLog:
         if self._connection is None or self._connection.is_closed():
             import asyncpg
 
-            self._connection = await asyncpg.connect(self._dsn)
+            # One plan, made once: each read is planned anew otherwise (PostgreSQL keeps
+            # choosing a custom plan for it), which cost the database three times the read
+            # itself, at every poll (docs/performance.md, issue 20). The generic plan is
+            # the same index range scan.
+            self._connection = await asyncpg.connect(
+                self._dsn, server_settings={"plan_cache_mode": "force_generic_plan"}
+            )
             self._statement = await self._connection.prepare(_POSTGRES_READ)
         return self._statement
 
