@@ -18,7 +18,10 @@ held for the database's own time alone.
 
 Each move is an `UPDATE ... RETURNING` of its own (locking its rows in their order), run
 as a data-modifying WITH; the statement reads the moves' counts in the order they were
-held, so their rows are locked in that order, the order every writer of them keeps.
+held, so their rows are locked in that order, the order every writer of them keeps. The
+rows it adds are given as one JSON parameter a table (`json_to_recordset`): one SQL text
+for any count of rows, and some ten parameters where a close had 159, whose conversion and
+encoding cost this process more than the JSON (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -29,25 +32,27 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     JSON,
     Connection,
     Float,
     Integer,
     Numeric,
+    String,
     Table,
     bindparam,
     cast,
+    column,
     func,
     select,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 
 from clopos.store.direct import Direct
-from clopos.store.row_inserts import rows_insert, rows_values
 
 # A column of the added rows worked out from the moved row and the given one.
 Computed = Callable[[Any, Any], ColumnElement[Any]]
@@ -111,20 +116,22 @@ def write(
             )
             for move in moves
         ),
-        tuple((table, frozenset(rows[0]), len(rows)) for table, rows in parts),
+        tuple((table, frozenset(rows[0])) for table, rows in parts),
     )
+    dialect = connection.dialect
     values: dict[str, Any] = {}
     for index, move in enumerate(moves):
         for name, value in move.values.items():
             if values.setdefault(name, value) != value:
                 raise ValueError(f"moves held together disagree on parameter {name!r}")
         if move.follows is not None:
-            for name in move.rows[0]:
-                values[f"g{index}_{name}"] = [row[name] for row in move.rows]
+            types = _given_types(move.follows, frozenset(move.rows[0]))
+            values[f"g{index}"] = _json_rows(dialect, types, move.rows)
         if move.expected is not None:
             values[f"e{index}"] = move.expected
-    for part, (_, rows) in enumerate(parts):
-        values.update(rows_values(rows, f"t{part}_"))
+    for part, (table, rows) in enumerate(parts):
+        types = {key: table.columns[key].type for key in rows[0]}
+        values[f"t{part}"] = _json_rows(dialect, types, rows)
     try:
         _statement(shape).rows(connection, values)
     except DBAPIError as error:
@@ -138,7 +145,53 @@ def write(
         raise RuntimeError(f"a move of {table} did not move {move.expected} rows") from None
 
 
-@functools.lru_cache(maxsize=256)  # shapes vary with the rows' counts: keep the usual ones
+def _json_rows(
+    dialect: Dialect, types: Mapping[str, TypeEngine[Any]], rows: Sequence[Mapping[str, Any]]
+) -> str:
+    """`rows` as one JSON array of objects, each value as its column's type gives it to the
+    driver (a time stamp without its zone, in UTC); a JSON column's value as it is."""
+    converters = _converters(dialect, tuple(types.items()))
+    if converters:
+        rows = [
+            {
+                name: value if value is None or name not in converters else converters[name](value)
+                for name, value in row.items()
+            }
+            for row in rows
+        ]
+    return orjson.dumps(rows).decode()
+
+
+@functools.lru_cache(maxsize=64)  # the columns of a few tables, their types the tables'
+def _converters(
+    dialect: Dialect, types: tuple[tuple[str, TypeEngine[Any]], ...]
+) -> dict[str, Callable[[Any], Any]]:
+    found = {
+        name: kind.bind_processor(dialect) for name, kind in types if not isinstance(kind, JSON)
+    }
+    return {name: convert for name, convert in found.items() if convert is not None}
+
+
+def _given_types(follows: Follows, keys: frozenset[str]) -> dict[str, TypeEngine[Any]]:
+    table = follows.table
+    return {
+        name: follows.extra[name] if name in follows.extra else table.columns[name].type
+        for name in sorted(keys)
+    }
+
+
+def _recordset(parameter: str, types: Mapping[str, TypeEngine[Any]], name: str) -> Any:
+    """Rows given as one JSON parameter (`_json_rows`), as a table `name` of the columns
+    `types`: one parameter for any number of rows, where a parameter a value cost this
+    process (and the driver) more than the statement's other work (docs/performance.md)."""
+    given = cast(bindparam(parameter, type_=String), JSON)
+    columns = [column(key, kind) for key, kind in types.items()]
+    return (
+        func.json_to_recordset(given).table_valued(*columns).render_derived(name, with_types=True)
+    )
+
+
+@functools.lru_cache(maxsize=256)  # shapes vary with the moves and the rows' columns
 def _statement(shape: Any) -> Direct:
     moves, parts = shape
     withs = []
@@ -155,33 +208,28 @@ def _statement(shape: Any) -> Direct:
             expected = bindparam(f"e{index}", type_=Integer)
             count = func.clopos_refused(count == expected, f"clopos refused move {index}")
         counts.append(count)
-    withs += [
-        rows_insert(table, keys, count, f"t{part}_").cte(f"together_{part}")
-        for part, (table, keys, count) in enumerate(parts)
-    ]
+    for part, (table, keys) in enumerate(parts):
+        types = {key: table.columns[key].type for key in sorted(keys)}
+        rows = _recordset(f"t{part}", types, f"rows_{part}")
+        columns = [table.columns[key] for key in types]
+        inserted = table.insert().from_select(columns, select(*(rows.c[key] for key in types)))
+        withs.append(inserted.cte(f"together_{part}"))
     return Direct(select(*counts).add_cte(*withs))
 
 
 def _added(index: int, moved: Any, follows: Follows, keys: frozenset[str]) -> Any:
-    """The INSERT of a move's rows: the given ones (one array parameter a column,
-    unnested) joined to the moved rows, the computed columns worked out."""
+    """The INSERT of a move's rows: the given ones (`g<index>`, `_recordset`) joined to the
+    moved rows, the computed columns worked out."""
     table = follows.table
-    names = sorted(keys)
-    types = {
-        name: follows.extra[name] if name in follows.extra else table.columns[name].type
-        for name in names
-    }
-    if any(isinstance(kind, JSON) for kind in types.values()):
-        raise TypeError("a JSON column cannot be given as an array")  # see uow._Arrays
-    arrays = [bindparam(f"g{index}_{name}", type_=ARRAY(types[name])) for name in names]
-    given = func.unnest(*arrays).table_valued(*names).render_derived(f"given_{index}")
+    types = _given_types(follows, keys)
+    given = _recordset(f"g{index}", types, f"given_{index}")
     wanted = follows.computed.keys() | (keys - follows.extra.keys())
-    columns = [column for column in table.columns if column.key in wanted]
+    columns = [target for target in table.columns if target.key in wanted]
     made = [
-        follows.computed[column.key](moved, given)
-        if column.key in follows.computed
-        else given.c[column.key]
-        for column in columns
+        follows.computed[target.key](moved, given)
+        if target.key in follows.computed
+        else given.c[target.key]
+        for target in columns
     ]
     moved_on, given_on = follows.on
     joined = given.join(moved, moved.c[moved_on] == given.c[given_on])

@@ -1,6 +1,6 @@
 """An INSERT of several rows as parameters, and its parameters' values: the unit of work's
-inserts (store/uow.py) and the moves held to the commit (store/moves.py) build theirs
-with it."""
+inserts build theirs with it (store/uow.py). The moves held to the commit give theirs as
+one JSON parameter (store/moves.py)."""
 
 from __future__ import annotations
 
