@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clopos.core.finance import ledger
 from clopos.core.finance.table import Balance, FinanceTransaction
 from clopos.store.db import Database
+from clopos.store.direct import Direct
 from clopos.store.models import ChangeLog
-from clopos.store.uow import can_hold_moves, inserted_together
+from clopos.store.uow import can_hold_moves, connection_of, inserted_together
 from tests.store.dbutil import is_sqlite, with_database
 from tests.support import note_driver_statements
 
@@ -156,3 +157,44 @@ def test_a_held_move_missing_its_rows_undoes_the_unit(
 
     logged, after = with_database(initialised_database_url, tmp_path, run)
     assert after == ([], logged)  # no transaction, nothing logged
+
+
+_READ = Direct(select(Balance.id).where(Balance.brand_id == bindparam("brand_id")))
+_LOCK = Direct(
+    select(Balance.id).where(Balance.brand_id == bindparam("brand_id")).with_for_update()
+)
+
+
+@pytest.mark.parametrize("backend_name", ["postgres"], indirect=True)
+def test_a_write_reads_outside_its_transaction_until_it_changes_or_locks_rows(
+    initialised_database_url: str, tmp_path: Path, autocommitted: list[tuple[str, bool]]
+) -> None:
+    """A close that finds nothing missing writes only by its commit's statement: its reads
+    before it need no transaction (no BEGIN, no COMMIT). The first statement that locks or
+    changes rows begins it, and every statement after it is in it."""
+
+    def unit(session: Session) -> None:
+        connection = connection_of(session)
+        values = {"brand_id": BRAND}
+        _READ.rows(connection, values)
+        _READ.rows(connection, values)
+        _LOCK.rows(connection, values)  # a read that locks begins the transaction
+        _READ.rows(connection, values)
+
+    def through_sqlalchemy(session: Session) -> None:
+        _READ.rows(connection_of(session), {"brand_id": BRAND})
+        session.execute(select(Balance.id).limit(1))  # not known to be a plain read
+        _READ.rows(connection_of(session), {"brand_id": BRAND})
+
+    async def run(db: Database) -> list[list[bool]]:
+        await db.write(_balances)
+        seen = []
+        for work in (unit, through_sqlalchemy):
+            autocommitted.clear()
+            await db.write(work)
+            seen.append([outside for sql, outside in autocommitted if "balances" in sql])
+        return seen
+
+    direct, mixed = with_database(initialised_database_url, tmp_path, run)
+    assert direct == [True, True, False, False]
+    assert mixed == [True, False, False]

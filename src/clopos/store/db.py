@@ -17,9 +17,10 @@ on success (with its change-log rows, see `uow.py`) and rolled back on any error
   checkpoint resetting the log) the unit runs again on a reader thread, which may wait.
 - **PostgreSQL** uses asyncpg through SQLAlchemy's async engine, and the same synchronous
   service code runs through `AsyncSession.run_sync`, SQLAlchemy's own bridge (greenlets: no
-  thread at all). Writes run in a transaction, and take ids in short transactions of their
-  own (store/sequences.py); reads run each statement on its own (autocommit: no BEGIN and
-  COMMIT round trips), which under READ COMMITTED loses nothing.
+  thread at all). Writes run in a transaction, which begins with their first statement that
+  changes or locks rows (store/uow.py, `UnitOfWork.writing`), and take ids in short
+  transactions of their own (store/sequences.py); reads run each statement on its own
+  (autocommit: no BEGIN and COMMIT round trips), which under READ COMMITTED loses nothing.
 
 On both, a read unit that tries to write is refused before anything is flushed.
 """
@@ -356,13 +357,19 @@ class Database:
     def _unit(
         self, session: Session, work: Callable[[Session], T], writes: bool
     ) -> tuple[T, UnitOfWork]:
+        postgres_write = writes and self._async_engine is not None
         uow = UnitOfWork.begin(
-            session, renders=self.renders, writes=writes, ids=self._ids if writes else None
+            session,
+            renders=self.renders,
+            writes=writes,
+            ids=self._ids if writes else None,
+            outside=postgres_write,
         )
         try:
             result = work(session)
             uow.commit()
         except BaseException:
+            uow.writing()  # back in transactions before the connection goes back
             session.rollback()
             raise
         finally:

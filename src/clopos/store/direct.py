@@ -60,6 +60,19 @@ def _flush_pending(connection: Connection) -> None:
         session.flush()
 
 
+# What makes a statement more than a read: it changes rows, or locks them (FOR UPDATE,
+# FOR SHARE ...). SQLAlchemy writes keywords in capitals and names in lower case.
+_CHANGES_OR_LOCKS = re.compile(r"\b(?:INSERT|UPDATE|DELETE|SHARE)\b")
+
+
+def writing(connection: Connection) -> None:
+    """A statement that changes or locks rows is about to run on `connection`: the unit of
+    work there must be in its transaction (store/uow.py, `UnitOfWork.writing`)."""
+    uow = connection.info.get("uow")
+    if uow is not None:
+        uow.writing()
+
+
 def reading(connection: Connection, statement: str) -> None:
     """Note the tables a SELECT run on `connection` names, for the unit of work there."""
     uow = connection.info.get("uow")
@@ -76,6 +89,7 @@ class _Compiled:
     converts: bool  # any of them converts
     columns: tuple[Any, ...]  # the result's columns (SELECT, RETURNING), else empty
     reads: bool  # a SELECT: the unit of work notes the tables it names
+    writes: bool  # it changes or locks rows (a SELECT may, in its WITHs or FOR UPDATE)
 
 
 class _Results:
@@ -165,6 +179,8 @@ class Direct:
             # A SELECT's columns, a DML statement's RETURNING columns (none without it).
             columns=tuple(getattr(self.statement, "exported_columns", ())),
             reads=isinstance(self.statement, Select | CompoundSelect),
+            writes=not isinstance(self.statement, Select | CompoundSelect)
+            or _CHANGES_OR_LOCKS.search(expanded.statement) is not None,
         )
         self._compiled[(_kind(dialect), keys)] = found
         return found
@@ -212,6 +228,8 @@ class Direct:
         if compiled.reads:
             _flush_pending(connection)
             reading(connection, compiled.sql)
+        if compiled.writes:
+            writing(connection)
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(compiled.sql, parameters)
@@ -246,6 +264,7 @@ class Direct:
         compiled = self._compile(dialect, keys)
         made: dict[tuple[int, int], tuple[Any, Any]] = {}
         parameters = [self._parameters(compiled, row, made) for row in rows]
+        writing(connection)
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             if len(parameters) == 1:

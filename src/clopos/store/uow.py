@@ -47,7 +47,7 @@ from sqlalchemy.sql.sqltypes import NullType
 
 from clopos.store import moves as moving
 from clopos.store.base import json_text, utcnow
-from clopos.store.direct import Direct, reading
+from clopos.store.direct import Direct, reading, writing
 from clopos.store.models import ChangeLog
 from clopos.store.moves import Move
 from clopos.store.row_inserts import rows_insert, rows_values
@@ -123,6 +123,9 @@ class UnitOfWork:
     moves: list[Move] = field(default_factory=list)
     held_keys: set[tuple[str, int | None, str | None]] = field(default_factory=set)
     _connection_info: dict[Any, Any] | None = None
+    # PostgreSQL: the driver's connection while this unit reads outside a transaction, as
+    # it does until its first write (`writing`); None once in its transaction.
+    _outside: Any = None
 
     @classmethod
     def begin(
@@ -132,8 +135,16 @@ class UnitOfWork:
         renders: RenderCache | None = None,
         writes: bool = True,
         ids: IdSource | None = None,
+        outside: bool = False,
     ) -> UnitOfWork:
-        return cls(session, writes, renders=renders, ids=ids)._attached(session.connection())
+        """`outside`: the unit reads outside a transaction until its first write
+        (PostgreSQL's writes: `writing`)."""
+        unit = cls(session, writes, renders=renders, ids=ids)._attached(session.connection())
+        if outside:
+            assert unit.connection is not None
+            unit._outside = unit.connection.connection.dbapi_connection
+            unit._outside.autocommit = True  # the driver begins no transaction
+        return unit
 
     @classmethod
     def joining(
@@ -152,6 +163,17 @@ class UnitOfWork:
         info["uow"] = self
         self._connection_info = info  # the connection is closed (returned) by the commit
         return self
+
+    def writing(self) -> None:
+        """A statement that changes or locks rows comes next: the unit's transaction begins
+        with it (the driver sends BEGIN before it). Before it, the unit's reads ran each on
+        its own, which under PostgreSQL's READ COMMITTED sees what a transaction's first
+        statements would (each statement there takes its own snapshot), and a unit that
+        writes only by its commit's statement (a close, `_commit_by_statement`) sends no
+        BEGIN and no COMMIT at all."""
+        if self._outside is not None:
+            self._outside.autocommit = False
+            self._outside = None
 
     def record(
         self,
@@ -211,6 +233,7 @@ class UnitOfWork:
         if moves:
             self._commit_by_statement(moves, held, log)
             return
+        self.writing()  # what is left to write is written in the transaction
         if log:
             held = [*held, (_CHANGE_LOG, list(log.values()))]
         if held:
@@ -238,12 +261,22 @@ class UnitOfWork:
         before = [row for key, row in log.items() if key not in self.held_keys]
         if before:
             _write_together(connection_of(session), [(_CHANGE_LOG, before)])
-        session.commit()
-        statement = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         after = [row for key, row in log.items() if key in self.held_keys]
         if after:
             held = [*held, (_CHANGE_LOG, after)]
         parts = [(table, same) for table, rows in held for same in _shapes(rows)]
+        outside, self._outside = self._outside, None
+        if outside is not None:
+            # Nothing was written before: the unit's connection has no transaction to
+            # commit, and runs the statement on its own as it is.
+            try:
+                moving.write(connection_of(session), moves, parts)
+            finally:
+                outside.autocommit = False
+            session.commit()  # sends nothing: no transaction was begun
+            return
+        session.commit()
+        statement = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         moving.write(statement, moves, parts)
         session.commit()
 
@@ -254,6 +287,7 @@ class UnitOfWork:
             raise RuntimeError("a unit of work that reads tried to write: run it as a write")
 
     def close(self) -> None:
+        self.writing()  # the connection goes back to the pool as it came: in transactions
         self.session.info.pop("uow", None)
         if self._connection_info is not None:
             self._connection_info.pop("uow", None)
@@ -699,3 +733,7 @@ def watch_engine(engine: Engine) -> None:
         head = statement[:6].upper()
         if head == "SELECT" or head.startswith("WITH"):
             reading(connection, statement)
+        # Any statement run through SQLAlchemy (the ORM's flushes, a text statement that
+        # takes a lock) runs in the unit's transaction: only the Direct statements a unit
+        # reads with are known to be plain reads.
+        writing(connection)
