@@ -17,6 +17,7 @@ from clopos.store.together import Together
 from clopos.store.uow import connection_of
 from tests.store.dbutil import is_sqlite, with_database
 from tests.store.test_direct import ORDERS, PAGE, _orders
+from tests.support import note_driver_statements
 
 SEQUENCES: Table = IdSequence.__table__  # type: ignore[assignment]
 
@@ -41,14 +42,22 @@ def _sorted(rows: Any) -> list[tuple[Any, ...]]:
 
 
 def test_each_part_answers_what_it_alone_answers_in_one_statement(
-    initialised_database_url: str, tmp_path: Path, statements: list[str]
+    initialised_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     together = Together(**PARTS)
+    # Each statement with the driver's connection it ran on: this unit's are picked by its
+    # connection (other servers of the run, in-process, read the same tables meanwhile).
+    statements: list[tuple[Any, str]] = []
+    note_driver_statements(
+        monkeypatch, lambda cursor, sql: statements.append((cursor._adapt_connection, sql))
+    )
 
     def both(session: Session) -> tuple[dict[str, list[Any]], list[str], dict[str, list[Any]]]:
         statements.clear()
-        ours = together.rows(connection_of(session), VALUES)
-        sent = list(statements)
+        connection = connection_of(session)
+        ours = together.rows(connection, VALUES)
+        mine = connection.connection.dbapi_connection
+        sent = [sql for used, sql in statements if used is mine]
         alone = {name: session.execute(part, VALUES).all() for name, part in PARTS.items()}
         return ours, sent, alone
 
