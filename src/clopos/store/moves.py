@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,12 +125,12 @@ def write(
             if values.setdefault(name, value) != value:
                 raise ValueError(f"moves held together disagree on parameter {name!r}")
         if move.follows is not None:
-            types = _given_types(move.follows, frozenset(move.rows[0]))
+            types = _types(move.follows.table, move.rows[0], move.follows.extra)
             values[f"g{index}"] = _json_rows(dialect, types, move.rows)
         if move.expected is not None:
             values[f"e{index}"] = move.expected
     for part, (table, rows) in enumerate(parts):
-        types = {key: table.columns[key].type for key in rows[0]}
+        types = _types(table, rows[0])
         values[f"t{part}"] = _json_rows(dialect, types, rows)
     try:
         _statement(shape).rows(connection, values)
@@ -172,11 +172,14 @@ def _converters(
     return {name: convert for name, convert in found.items() if convert is not None}
 
 
-def _given_types(follows: Follows, keys: frozenset[str]) -> dict[str, TypeEngine[Any]]:
-    table = follows.table
+def _types(
+    table: Table, keys: Iterable[str], extra: Mapping[str, TypeEngine[Any]] | None = None
+) -> dict[str, TypeEngine[Any]]:
+    """The types of the given columns `keys`, in name order: the table's, or `extra`'s for
+    the columns that are not the table's (a `Follows`' rests)."""
+    extra = extra or {}
     return {
-        name: follows.extra[name] if name in follows.extra else table.columns[name].type
-        for name in sorted(keys)
+        name: extra[name] if name in extra else table.columns[name].type for name in sorted(keys)
     }
 
 
@@ -209,7 +212,7 @@ def _statement(shape: Any) -> Direct:
             count = func.clopos_refused(count == expected, f"clopos refused move {index}")
         counts.append(count)
     for part, (table, keys) in enumerate(parts):
-        types = {key: table.columns[key].type for key in sorted(keys)}
+        types = _types(table, keys)
         rows = _recordset(f"t{part}", types, f"rows_{part}")
         columns = [table.columns[key] for key in types]
         inserted = table.insert().from_select(columns, select(*(rows.c[key] for key in types)))
@@ -221,7 +224,7 @@ def _added(index: int, moved: Any, follows: Follows, keys: frozenset[str]) -> An
     """The INSERT of a move's rows: the given ones (`g<index>`, `_recordset`) joined to the
     moved rows, the computed columns worked out."""
     table = follows.table
-    types = _given_types(follows, keys)
+    types = _types(follows.table, keys, follows.extra)
     given = _recordset(f"g{index}", types, f"given_{index}")
     wanted = follows.computed.keys() | (keys - follows.extra.keys())
     columns = [target for target in table.columns if target.key in wanted]
