@@ -334,9 +334,11 @@ def test_a_replayed_close_gets_the_first_answer(cafe: Cafe) -> None:
 def test_a_close_logs_its_receipt_and_order_and_on_postgres_writes_in_one_statement(
     cafe: Cafe, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The API's close: on PostgreSQL its receipt, order, stock levels and balances move,
-    and its rows are added, in the one statement of its commit (store/moves.py); on either
-    database the receipt and its delivered order are logged, each by its id."""
+    """The API's close: on PostgreSQL it reads what it needs in one statement (its receipt,
+    the payment methods and their balances, the lines, the recipe tree, the taxes), and its
+    receipt, order, stock levels and balances move, and its rows are added, in the one
+    statement of its commit (store/moves.py); on either database the receipt and its
+    delivered order are logged, each by its id."""
     body = cafe.v2_order(auto_order_accept=True)
     order = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)
     receipt = {"id": order["receipt_id"], "order_id": order["id"]}
@@ -362,6 +364,15 @@ def test_a_close_logs_its_receipt_and_order_and_on_postgres_writes_in_one_statem
     # (the recorder sees the whole process: the server's own timers may move orders)
     moving = [text for text in seen if re.search(r"UPDATE (receipts|stocks|balances)", text)]
     if seen:  # PostgreSQL
+        # (only a close's read names the payment methods and the receipt's lines together)
+        read = [text for text in seen if not re.search(r"\b(INSERT|UPDATE|DELETE)\b", text)]
+        reads = [text for text in read if "payment_methods" in text and "receipt_products" in text]
+        assert len(reads) == 1, reads
+        named = set(re.findall(r"\b(?:FROM|JOIN) (\w+)", reads[0]))
+        wanted = {"receipts", "cash_shifts", "storages", "balances", "recipe_items", "taxes"}
+        assert wanted <= named, wanted - named
+        alone = [text for text in read if re.search(r"\b(FROM|JOIN) balances\b", text)]
+        assert alone == reads, alone  # no read of the balances of its own
         assert len(moving) == 1, moving
         for part in (
             "UPDATE receipts",

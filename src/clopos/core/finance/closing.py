@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -40,18 +41,21 @@ class Accounts:
 
 
 def find(
-    session: Session, brand_id: int, customer_id: int | None, paid: Sequence[Paid]
+    session: Session,
+    brand_id: int,
+    customer_id: int | None,
+    paid: Sequence[Paid],
+    found: Sequence[Any],
 ) -> Accounts:
-    """The balances `paid` moves (a payment from the customer's account needs the
-    receipt's customer: the caller made sure)."""
-    from_account = [p for p in paid if ledger.pays_from_customer(p.method)]
-    methods = [p.method for p in paid if not ledger.pays_from_customer(p.method)]
+    """The balances `paid` moves, among `found` (`ledger.balances_of_methods`' rows for its
+    methods, read with them); a payment from the customer's account needs the receipt's
+    customer (the caller made sure), whose account is read here."""
     customer = None
-    if from_account:
+    if any(ledger.pays_from_customer(p.method) for p in paid):
         assert customer_id is not None
         customer = ledger.find_customer_account(session, brand_id, customer_id)
-    found = ledger.method_balances(session, brand_id, methods) if methods else {}
-    return Accounts(found, customer)
+    methods = [p.method for p in paid if not ledger.pays_from_customer(p.method)]
+    return Accounts(ledger.chosen_balances(methods, found), customer)
 
 
 def balances(

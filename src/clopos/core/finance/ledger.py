@@ -28,6 +28,7 @@ from sqlalchemy import (
     Float,
     Integer,
     Numeric,
+    Select,
     Table,
     bindparam,
     case,
@@ -44,6 +45,7 @@ from clopos.core.errors import Invalid, conflict, not_found
 from clopos.core.finance.table import Balance, FinanceCategory, FinanceTransaction
 from clopos.core.readmodel import in_parameters, in_size, in_values
 from clopos.core.receipts.pricing import money
+from clopos.core.sales.table import PaymentMethod
 from clopos.store.base import dialect_insert, utcnow
 from clopos.store.direct import Direct
 from clopos.store.moves import Follows, rounded
@@ -157,44 +159,53 @@ _CATEGORIES: Table = FinanceCategory.__table__  # type: ignore[assignment]
 _TRANSACTIONS: Table = FinanceTransaction.__table__  # type: ignore[assignment]
 
 
-@functools.cache
-def _found_balances(named: int, methods: int) -> Direct:
-    """The balances of ids `n0...` and those of payment methods `m0...`."""
-    return Direct(
-        select(_BALANCES.c.id, _BALANCES.c.payment_method_id).where(
-            _BALANCES.c.brand_id == bindparam("brand_id"),
-            in_parameters(_BALANCES.c.id, "n", named)
-            | in_parameters(_BALANCES.c.payment_method_id, "m", methods),
-        )
+_METHODS: Table = PaymentMethod.__table__  # type: ignore[assignment]
+
+
+def balances_of_methods(methods: int) -> Select[Any]:
+    """The balances payment methods `m0...` (`methods` of them) name, and those of their
+    own: a read that can go with the methods' own (`chosen_balances` picks each one's). The
+    ids named are read from the methods' rows, so it needs nothing from them first."""
+    named = select(_METHODS.c.balance["id"].as_integer()).where(
+        _METHODS.c.brand_id == bindparam("brand_id"),
+        in_parameters(_METHODS.c.id, "m", methods),
+    )
+    return select(_BALANCES.c.id, _BALANCES.c.payment_method_id).where(
+        _BALANCES.c.brand_id == bindparam("brand_id"),
+        _BALANCES.c.id.in_(named) | in_parameters(_BALANCES.c.payment_method_id, "m", methods),
     )
 
 
-def _named(method: Method) -> int | None:
-    named = (method.balance or {}).get("id")
-    return named if isinstance(named, int) else None
+def chosen_balances(methods: Sequence[Method], found: Sequence[Any]) -> dict[int, int | None]:
+    """Each method's balance among `found` (`balances_of_methods`' rows), by method id: the
+    account it names, else one of its own; None where it has none yet
+    (`make_method_balance` makes it at its first payment)."""
+    ids = set()
+    own = {}
+    for row in found:
+        ids.add(row.id)
+        if row.payment_method_id is not None:
+            own[row.payment_method_id] = row.id
+    answer: dict[int, int | None] = {}
+    for method in methods:
+        named = (method.balance or {}).get("id")
+        answer[method.id] = named if isinstance(named, int) and named in ids else own.get(method.id)
+    return answer
+
+
+@functools.cache
+def _found_balances(methods: int) -> Direct:
+    return Direct(balances_of_methods(methods))
 
 
 def method_balances(
     session: Session, brand_id: int, methods: Sequence[Method]
 ) -> dict[int, int | None]:
-    """Each method's balance, by method id: the account it names, else one of its own;
-    None where it has none yet (`make_method_balance` makes it at its first payment)."""
-    named = sorted({n for n in map(_named, methods) if n is not None})
+    """Each method's balance, by method id (`chosen_balances`)."""
     ids = sorted({method.id for method in methods})
-    sizes = (in_size(len(named)), in_size(len(ids)))
-    values = {"brand_id": brand_id, **in_values("n", named, sizes[0])}
-    values.update(in_values("m", ids, sizes[1]))
-    found = {}
-    own = {}
-    for row in _found_balances(*sizes).rows(connection_of(session), values):
-        found[row.id] = row
-        if row.payment_method_id is not None:
-            own[row.payment_method_id] = row.id
-    answer: dict[int, int | None] = {}
-    for method in methods:
-        chosen = _named(method)
-        answer[method.id] = chosen if chosen in found else own.get(method.id)
-    return answer
+    size = in_size(len(ids))
+    values = {"brand_id": brand_id, **in_values("m", ids, size)}
+    return chosen_balances(methods, _found_balances(size).rows(connection_of(session), values))
 
 
 def make_method_balance(session: Session, brand_id: int, method: Method) -> int:

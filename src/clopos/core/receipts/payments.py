@@ -138,20 +138,21 @@ def listed(methods: Sequence[PaymentMethod]) -> str:
 # --- closing ---------------------------------------------------------------------------------
 #
 # Closing a receipt is a named hot path (docs/performance.md, "Issue 20": 15-24 ms of CPU a
-# close in-process through the ORM, about fifty statements; about 3.7 ms now): what it needs
-# is read in three statements compiled once and run on the driver (store/direct.py): the
-# receipt with where it closes into, then what depends only on it and on the request
-# together (`_reads`: store/together.py), then the balances its payments' methods name;
-# decided in Python, and written with one statement for the receipt, one for the order, one
-# a kind of shared row it moves, and the rows it adds together at the end (one statement on
-# PostgreSQL, one a table on SQLite: store.uow.inserted_together; 18 round trips became 15
-# there). A close writes nothing before its receipt's row (changed under its version: of
-# two concurrent closes one wins, and the loser has moved nothing); then the order; then it
-# makes what may be missing (storage, categories, levels, balances); then the rows every
-# close shares: stock levels locked in (storage, product) order, then balances in id order
-# (a customer's row after its account); then the rows it adds (payments, taxes, stock
-# operations, transactions). Concurrent closes, inventory documents and deposits queue on
-# the shared rows and never wait for each other in a circle.
+# close in-process through the ORM, about fifty statements): what it needs is read in one
+# statement compiled once and run on the driver (store/direct.py): the receipt with where
+# it closes into, and what depends only on it and on the request (`_reads`:
+# store/together.py); it is decided in Python, and written with one statement for the
+# receipt, one for the order, one a kind of shared row it moves, and the rows it adds
+# together at the end (one statement on PostgreSQL, one a table on SQLite:
+# store.uow.inserted_together); on PostgreSQL the moves go with the added rows in the
+# commit's one statement (store/moves.py). A close writes nothing before its receipt's row
+# (changed under its version: of two concurrent closes one wins, and the loser has moved
+# nothing); then the order; then it makes what may be missing (storage, categories,
+# levels, balances); then the rows every close shares: stock levels locked in (storage,
+# product) order, then balances in id order (a customer's row after its account); then the
+# rows it adds (payments, taxes, stock operations, transactions). Concurrent closes,
+# inventory documents and deposits queue on the shared rows and never wait for each other
+# in a circle.
 
 _RECEIPTS: Table = Receipt.__table__  # type: ignore[assignment]
 _CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[assignment]
@@ -212,15 +213,18 @@ def _places(brand_id: Any, venue_id: Any) -> list[Any]:
     ]
 
 
-# The open receipt with where it closes into, and the same for a receipt held as an ORM
-# object (a terminal's write).
-_OPEN = Direct(
-    select(
-        *(_RECEIPTS.c[name] for name in _OPEN_FIELDS),
-        *_places(_RECEIPTS.c.brand_id, _RECEIPTS.c.venue_id),
-    ).where(_RECEIPTS.c.brand_id == bindparam("brand_id"), _RECEIPTS.c.id == bindparam("id"))
+# The receipt a close reads (`brand_id`, `receipt_id`) with where it closes into, and the
+# storage its sale takes stock from (`_reads`).
+_RECEIPT = (_RECEIPTS.c.brand_id == bindparam("brand_id")) & (
+    _RECEIPTS.c.id == bindparam("receipt_id")
 )
-_PLACES = Direct(select(*_places(bindparam("brand_id"), bindparam("venue_id"))))
+_OPEN = select(
+    *(_RECEIPTS.c[name] for name in _OPEN_FIELDS),
+    *_places(_RECEIPTS.c.brand_id, _RECEIPTS.c.venue_id),
+).where(_RECEIPT)
+_SALE_STORAGE = stock.sale_storage_of(
+    bindparam("brand_id"), select(_RECEIPTS.c.venue_id).where(_RECEIPT).scalar_subquery()
+)
 _CLOSE = Direct(
     update(_RECEIPTS)
     .where(
@@ -296,11 +300,13 @@ class _Modifier:
 
 @functools.cache
 def _reads(methods: int) -> Together:
-    """What a close reads besides its receipt, all of it known once the receipt is: the
-    payment methods named (`m0...`, `methods` of them), the receipt's lines and the
-    modificators taking stock (`_SALE`), what they reach through recipes, and their
-    products' taxes. One statement: four were four round trips on PostgreSQL."""
+    """What a close reads, all of it known from the request: its receipt with where it
+    closes into (`_OPEN`), the payment methods named (`m0...`, `methods` of them), the
+    receipt's lines and the modificators taking stock (`_SALE`), what they reach through
+    recipes, their products' taxes, and the balances the methods name. One statement: six
+    were six round trips on PostgreSQL."""
     return Together(
+        receipt=_OPEN,
         methods=select(
             _METHODS.c.id,
             _METHODS.c.name,
@@ -313,8 +319,9 @@ def _reads(methods: int) -> Together:
             _METHODS.c.deleted_at.is_(None),
         ),
         sale=_SALE,
-        recipes=stock.RECIPE_TREE,
+        recipes=stock.recipe_tree_read(_SALE_STORAGE),
         taxes=taxes.OF_RECEIPT,
+        balances=ledger.balances_of_methods(methods),
     )
 
 
@@ -401,26 +408,30 @@ def _check_customer_payments(receipt: Open, paid: list[closing.Paid]) -> None:
         )
 
 
+def _read(
+    session: Session, brand_id: int, receipt_id: int, payments: Sequence[Payment]
+) -> dict[str, list[Any]]:
+    """What closing receipt `receipt_id` with `payments` reads (`_reads`; its `receipt`
+    part is empty where there is no such receipt)."""
+    ids = sorted({payment.id for payment in payments})
+    size = in_size(len(ids))
+    values = {"brand_id": brand_id, "receipt_id": receipt_id, **in_values("m", ids, size)}
+    return _reads(size).rows(connection_of(session), values)
+
+
 def _decide(
     session: Session,
     receipt: Open,
-    places: Any,
+    read: Mapping[str, Sequence[Any]],
     payments: Sequence[Payment],
     closed_at: datetime,
 ) -> Closing:
-    """Check `payments` against `receipt` (`places`: where it closes into, `_places`) and
-    read what closing it moves; writes nothing."""
+    """Check `payments` against `receipt` and decide what closing it moves, from what
+    `_read` read (its receipt's row holds where it closes into: `_places`); writes
+    nothing."""
     refuse_if_cancelled(receipt)
     brand_id = receipt.brand_id
-    ids = sorted({payment.id for payment in payments})
-    size = in_size(len(ids))
-    values = {
-        "brand_id": brand_id,
-        "receipt_id": receipt.id,
-        "storage_id": places.storage_id,
-        **in_values("m", ids, size),
-    }
-    read = _reads(size).rows(connection_of(session), values)
+    places = read["receipt"][0]
     paid = _paid(session, brand_id, receipt.venue_id, payments, read["methods"])
     total = money(sum(p.amount for p in paid))
     if total < receipt.total:
@@ -467,7 +478,7 @@ def _decide(
         closed_at,
         paid,
         changes,
-        closing.find(session, brand_id, receipt.customer_id, paid),
+        closing.find(session, brand_id, receipt.customer_id, paid, read["balances"]),
         places.storage_id,
         bool(places.categories),
         wanted,
@@ -603,9 +614,8 @@ def pay(
     `payments`: they must cover its total. A receipt whose order the kitchen cancelled is
     never paid: it closes as cancelled (`close_cancelled`)."""
     saved(session)  # the terminal's own changes, under the version check
-    values = {"brand_id": receipt.brand_id, "venue_id": receipt.venue_id}
-    places = _PLACES.first(connection_of(session), values)
-    decided = _decide(session, Open.of(receipt), places, payments, closed_at)
+    read = _read(session, receipt.brand_id, receipt.id, payments)
+    decided = _decide(session, Open.of(receipt), read, payments, closed_at)
     for name, value in decided.changes.items():
         setattr(receipt, name, value)
     saved(session)  # the version check first: a concurrent close stops here
@@ -624,10 +634,10 @@ def close_receipt(
     """Close an open receipt with payment methods covering its total (`closed_at_text`:
     `YYYY-MM-DD HH:MM:SS`, default now; `ends_unit`: the unit does nothing after, as the
     API's close, and the rows the close adds go with its commit: `inserted_together`)."""
-    connection = connection_of(session)
-    row = _OPEN.first(connection, {"brand_id": brand_id, "id": receipt_id})
-    if row is None:
+    read = _read(session, brand_id, receipt_id, payments)
+    if not read["receipt"]:
         raise not_found("Receipt not found", "not_found")
+    row = read["receipt"][0]
     if row.status != OPEN:
         raise conflict("Receipt is already closed", "receipt_closed")
     closed_at = datetime.now(UTC)
@@ -635,7 +645,7 @@ def close_receipt(
         closed_at = parse_time(closed_at_text, "closed_at")
         if closed_at <= row.created_at.replace(microsecond=0):
             raise _invalid("closed_at must be greater than created_at")
-    decided = _decide(session, Open.of(row), row, payments, closed_at)
+    decided = _decide(session, Open.of(row), read, payments, closed_at)
     values = {"brand_id": brand_id, "id": receipt_id, "version": row.version}
     values.update({f"to_{name}": value for name, value in decided.changes.items()})
     paid = _write(session, decided, ends_unit=ends_unit, close_values=values)

@@ -116,11 +116,14 @@ def modificators_taking_stock(*columns: Any) -> Select[Any]:
     )
 
 
-def _tree_statement() -> Select[Any]:
-    """The receipt's lines' products and its modificators' ingredients, then the
-    ingredients of their recipes, `_DEPTH` levels down (the levels `deductions` looks at),
-    each with its recipe's items (one row per item, one with no item for a product without
-    a recipe) and its level's id in storage `storage_id`, if it has one (unordered)."""
+def recipe_tree_read(storage: Any) -> Select[Any]:
+    """What a receipt's sale reaches through recipes (its lines as stored), to read with the
+    rest of what a close reads (core/receipts/payments.py): the lines' products and the
+    modificators' ingredients of receipt `receipt_id` of brand `brand_id` (parameters),
+    then the ingredients of their recipes, `_DEPTH` levels down (the levels `deductions`
+    looks at), each with its recipe's items (one row per item, one with no item for a
+    product without a recipe) and its level's id in `storage` (an SQL expression; NULL: the
+    storage is not made yet), if it has one (unordered)."""
     brand: BindParameter[int] = bindparam("brand_id")
     receipt: BindParameter[int] = bindparam("receipt_id")
     seeds = union(
@@ -157,7 +160,7 @@ def _tree_statement() -> Select[Any]:
             _STOCKS,
             and_(
                 _STOCKS.c.brand_id == _PRODUCTS.c.brand_id,
-                _STOCKS.c.storage_id == bindparam("storage_id"),
+                _STOCKS.c.storage_id == storage,
                 _STOCKS.c.product_id == _PRODUCTS.c.id,
             ),
         )
@@ -165,14 +168,8 @@ def _tree_statement() -> Select[Any]:
     )
 
 
-# What a receipt's sale reaches through recipes (its lines as stored), read with the rest of
-# what a close reads (core/receipts/payments.py): parameters `brand_id`, `receipt_id` and
-# `storage_id` (None: the storage is not made yet).
-RECIPE_TREE = _tree_statement()
-
-
 def recipe_tree(rows: Iterable[Any]) -> RecipeTree:
-    """The tree `RECIPE_TREE`'s rows say."""
+    """The tree `recipe_tree_read`'s rows say."""
     products: dict[int, Stocked] = {}
     recipes: dict[int, list[tuple[int, float]]] = defaultdict(list)
     stocked: set[int] = set()
