@@ -92,7 +92,7 @@ class _Compiled:
     writes: bool  # it changes or locks rows (a SELECT may, in its WITHs or FOR UPDATE)
 
 
-class _Results:
+class Results:
     """How one compiled statement's rows are made, learnt from its first result (a
     driver's column types may choose a converter)."""
 
@@ -145,7 +145,7 @@ class Direct:
         self.statement = statement
         self._keyed = isinstance(statement, Insert) if keyed is None else keyed
         self._compiled: dict[tuple[tuple[str, str], frozenset[str] | None], _Compiled] = {}
-        self._results: dict[tuple[tuple[str, str], frozenset[str] | None], _Results] = {}
+        self._results: dict[tuple[tuple[str, str], frozenset[str] | None], Results] = {}
 
     # --- compiling ----------------------------------------------------------------------
 
@@ -221,6 +221,15 @@ class Direct:
     def rows(self, connection: Connection, values: Mapping[str, Any] | None = None) -> list[Any]:
         """Run with `values` (the statement's named parameters); answers its rows (none for
         a statement that returns none)."""
+        raw, results = self.raw(connection, values)
+        return results.make(raw) if results is not None else []
+
+    def raw(
+        self, connection: Connection, values: Mapping[str, Any] | None = None
+    ) -> tuple[Sequence[Any], Results | None]:
+        """`rows` as the driver answers them, unconverted, and how `rows` would make them
+        (None for a statement that returns none): for a caller that converts only part of
+        each row (store/together.py)."""
         keys = frozenset(values) if self._keyed and values else None
         dialect = connection.dialect
         compiled = self._compile(dialect, keys)
@@ -234,13 +243,13 @@ class Direct:
         try:
             cursor.execute(compiled.sql, parameters)
             if not compiled.columns:
-                return []
+                return [], None
             raw = cursor.fetchall()
             results = self._results.get((_kind(dialect), keys))
             if results is None:
-                results = _Results(dialect, compiled.columns, cursor.description)
+                results = Results(dialect, compiled.columns, cursor.description)
                 self._results[(_kind(dialect), keys)] = results
-            return results.make(raw)
+            return raw, results
         except dialect.loaded_dbapi.Error as error:
             raise _translated(connection, compiled.sql, parameters, error, cursor) from error
         finally:

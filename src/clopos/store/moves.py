@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,18 +120,17 @@ def write(
     )
     dialect = connection.dialect
     values: dict[str, Any] = {}
-    for index, move in enumerate(moves):
+    for index, (move, (_, follows, keys, _)) in enumerate(zip(moves, shape[0], strict=True)):
         for name, value in move.values.items():
             if values.setdefault(name, value) != value:
                 raise ValueError(f"moves held together disagree on parameter {name!r}")
-        if move.follows is not None:
-            types = _types(move.follows.table, move.rows[0], move.follows.extra)
-            values[f"g{index}"] = _json_rows(dialect, types, move.rows)
+        if follows is not None:
+            converters = _converters(dialect, _types(follows.table, keys, follows))
+            values[f"g{index}"] = _json_rows(converters, move.rows)
         if move.expected is not None:
             values[f"e{index}"] = move.expected
-    for part, (table, rows) in enumerate(parts):
-        types = _types(table, rows[0])
-        values[f"t{part}"] = _json_rows(dialect, types, rows)
+    for part, ((table, rows), (_, keys)) in enumerate(zip(parts, shape[1], strict=True)):
+        values[f"t{part}"] = _json_rows(_converters(dialect, _types(table, keys)), rows)
     try:
         _statement(shape).rows(connection, values)
     except DBAPIError as error:
@@ -146,49 +145,58 @@ def write(
 
 
 def _json_rows(
-    dialect: Dialect, types: Mapping[str, TypeEngine[Any]], rows: Sequence[Mapping[str, Any]]
+    converters: Mapping[str, Callable[[Any], Any]], rows: Sequence[Mapping[str, Any]]
 ) -> str:
     """`rows` as one JSON array of objects, each value as its column's type gives it to the
-    driver (a time stamp without its zone, in UTC); a JSON column's value as it is."""
-    converters = _converters(dialect, tuple(types.items()))
+    driver (`converters`, by column: a time stamp without its zone, in UTC); a JSON
+    column's value as it is. A value the rows share (their moment) is converted once."""
     if converters:
-        rows = [
-            {
-                name: value if value is None or name not in converters else converters[name](value)
-                for name, value in row.items()
-            }
-            for row in rows
-        ]
+        made: dict[tuple[int, int], tuple[Any, Any]] = {}
+        converted = []
+        for row in rows:
+            row = dict(row)
+            for name, convert in converters.items():
+                value = row.get(name)
+                if value is None:
+                    continue
+                key = (id(convert), id(value))
+                known = made.get(key)
+                if known is None or known[0] is not value:
+                    known = made[key] = (value, convert(value))  # holds `value`: its id stays
+                row[name] = known[1]
+            converted.append(row)
+        rows = converted
     return orjson.dumps(rows).decode()
 
 
+# A table's given columns with their types, in name order (`_types`).
+Types = tuple[tuple[str, TypeEngine[Any]], ...]
+
+
 @functools.lru_cache(maxsize=64)  # the columns of a few tables, their types the tables'
-def _converters(
-    dialect: Dialect, types: tuple[tuple[str, TypeEngine[Any]], ...]
-) -> dict[str, Callable[[Any], Any]]:
+def _converters(dialect: Dialect, types: Types) -> dict[str, Callable[[Any], Any]]:
     found = {
         name: kind.bind_processor(dialect) for name, kind in types if not isinstance(kind, JSON)
     }
     return {name: convert for name, convert in found.items() if convert is not None}
 
 
-def _types(
-    table: Table, keys: Iterable[str], extra: Mapping[str, TypeEngine[Any]] | None = None
-) -> dict[str, TypeEngine[Any]]:
-    """The types of the given columns `keys`, in name order: the table's, or `extra`'s for
-    the columns that are not the table's (a `Follows`' rests)."""
-    extra = extra or {}
-    return {
-        name: extra[name] if name in extra else table.columns[name].type for name in sorted(keys)
-    }
+@functools.lru_cache(maxsize=64)  # the same few tables' columns
+def _types(table: Table, keys: frozenset[str], follows: Follows | None = None) -> Types:
+    """The given columns `keys` with their types, in name order: the table's, or those of
+    `follows.extra` for the columns that are not the table's (a `Follows`' rests)."""
+    extra = follows.extra if follows is not None else {}
+    return tuple(
+        (name, extra[name] if name in extra else table.columns[name].type) for name in sorted(keys)
+    )
 
 
-def _recordset(parameter: str, types: Mapping[str, TypeEngine[Any]], name: str) -> Any:
+def _recordset(parameter: str, types: Types, name: str) -> Any:
     """Rows given as one JSON parameter (`_json_rows`), as a table `name` of the columns
     `types`: one parameter for any number of rows, where a parameter a value cost this
     process (and the driver) more than the statement's other work (docs/performance.md)."""
     given = cast(bindparam(parameter, type_=String), JSON)
-    columns = [column(key, kind) for key, kind in types.items()]
+    columns = [column(key, kind) for key, kind in types]
     return (
         func.json_to_recordset(given).table_valued(*columns).render_derived(name, with_types=True)
     )
@@ -214,8 +222,9 @@ def _statement(shape: Any) -> Direct:
     for part, (table, keys) in enumerate(parts):
         types = _types(table, keys)
         rows = _recordset(f"t{part}", types, f"rows_{part}")
-        columns = [table.columns[key] for key in types]
-        inserted = table.insert().from_select(columns, select(*(rows.c[key] for key in types)))
+        columns = [table.columns[key] for key, _ in types]
+        given = [rows.c[key] for key, _ in types]
+        inserted = table.insert().from_select(columns, select(*given))
         withs.append(inserted.cte(f"together_{part}"))
     return Direct(select(*counts).add_cte(*withs))
 
@@ -224,8 +233,7 @@ def _added(index: int, moved: Any, follows: Follows, keys: frozenset[str]) -> An
     """The INSERT of a move's rows: the given ones (`g<index>`, `_recordset`) joined to the
     moved rows, the computed columns worked out."""
     table = follows.table
-    types = _types(follows.table, keys, follows.extra)
-    given = _recordset(f"g{index}", types, f"given_{index}")
+    given = _recordset(f"g{index}", _types(follows.table, keys, follows), f"given_{index}")
     wanted = follows.computed.keys() | (keys - follows.extra.keys())
     columns = [target for target in table.columns if target.key in wanted]
     made = [

@@ -31,7 +31,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from clopos.store.direct import Direct, field_name
+from clopos.store.direct import Converter, Direct, Results, field_name
 
 Part = Select[Any] | CompoundSelect[Any]
 
@@ -69,6 +69,8 @@ class Together:
             ]
             selects.append(select(*slots).select_from(subquery))
         self._statement = Direct(union_all(*selects))
+        # Per-part converters, by the statement's results (one per database kind).
+        self._by_results: dict[int, tuple[Results, list[tuple[Converter, ...] | None]]] = {}
 
     def rows(
         self, connection: Connection, values: Mapping[str, Any] | None = None
@@ -76,8 +78,33 @@ class Together:
         """Run with `values` (every part's named parameters: a name the parts share is
         one value); answers each part's rows by its name."""
         found: list[list[Any]] = [[] for _ in self._names]
-        slices = self._slices
-        for row in self._statement.rows(connection, values):
-            part = row[0]
-            found[part].append(self._tuples[part]._make(row[slices[part]]))
+        raw, results = self._statement.raw(connection, values)
+        if raw:
+            assert results is not None
+            slices, tuples = self._slices, self._tuples
+            # Each row converted in its part's slots only: the others' are NULL, and a row
+            # is some five times as wide as its part.
+            converters = self._converters(results)
+            for row in raw:
+                part = row[0]
+                own = row[slices[part]]
+                convert = converters[part]
+                if convert is not None:
+                    own = [
+                        value if c is None else c(value)
+                        for c, value in zip(convert, own, strict=True)
+                    ]
+                found[part].append(tuples[part]._make(own))
         return dict(zip(self._names, found, strict=True))
+
+    def _converters(self, results: Results) -> list[tuple[Converter, ...] | None]:
+        """Each part's converters (None: none converts) where `results` makes the rows."""
+        known = self._by_results.get(id(results))
+        if known is None or known[0] is not results:
+            every = results.converters or ()
+            parts: list[tuple[Converter, ...] | None] = []
+            for part in self._slices:
+                own = every[part]
+                parts.append(own if any(own) else None)
+            known = self._by_results[id(results)] = (results, parts)
+        return known[1]
