@@ -70,7 +70,7 @@ class Together:
             selects.append(select(*slots).select_from(subquery))
         self._statement = Direct(union_all(*selects))
         # Per-part converters, by the statement's results (one per database kind).
-        self._by_results: dict[int, tuple[Results, list[tuple[Converter, ...] | None]]] = {}
+        self._by_results: dict[Results, list[tuple[Converter, ...] | None]] = {}
 
     def rows(
         self, connection: Connection, values: Mapping[str, Any] | None = None
@@ -99,12 +99,9 @@ class Together:
 
     def _converters(self, results: Results) -> list[tuple[Converter, ...] | None]:
         """Each part's converters (None: none converts) where `results` makes the rows."""
-        known = self._by_results.get(id(results))
-        if known is None or known[0] is not results:
+        parts = self._by_results.get(results)
+        if parts is None:
             every = results.converters or ()
-            parts: list[tuple[Converter, ...] | None] = []
-            for part in self._slices:
-                own = every[part]
-                parts.append(own if any(own) else None)
-            known = self._by_results[id(results)] = (results, parts)
-        return known[1]
+            parts = [every[part] if any(every[part]) else None for part in self._slices]
+            self._by_results[results] = parts
+        return parts
