@@ -4,14 +4,16 @@ unit taking ids does not hold up the others of its brand until it commits."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from clopos.server.settings import Settings
 from clopos.store.db import Database
-from clopos.store.sequences import next_ids, next_ids_of, reserve_id
+from clopos.store.sequences import BLOCK, BLOCKED, next_ids, next_ids_of, reserve_id
 from tests.store.dbutil import with_database
 
 
@@ -141,3 +143,55 @@ def test_a_unit_taking_ids_does_not_hold_up_the_brand(
     slow_id, quick_id = with_database(initialised_database_url, tmp_path, work)
     assert quick_id == slow_id + 1
     assert finished == ["quick", "slow"]
+
+
+@pytest.mark.parametrize("backend_name", ["postgres"])
+def test_blocked_kinds_come_from_memory_and_two_processes_never_share_one(
+    initialised_database_url: str, tmp_path: Path
+) -> None:
+    """The kinds a close adds are taken a block at a time (PostgreSQL): a unit's first take
+    moves the brand's row past a whole block, the next takes of the process move it no
+    more, and two processes (two `Database`s, each its blocks) taking the same kind at once
+    never give one id twice."""
+    kind = "stock_operations"
+    assert kind in BLOCKED
+
+    async def last_value(db: Database) -> int:
+        return await db.read(
+            lambda s: int(
+                s.scalar(
+                    text("SELECT last_value FROM id_sequences WHERE brand_id = 1 AND name = :k"),
+                    {"k": kind},
+                )
+            )
+        )
+
+    def take(db: Database, count: int) -> Awaitable[dict[str, int]]:
+        return db.write(lambda s: next_ids_of(s, 1, {kind: count, "receipt_payments": 1}))
+
+    async def work(db: Database) -> list[int]:
+        start = await last_value(db)  # the demo café's initial stock took some
+        first = await take(db, 3)
+        assert first[kind] == start + 1
+        assert await last_value(db) == start + 3 + BLOCK  # these three and a block
+        second = await take(db, 2)
+        assert second[kind] == start + 4
+        assert await last_value(db) == start + 3 + BLOCK  # from memory: the row did not move
+
+        other_path = tmp_path / "other"
+        other_path.mkdir()
+        other = Settings(data_dir=other_path, database_url=initialised_database_url)
+        other_db = other.open_database()
+        try:
+            taken = await asyncio.gather(
+                *(take(other_db if number % 2 else db, 1 + number % 4) for number in range(80))
+            )
+        finally:
+            await other_db.dispose()
+        given = [*range(start + 1, start + 6)]
+        for number, firsts in enumerate(taken):
+            given += range(firsts[kind], firsts[kind] + 1 + number % 4)
+        return given
+
+    given = with_database(initialised_database_url, tmp_path, work)
+    assert len(given) == len(set(given))  # never one id twice, within a process or across
