@@ -209,7 +209,7 @@ class IdTaker:
         firsts: dict[str, int] = {}
         asked: dict[str, int] = {}
         for name, count in wanted.items():
-            block = self._blocks.get((brand_id, name)) if name in BLOCKED else None
+            block = self._blocks.get((brand_id, name))
             if block is not None and block.last - block.next + 1 >= count:
                 firsts[name] = block.next
                 block.next += count
@@ -223,10 +223,9 @@ class IdTaker:
         except IntegrityError:  # the brand's row is not there for this transaction
             return None
         for name, first in taken.items():
-            count = wanted[name]
             firsts[name] = first
-            if name in BLOCKED:
-                self._blocks[brand_id, name] = _Block(first + count, first + asked[name] - 1)
+            if asked[name] > wanted[name]:  # a block: the ids past the unit's are kept
+                self._blocks[brand_id, name] = _Block(first + wanted[name], first + asked[name] - 1)
         return firsts
 
     def reserve(self, brand_id: int, name: str, wanted: int) -> bool:
