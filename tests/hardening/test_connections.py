@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import socket
 import sys
+import time
+from collections.abc import Callable
 
 import pytest
 
 from clopos.server.pipeline.connections import (
     Connection,
     ConnectionReaper,
-    _address,
+    _peer,
     served_connections,
 )
 
 
-def test_proc_addresses_are_read_in_host_order() -> None:
-    assert _address("0100007F:1F90") == ("127.0.0.1", 8080)
-    assert _address("00000000000000000000000001000000:0050") == ("::1", 80)
-    assert _address("0000000000000000FFFF00000100007F:01BB") == ("127.0.0.1", 443)
+def test_an_ipv4_peer_of_an_ipv6_socket_reads_as_ipv4() -> None:
+    assert _peer(("::ffff:127.0.0.1", 443, 0, 0)) == ("127.0.0.1", 443)
+    assert _peer(("::1", 80, 0, 0)) == ("::1", 80)
+    assert _peer(("10.0.0.1", 8080)) == ("10.0.0.1", 8080)
 
 
 def test_who_is_closed_and_when() -> None:
@@ -58,6 +60,44 @@ def test_this_process_sees_its_own_served_connections() -> None:
             assert all(c.peer != listener.getsockname() for c in found)
             ours = next(c for c in found if c.peer == client.getsockname())
             assert ours.fd == accepted.fileno()
+            # Once the client has left, its connection is no longer established here (the
+            # server's end waits in CLOSE_WAIT for the server to close it).
+            gone = client.getsockname()
+            client.close()
+            assert gone not in wait_for(lambda: {c.peer for c in served_connections()}, gone)
+        finally:
+            client.close()
+            accepted.close()
+
+
+def wait_for(
+    read: Callable[[], set[tuple[str, int]]], absent: tuple[str, int]
+) -> set[tuple[str, int]]:
+    """`read()` once `absent` has left it (the kernel moves the state on its own), or after
+    a second."""
+    deadline = time.monotonic() + 1
+    found = read()
+    while absent in found and time.monotonic() < deadline:
+        time.sleep(0.01)
+        found = read()
+    return found
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_an_ipv4_client_of_a_dual_stack_listener_is_seen_by_its_ipv4_address() -> None:
+    try:
+        listener = socket.socket(socket.AF_INET6)
+        listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        listener.bind(("::", 0))
+    except OSError:
+        pytest.skip("no IPv6 on this machine")
+    with listener:
+        listener.listen()
+        client = socket.create_connection(("127.0.0.1", listener.getsockname()[1]))
+        accepted, _ = listener.accept()
+        try:
+            found = {c.peer: c for c in served_connections()}
+            assert found[client.getsockname()].fd == accepted.fileno()
         finally:
             client.close()
             accepted.close()
