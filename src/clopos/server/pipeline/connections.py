@@ -56,6 +56,8 @@ def _socket_inodes() -> dict[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class _Socket:
+    """What the sweep needs of one of the process's TCP sockets."""
+
     local_port: int
     listening: bool
     peer: Peer | None  # an established connection's
@@ -122,6 +124,7 @@ def served_connections() -> list[Connection]:
 
 
 def _shutdown(connection: Connection) -> bool:
+    """Shut the connection down (through a duplicate of its descriptor: `_opened`)."""
     sock = _opened(connection.fd, connection.inode)
     if sock is None:
         return False
