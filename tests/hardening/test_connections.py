@@ -1,5 +1,6 @@
-"""The idle-connection sweep's decisions and its reading of /proc (issue 11, item 1); the
-real thing against real servers is tests/smoke/test_floods.py."""
+"""The idle-connection sweep's decisions and how it finds the process's own connections
+(/proc/self/fd, then each socket asked; issue 11, item 1); the real thing against real
+servers is tests/smoke/test_floods.py."""
 
 from __future__ import annotations
 

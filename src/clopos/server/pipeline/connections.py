@@ -46,9 +46,9 @@ def _peer(address: tuple[Any, ...]) -> Peer:
 def _socket_inodes() -> dict[int, int]:
     """inode -> descriptor of this process's sockets."""
     found: dict[int, int] = {}
-    for name in os.listdir("/proc/self/fd"):
+    for name in os.listdir(_PROC):
         with contextlib.suppress(OSError):
-            target = os.readlink(f"/proc/self/fd/{name}")
+            target = os.readlink(_PROC / name)
             if target.startswith("socket:["):
                 found[int(target[8:-1])] = int(name)
     return found
