@@ -5,10 +5,10 @@ A close changes the receipt's `status` and the order's. PostgreSQL rewrites an u
 beside the old one without new index entries (a heap-only update) only when no index
 covers a changed column and the page has room. `ix_receipts_brand_status` and
 `ix_orders_brand_status` stopped both: every close added a new entry to each index of both
-tables (nine), the unique ones checked against the old row's entry. Without them, and with
-a fifth of each new page kept free (`fillfactor`), 87 % of the receipts' and 70 % of the
-orders' updates were in place in a benchmark, and the closes rose from 279-379 to 349-370
-a second (docs/performance.md).
+tables (nine), the unique ones checked against the old row's entry, and kept until a
+vacuum. Without them, and with a fifth of each new page kept free (`fillfactor`), 98 % of
+the receipts' and 85 % of the orders' updates were in place in a benchmark. The closes a
+second rose with it in one hour of the machine and not in another (docs/performance.md).
 
 What the indexes served now reads the brand's rows by its other indexes: a page filtered
 by status costs what the unfiltered page does (whose count reads them all anyway), and the
