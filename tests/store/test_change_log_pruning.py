@@ -1,0 +1,56 @@
+"""The change log's `at` index (migration 0018): a block-range index on PostgreSQL, which
+the close's eight log rows add nothing to, and the pruning it serves still deletes exactly
+the rows written before its moment, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from clopos.store.changes import prune
+from clopos.store.models import ChangeLog
+from tests.store.dbutil import is_sqlite, on_connection
+
+MOMENT = datetime(2001, 1, 1, tzinfo=UTC)
+
+
+def test_pruning_deletes_the_rows_before_its_moment_only(initialised_database_url: str) -> None:
+    written = [MOMENT - timedelta(days=1), MOMENT - timedelta(seconds=1), MOMENT]
+    written.append(MOMENT + timedelta(days=1))
+
+    def work(connection: Connection) -> tuple[int, list[datetime], int]:
+        before = connection.scalar(select(func.count()).select_from(ChangeLog))
+        rows = [{"resource": "test", "kind": "insert", "at": at} for at in written]
+        connection.execute(insert(ChangeLog), rows)
+        pruned = prune(Session(bind=connection), MOMENT)
+        left = connection.scalars(
+            select(ChangeLog.at).where(ChangeLog.resource == "test").order_by(ChangeLog.at)
+        ).all()
+        after = connection.scalar(select(func.count()).select_from(ChangeLog))
+        return pruned, list(left), int(after or 0) - int(before or 0)
+
+    pruned, left, added = on_connection(initialised_database_url, work)
+    assert pruned == 2
+    assert left == [MOMENT, MOMENT + timedelta(days=1)]
+    assert added == 2  # the log's own rows, all written now, are kept
+
+
+def test_the_at_index_is_a_block_range_index_on_postgresql(
+    initialised_database_url: str,
+) -> None:
+    def work(connection: Connection) -> str:
+        if is_sqlite(initialised_database_url):
+            found = connection.execute(text("PRAGMA index_info('ix_change_log_at')"))
+            return ",".join(str(row[2]) for row in found)
+        definition = connection.scalar(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_change_log_at'")
+        )
+        return str(definition)
+
+    found = on_connection(initialised_database_url, work)
+    if is_sqlite(initialised_database_url):
+        assert found == "at"
+    else:
+        assert "USING brin (at)" in found and "autosummarize='on'" in found, found
