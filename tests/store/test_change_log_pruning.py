@@ -34,7 +34,7 @@ def test_pruning_deletes_the_rows_before_its_moment_only(initialised_database_ur
     pruned, left, added = on_connection(initialised_database_url, work)
     assert pruned == 2
     assert left == [MOMENT, MOMENT + timedelta(days=1)]
-    assert added == 2  # the log's own rows, all written now, are kept
+    assert added == 2  # four written, two pruned: the rows the start wrote (today) are kept
 
 
 def test_the_at_index_is_a_block_range_index_on_postgresql(
