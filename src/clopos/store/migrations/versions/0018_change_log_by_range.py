@@ -6,7 +6,9 @@ each. Only the pruning of old rows reads it, and the log's rows come in `at` ord
 block-range index (BRIN) keeps each range of pages' least and greatest `at`, which is all a
 "before this moment" delete needs, and a row added to the table's last range, not yet
 summarised, adds nothing to it. `autosummarize` summarises a range once rows go past it,
-so that the pruning skips the ranges it need not read. SQLite has no such index: its
+so that the pruning skips the ranges it need not read. Pages a prune frees take new rows
+after a vacuum: their ranges then hold old and new moments, and the next prune reads them
+too (more pages read by a periodic job, never a wrong row). SQLite has no such index: its
 B-tree stays.
 
 Revision ID: 0018
