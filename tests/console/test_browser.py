@@ -198,6 +198,45 @@ def test_receipts_audit_and_sandbox_screens(console: Console) -> None:
     console.shot(page, "sandbox")
 
 
+def test_a_refresh_with_nothing_new_leaves_the_page_alone(console: Console) -> None:
+    """A live region is swapped only when its fragment shows something new. The stream's
+    first refresh comes as the page opens; a swap of the same nodes then dropped a click
+    landing on them (pressed on the old link, released on its copy)."""
+    live, page = console.live, console.sign_in()
+    order = push_order(live)
+    live.admin("order", "accept", str(order["id"]), "--brand", "openapitest")
+    receipt = api_order(live, order["id"])["receipt_id"]
+    live.admin("receipt", "close", str(receipt), "--brand", "openapitest")
+    # Each link as the page came, marked before the stream's first refresh can run.
+    page.add_init_script(
+        """document.addEventListener("DOMContentLoaded", () => {
+            document.querySelectorAll("#live a").forEach(a => { a.kept = true; });
+        });"""
+    )
+    page.goto("/console/b/openapitest/receipts?status=closed")
+    page.wait_for_selector("body[data-refreshed]")  # the stream's first refresh has run
+    link = page.get_by_role("link", name=f"Receipt {receipt}", exact=True)
+    assert link.evaluate("a => a.kept === true")
+
+    def refreshed_after(change: Callable[[], object]) -> None:
+        stamp = page.evaluate("document.body.getAttribute('data-refreshed')")
+        change()
+        page.wait_for_function(
+            "stamp => document.body.getAttribute('data-refreshed') !== stamp", arg=stamp
+        )
+
+    # A new order changes the brand, not its closed receipts: the link is the same node.
+    refreshed_after(lambda: push_order(live))
+    assert link.evaluate("a => a.kept === true")
+    # A receipt closed meanwhile is new: the region is swapped, and the new link shows.
+    second = push_order(live)
+    live.admin("order", "accept", str(second["id"]), "--brand", "openapitest")
+    closed = api_order(live, second["id"])["receipt_id"]
+    refreshed_after(lambda: live.admin("receipt", "close", str(closed), "--brand", "openapitest"))
+    page.get_by_role("link", name=f"Receipt {closed}", exact=True).wait_for()
+    assert link.evaluate("a => a.kept === undefined")
+
+
 def test_a_forged_post_and_an_expired_session_are_refused(console: Console) -> None:
     live, page = console.live, console.sign_in()
     order = push_order(live)

@@ -114,6 +114,14 @@
         return response.ok ? response.text() : null;
       }).then(function (html) {
         if (html === null) { return; }
+        // A fragment that shows what the region shows already is not swapped in. The
+        // stream's first refresh comes as the page opens, most often with nothing new; a
+        // swap then would only drop a click landing on it (pressed on the old link,
+        // released on its copy) and the place of whatever was being typed.
+        var fresh = document.createElement("div");
+        fresh.innerHTML = html;
+        localTimes(fresh);
+        if (fresh.innerHTML.trim() === region.innerHTML.trim()) { return; }
         // What the person was choosing (a payment method, a limit) survives the swap.
         var kept = {};
         Array.prototype.forEach.call(
