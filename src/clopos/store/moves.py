@@ -17,7 +17,9 @@ that PostgreSQL commits it as it ends (store/uow.py, `_commit_by_statement`): th
 held for the database's own time alone.
 
 Each move is an `UPDATE ... RETURNING` of its own (locking its rows in their order), run
-as a data-modifying WITH; the statement reads the moves' counts in the order they were
+as a data-modifying WITH, or for the rows every close shares a database function's
+(`ByFunction`: its own snapshot, so that a wait for another close's lock never makes the
+whole statement re-check itself); the statement reads the moves' counts in the order they were
 held, so their rows are locked in that order, the order every writer of them keeps. The
 rows it adds are given as one JSON parameter a table (`json_to_recordset`): one SQL text
 for any count of rows, and some ten parameters where a close had 159, whose conversion and
@@ -83,9 +85,38 @@ class Follows:
     extra: Mapping[str, TypeEngine[Any]]
 
 
+class ByFunction(Direct):
+    """A move of rows every close shares (stock levels, balances), made by its database
+    function (migration 0019): the function's statement takes its own snapshot, so a
+    move that waited for another close's lock re-checks its own small plan alone, where
+    an `UPDATE` in the commit's statement re-checked by building all of that statement
+    again (docs/performance.md). `given`: the function's parameters, by name and type, in
+    its order; `answers`: the columns of `table` it answers, as the table types them."""
+
+    def __init__(
+        self,
+        function: str,
+        table: Table,
+        given: Sequence[tuple[str, TypeEngine[Any]]],
+        answers: Sequence[str],
+    ) -> None:
+        made = getattr(func, function)(*(bindparam(name, type_=kind) for name, kind in given))
+        moved = made.table_valued(*(column(name, table.columns[name].type) for name in answers))
+        super().__init__(select(*moved.c))
+        self.table = table
+
+
+def moved_table(update: Direct) -> Table:
+    """The table a move's statement moves rows of: its function's, or its `UPDATE`'s."""
+    if isinstance(update, ByFunction):
+        return update.table
+    return update.statement.table  # type: ignore[attr-defined, no-any-return]
+
+
 @dataclass(frozen=True)
 class Move:
-    """An `UPDATE ... RETURNING` (`update`, its parameters `values`) that must move
+    """An `UPDATE ... RETURNING` or a `ByFunction` (`update`, its parameters `values`,
+    named apart from every other move's that a statement may hold) that must move
     `expected` rows (None: any number), and the rows that follow from them (`follows`,
     None for none; `rows`: each with the table's columns but the computed ones, and the
     extra ones). `refused`: what a move that did not move `expected` rows raises (the
@@ -140,8 +171,8 @@ def write(
         move = moves[int(found.group(1))]
         if move.refused is not None:
             raise move.refused() from None
-        table = move.update.statement.table.name  # type: ignore[attr-defined]
-        raise RuntimeError(f"a move of {table} did not move {move.expected} rows") from None
+        name = moved_table(move.update).name
+        raise RuntimeError(f"a move of {name} did not move {move.expected} rows") from None
 
 
 def _json_rows(
@@ -212,6 +243,8 @@ def _statement(shape: Any) -> Direct:
         withs.append(moved)
         if follows is not None:
             withs.append(_added(index, moved, follows, keys).cte(f"added_{index}"))
+        # Every move's count is read, in the order held: that runs each move then, a
+        # `ByFunction`'s too (a WITH that only selects runs only as far as it is read).
         count: Any = select(func.count()).select_from(moved).scalar_subquery()
         if checked:
             # Fails the statement, with every move and row in it, where the count is off:

@@ -49,7 +49,7 @@ from clopos.store import moves as moving
 from clopos.store.base import json_text, utcnow
 from clopos.store.direct import Direct, reading, writing
 from clopos.store.models import ChangeLog
-from clopos.store.moves import Move
+from clopos.store.moves import Move, moved_table
 from clopos.store.row_inserts import rows_insert, rows_values
 
 if TYPE_CHECKING:
@@ -583,7 +583,7 @@ def hold_move(session: Session, move: Move, *, records: Sequence[Any] | None = N
     if uow is None or not can_hold_moves(session):
         raise RuntimeError("a move is held only past inserted_together(to_commit=True)")
     brand_id = move.values["brand_id"]
-    table = move.update.statement.table.name  # type: ignore[attr-defined]
+    table = moved_table(move.update).name
     for record_id in [None] if records is None else records:
         uow.record(table, brand_id, record_id, "update", held=True)
     follows = move.follows

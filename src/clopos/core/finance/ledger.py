@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     Float,
     Integer,
@@ -48,7 +49,7 @@ from clopos.core.receipts.pricing import money
 from clopos.core.sales.table import PaymentMethod
 from clopos.store.base import dialect_insert, utcnow
 from clopos.store.direct import Direct
-from clopos.store.moves import Follows, rounded
+from clopos.store.moves import ByFunction, Follows, rounded
 from clopos.store.moves import Move as HeldMove
 from clopos.store.sequences import next_ids, reserve_id
 from clopos.store.uow import connection_of, hold_move, insert_rows, update_rows
@@ -316,11 +317,10 @@ def customer_account(session: Session, brand_id: int, customer_id: int) -> int:
 
 
 @functools.cache
-def _moving(size: int, accounts: bool = True) -> Direct:
+def _moving(size: int) -> Direct:
     """Balances `b0...` moved by `a0...` over `k0...` movements each, in one statement;
     their rows locked in id order first (PostgreSQL: two writers never wait for each other
-    in a circle). `accounts` False: a customer's account is not moved (a move held to the
-    commit cannot check and write what the account holds: `_hold`)."""
+    in a circle). A move held to the commit's statement is made by `_MOVING_SHARED`."""
     ids = [bindparam(f"b{index}", type_=BigInteger) for index in range(size)]
     # Cast: PostgreSQL gives a CASE of untyped parameters the type text.
     amounts = [cast(bindparam(f"a{index}", type_=Float), Float) for index in range(size)]
@@ -331,7 +331,6 @@ def _moving(size: int, accounts: bool = True) -> Direct:
         .where(
             held.c.brand_id == bindparam("brand_id"),
             held.c.id.in_(ids),
-            *(() if accounts else (held.c.type != CUSTOMER,)),
         )
         .order_by(held.c.id)
         .with_for_update()
@@ -441,12 +440,21 @@ def record(
     by_balance: dict[int, list[int]] = defaultdict(list)
     for index, move in enumerate(moves):
         by_balance[move.balance_id].append(index)
-    statement, values = _move_of(brand_id, by_balance, amounts, accounts=not held)
     if held:
         for index, chain in rests_by_row(by_balance.values(), amounts).items():
             rows[index].update(chain)
-        hold_move(session, HeldMove(statement, values, _TRANSACTIONS_FOLLOW, rows, len(by_balance)))
+        balances = sorted(by_balance)
+        values = {
+            "brand_id": brand_id,
+            "balance_ids": balances,
+            "balance_amounts": [_sum(amounts, by_balance[b]) for b in balances],
+            "balance_counts": [len(by_balance[b]) for b in balances],
+            "balances_at": utcnow(),
+        }
+        held_move = HeldMove(_MOVING_SHARED, values, _TRANSACTIONS_FOLLOW, rows, len(by_balance))
+        hold_move(session, held_move)
         return rows
+    statement, values = _move_of(brand_id, by_balance, amounts)
     chained = _move(session, brand_id, moves, amounts, by_balance, statement, values)
     for row, (before, after, number) in zip(rows, chained, strict=True):
         row.update(before_amount=before, after_amount=after, movement=number)
@@ -473,8 +481,6 @@ def _move_of(
     brand_id: int,
     by_balance: Mapping[int, list[int]],
     amounts: Sequence[float],
-    *,
-    accounts: bool,
 ) -> tuple[Direct, dict[str, Any]]:
     """The statement moving the balances of `by_balance` (the indices of `amounts` on
     each), and its values."""
@@ -489,9 +495,30 @@ def _move_of(
     for index in range(size):
         real = index < len(balances)
         on = by_balance[balances[index]] if real else []
-        values[f"a{index}"] = money(sum(amounts[i] for i in on))
+        values[f"a{index}"] = _sum(amounts, on)
         values[f"k{index}"] = len(on)
-    return _moving(size, accounts), values
+    return _moving(size), values
+
+
+def _sum(amounts: Sequence[float], indices: Sequence[int]) -> float:
+    """What a balance moves by: the sum of its moves' amounts."""
+    return money(sum(amounts[i] for i in indices))
+
+
+# Balances moved in the commit's statement (PostgreSQL), by their function; never a
+# customer's account (a move held to the commit cannot check and write what it holds).
+_MOVING_SHARED = ByFunction(
+    "clopos_move_balances",
+    _BALANCES,
+    [
+        ("brand_id", BigInteger()),
+        ("balance_ids", ARRAY(BigInteger())),
+        ("balance_amounts", ARRAY(Float())),
+        ("balance_counts", ARRAY(BigInteger())),
+        ("balances_at", _BALANCES.c.updated_at.type),
+    ],
+    ["id", "amount", "movements", "type"],
+)
 
 
 def _move(

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     BindParameter,
     Float,
@@ -54,7 +55,7 @@ from clopos.core.receipts.table import (
 )
 from clopos.store.base import dialect_insert
 from clopos.store.direct import Direct
-from clopos.store.moves import Follows, Move, rounded
+from clopos.store.moves import ByFunction, Follows, Move, rounded
 from clopos.store.sequences import next_ids, reserve_id
 from clopos.store.uow import connection_of, hold_move, insert_rows, update_rows
 
@@ -473,15 +474,39 @@ def _move_of(
     """The statement moving a storage's `products` by their changes' sums, and its values."""
     size = in_size(len(products))
     values: dict[str, Any] = {"brand_id": brand_id, "storage_id": storage_id}
-    totals = [
-        round(sum(changes[index][2] for index in by_level[(storage_id, product)]), 6)
-        for product in products
-    ]
+    totals = _totals(storage_id, products, by_level, changes)
     # Padded with the last level (in_values), moved by nothing more.
     values.update(in_values("p", products, size))
     for index in range(size):
         values[f"c{index}"] = totals[index] if index < len(products) else 0.0
     return _moving(size), values
+
+
+def _totals(
+    storage_id: int,
+    products: Sequence[int],
+    by_level: Mapping[tuple[int, int], list[int]],
+    changes: Sequence[tuple[int, int, float]],
+) -> list[float]:
+    """What each of a storage's `products` moves by: the sum of its changes."""
+    return [
+        round(sum(changes[index][2] for index in by_level[(storage_id, product)]), 6)
+        for product in products
+    ]
+
+
+# A storage's levels moved in the commit's statement (PostgreSQL), by their function.
+_MOVING_SHARED = ByFunction(
+    "clopos_move_stocks",
+    _STOCKS,
+    [
+        ("brand_id", BigInteger()),
+        ("storage_id", BigInteger()),
+        ("stock_products", ARRAY(BigInteger())),
+        ("stock_changes", ARRAY(Float())),
+    ],
+    ["id", "product_id", "quantity", "cost"],
+)
 
 
 # A sale's stock operations as the commit's statement adds them (store/moves.py): their
@@ -541,15 +566,19 @@ def deduct(
     if held:
         by_level, by_storage = _levels_of(changes)
         _make_missing(session, brand_id, by_storage, costs, stocked)
-        statement, values = _move_of(
-            brand_id, storage_id, by_storage[storage_id], by_level, changes
-        )
+        products = by_storage[storage_id]
+        values = {
+            "brand_id": brand_id,
+            "storage_id": storage_id,
+            "stock_products": list(products),
+            "stock_changes": _totals(storage_id, products, by_level, changes),
+        }
         quantities = [change for _, _, change in changes]
         for index, chain in rests_by_row(by_level.values(), quantities).items():
             rows[index].update(rest_before=chain["rest_before"], rest_after=chain["rest_after"])
         hold_move(
             session,
-            Move(statement, values, _OPERATIONS_FOLLOW, rows, len(by_storage[storage_id])),
+            Move(_MOVING_SHARED, values, _OPERATIONS_FOLLOW, rows, len(products)),
         )
         return len(rows)
     movements = apply(session, brand_id, changes, costs, stocked)
