@@ -76,6 +76,8 @@ def upgrade() -> None:
                 updated_at = moved_at
             FROM (
                 SELECT held.id FROM balances AS held
+                -- Never a customer's account (core/finance/ledger.py, CUSTOMER): what it
+                -- holds is checked and written on the customer as it moves.
                 WHERE held.brand_id = brand AND held.id = ANY (ids)
                     AND held.type <> 'CUSTOMER'
                 ORDER BY held.id
