@@ -25,7 +25,8 @@ def test_pruning_deletes_the_rows_before_its_moment_only(initialised_database_ur
         before = connection.scalar(select(func.count()).select_from(ChangeLog))
         rows = [{"resource": "test", "kind": "insert", "at": at} for at in written]
         connection.execute(insert(ChangeLog), rows)
-        pruned = prune(Session(bind=connection), MOMENT)
+        with Session(bind=connection) as session:
+            pruned = prune(session, MOMENT)
         left = connection.scalars(
             select(ChangeLog.at).where(ChangeLog.resource == "test").order_by(ChangeLog.at)
         ).all()

@@ -443,14 +443,7 @@ def record(
     if held:
         for index, chain in rests_by_row(by_balance.values(), amounts).items():
             rows[index].update(chain)
-        balances = sorted(by_balance)
-        values = {
-            "brand_id": brand_id,
-            "balance_ids": balances,
-            "balance_amounts": [_sum(amounts, by_balance[b]) for b in balances],
-            "balance_counts": [len(by_balance[b]) for b in balances],
-            "balances_at": utcnow(),
-        }
+        values = _shared_move_of(brand_id, by_balance, amounts)
         held_move = HeldMove(_MOVING_SHARED, values, _TRANSACTIONS_FOLLOW, rows, len(by_balance))
         hold_move(session, held_move)
         return rows
@@ -498,6 +491,21 @@ def _move_of(
         values[f"a{index}"] = _sum(amounts, on)
         values[f"k{index}"] = len(on)
     return _moving(size), values
+
+
+def _shared_move_of(
+    brand_id: int, by_balance: Mapping[int, list[int]], amounts: Sequence[float]
+) -> dict[str, Any]:
+    """`_MOVING_SHARED`'s values moving the balances of `by_balance` (the indices of
+    `amounts` on each)."""
+    balances = sorted(by_balance)
+    return {
+        "brand_id": brand_id,
+        "balance_ids": balances,
+        "balance_amounts": [_sum(amounts, by_balance[b]) for b in balances],
+        "balance_counts": [len(by_balance[b]) for b in balances],
+        "balances_at": utcnow(),
+    }
 
 
 def _sum(amounts: Sequence[float], indices: Sequence[int]) -> float:

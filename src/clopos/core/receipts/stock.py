@@ -316,7 +316,7 @@ def quantities(
 def _moving(size: int) -> Direct:
     """Levels of products `p0...` in a storage moved by `c0...`, in one statement; their
     rows locked in product order first (PostgreSQL: two writers never wait for each other
-    in a circle)."""
+    in a circle). A move held to the commit's statement is made by `_MOVING_SHARED`."""
     products = [bindparam(f"p{index}", type_=BigInteger) for index in range(size)]
     # Cast: PostgreSQL gives a CASE of untyped parameters the type text.
     changes = [cast(bindparam(f"c{index}", type_=Float), Float) for index in range(size)]
@@ -482,6 +482,22 @@ def _move_of(
     return _moving(size), values
 
 
+def _shared_move_of(
+    brand_id: int,
+    storage_id: int,
+    products: Sequence[int],
+    by_level: Mapping[tuple[int, int], list[int]],
+    changes: Sequence[tuple[int, int, float]],
+) -> dict[str, Any]:
+    """`_MOVING_SHARED`'s values moving a storage's `products` by their changes' sums."""
+    return {
+        "brand_id": brand_id,
+        "storage_id": storage_id,
+        "stock_products": list(products),
+        "stock_changes": _totals(storage_id, products, by_level, changes),
+    }
+
+
 def _totals(
     storage_id: int,
     products: Sequence[int],
@@ -567,12 +583,7 @@ def deduct(
         by_level, by_storage = _levels_of(changes)
         _make_missing(session, brand_id, by_storage, costs, stocked)
         products = by_storage[storage_id]
-        values = {
-            "brand_id": brand_id,
-            "storage_id": storage_id,
-            "stock_products": list(products),
-            "stock_changes": _totals(storage_id, products, by_level, changes),
-        }
+        values = _shared_move_of(brand_id, storage_id, products, by_level, changes)
         quantities = [change for _, _, change in changes]
         for index, chain in rests_by_row(by_level.values(), quantities).items():
             rows[index].update(rest_before=chain["rest_before"], rest_after=chain["rest_after"])
