@@ -787,17 +787,30 @@ def running_redis(directory: Path) -> Iterator[RedisServer]:
         redis.stop()
 
 
-def note_driver_statements(monkeypatch: Any, note: Callable[[Any, str], None]) -> None:
-    """From now on (until `monkeypatch` undoes it), `note(cursor, sql)` for each statement
-    run on PostgreSQL's driver, before it runs: the cursor tells its connection's state.
+def note_driver_statements(monkeypatch: Any, note: Callable[[str, Any, bool], None]) -> None:
+    """From now on (until `monkeypatch` undoes it), `note(sql, connection, autocommit)` for
+    each statement run on PostgreSQL's driver, before it runs: the driver's connection it
+    runs on (SQLAlchemy's adapter of it, or the commit batches' own), and whether it runs
+    outside any transaction block (each of a batch's does: store/commit_batches.py).
     Every statement of the process: a test picks its own by the tables they name (other
     servers of the run, in-process, read and write meanwhile)."""
     from sqlalchemy.dialects.postgresql import asyncpg as postgres_driver
 
+    from clopos.store import commit_batches
+
     run = postgres_driver.AsyncAdapt_asyncpg_cursor._prepare_and_execute
 
     async def noted(self: Any, operation: str, parameters: Any) -> Any:
-        note(self, operation)
+        connection = self._adapt_connection
+        note(operation, connection, bool(connection.autocommit))
         return await run(self, operation, parameters)
 
+    send = commit_batches._send
+
+    async def batched(driver: Any, same: Any) -> None:
+        for queued in same:
+            note(queued.sql, driver, True)
+        await send(driver, same)
+
     monkeypatch.setattr(postgres_driver.AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", noted)
+    monkeypatch.setattr(commit_batches, "_send", batched)

@@ -343,7 +343,7 @@ def test_a_close_logs_its_receipt_and_order_and_on_postgres_writes_in_one_statem
     order = data(cafe.http.post(f"{V2}/orders", headers=cafe.v2, json=body), 201)
     receipt = {"id": order["receipt_id"], "order_id": order["id"]}
     seen: list[str] = []
-    note_driver_statements(monkeypatch, lambda _cursor, sql: seen.append(" ".join(sql.split())))
+    note_driver_statements(monkeypatch, lambda sql, _on, _auto: seen.append(" ".join(sql.split())))
     pay = {"payment_methods": [{"id": cafe.payment_methods["Cash"], "amount": 100}]}
     data(cafe.http.post(f"{V2}/receipts/{receipt['id']}/close", headers=cafe.v2, json=pay))
     monkeypatch.undo()

@@ -42,5 +42,5 @@ def initialised_database_url(
 def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The SQL of each statement run on PostgreSQL's driver from now on."""
     seen: list[str] = []
-    note_driver_statements(monkeypatch, lambda _cursor, sql: seen.append(sql))
+    note_driver_statements(monkeypatch, lambda sql, _on, _auto: seen.append(sql))
     yield seen

@@ -85,7 +85,7 @@ def autocommitted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, b
     seen: list[tuple[str, bool]] = []
     note_driver_statements(
         monkeypatch,
-        lambda cursor, sql: seen.append((sql, bool(cursor._adapt_connection.autocommit))),
+        lambda sql, _on, autocommit: seen.append((sql, autocommit)),
     )
     yield seen
 

@@ -48,9 +48,7 @@ def test_each_part_answers_what_it_alone_answers_in_one_statement(
     # Each statement with the driver's connection it ran on: this unit's are picked by its
     # connection (other servers of the run, in-process, read the same tables meanwhile).
     statements: list[tuple[Any, str]] = []
-    note_driver_statements(
-        monkeypatch, lambda cursor, sql: statements.append((cursor._adapt_connection, sql))
-    )
+    note_driver_statements(monkeypatch, lambda sql, on, _auto: statements.append((on, sql)))
 
     def both(session: Session) -> tuple[dict[str, list[Any]], list[str], dict[str, list[Any]]]:
         statements.clear()

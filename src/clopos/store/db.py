@@ -56,6 +56,7 @@ from clopos.store.uow import UnitOfWork, UowSession, watch_engine
 from clopos.store.wal_index import WalIndex
 
 if TYPE_CHECKING:
+    from clopos.store.commit_batches import CommitBatches
     from clopos.store.renders import RenderCache
 
 P = ParamSpec("P")
@@ -148,6 +149,8 @@ class Database:
         self._async_engine: AsyncEngine | None = None
         self._autocommit_engine: AsyncEngine | None = None
         self._ids: IdTaker | None = None  # PostgreSQL: ids in transactions of their own
+        # PostgreSQL: commits' own statements run together (store/commit_batches.py).
+        self._batches: CommitBatches | None = None
         # Set by a running server: rendered rows its units may reuse (see renders.py), and
         # what is told each unit's time (whether it wrote, seconds; for the metrics).
         self.renders: RenderCache | None = None
@@ -195,6 +198,9 @@ class Database:
                 isolation_level="AUTOCOMMIT"
             )
             self._ids = IdTaker(url)
+            from clopos.store.commit_batches import CommitBatches  # asyncpg: PostgreSQL's
+
+            self._batches = CommitBatches(url)
 
     def _sqlite_engine(self, statements: list[str], begin: str, size: int) -> Engine:
         engine = create_engine(
@@ -238,6 +244,11 @@ class Database:
 
         watch_engine(engine)
         return engine
+
+    @property
+    def commit_batches(self) -> CommitBatches | None:
+        """PostgreSQL: where commits' own statements run together (None on SQLite)."""
+        return self._batches
 
     # --- running units of work ---------------------------------------------------------
 
@@ -363,6 +374,7 @@ class Database:
             renders=self.renders,
             writes=writes,
             ids=self._ids if writes else None,
+            batches=self._batches if writes else None,
             outside=postgres_write,
         )
         try:
@@ -429,6 +441,8 @@ class Database:
             await self._async_engine.dispose()
             if self._ids is not None:
                 await self._ids.dispose()
+            if self._batches is not None:
+                await self._batches.dispose()
         else:
             self._writer.stop()
             if self._inline_reads is not None:

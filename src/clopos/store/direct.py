@@ -224,6 +224,13 @@ class Direct:
         raw, results = self.raw(connection, values)
         return results.make(raw) if results is not None else []
 
+    def prepared(self, dialect: Dialect, values: Mapping[str, Any]) -> tuple[str, list[Any]]:
+        """The SQL as the driver runs it and its parameters for `values`: for a caller that
+        hands the statement to a connection of its own (store/commit_batches.py)."""
+        keys = frozenset(values) if self._keyed and values else None
+        compiled = self._compile(dialect, keys)
+        return compiled.sql, self._parameters(compiled, values)
+
     def raw(
         self, connection: Connection, values: Mapping[str, Any] | None = None
     ) -> tuple[Sequence[Any], Results | None]:

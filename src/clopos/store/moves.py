@@ -32,7 +32,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import (
@@ -130,13 +130,23 @@ class Move:
     refused: Callable[[], Exception] | None = None
 
 
+class Batches(Protocol):
+    """Where a statement that commits by itself may run with others' (store/commit_batches.py):
+    True once committed, False where it must run on its own."""
+
+    def commit(self, sql: str, parameters: Sequence[Any]) -> bool: ...
+
+
 def write(
     connection: Connection,
     moves: Sequence[Move],
     parts: Sequence[tuple[Table, Sequence[Mapping[str, Any]]]],
+    batches: Batches | None = None,
 ) -> None:
     """Run `moves` and insert `parts` (each a table's rows of one set of columns) in one
-    statement; raise if a move did not move the rows it expected (the unit is undone)."""
+    statement, with other units' in `batches` when given (the statement then commits by
+    itself: the unit runs outside a transaction); raise if a move did not move the rows it
+    expected (the unit is undone)."""
     shape = (
         tuple(
             (
@@ -162,8 +172,11 @@ def write(
             values[f"e{index}"] = move.expected
     for part, ((table, rows), (_, keys)) in enumerate(zip(parts, shape[1], strict=True)):
         values[f"t{part}"] = _json_rows(_converters(dialect, _types(table, keys)), rows)
+    statement = _statement(shape)
+    if batches is not None and batches.commit(*statement.prepared(dialect, values)):
+        return
     try:
-        _statement(shape).rows(connection, values)
+        statement.rows(connection, values)
     except DBAPIError as error:
         found = _REFUSED.search(str(error.orig))
         if getattr(error.orig, "sqlstate", None) != REFUSED or found is None:

@@ -114,6 +114,8 @@ class UnitOfWork:
     connection: Connection | None = None
     # PostgreSQL's writes take ids in transactions of their own (None: in this one).
     ids: IdSource | None = None
+    # PostgreSQL: where a commit's own statement runs with other units' (None: alone).
+    batches: moving.Batches | None = None
     # The rows `insert_rows` holds while `inserted_together` is open, and past it to the
     # commit after a block `to_commit`.
     together: list[tuple[Table, list[dict[str, Any]]]] | None = None
@@ -135,11 +137,13 @@ class UnitOfWork:
         renders: RenderCache | None = None,
         writes: bool = True,
         ids: IdSource | None = None,
+        batches: moving.Batches | None = None,
         outside: bool = False,
     ) -> UnitOfWork:
         """`outside`: the unit reads outside a transaction until its first write
         (PostgreSQL's writes: `writing`)."""
-        unit = cls(session, writes, renders=renders, ids=ids)._attached(session.connection())
+        unit = cls(session, writes, renders=renders, ids=ids, batches=batches)
+        unit._attached(session.connection())
         if outside:
             assert unit.connection is not None
             unit._outside = unit.connection.connection.dbapi_connection
@@ -270,14 +274,14 @@ class UnitOfWork:
             # Nothing was written before: the unit's connection has no transaction to
             # commit, and runs the statement on its own as it is.
             try:
-                moving.write(connection_of(session), moves, parts)
+                moving.write(connection_of(session), moves, parts, self.batches)
             finally:
                 outside.autocommit = False
             session.commit()  # sends nothing: no transaction was begun
             return
         session.commit()
         statement = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        moving.write(statement, moves, parts)
+        moving.write(statement, moves, parts, self.batches)
         session.commit()
 
     def refuse_writes(self) -> None:
