@@ -83,6 +83,10 @@ class CommitBatches:
                 del self._queue[:MAX_BATCH]
                 await self._run([queued for queued in batch if not queued.done.done()])
         finally:
+            # Cancelled (the loop ending): what is still queued was never sent, and runs on
+            # its own units' connections.
+            left, self._queue = self._queue, []
+            _settle(left, False)
             self._draining = None
 
     async def _run(self, batch: list[_Queued]) -> None:
