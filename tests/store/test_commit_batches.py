@@ -121,9 +121,11 @@ def test_a_lost_connection_fails_what_was_sent_and_the_next_batch_reconnects(
         return lost, again, await db.read(_probed)
 
     lost, again, probed = with_database(initialised_database_url, tmp_path, run)
-    assert len(lost) == 1 and isinstance(lost[0], Exception), lost
+    # Sent on the ended connection, 2 fails (its outcome unknown to the batches); if the
+    # driver saw the end first, it goes on a new connection. Never both, nor neither.
+    assert lost == [True] or (len(lost) == 1 and isinstance(lost[0], Exception)), lost
     assert again == [True]
-    assert sorted(probed) == [1, 3]
+    assert sorted(probed) == ([1, 2, 3] if lost == [True] else [1, 3])
 
 
 def test_a_refused_close_beside_good_ones_is_refused_alone(

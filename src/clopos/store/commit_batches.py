@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.engine import URL
 from sqlalchemy.util import await_only
 
 # Statements one batch may carry: bounds how long the first waits for the last.
@@ -47,15 +47,11 @@ class _Queued:
 class CommitBatches:
     """The queue of statements handed over, and the connection that runs them."""
 
-    def __init__(self, url: Any) -> None:
-        self.engine: AsyncEngine = create_async_engine(
-            url,
-            pool_size=1,
-            max_overflow=0,
-            pool_recycle=3600,
-            # Each batch its own implicit transaction (one Sync): no BEGIN and COMMIT.
-            isolation_level="AUTOCOMMIT",
-        )
+    def __init__(self, url: URL) -> None:
+        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # Kept from batch to batch, past the pool: a check-out and return a batch cost
+        # more than a statement's own work in this process.
+        self._connection: asyncpg.Connection | None = None
         self._queue: list[_Queued] = []
         self._draining: asyncio.Task[None] | None = None
         # Batches run and statements committed by them, for the tests and the docs' figures.
@@ -95,27 +91,26 @@ class CommitBatches:
             texts.setdefault(queued.sql, []).append(queued)
         sending: list[_Queued] = []
         try:
-            async with self.engine.connect() as connection:
+            if self._connection is None or self._connection.is_closed():
+                self._connection = await asyncpg.connect(self._dsn)
+            for same in texts.values():
+                sending = same
                 try:
-                    raw = await connection.get_raw_connection()
-                    driver: asyncpg.Connection = raw.driver_connection
-                    for same in texts.values():
-                        sending = same
-                        try:
-                            await _send(driver, same)
-                        except asyncpg.PostgresError:  # answered: nothing of it committed
-                            _settle(same, False)
-                        else:
-                            self.batches += 1
-                            self.committed += len(same)
-                            _settle(same, True)
-                        sending = []
-                except BaseException:
-                    await connection.invalidate()  # a lost or broken connection: a new one
-                    raise
+                    await _send(self._connection, same)
+                except asyncpg.PostgresError:  # answered: nothing of it committed
+                    _settle(same, False)
+                else:
+                    self.batches += 1
+                    self.committed += len(same)
+                    _settle(same, True)
+                sending = []
         except BaseException as error:
-            # What was being sent may have committed or not: those units fail. What was
-            # not sent runs on its units' own connections.
+            # A lost or broken connection: the next batch opens a new one. What was being
+            # sent may have committed or not: those units fail. What was not sent runs on
+            # its units' own connections.
+            broken, self._connection = self._connection, None
+            if broken is not None:
+                broken.terminate()
             _fail(sending, error)
             for same in texts.values():
                 _settle(same, False)
@@ -123,7 +118,9 @@ class CommitBatches:
                 raise
 
     async def dispose(self) -> None:
-        await self.engine.dispose()
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await connection.close()
 
 
 async def _send(driver: asyncpg.Connection, same: Sequence[_Queued]) -> None:

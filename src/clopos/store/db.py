@@ -200,7 +200,7 @@ class Database:
             self._ids = IdTaker(url)
             from clopos.store.commit_batches import CommitBatches  # asyncpg: PostgreSQL's
 
-            self._batches = CommitBatches(url)
+            self._batches = CommitBatches(self.url)
 
     def _sqlite_engine(self, statements: list[str], begin: str, size: int) -> Engine:
         engine = create_engine(
