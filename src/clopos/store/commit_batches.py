@@ -19,6 +19,12 @@ transaction, which it commits once, and none waits for another's locks.
 - **What changes for a reader.** The statements of a batch commit in one transaction: the
   change log's rows of its units share one transaction id, which its followers handle as
   they handle any transaction's several rows (store/changes.py).
+- **Deadlocks.** Each close's statement locks the shared rows in the one order every
+  writer keeps, but a batch's closes run one after another in one transaction: a batch
+  and another writer of those rows (another worker's batch, an inventory document) may
+  lock them in opposite orders. PostgreSQL then ends one of the two (after
+  `deadlock_timeout`, a second by default); a batch so ended is refused, and its units run
+  alone: a delay, nothing lost.
 - A unit cancelled before its batch starts is left out of it.
 """
 
