@@ -12,7 +12,7 @@ transaction, which it commits once, and none waits for another's locks.
 
 - **Nothing lost, nothing twice.** A unit is answered only once its statement's transaction
   has committed. A batch the server refuses (a move's count off, `clopos_refused`; a
-  deadlock with another process's writer; any error it answers) has committed nothing: each
+  deadlock, below; any error it answers) has committed nothing: each
   of its units then runs its statement again on its own connection, as without batches, and
   gets its own outcome. A batch whose connection is lost cannot tell whether it committed:
   its units fail, as a unit whose connection is lost mid-statement does.

@@ -14,7 +14,9 @@ caller worked out, core/chains.py; an order's change-log row only if it moved), 
 rows the unit holds and its change log, and fails whole where a move's count is off
 (`clopos_refused`, migration 0016). The unit runs it outside any transaction block, so
 that PostgreSQL commits it as it ends (store/uow.py, `_commit_by_statement`): the rows are
-held for the database's own time alone.
+held for the database's own time alone. The statements of concurrent units run one after
+another in one transaction of the process's commit batches (store/commit_batches.py), so
+that they never wait for each other's locks.
 
 Each move is an `UPDATE ... RETURNING` of its own (locking its rows in their order), run
 as a data-modifying WITH, or for the rows every close shares a database function's

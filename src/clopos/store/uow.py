@@ -252,7 +252,8 @@ class UnitOfWork:
     ) -> None:
         """What the unit did before its moves (its reads, what may have been missing),
         logged and committed; then the moves, the held rows and their log in one
-        statement, which PostgreSQL commits as it ends, outside any transaction block.
+        statement, which PostgreSQL commits as it ends, outside any transaction block, with
+        those other units hand meanwhile (store/commit_batches.py).
 
         Every close moves the same stock rows and balances, and holds their locks to its
         commit: committed by the statement itself, a close holds them for the database's
