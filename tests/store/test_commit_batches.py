@@ -42,7 +42,9 @@ def _probed(session: Session) -> dict[int, int]:
     return {int(row.id): int(row.tx) for row in rows}
 
 
-def _batches(db: Database) -> CommitBatches:
+async def _probing(db: Database) -> CommitBatches:
+    """The probe's table made; the database's batches."""
+    await db.write(_probe)
     batches = db.commit_batches
     assert batches is not None
     return batches
@@ -58,8 +60,7 @@ def test_statements_handed_meanwhile_commit_in_one_transaction(
     initialised_database_url: str, tmp_path: Path
 ) -> None:
     async def run(db: Database) -> Any:
-        await db.write(_probe)
-        batches = _batches(db)
+        batches = await _probing(db)
         before = (batches.batches, batches.committed)
         answers = await _hand(batches, 1, 2, 3)
         return (
@@ -79,8 +80,7 @@ def test_a_batch_the_server_refuses_commits_nothing(
     initialised_database_url: str, tmp_path: Path
 ) -> None:
     async def run(db: Database) -> Any:
-        await db.write(_probe)
-        batches = _batches(db)
+        batches = await _probing(db)
         assert await _hand(batches, 2) == [True]
         # 2 is there: the batch fails on it, and 1 and 3 are not committed either.
         answers = await _hand(batches, 1, 2, 3)
@@ -106,8 +106,7 @@ def test_a_lost_connection_fails_what_was_sent_and_the_next_batch_reconnects(
             session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
 
     async def run(db: Database) -> Any:
-        await db.write(_probe)
-        batches = _batches(db)
+        batches = await _probing(db)
         assert await _hand(batches, 1) == [True]
         pids = await db.read(batch_backends)
         assert len(pids) == 1, pids
