@@ -56,7 +56,8 @@ class CommitBatches:
     def __init__(self, url: URL) -> None:
         self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         # Kept from batch to batch, past the pool: a check-out and return a batch cost
-        # more than a statement's own work in this process.
+        # this process about what sending the batch's statement did (a profile of the
+        # in-process bench, one close at a time).
         self._connection: asyncpg.Connection | None = None
         self._queue: list[_Queued] = []
         self._draining: asyncio.Task[None] | None = None
