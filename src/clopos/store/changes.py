@@ -356,7 +356,7 @@ class _PostgresLog:
     round trip a read, without the pool's check-out or SQLAlchemy's per-statement work."""
 
     def __init__(self, db: Database) -> None:
-        self._dsn = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._dsn = db.driver_dsn
         self._connection: Any = None
         self._statement: Any = None
 

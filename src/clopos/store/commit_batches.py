@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from sqlalchemy.engine import URL
 from sqlalchemy.util import await_only
 
 # Statements one batch may carry: bounds how long the first waits for the last.
@@ -53,8 +52,8 @@ class _Queued:
 class CommitBatches:
     """The queue of statements handed over, and the connection that runs them."""
 
-    def __init__(self, url: URL) -> None:
-        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    def __init__(self, dsn: str) -> None:
+        self._dsn = dsn  # asyncpg's (Database.driver_dsn)
         # Kept from batch to batch, past the pool: a check-out and return a batch cost
         # this process about what sending the batch's statement did (a profile of the
         # in-process bench, one close at a time).

@@ -200,7 +200,7 @@ class Database:
             self._ids = IdTaker(url)
             from clopos.store.commit_batches import CommitBatches  # asyncpg: PostgreSQL's
 
-            self._batches = CommitBatches(self.url)
+            self._batches = CommitBatches(self.driver_dsn)
 
     def _sqlite_engine(self, statements: list[str], begin: str, size: int) -> Engine:
         engine = create_engine(
@@ -244,6 +244,13 @@ class Database:
 
         watch_engine(engine)
         return engine
+
+    @property
+    def driver_dsn(self) -> str:
+        """PostgreSQL: the URL as asyncpg's own `connect` takes it, for the connections kept
+        apart from the pool (the change feed's, the commit batches'). It holds the password:
+        never logged."""
+        return self.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
     @property
     def commit_batches(self) -> CommitBatches | None:

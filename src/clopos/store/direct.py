@@ -227,9 +227,16 @@ class Direct:
     def prepared(self, dialect: Dialect, values: Mapping[str, Any]) -> tuple[str, list[Any]]:
         """The SQL as the driver runs it and its parameters for `values`: for a caller that
         hands the statement to a connection of its own (store/commit_batches.py)."""
+        _, compiled, parameters = self._bound(dialect, values)
+        return compiled.sql, parameters
+
+    def _bound(
+        self, dialect: Dialect, values: Mapping[str, Any] | None
+    ) -> tuple[frozenset[str] | None, _Compiled, list[Any]]:
+        """The statement compiled for `values`' keys (None: not keyed), and its parameters."""
         keys = frozenset(values) if self._keyed and values else None
         compiled = self._compile(dialect, keys)
-        return compiled.sql, self._parameters(compiled, values)
+        return keys, compiled, self._parameters(compiled, values or {})
 
     def raw(
         self, connection: Connection, values: Mapping[str, Any] | None = None
@@ -237,10 +244,8 @@ class Direct:
         """`rows` as the driver answers them, unconverted, and how `rows` would make them
         (None for a statement that returns none): for a caller that converts only part of
         each row (store/together.py)."""
-        keys = frozenset(values) if self._keyed and values else None
         dialect = connection.dialect
-        compiled = self._compile(dialect, keys)
-        parameters = self._parameters(compiled, values or {})
+        keys, compiled, parameters = self._bound(dialect, values)
         if compiled.reads:
             _flush_pending(connection)
             reading(connection, compiled.sql)
