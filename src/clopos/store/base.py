@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -88,12 +88,37 @@ class Base(DeclarativeBase):
     }
 
 
-class Tenant:
+# The `info` key of a composite foreign key (`brand_fk`) that holds its row's brand.
+HOLDS_BRAND = "holds_brand"
+
+
+class Branded:
+    """A row of one brand: `brand_id` first in its primary key.
+
+    Its brand must exist. A row that refers to another of its brand's rows by a key whose
+    columns are never null (`brand_fk(..., holds_brand=True)`) has it through that row,
+    which has its brand in turn: its `brand_id` then has no foreign key of its own to
+    `brands`, which would only check again what that key checks. Each such check costs a
+    row added a lookup of the brand (and PostgreSQL checks it on every update of a row its
+    own transaction changed before, as a batch of closes does: docs/performance.md).
+    tests/store/test_brand_keys.py holds every table to this rule."""
+
+    @declared_attr
+    def brand_id(cls) -> Mapped[int]:
+        arguments = getattr(cls, "__table_args__", ())
+        held = any(getattr(argument, "info", {}).get(HOLDS_BRAND) for argument in arguments)
+        # First of the table's columns, so first in its primary key (identities and the
+        # key's index are brand first); a declared attribute comes after the plain ones.
+        if held:
+            return mapped_column(primary_key=True, sort_order=-1)
+        return mapped_column(ForeignKey("brands.id"), primary_key=True, sort_order=-1)
+
+
+class Tenant(Branded):
     """A brand-owned row: ids count from 1 within each brand, as on Clopos, where every
     brand has its own database. Relations are plain columns with composite foreign keys and
     no ORM relationships: services load related rows in batches."""
 
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
@@ -108,8 +133,13 @@ class TimestampedDeletable:
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-def brand_fk(*columns: str, target: str) -> ForeignKeyConstraint:
-    """A composite foreign key (brand_id, <column>) to another tenant-owned table."""
+def brand_fk(*columns: str, target: str, holds_brand: bool = False) -> ForeignKeyConstraint:
+    """A composite foreign key (brand_id, <column>) to another tenant-owned table.
+    `holds_brand`: the row has its brand through this key (`Branded`); its columns are
+    never null."""
     return ForeignKeyConstraint(
-        ["brand_id", *columns], [f"{target}.brand_id", f"{target}.id"], ondelete="CASCADE"
+        ["brand_id", *columns],
+        [f"{target}.brand_id", f"{target}.id"],
+        ondelete="CASCADE",
+        info={HOLDS_BRAND: True} if holds_brand else {},
     )

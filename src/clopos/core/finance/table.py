@@ -61,7 +61,7 @@ class CashShift(Tenant, Timestamped, Base):
 
     __tablename__ = "cash_shifts"
     __table_args__ = (
-        brand_fk("venue_id", target="venues"),
+        brand_fk("venue_id", target="venues", holds_brand=True),
         UniqueConstraint("brand_id", "cid"),
         Index(
             "ix_cash_shifts_one_open",
@@ -91,7 +91,7 @@ class FinanceTransaction(Tenant, TimestampedDeletable, Base):
 
     __tablename__ = "finance_transactions"
     __table_args__ = (
-        brand_fk("balance_id", target="balances"),
+        brand_fk("balance_id", target="balances", holds_brand=True),
         brand_fk("category_id", target="finance_categories"),
         Index("ix_finance_transactions_brand_balance", "brand_id", "balance_id", "id"),
         Index("ix_finance_transactions_brand_receipt", "brand_id", "receipt_id"),
@@ -124,7 +124,7 @@ class ReceiptTax(Tenant, Base):
 
     __tablename__ = "receipt_taxes"
     __table_args__ = (
-        brand_fk("receipt_id", target="receipts"),
+        brand_fk("receipt_id", target="receipts", holds_brand=True),
         brand_fk("tax_id", target="taxes"),
         Index("ix_receipt_taxes_brand_receipt", "brand_id", "receipt_id"),
     )

@@ -33,7 +33,7 @@ class Operation(Tenant, TimestampedDeletable, Base):
 
     __tablename__ = "operations"
     __table_args__ = (
-        brand_fk("storage_id", target="storages"),
+        brand_fk("storage_id", target="storages", holds_brand=True),
         brand_fk("supplier_id", target="suppliers"),
         Index("ix_operations_brand_operated", "brand_id", "operated_at"),
     )
@@ -57,7 +57,7 @@ class OperationItem(Tenant, Timestamped, Base):
 
     __tablename__ = "operation_items"
     __table_args__ = (
-        brand_fk("operation_id", target="operations"),
+        brand_fk("operation_id", target="operations", holds_brand=True),
         brand_fk("product_id", target="products"),
         Index("ix_operation_items_brand_operation", "brand_id", "operation_id"),
     )

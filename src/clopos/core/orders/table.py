@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clopos.core.receipts.table import CLOSES_IN_PLACE
-from clopos.store.base import Base, Tenant, Timestamped, brand_fk
+from clopos.store.base import Base, Branded, Tenant, Timestamped, brand_fk
 
 
 class Order(Tenant, Timestamped, Base):
@@ -19,7 +19,7 @@ class Order(Tenant, Timestamped, Base):
 
     __tablename__ = "orders"
     __table_args__ = (
-        brand_fk("venue_id", target="venues"),
+        brand_fk("venue_id", target="venues", holds_brand=True),
         brand_fk("sale_type_id", target="sale_types"),
         UniqueConstraint("brand_id", "integration_uuid"),
         Index("ix_orders_brand_created", "brand_id", "created_at"),
@@ -61,7 +61,7 @@ class OrderProduct(Tenant, Base):
 
     __tablename__ = "order_products"
     __table_args__ = (
-        brand_fk("order_id", target="orders"),
+        brand_fk("order_id", target="orders", holds_brand=True),
         brand_fk("product_id", target="products"),
         Index("ix_order_products_brand_order", "brand_id", "order_id"),
     )
@@ -79,13 +79,12 @@ class OrderProduct(Tenant, Base):
     modifiers: Mapped[list[Any]] = mapped_column(default=list)
 
 
-class VenueOrderMode(Base):
+class VenueOrderMode(Branded, Base):
     """How the sandbox venue answers new orders; a venue without a row is `manual`."""
 
     __tablename__ = "venue_order_modes"
-    __table_args__ = (brand_fk("venue_id", target="venues"),)
+    __table_args__ = (brand_fk("venue_id", target="venues", holds_brand=True),)
 
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
     venue_id: Mapped[int] = mapped_column(primary_key=True)
     mode: Mapped[str] = mapped_column(String(16), default="manual")
     accept_after_seconds: Mapped[int | None] = mapped_column(default=None)

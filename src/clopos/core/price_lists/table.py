@@ -32,7 +32,7 @@ class PriceListPrice(Tenant, Base):
     __tablename__ = "price_list_prices"
     __table_args__ = (
         brand_fk("list_id", target="price_lists"),
-        brand_fk("product_id", target="products"),
+        brand_fk("product_id", target="products", holds_brand=True),
         UniqueConstraint("brand_id", "list_id", "product_id"),
     )
 

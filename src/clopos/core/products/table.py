@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    ForeignKey,
     Index,
     String,
     Text,
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from clopos.store.base import (
     Base,
+    Branded,
     Tenant,
     TimestampedDeletable,
     brand_fk,
@@ -118,32 +118,30 @@ class ProductCode(Tenant, Base):
     """A barcode of a product (`with[]=codes`); a product may have several."""
 
     __tablename__ = "product_codes"
-    __table_args__ = (brand_fk("product_id", target="products"),)
+    __table_args__ = (brand_fk("product_id", target="products", holds_brand=True),)
 
     product_id: Mapped[int] = mapped_column()
     code: Mapped[str] = mapped_column(String(64))
 
 
-class ProductTax(Base):
+class ProductTax(Branded, Base):
     __tablename__ = "product_taxes"
     __table_args__ = (
-        brand_fk("product_id", target="products"),
+        brand_fk("product_id", target="products", holds_brand=True),
         brand_fk("tax_id", target="taxes"),
     )
 
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(primary_key=True)
     tax_id: Mapped[int] = mapped_column(primary_key=True)
 
 
-class ProductTag(Base):
+class ProductTag(Branded, Base):
     __tablename__ = "product_tags"
     __table_args__ = (
         brand_fk("product_id", target="products"),
-        brand_fk("tag_id", target="tags"),
+        brand_fk("tag_id", target="tags", holds_brand=True),
     )
 
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(primary_key=True)
     tag_id: Mapped[int] = mapped_column(primary_key=True)
 
@@ -167,7 +165,7 @@ class Modifier(Tenant, TimestampedDeletable, Base):
 
     __tablename__ = "modifiers"
     __table_args__ = (
-        brand_fk("group_id", target="modifier_groups"),
+        brand_fk("group_id", target="modifier_groups", holds_brand=True),
         brand_fk("ingredient_id", target="products"),
     )
 
@@ -187,29 +185,27 @@ class Modifier(Tenant, TimestampedDeletable, Base):
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class ProductModifierGroup(Base):
+class ProductModifierGroup(Branded, Base):
     __tablename__ = "product_modifier_groups"
     __table_args__ = (
         brand_fk("product_id", target="products"),
-        brand_fk("modifier_group_id", target="modifier_groups"),
+        brand_fk("modifier_group_id", target="modifier_groups", holds_brand=True),
     )
 
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(primary_key=True)
     modifier_group_id: Mapped[int] = mapped_column(primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
 
 
-class RecipeItem(Base):
+class RecipeItem(Branded, Base):
     """One ingredient of a dish or preparation, with its gross and net quantities."""
 
     __tablename__ = "recipe_items"
     __table_args__ = (
-        brand_fk("dish_id", target="products"),
+        brand_fk("dish_id", target="products", holds_brand=True),
         brand_fk("ingredient_id", target="products"),
     )
 
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
     dish_id: Mapped[int] = mapped_column(primary_key=True)
     ingredient_id: Mapped[int] = mapped_column(primary_key=True)
     gross: Mapped[float] = mapped_column(default=0)
@@ -221,7 +217,7 @@ class Package(Tenant, Base):
     """A purchase package of an ingredient: `equal` base units per package."""
 
     __tablename__ = "packages"
-    __table_args__ = (brand_fk("product_id", target="products"),)
+    __table_args__ = (brand_fk("product_id", target="products", holds_brand=True),)
 
     product_id: Mapped[int] = mapped_column()
     name: Mapped[str] = mapped_column(String(200))

@@ -28,7 +28,7 @@ class Receipt(Tenant, Timestamped, Base):
 
     __tablename__ = "receipts"
     __table_args__ = (
-        brand_fk("venue_id", target="venues"),
+        brand_fk("venue_id", target="venues", holds_brand=True),
         brand_fk("sale_type_id", target="sale_types"),
         UniqueConstraint("brand_id", "cid"),
         Index("ix_receipts_brand_created", "brand_id", "created_at"),
@@ -87,7 +87,7 @@ class ReceiptProduct(Tenant, Timestamped, Base):
     __tablename__ = "receipt_products"
     __table_args__ = (
         brand_fk("receipt_id", target="receipts"),
-        brand_fk("product_id", target="products"),
+        brand_fk("product_id", target="products", holds_brand=True),
         Index("ix_receipt_products_brand_receipt", "brand_id", "receipt_id"),
     )
 
@@ -117,7 +117,7 @@ class ReceiptProductModifier(Tenant, Base):
 
     __tablename__ = "receipt_product_modifiers"
     __table_args__ = (
-        brand_fk("receipt_id", target="receipts"),
+        brand_fk("receipt_id", target="receipts", holds_brand=True),
         brand_fk("receipt_product_id", target="receipt_products"),
         brand_fk("modifier_id", target="modifiers"),
         Index("ix_receipt_product_modifiers_brand_receipt", "brand_id", "receipt_id"),
@@ -138,7 +138,7 @@ class ReceiptPayment(Tenant, Base):
 
     __tablename__ = "receipt_payments"
     __table_args__ = (
-        brand_fk("receipt_id", target="receipts"),
+        brand_fk("receipt_id", target="receipts", holds_brand=True),
         Index("ix_receipt_payments_brand_receipt", "brand_id", "receipt_id"),
     )
 
@@ -164,7 +164,7 @@ class Stock(Tenant, Base):
     __tablename__ = "stocks"
     __table_args__ = (
         brand_fk("storage_id", target="storages"),
-        brand_fk("product_id", target="products"),
+        brand_fk("product_id", target="products", holds_brand=True),
         UniqueConstraint("brand_id", "storage_id", "product_id"),
     )
 
@@ -179,7 +179,7 @@ class StockOperation(Tenant, Base):
 
     __tablename__ = "stock_operations"
     __table_args__ = (
-        brand_fk("stock_id", target="stocks"),
+        brand_fk("stock_id", target="stocks", holds_brand=True),
         brand_fk("product_id", target="products"),
         Index("ix_stock_operations_brand_receipt", "brand_id", "receipt_id"),
     )

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    ForeignKey,
-    String,
-)
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clopos.store.base import (
-    Base,
-    Timestamped,
-)
+from clopos.store.base import Base, Tenant, Timestamped
 
 
-class Venue(Timestamped, Base):
+class Venue(Tenant, Timestamped, Base):
     __tablename__ = "venues"
 
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(200))
     is_main: Mapped[bool] = mapped_column(default=False)
     address: Mapped[str | None] = mapped_column(String(500), default=None)

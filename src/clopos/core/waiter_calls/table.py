@@ -14,7 +14,7 @@ class VenueTable(Tenant, Base):
     """A table of a venue (what a waiter call names)."""
 
     __tablename__ = "venue_tables"
-    __table_args__ = (brand_fk("venue_id", target="venues"),)
+    __table_args__ = (brand_fk("venue_id", target="venues", holds_brand=True),)
 
     venue_id: Mapped[int] = mapped_column()
     name: Mapped[str] = mapped_column(String(100))
@@ -27,7 +27,7 @@ class WaiterCall(Tenant, Base):
 
     __tablename__ = "waiter_calls"
     __table_args__ = (
-        brand_fk("table_id", target="venue_tables"),
+        brand_fk("table_id", target="venue_tables", holds_brand=True),
         Index("ix_waiter_calls_brand_venue", "brand_id", "venue_id", "created_at"),
     )
 
