@@ -80,6 +80,8 @@ SCENARIOS = (
     Scenario("venues", "GET", "/open-api/v2/venues"),
     Scenario("venues, metrics off", "GET", "/open-api/v2/venues", without_metrics=True),
     Scenario("products page", "GET", "/open-api/v2/products", b"limit=50"),
+    # The bench's stock page (a page of the stock levels; with --uncached, its read runs).
+    Scenario("stock page", "GET", "/open-api/v2/stock", b"limit=50"),
     Scenario("token issuance", "POST", "/open-api/v2/auth", body=orjson.dumps(V2_AUTH)),
     # The bench's receipt close (bench/__main__.py): recipes and a modifier's ingredient
     # deducted, half paid in cash and half by card in the open shift, taxes charged.
