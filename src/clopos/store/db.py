@@ -355,19 +355,12 @@ class Database:
         connection, session = inline.connection, inline.session
         transaction = connection.begin()
         try:
-            uow = UnitOfWork.joining(session, connection, renders=self.renders)
-            try:
-                result = work(session)
-                uow.refuse_writes()
-            finally:
-                uow.close()
-                if session.in_transaction() or session.identity_map:
-                    session.close()  # leaves the connection's transaction to us
+            result = self._joined(session, connection, work)
         except BaseException:
             transaction.rollback()
             raise
         transaction.commit()
-        return result, uow
+        return result
 
     def _read_joined(
         self, connection: Connection, work: Callable[[Session], T]
@@ -376,17 +369,24 @@ class Database:
         statements on its own (as a read unit's always were there), with a session bound to
         the connection for the units that use the ORM. The session's own transaction (begun,
         committed, closed, the connection checked out and in by it) cost an uncached page
-        about three times the page's own statement in a profile (docs/performance.md); the
-        runner now checks the connection out and in, and the session is used only if the
-        unit asks for it."""
-        session = UowSession(bind=connection, expire_on_commit=False)
+        about two and a half times the page's own work in a profile (docs/performance.md);
+        the runner now checks the connection out and in."""
+        return self._joined(UowSession(bind=connection, expire_on_commit=False), connection, work)
+
+    def _joined(
+        self, session: Session, connection: Connection, work: Callable[[Session], T]
+    ) -> tuple[T, UnitOfWork]:
+        """A read unit on `connection`, whose runner holds the connection (and its
+        transaction, if any): `session`, bound to it, takes part only if the unit uses the
+        ORM, and is then closed, so that the next unit reads afresh."""
         uow = UnitOfWork.joining(session, connection, renders=self.renders)
         try:
             result = work(session)
             uow.refuse_writes()
         finally:
             uow.close()
-            session.close()
+            if session.in_transaction() or session.identity_map:
+                session.close()  # leaves the connection's transaction to its runner
         return result, uow
 
     def _unit_in_thread(
