@@ -105,7 +105,7 @@ def test_postgresql_plans_the_log_read_once(initialised_database_url: str, tmp_p
             await db.write(_tag(tag_id))
             await feed.poll()
         assert len(_records(seen)) == 8
-        connection = feed._log._connection  # type: ignore[union-attr]
+        connection = await feed._log._kept.connection()  # type: ignore[union-attr]
         plans = await connection.fetchrow(  # the log's read, not this one
             "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
             " WHERE statement LIKE '%FROM change_log%' AND statement NOT LIKE '%pg_prepared%'"

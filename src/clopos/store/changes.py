@@ -356,41 +356,35 @@ class _PostgresLog:
     round trip a read, without the pool's check-out or SQLAlchemy's per-statement work."""
 
     def __init__(self, db: Database) -> None:
-        self._dsn = db.driver_dsn
-        self._connection: Any = None
+        # One plan, made once: each read is planned anew otherwise (PostgreSQL keeps
+        # choosing a custom plan for it), which cost the database three times the read
+        # itself, at every poll (docs/performance.md, issue 20). The generic plan is the
+        # same index range scan.
+        from clopos.store.kept_connection import KeptConnection  # asyncpg: PostgreSQL's
+
+        self._kept = KeptConnection(
+            db.driver_dsn, {"plan_cache_mode": "force_generic_plan"}, self._prepare
+        )
         self._statement: Any = None
 
-    async def _prepared(self) -> Any:
-        if self._connection is None or self._connection.is_closed():
-            import asyncpg
-
-            # One plan, made once: each read is planned anew otherwise (PostgreSQL keeps
-            # choosing a custom plan for it), which cost the database three times the read
-            # itself, at every poll (docs/performance.md, issue 20). The generic plan is
-            # the same index range scan.
-            self._connection = await asyncpg.connect(
-                self._dsn, server_settings={"plan_cache_mode": "force_generic_plan"}
-            )
-            self._statement = await self._connection.prepare(_POSTGRES_READ)
-        return self._statement
+    async def _prepare(self, connection: Any) -> None:
+        self._statement = await connection.prepare(_POSTGRES_READ)
 
     async def horizon(self) -> int:
         """The oldest transaction running now: where following the log begins."""
-        await self._prepared()
-        return int(await self._connection.fetchval(_POSTGRES_HORIZON))
+        connection = await self._kept.connection()
+        return int(await connection.fetchval(_POSTGRES_HORIZON))
 
     async def after(self, horizon: int, handed: set[int]) -> tuple[int, list[Any]]:
         """The next horizon, and the rows (txid, resource, brand, record, kind) of the
         committed transactions from `horizon` on that are not in `handed`, at most BATCH."""
-        statement = await self._prepared()
+        await self._kept.connection()
         try:
-            rows = await statement.fetch(horizon, list(handed), BATCH)
+            rows = await self._statement.fetch(horizon, list(handed), BATCH)
         except (OSError, ConnectionError):
             await self.close()  # the server restarted or the link broke: reconnect next time
             raise
         return int(rows[0][0]), [row[1:] for row in rows if row[1] is not None]
 
     async def close(self) -> None:
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            await connection.close()
+        await self._kept.close()

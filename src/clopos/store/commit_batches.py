@@ -38,6 +38,8 @@ from typing import Any
 import asyncpg
 from sqlalchemy.util import await_only
 
+from clopos.store.kept_connection import KeptConnection
+
 # Statements one batch may carry: bounds how long the first waits for the last.
 MAX_BATCH = 64
 
@@ -53,11 +55,10 @@ class CommitBatches:
     """The queue of statements handed over, and the connection that runs them."""
 
     def __init__(self, dsn: str) -> None:
-        self._dsn = dsn  # asyncpg's (Database.driver_dsn)
         # Kept from batch to batch, past the pool: a check-out and return a batch cost
         # this process about what sending the batch's statement did (a profile of the
         # in-process bench, one close at a time).
-        self._connection: asyncpg.Connection | None = None
+        self._kept = KeptConnection(dsn)
         self._queue: list[_Queued] = []
         self._draining: asyncio.Task[None] | None = None
         # Batches run and statements committed by them, for the tests and the docs' figures.
@@ -97,12 +98,11 @@ class CommitBatches:
             texts.setdefault(queued.sql, []).append(queued)
         sending: list[_Queued] = []
         try:
-            if self._connection is None or self._connection.is_closed():
-                self._connection = await asyncpg.connect(self._dsn)
+            connection = await self._kept.connection()
             for same in texts.values():
                 sending = same
                 try:
-                    await _send(self._connection, same)
+                    await _send(connection, same)
                 except asyncpg.PostgresError:  # answered: nothing of it committed
                     _settle(same, False)
                 else:
@@ -114,9 +114,7 @@ class CommitBatches:
             # A lost or broken connection: the next batch opens a new one. What was being
             # sent may have committed or not: those units fail. What was not sent runs on
             # its units' own connections.
-            broken, self._connection = self._connection, None
-            if broken is not None:
-                broken.terminate()
+            self._kept.drop()
             _fail(sending, error)
             for same in texts.values():
                 _settle(same, False)
@@ -124,9 +122,7 @@ class CommitBatches:
                 raise
 
     async def dispose(self) -> None:
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            await connection.close()
+        await self._kept.close()
 
 
 async def _send(driver: asyncpg.Connection, same: Sequence[_Queued]) -> None:
